@@ -1,0 +1,57 @@
+// Wraps every command: switches on --debug logging, times the command, and turns every failure into one
+// "error: ..." line (plus "  hint: ...") and the exit code of its kind. Stack traces only with --debug.
+using System.Diagnostics;
+using ConsoleAppFramework;
+using ZLogger;
+
+namespace Wasmrun.Cli;
+
+internal sealed class CommandFilter(ConsoleAppFilter next) : ConsoleAppFilter(next)
+{
+    public override async Task InvokeAsync(ConsoleAppContext context, CancellationToken cancellationToken)
+    {
+        var debug = context.GlobalOptions is GlobalOptions { Debug: true };
+        if (debug)
+        {
+            Log.EnableDebug();
+        }
+        var logger = Log.For("wasmrun");
+        logger.ZLogDebug($"wasmrun {AppVersion.Text}: {context.CommandName} {string.Join(' ', context.Arguments)}");
+        var start = Stopwatch.GetTimestamp();
+        try
+        {
+            await Next.InvokeAsync(context, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Environment.ExitCode = (int)Report(ex, debug);
+        }
+        finally
+        {
+            logger.ZLogDebug($"{context.CommandName}: {Stopwatch.GetElapsedTime(start).TotalMilliseconds:F2} ms, exit code {Environment.ExitCode}");
+        }
+    }
+
+    /// <summary>Prints the error and returns the exit code for it.</summary>
+    internal static ExitCode Report(Exception ex, bool debug)
+    {
+        var err = Terminal.Error;
+        var (code, text, hint) = ex switch
+        {
+            WasmrunException w => (w.ExitCode, w.Describe(), w.Hint),
+            ArgumentParseFailedException => (ExitCode.Usage, ex.Message, "run with --help to see the options"),
+            _ => (ExitCode.InternalError, $"internal error: {ex.GetType().Name}: {ex.Message}",
+                debug ? null : "this is a bug in Wasmrun; rerun with --debug for the stack trace and report it"),
+        };
+        err.WriteLine($"{err.Red(err.Bold("error:"))} {text}");
+        if (hint is not null)
+        {
+            err.WriteLine($"  {err.Cyan("hint:")} {hint}");
+        }
+        if (debug)
+        {
+            err.WriteLine(err.Dim(ex.ToString()));
+        }
+        return code;
+    }
+}

@@ -1,0 +1,31 @@
+// Options every command accepts; parsed once by ConsoleAppFramework before the command's own options.
+using ConsoleAppFramework;
+
+namespace Wasmrun.Cli;
+
+internal sealed record GlobalOptions(bool Debug)
+{
+    public static object Parse(ref ConsoleApp.GlobalOptionsBuilder builder) =>
+        new GlobalOptions(builder.AddGlobalOption<bool>("--debug", "Debug and trace logs (with phase timings) on stderr; stack traces on errors"));
+
+    /// <summary>
+    /// Global flags may come before the command word (`wasmrun --debug verify x.wasm`); ConsoleAppFramework only
+    /// looks for them after it, so they are moved to the end of the command's own arguments (before any `--`).
+    /// </summary>
+    public static string[] MoveLeadingFlags(string[] args)
+    {
+        var leading = 0;
+        while (leading < args.Length && args[leading] == "--debug")
+        {
+            leading++;
+        }
+        if (leading == 0 || leading == args.Length)
+        {
+            return args;
+        }
+        var rest = args.AsSpan(leading);
+        var escape = rest.IndexOf("--");
+        var insertAt = escape < 0 ? rest.Length : escape;
+        return [.. rest[..insertAt], .. args.AsSpan(0, leading), .. rest[insertAt..]];
+    }
+}

@@ -1,0 +1,13 @@
+// `wasmrun` with a word that names no command: a usage error instead of a silent help screen.
+using ConsoleAppFramework;
+
+namespace Wasmrun.Commands;
+
+public sealed class RootCommand
+{
+    /// <summary>Wasmrun: compile, run, execute and inspect WebAssembly. Run `wasmrun COMMAND --help` for a command's options.</summary>
+    /// <param name="command">A command from the list below.</param>
+    [Command("")]
+    public void Root([Argument] string command) =>
+        throw new WasmrunException($"unknown command '{command}'", ExitCode.Usage) { Hint = "run `wasmrun --help` for the list of commands" };
+}

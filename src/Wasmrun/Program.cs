@@ -1,0 +1,26 @@
+// Entry point: registers the commands (one file each under Commands/); cross-cutting behaviour lives in Cli/.
+using ConsoleAppFramework;
+using Wasmrun.Cli;
+using Wasmrun.Commands;
+
+if (args is ["-V" or "--version"])
+{
+    Console.WriteLine($"wasmrun {AppVersion.Text}");
+    return 0;
+}
+ConsoleApp.Log = text => Terminal.Out.WriteLine(text);
+ConsoleApp.LogError = text => Terminal.Error.WriteLine(text);
+var app = ConsoleApp.Create();
+app.ConfigureGlobalOptions(GlobalOptions.Parse);
+app.UseFilter<CommandFilter>();
+app.Add<RootCommand>();
+try
+{
+    app.Run(GlobalOptions.MoveLeadingFlags(args));
+}
+finally
+{
+    Terminal.Flush();
+    Log.Shutdown();
+}
+return Environment.ExitCode;

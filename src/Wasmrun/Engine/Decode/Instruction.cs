@@ -1,0 +1,45 @@
+// One decoded instruction: its opcode and immediates in fixed fields; which fields are set depends on the
+// opcode's ImmediateKind. A value type, reused by the reader for every instruction, so decoding allocates nothing.
+namespace Wasmrun.Engine.Decode;
+
+internal struct Instruction
+{
+    public Opcode Opcode;
+
+    /// <summary>Byte offset of the opcode in the module.</summary>
+    public int Offset;
+
+    /// <summary>The first index: label depth, function, type (call_indirect), local, global, table, element
+    /// (table.init, elem.drop), data (memory.init, data.drop), destination table (table.copy); the default label of
+    /// br_table; the alignment exponent of a memarg.</summary>
+    public uint Index;
+
+    /// <summary>The second index: the table of call_indirect and table.init, the source table of table.copy, the lane
+    /// of a lane instruction, the label count of br_table, the type count of a typed select.</summary>
+    public uint Index2;
+
+    /// <summary>i32.const (zero-extended) and i64.const values, f32/f64 constant bits, the memarg offset.</summary>
+    public ulong Bits;
+
+    /// <summary>v128.const bits and the 16 lane indices of i8x16.shuffle.</summary>
+    public V128 Vector;
+
+    public BlockType Block;
+
+    /// <summary>The reference type of ref.null, the (first) type of a typed select.</summary>
+    public ValType Type;
+
+    public readonly uint MemAlign => Index;
+
+    public readonly uint MemOffset => (uint)Bits;
+
+    public readonly byte Lane => (byte)Index2;
+}
+
+/// <summary>The type of a block, loop or if: empty, one value type, or a function type by index (spec 5.4.1).</summary>
+internal readonly record struct BlockType(ValType Value, uint TypeIndex, bool IsTypeIndex)
+{
+    public static readonly BlockType Empty = new(ValType.Unknown, 0, false);
+
+    public bool IsEmpty => !IsTypeIndex && Value == ValType.Unknown;
+}

@@ -1,0 +1,212 @@
+// Reads the primitive encodings of the binary format (spec 5.2): bytes, LEB128 integers, floats, names.
+// Errors carry the spec's wording and the absolute offset; LEB128 follows the reference decoder bit for bit
+// ("integer representation too long" for too many bytes, "integer too large" for unused bits that are set).
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Unicode;
+
+namespace Wasmrun.Engine.Decode;
+
+internal sealed class WasmReader(byte[] bytes, int start, int end, string endMessage = WasmReader.UnexpectedEnd)
+{
+    public const string UnexpectedEnd = "unexpected end of section or function";
+
+    private readonly byte[] bytes = bytes;
+
+    public WasmReader(byte[] bytes)
+        : this(bytes, 0, bytes.Length)
+    {
+    }
+
+    /// <summary>A reader of a range of a decoded module's bytes (a body or a constant expression).</summary>
+    public static WasmReader Over(Module module, int rangeStart, int rangeEnd) =>
+        MemoryMarshal.TryGetArray(module.Bytes, out var segment) && segment.Offset == 0
+            ? new WasmReader(segment.Array!, rangeStart, rangeEnd)
+            : new WasmReader(module.Bytes.ToArray(), rangeStart, rangeEnd);
+
+    public int Position { get; set; } = start;
+
+    public int End { get; } = end;
+
+    public bool AtEnd => Position >= End;
+
+    public byte[] Bytes => bytes;
+
+    /// <summary>A reader of the same bytes limited to [start, end): custom sections and the name section use one.</summary>
+    public WasmReader Slice(int sliceStart, int sliceEnd, string sliceEndMessage) => new(bytes, sliceStart, sliceEnd, sliceEndMessage);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public byte ReadByte()
+    {
+        if (Position >= End)
+        {
+            ThrowEnd();
+        }
+        return bytes[Position++];
+    }
+
+    public byte PeekByte()
+    {
+        if (Position >= End)
+        {
+            ThrowEnd();
+        }
+        return bytes[Position];
+    }
+
+    public ReadOnlySpan<byte> ReadBytes(int count)
+    {
+        if (count < 0 || count > End - Position)
+        {
+            Position = End;
+            ThrowEnd();
+        }
+        var span = bytes.AsSpan(Position, count);
+        Position += count;
+        return span;
+    }
+
+    public uint ReadFixedU32() => BinaryPrimitives.ReadUInt32LittleEndian(ReadBytes(4));
+
+    public ulong ReadFixedU64() => BinaryPrimitives.ReadUInt64LittleEndian(ReadBytes(8));
+
+    public V128 ReadV128()
+    {
+        var span = ReadBytes(16);
+        return new V128(BinaryPrimitives.ReadUInt64LittleEndian(span), BinaryPrimitives.ReadUInt64LittleEndian(span[8..]));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public uint ReadU32()
+    {
+        if (Position < End && bytes[Position] < 0x80)
+        {
+            return bytes[Position++];
+        }
+        return (uint)ReadUnsigned(32);
+    }
+
+    /// <summary>A one-bit flag, encoded as an unsigned LEB128 like the limits flag of the 2.0 format.</summary>
+    public bool ReadFlag() => ReadUnsigned(1) == 1;
+
+    public int ReadS32() => (int)ReadSigned(32);
+
+    public long ReadS33() => ReadSigned(33);
+
+    public long ReadS64() => ReadSigned(64);
+
+    /// <summary>A u32 length, checked against the bytes that remain (counted from the length itself, as the
+    /// reference decoder does): "length out of bounds". Nothing is allocated from an unchecked length.</summary>
+    public int ReadLength()
+    {
+        var at = Position;
+        var length = ReadU32();
+        if (length > (uint)(End - at))
+        {
+            throw ModuleFormatException.Malformed("length out of bounds", at);
+        }
+        return (int)length;
+    }
+
+    /// <summary>A name: a length-prefixed string of strict UTF-8 (no overlongs, surrogates or values past U+10FFFF).</summary>
+    public string ReadName()
+    {
+        var at = Position;
+        var span = ReadBytes(ReadLength());
+        if (!Utf8.IsValid(span))
+        {
+            throw ModuleFormatException.Malformed("malformed UTF-8 encoding", at);
+        }
+        return Encoding.UTF8.GetString(span);
+    }
+
+    /// <summary>A type constructor byte (value type, reference type, function type tag). The reference decoder reads
+    /// these as 7-bit signed LEB128, so a continuation bit is "integer representation too long".</summary>
+    public byte ReadTypeCode()
+    {
+        var code = ReadByte();
+        if (code >= 0x80)
+        {
+            throw ModuleFormatException.Malformed("integer representation too long", Position);
+        }
+        return code;
+    }
+
+    public ValType ReadValType()
+    {
+        var at = Position;
+        var code = ReadTypeCode();
+        return ValTypes.IsValid(code) ? (ValType)code : throw ModuleFormatException.Malformed("malformed value type", at);
+    }
+
+    public ValType ReadRefType()
+    {
+        var at = Position;
+        var code = ReadTypeCode();
+        return code is 0x70 or 0x6F ? (ValType)code : throw ModuleFormatException.Malformed("malformed reference type", at);
+    }
+
+    private ulong ReadUnsigned(int bits)
+    {
+        ulong result = 0;
+        var shift = 0;
+        for (var remaining = bits; ; remaining -= 7)
+        {
+            if (remaining <= 0)
+            {
+                throw ModuleFormatException.Malformed("integer representation too long", Position);
+            }
+            var at = Position;
+            var b = ReadByte();
+            if (remaining < 7 && (b & 0x7F) >= 1 << remaining)
+            {
+                throw ModuleFormatException.Malformed("integer too large", at);
+            }
+            result |= (ulong)(b & 0x7F) << shift;
+            if ((b & 0x80) == 0)
+            {
+                return result;
+            }
+            shift += 7;
+        }
+    }
+
+    private long ReadSigned(int bits)
+    {
+        long result = 0;
+        var shift = 0;
+        for (var remaining = bits; ; remaining -= 7)
+        {
+            if (remaining <= 0)
+            {
+                throw ModuleFormatException.Malformed("integer representation too long", Position);
+            }
+            var at = Position;
+            var b = ReadByte();
+            if (remaining < 7)
+            {
+                // The unused high bits of the last byte must all equal the sign bit.
+                var mask = (-1 << (remaining - 1)) & 0x7F;
+                if ((b & mask) != 0 && (b & mask) != mask)
+                {
+                    throw ModuleFormatException.Malformed("integer too large", at);
+                }
+            }
+            result |= (long)(b & 0x7F) << shift;
+            shift += 7;
+            if ((b & 0x80) == 0)
+            {
+                if (shift < 64 && (b & 0x40) != 0)
+                {
+                    result |= -1L << shift;
+                }
+                return result;
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ThrowEnd() => throw ModuleFormatException.Malformed(endMessage, End);
+}

@@ -1,0 +1,132 @@
+// The decoded module: immutable and shareable; validation, translation and instantiation read it, never change it.
+// Index spaces (functions, tables, memories, globals) start with the imports, as in the spec (2.5.1).
+using System.Collections.Immutable;
+
+namespace Wasmrun.Engine;
+
+internal sealed class Module
+{
+    /// <summary>The module's bytes; code bodies and data segments are ranges of it.</summary>
+    public required ReadOnlyMemory<byte> Bytes { get; init; }
+
+    public required ImmutableArray<SectionInfo> Sections { get; init; }
+
+    public required ImmutableArray<FuncType> Types { get; init; }
+
+    public required ImmutableArray<Import> Imports { get; init; }
+
+    /// <summary>Type index of every function, imported ones first.</summary>
+    public required ImmutableArray<uint> FunctionTypeIndices { get; init; }
+
+    /// <summary>Every table, imported ones first.</summary>
+    public required ImmutableArray<TableType> Tables { get; init; }
+
+    /// <summary>Every memory, imported ones first.</summary>
+    public required ImmutableArray<MemoryType> Memories { get; init; }
+
+    /// <summary>Every global's type, imported ones first.</summary>
+    public required ImmutableArray<GlobalType> Globals { get; init; }
+
+    /// <summary>Initialisers of the globals the module defines (index i is global ImportedGlobalCount + i).</summary>
+    public required ImmutableArray<ConstExpr> GlobalInitializers { get; init; }
+
+    public required ImmutableArray<Export> Exports { get; init; }
+
+    public required uint? StartFunction { get; init; }
+
+    public required ImmutableArray<ElementSegment> Elements { get; init; }
+
+    public required uint? DataCount { get; init; }
+
+    /// <summary>Bodies of the functions the module defines (index i is function ImportedFunctionCount + i).</summary>
+    public required ImmutableArray<FunctionBody> Bodies { get; init; }
+
+    public required ImmutableArray<DataSegment> Data { get; init; }
+
+    public required ImmutableArray<CustomSection> CustomSections { get; init; }
+
+    public required NameSection Names { get; init; }
+
+    public required int ImportedFunctionCount { get; init; }
+
+    public required int ImportedTableCount { get; init; }
+
+    public required int ImportedMemoryCount { get; init; }
+
+    public required int ImportedGlobalCount { get; init; }
+
+    public int FunctionCount => FunctionTypeIndices.Length;
+
+    /// <summary>The type of a function by its index; null when either index is out of range.</summary>
+    public FuncType? FunctionType(uint function) =>
+        function < (uint)FunctionTypeIndices.Length && FunctionTypeIndices[(int)function] < (uint)Types.Length
+            ? Types[(int)FunctionTypeIndices[(int)function]]
+            : null;
+
+    public ReadOnlySpan<byte> Span(int start, int length) => Bytes.Span.Slice(start, length);
+}
+
+internal readonly record struct SectionInfo(SectionId Id, string? CustomName, int Offset, int ContentOffset, int Size);
+
+internal sealed record Import(string ModuleName, string Name, ExternalKind Kind, int Offset)
+{
+    /// <summary>For a function import: its type index.</summary>
+    public uint TypeIndex { get; init; }
+
+    public TableType Table { get; init; }
+
+    public MemoryType Memory { get; init; }
+
+    public GlobalType Global { get; init; }
+}
+
+internal sealed record Export(string Name, ExternalKind Kind, uint Index, int Offset);
+
+/// <summary>A constant expression (spec 3.3.10). Decoded with its first instruction: once validated it is exactly
+/// one of t.const, ref.null, ref.func or global.get followed by end. The function-index forms of element segments
+/// become ref.func expressions with no encoded instructions (<see cref="IsFunctionIndex"/>).</summary>
+internal readonly record struct ConstExpr(int Start, int End, Opcode Opcode, ulong Bits, V128 Vector, uint Index, ValType Type)
+{
+    public bool IsFunctionIndex { get; private init; }
+
+    public static ConstExpr FunctionIndex(uint function, int offset) =>
+        new(offset, offset, Opcode.RefFunc, 0, default, function, ValType.FuncRef) { IsFunctionIndex = true };
+}
+
+internal enum SegmentMode : byte
+{
+    Active,
+    Passive,
+    Declarative,
+}
+
+/// <summary>An element segment; the function-index forms are decoded as ref.func expressions.</summary>
+internal sealed record ElementSegment(SegmentMode Mode, uint TableIndex, ConstExpr Offset, ValType Type, ImmutableArray<ConstExpr> Items, int Position);
+
+internal sealed record DataSegment(SegmentMode Mode, uint MemoryIndex, ConstExpr Offset, int DataStart, int DataLength, int Position);
+
+/// <summary>A run of locals of one type: the binary format compresses locals this way, and so do we, since a
+/// body may declare up to 2^32 - 1 of them.</summary>
+internal readonly record struct LocalRun(uint Count, ValType Type);
+
+/// <summary>A function body: its local declarations and where its instructions are.</summary>
+internal sealed record FunctionBody(int Offset, ImmutableArray<LocalRun> Locals, ulong LocalCount, int CodeStart, int End);
+
+internal sealed record CustomSection(string Name, int Offset, int ContentStart, int ContentLength);
+
+/// <summary>Names from the `name` custom section (for backtraces and inspect). A damaged name section is
+/// not an error of the module (custom sections never are): <see cref="Problem"/> says what was wrong.</summary>
+internal sealed class NameSection
+{
+    public static readonly NameSection None = new();
+
+    public string? ModuleName { get; init; }
+
+    public IReadOnlyDictionary<uint, string> Functions { get; init; } = new Dictionary<uint, string>();
+
+    public IReadOnlyDictionary<uint, IReadOnlyDictionary<uint, string>> Locals { get; init; } = new Dictionary<uint, IReadOnlyDictionary<uint, string>>();
+
+    public string? Problem { get; init; }
+
+    public string? FunctionName(uint index) => Functions.TryGetValue(index, out var name) ? name : null;
+}

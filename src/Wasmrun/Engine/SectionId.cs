@@ -1,0 +1,39 @@
+// Section ids of the binary format (spec 5.5.2) and the order non-custom sections must come in.
+namespace Wasmrun.Engine;
+
+internal enum SectionId : byte
+{
+    Custom = 0,
+    Type = 1,
+    Import = 2,
+    Function = 3,
+    Table = 4,
+    Memory = 5,
+    Global = 6,
+    Export = 7,
+    Start = 8,
+    Element = 9,
+    Code = 10,
+    Data = 11,
+    DataCount = 12,
+}
+
+internal static class SectionIds
+{
+    public const byte Max = 12;
+
+    /// <summary>Position in the required order; the data count section sits between element and code.</summary>
+    public static int Rank(this SectionId id) => id switch
+    {
+        SectionId.DataCount => 10,
+        SectionId.Code => 11,
+        SectionId.Data => 12,
+        _ => (int)id,
+    };
+
+    public static string DisplayName(this SectionId id) => id switch
+    {
+        SectionId.DataCount => "data count",
+        _ => id.ToString().ToLowerInvariant(),
+    };
+}

@@ -1,0 +1,582 @@
+// Type-checks function bodies and constant expressions with the spec's algorithm (spec appendix A.3): an operand
+// stack of value types with an Unknown bottom type, and a stack of control frames. Instructions with a fixed
+// signature are typed by the generated half (FunctionValidator.g.cs); the rest, below, by hand.
+using System.Collections.Immutable;
+using Wasmrun.Engine.Decode;
+
+namespace Wasmrun.Engine.Validate;
+
+internal sealed partial class FunctionValidator(Module module, ModuleContext context)
+{
+    /// <summary>Locals up to this count get a flat type array; beyond it the compressed runs are searched.</summary>
+    private const int FlatLocalLimit = 1 << 16;
+
+    private readonly Module module = module;
+    private readonly ModuleContext context = context;
+    private InstructionReader reader = null!;
+    private Instruction instruction;
+
+    private ValType[] operands = new ValType[64];
+    private int operandCount;
+    private ControlFrame[] frames = new ControlFrame[16];
+    private int frameCount;
+
+    private ValType[] flatLocals = new ValType[16];
+    private int flatLocalCount;
+    private ImmutableArray<LocalRun> localRuns = [];
+    private ulong[] runEnds = [];
+    private ulong localCount;
+    private ImmutableArray<ValType> returnTypes = [];
+
+    /// <summary>In a constant expression every instruction must be constant, and only imported globals are visible.</summary>
+    private bool constantOnly;
+
+    private struct ControlFrame
+    {
+        public Opcode Kind;
+        public ImmutableArray<ValType> StartTypes;
+        public ImmutableArray<ValType> EndTypes;
+        public int Height;
+        public bool Unreachable;
+    }
+
+    public void ValidateFunction(uint functionIndex, FuncType type, FunctionBody body)
+    {
+        constantOnly = false;
+        SetLocals(type.Parameters, body);
+        returnTypes = type.Results;
+        reader = new InstructionReader(WasmReader.Over(module, body.CodeStart, body.End));
+        Run(type.Results);
+    }
+
+    /// <summary>Checks that a constant expression is constant and leaves exactly one value of the expected type.</summary>
+    public void ValidateConstExpr(ConstExpr expr, ValType expected)
+    {
+        if (expr.IsFunctionIndex)
+        {
+            _ = module.FunctionType(expr.Index) ?? throw ModuleFormatException.Invalid($"unknown function {expr.Index}", expr.Start);
+            return;
+        }
+        constantOnly = true;
+        SetLocals([], null);
+        returnTypes = [];
+        reader = new InstructionReader(WasmReader.Over(module, expr.Start, expr.End));
+        Run(ValTypes.Single(expected));
+    }
+
+    private void Run(ImmutableArray<ValType> results)
+    {
+        operandCount = 0;
+        frameCount = 0;
+        PushFrame(Opcode.Block, [], results);
+        while (frameCount > 0)
+        {
+            reader.Read(ref instruction);
+            if (constantOnly)
+            {
+                CheckConstant();
+            }
+            if (!ValidateFromTable(instruction))
+            {
+                ValidateSpecial();
+            }
+        }
+    }
+
+    private void ValidateSpecial()
+    {
+        switch (instruction.Opcode)
+        {
+            case Opcode.Unreachable:
+                SetUnreachable();
+                break;
+            case Opcode.Block or Opcode.Loop:
+                {
+                    var (parameters, results) = BlockSignature(instruction.Block);
+                    PopOperands(parameters);
+                    PushFrame(instruction.Opcode, parameters, results);
+                    break;
+                }
+            case Opcode.If:
+                {
+                    var (parameters, results) = BlockSignature(instruction.Block);
+                    PopOperand(ValType.I32);
+                    PopOperands(parameters);
+                    PushFrame(Opcode.If, parameters, results);
+                    break;
+                }
+            case Opcode.Else:
+                {
+                    var frame = PopFrame();
+                    PushFrame(Opcode.Else, frame.StartTypes, frame.EndTypes);
+                    break;
+                }
+            case Opcode.End:
+                {
+                    var frame = PopFrame();
+                    if (frame.Kind == Opcode.If && !frame.StartTypes.AsSpan().SequenceEqual(frame.EndTypes.AsSpan()))
+                    {
+                        throw Invalid($"type mismatch: an if without else must leave its parameters {Types(frame.StartTypes)}, but its type says {Types(frame.EndTypes)}");
+                    }
+                    PushOperands(frame.EndTypes);
+                    break;
+                }
+            case Opcode.Br:
+                PopOperands(LabelTypes(ref Label(instruction.Index)));
+                SetUnreachable();
+                break;
+            case Opcode.BrIf:
+                {
+                    var types = LabelTypes(ref Label(instruction.Index));
+                    PopOperand(ValType.I32);
+                    PopOperands(types);
+                    PushOperands(types);
+                    break;
+                }
+            case Opcode.BrTable:
+                ValidateBrTable();
+                break;
+            case Opcode.Return:
+                PopOperands(returnTypes);
+                SetUnreachable();
+                break;
+            case Opcode.Call:
+                {
+                    var type = Function(instruction.Index);
+                    PopOperands(type.Parameters);
+                    PushOperands(type.Results);
+                    break;
+                }
+            case Opcode.CallIndirect:
+                {
+                    var table = Table(instruction.Index2);
+                    var type = Type(instruction.Index);
+                    if (table.ElementType != ValType.FuncRef)
+                    {
+                        throw Invalid($"type mismatch: call_indirect needs a funcref table, table {instruction.Index2} holds externref");
+                    }
+                    PopOperand(ValType.I32);
+                    PopOperands(type.Parameters);
+                    PushOperands(type.Results);
+                    break;
+                }
+            case Opcode.Drop:
+                PopOperand();
+                break;
+            case Opcode.Select:
+                ValidateSelect();
+                break;
+            case Opcode.SelectTyped:
+                if (instruction.Index2 != 1)
+                {
+                    throw Invalid($"invalid result arity: a typed select names exactly one type, not {instruction.Index2}");
+                }
+                PopOperand(ValType.I32);
+                PopOperand(instruction.Type);
+                PopOperand(instruction.Type);
+                PushOperand(instruction.Type);
+                break;
+            case Opcode.LocalGet:
+                PushOperand(Local(instruction.Index));
+                break;
+            case Opcode.LocalSet:
+                PopOperand(Local(instruction.Index));
+                break;
+            case Opcode.LocalTee:
+                {
+                    var type = Local(instruction.Index);
+                    PopOperand(type);
+                    PushOperand(type);
+                    break;
+                }
+            case Opcode.GlobalGet:
+                PushOperand(Global(instruction.Index).Type);
+                break;
+            case Opcode.GlobalSet:
+                {
+                    var global = Global(instruction.Index);
+                    if (!global.Mutable)
+                    {
+                        throw Invalid($"global is immutable: global {instruction.Index} cannot be set");
+                    }
+                    PopOperand(global.Type);
+                    break;
+                }
+            case Opcode.TableGet:
+                {
+                    var table = Table(instruction.Index);
+                    PopOperand(ValType.I32);
+                    PushOperand(table.ElementType);
+                    break;
+                }
+            case Opcode.TableSet:
+                {
+                    var table = Table(instruction.Index);
+                    PopOperand(table.ElementType);
+                    PopOperand(ValType.I32);
+                    break;
+                }
+            case Opcode.TableGrow:
+                {
+                    var table = Table(instruction.Index);
+                    PopOperand(ValType.I32);
+                    PopOperand(table.ElementType);
+                    PushOperand(ValType.I32);
+                    break;
+                }
+            case Opcode.TableFill:
+                {
+                    var table = Table(instruction.Index);
+                    PopOperand(ValType.I32);
+                    PopOperand(table.ElementType);
+                    PopOperand(ValType.I32);
+                    break;
+                }
+            case Opcode.RefNull:
+                PushOperand(instruction.Type);
+                break;
+            case Opcode.RefIsNull:
+                {
+                    var type = PopOperand();
+                    if (type != ValType.Unknown && !type.IsReference())
+                    {
+                        throw Invalid($"type mismatch: ref.is_null expects a reference, found {type.Name()}");
+                    }
+                    PushOperand(ValType.I32);
+                    break;
+                }
+            default:
+                throw new InvalidOperationException($"no validation rule for {OpcodeInfo.Name(instruction.Opcode)}");
+        }
+    }
+
+    // spec appendix A.3: br_table checks every label against the default label's arity.
+    private void ValidateBrTable()
+    {
+        PopOperand(ValType.I32);
+        var labels = reader.BrTableLabels;
+        var defaultTypes = LabelTypes(ref Label(instruction.Index));
+        foreach (var label in labels)
+        {
+            var types = LabelTypes(ref Label(label));
+            if (types.Length != defaultTypes.Length)
+            {
+                throw Invalid($"type mismatch: br_table label {label} takes {types.Length} values, the default label {defaultTypes.Length}");
+            }
+            var height = operandCount;
+            PopOperands(types);
+            // Push back what was popped (their actual types, Unknown included), as the spec's algorithm does.
+            operandCount = height;
+        }
+        PopOperands(defaultTypes);
+        SetUnreachable();
+    }
+
+    private void ValidateSelect()
+    {
+        PopOperand(ValType.I32);
+        var first = PopOperand();
+        var second = PopOperand();
+        var bothNumeric = IsNumericOrUnknown(first) && IsNumericOrUnknown(second);
+        var bothVector = IsVectorOrUnknown(first) && IsVectorOrUnknown(second);
+        if (!(bothNumeric || bothVector) || (first != second && first != ValType.Unknown && second != ValType.Unknown))
+        {
+            throw Invalid($"type mismatch: select needs two operands of one numeric or vector type, found {second.Name()} and {first.Name()}");
+        }
+        PushOperand(first == ValType.Unknown ? second : first);
+    }
+
+    private static bool IsNumericOrUnknown(ValType type) => type is ValType.Unknown or ValType.I32 or ValType.I64 or ValType.F32 or ValType.F64;
+
+    private static bool IsVectorOrUnknown(ValType type) => type is ValType.Unknown or ValType.V128;
+
+    private void CheckConstant()
+    {
+        switch (instruction.Opcode)
+        {
+            case Opcode.I32Const or Opcode.I64Const or Opcode.F32Const or Opcode.F64Const or Opcode.V128Const
+                or Opcode.RefNull or Opcode.RefFunc or Opcode.End:
+                return;
+            case Opcode.GlobalGet:
+                if (Global(instruction.Index).Mutable)
+                {
+                    throw Invalid($"constant expression required: global {instruction.Index} is mutable");
+                }
+                return;
+            default:
+                throw Invalid($"constant expression required: {OpcodeInfo.Name(instruction.Opcode)} is not constant");
+        }
+    }
+
+    // --- Checks of immediates, called by the generated table rules ---
+
+    private void CheckMemArg(in Instruction memoryInstruction, int maxAlignment)
+    {
+        Memory(0);
+        if (memoryInstruction.MemAlign > (uint)maxAlignment)
+        {
+            throw Invalid($"alignment must not be larger than natural: {OpcodeInfo.Name(memoryInstruction.Opcode)} has alignment 2^{memoryInstruction.MemAlign}, at most 2^{maxAlignment}");
+        }
+    }
+
+    private void CheckLane(in Instruction laneInstruction, int laneCount)
+    {
+        if (laneInstruction.Lane >= laneCount)
+        {
+            throw Invalid($"invalid lane index: {laneInstruction.Lane}, the vector has {laneCount} lanes");
+        }
+    }
+
+    private void CheckShuffle(in Instruction shuffle)
+    {
+        for (var i = 0; i < 16; i++)
+        {
+            var lane = (byte)((i < 8 ? shuffle.Vector.Low : shuffle.Vector.High) >> (8 * (i % 8)));
+            if (lane >= 32)
+            {
+                throw Invalid($"invalid lane index: shuffle lane {lane}, at most 31");
+            }
+        }
+    }
+
+    private void CheckMemory(in Instruction _) => Memory(0);
+
+    private void CheckMemoryMemory(in Instruction _) => Memory(0);
+
+    private void CheckDataMemory(in Instruction init)
+    {
+        Memory(0);
+        DataSegment(init.Index);
+    }
+
+    private void CheckData(in Instruction drop) => DataSegment(drop.Index);
+
+    private void CheckFunction(in Instruction reference)
+    {
+        Function(reference.Index);
+        if (!constantOnly && !context.DeclaredReferences.Contains(reference.Index))
+        {
+            throw Invalid($"undeclared function reference: function {reference.Index} is not declared in an element segment, export or global");
+        }
+    }
+
+    private void CheckTable(in Instruction tableInstruction) => Table(tableInstruction.Index);
+
+    private void CheckElem(in Instruction drop) => ElementSegment(drop.Index);
+
+    private void CheckElemTable(in Instruction init)
+    {
+        var table = Table(init.Index2);
+        var segment = ElementSegment(init.Index);
+        if (table.ElementType != segment)
+        {
+            throw Invalid($"type mismatch: table.init copies {segment.Name()} into a table of {table.ElementType.Name()}");
+        }
+    }
+
+    private void CheckTableTable(in Instruction copy)
+    {
+        var destination = Table(copy.Index);
+        var source = Table(copy.Index2);
+        if (destination.ElementType != source.ElementType)
+        {
+            throw Invalid($"type mismatch: table.copy from {source.ElementType.Name()} to {destination.ElementType.Name()}");
+        }
+    }
+
+    // --- Index spaces ---
+
+    private FuncType Type(uint index) =>
+        index < (uint)module.Types.Length ? module.Types[(int)index] : throw Invalid($"unknown type {index}");
+
+    private FuncType Function(uint index) =>
+        module.FunctionType(index) ?? throw Invalid($"unknown function {index}");
+
+    private TableType Table(uint index) =>
+        index < (uint)module.Tables.Length ? module.Tables[(int)index] : throw Invalid($"unknown table {index}");
+
+    private MemoryType Memory(uint index) =>
+        index < (uint)module.Memories.Length ? module.Memories[(int)index] : throw Invalid($"unknown memory {index}");
+
+    private GlobalType Global(uint index)
+    {
+        var visible = constantOnly ? module.ImportedGlobalCount : module.Globals.Length;
+        return index < (uint)visible ? module.Globals[(int)index] : throw Invalid($"unknown global {index}");
+    }
+
+    private ValType ElementSegment(uint index) =>
+        index < (uint)module.Elements.Length ? module.Elements[(int)index].Type : throw Invalid($"unknown elem segment {index}");
+
+    private void DataSegment(uint index)
+    {
+        if (index >= (module.DataCount ?? 0))
+        {
+            throw Invalid($"unknown data segment {index}");
+        }
+    }
+
+    private (ImmutableArray<ValType> Parameters, ImmutableArray<ValType> Results) BlockSignature(BlockType block)
+    {
+        if (block.IsTypeIndex)
+        {
+            var type = module.Types.Length > 0 && block.TypeIndex < (uint)module.Types.Length
+                ? module.Types[(int)block.TypeIndex]
+                : throw Invalid($"unknown type {block.TypeIndex}");
+            return (type.Parameters, type.Results);
+        }
+        return (ImmutableArray<ValType>.Empty, block.IsEmpty ? ImmutableArray<ValType>.Empty : ValTypes.Single(block.Value));
+    }
+
+    // --- Locals ---
+
+    private void SetLocals(ImmutableArray<ValType> parameters, FunctionBody? body)
+    {
+        localRuns = body?.Locals ?? [];
+        localCount = (ulong)parameters.Length + (body?.LocalCount ?? 0);
+        flatLocalCount = (int)Math.Min(localCount, FlatLocalLimit);
+        if (flatLocals.Length < flatLocalCount)
+        {
+            flatLocals = new ValType[Math.Max(flatLocalCount, flatLocals.Length * 2)];
+        }
+        var next = 0;
+        foreach (var type in parameters)
+        {
+            flatLocals[next++] = type;
+        }
+        foreach (var run in localRuns)
+        {
+            for (ulong i = 0; i < run.Count && next < flatLocalCount; i++)
+            {
+                flatLocals[next++] = run.Type;
+            }
+        }
+        if (localCount > FlatLocalLimit)
+        {
+            // Cumulative ends of the runs, parameters included, for a binary search past the flat part.
+            runEnds = new ulong[localRuns.Length];
+            var end = (ulong)parameters.Length;
+            for (var i = 0; i < localRuns.Length; i++)
+            {
+                end += localRuns[i].Count;
+                runEnds[i] = end;
+            }
+        }
+    }
+
+    private ValType Local(uint index)
+    {
+        if (index < (uint)flatLocalCount)
+        {
+            return flatLocals[index];
+        }
+        if (index >= localCount)
+        {
+            throw Invalid($"unknown local {index}");
+        }
+        var run = Array.BinarySearch(runEnds, (ulong)index + 1);
+        return localRuns[run >= 0 ? run : ~run].Type;
+    }
+
+    // --- Operand and control stacks (spec appendix A.3) ---
+
+    private void PushOperand(ValType type)
+    {
+        if (operandCount == operands.Length)
+        {
+            Array.Resize(ref operands, operands.Length * 2);
+        }
+        operands[operandCount++] = type;
+    }
+
+    private void PushOperands(ImmutableArray<ValType> types)
+    {
+        foreach (var type in types)
+        {
+            PushOperand(type);
+        }
+    }
+
+    private ValType PopOperand()
+    {
+        ref var frame = ref frames[frameCount - 1];
+        if (operandCount == frame.Height)
+        {
+            if (frame.Unreachable)
+            {
+                return ValType.Unknown;
+            }
+            throw Invalid($"type mismatch: {OpcodeInfo.Name(instruction.Opcode)} needs an operand, but the stack is empty");
+        }
+        return operands[--operandCount];
+    }
+
+    private ValType PopOperand(ValType expected)
+    {
+        var actual = PopOperand();
+        if (actual != expected && actual != ValType.Unknown && expected != ValType.Unknown)
+        {
+            throw Invalid($"type mismatch: {OpcodeInfo.Name(instruction.Opcode)} expects {expected.Name()}, found {actual.Name()}");
+        }
+        return actual;
+    }
+
+    private void PopOperands(ImmutableArray<ValType> types)
+    {
+        for (var i = types.Length - 1; i >= 0; i--)
+        {
+            PopOperand(types[i]);
+        }
+    }
+
+    private void PushFrame(Opcode kind, ImmutableArray<ValType> startTypes, ImmutableArray<ValType> endTypes)
+    {
+        if (frameCount == frames.Length)
+        {
+            Array.Resize(ref frames, frames.Length * 2);
+        }
+        frames[frameCount++] = new ControlFrame
+        {
+            Kind = kind,
+            StartTypes = startTypes,
+            EndTypes = endTypes,
+            Height = operandCount,
+            Unreachable = false,
+        };
+        PushOperands(startTypes);
+    }
+
+    private ControlFrame PopFrame()
+    {
+        var frame = frames[frameCount - 1];
+        PopOperands(frame.EndTypes);
+        if (operandCount != frame.Height)
+        {
+            throw Invalid($"type mismatch: {(frameCount == 1 ? (constantOnly ? "the expression" : "the function") : "the block")} leaves {operandCount - frame.Height} more value(s) than its type {Types(frame.EndTypes)}");
+        }
+        frameCount--;
+        return frame;
+    }
+
+    private ref ControlFrame Label(uint depth)
+    {
+        if (depth >= (uint)frameCount)
+        {
+            throw Invalid($"unknown label {depth}: only {frameCount} block(s) enclose this branch");
+        }
+        return ref frames[frameCount - 1 - (int)depth];
+    }
+
+    private static ImmutableArray<ValType> LabelTypes(ref ControlFrame frame) =>
+        frame.Kind == Opcode.Loop ? frame.StartTypes : frame.EndTypes;
+
+    private void SetUnreachable()
+    {
+        ref var frame = ref frames[frameCount - 1];
+        operandCount = frame.Height;
+        frame.Unreachable = true;
+    }
+
+    private static string Types(ImmutableArray<ValType> types) => $"[{string.Join(' ', types.Select(ValTypes.Name))}]";
+
+    private ModuleFormatException Invalid(string reason) => ModuleFormatException.Invalid(reason, instruction.Offset);
+}

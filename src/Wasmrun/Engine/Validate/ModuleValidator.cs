@@ -1,0 +1,186 @@
+// Validates a decoded module (spec 3.4.10) in the reference interpreter's order, so a module with several
+// problems reports the same first one: imports and types, globals, tables, memories, element and data segments,
+// function bodies, start function, exports, and last the one-memory rule of 2.0.
+namespace Wasmrun.Engine.Validate;
+
+internal static class ModuleValidator
+{
+    public static void Validate(Module module)
+    {
+        SectionId? section = null;
+        uint? function = null;
+        try
+        {
+            section = SectionId.Import;
+            foreach (var import in module.Imports)
+            {
+                switch (import.Kind)
+                {
+                    case ExternalKind.Function:
+                        RequireType(module, import.TypeIndex, import.Offset);
+                        break;
+                    case ExternalKind.Table:
+                        CheckTableLimits(import.Table.Limits, import.Offset);
+                        break;
+                    case ExternalKind.Memory:
+                        CheckMemoryLimits(import.Memory.Limits, import.Offset);
+                        break;
+                }
+            }
+
+            section = SectionId.Function;
+            var functionSection = module.Sections.FirstOrDefault(s => s.Id == SectionId.Function);
+            for (var i = module.ImportedFunctionCount; i < module.FunctionTypeIndices.Length; i++)
+            {
+                RequireType(module, module.FunctionTypeIndices[i], functionSection.ContentOffset);
+            }
+
+            var context = ModuleContext.For(module);
+            var validator = new FunctionValidator(module, context);
+
+            section = SectionId.Global;
+            for (var i = 0; i < module.GlobalInitializers.Length; i++)
+            {
+                validator.ValidateConstExpr(module.GlobalInitializers[i], module.Globals[module.ImportedGlobalCount + i].Type);
+            }
+
+            section = SectionId.Table;
+            var tableSection = module.Sections.FirstOrDefault(s => s.Id == SectionId.Table);
+            for (var i = module.ImportedTableCount; i < module.Tables.Length; i++)
+            {
+                CheckTableLimits(module.Tables[i].Limits, tableSection.ContentOffset);
+            }
+
+            section = SectionId.Memory;
+            var memorySection = module.Sections.FirstOrDefault(s => s.Id == SectionId.Memory);
+            for (var i = module.ImportedMemoryCount; i < module.Memories.Length; i++)
+            {
+                CheckMemoryLimits(module.Memories[i].Limits, memorySection.ContentOffset);
+            }
+
+            section = SectionId.Element;
+            foreach (var segment in module.Elements)
+            {
+                CheckElementSegment(module, validator, segment);
+            }
+
+            section = SectionId.Data;
+            foreach (var segment in module.Data)
+            {
+                if (segment.Mode == SegmentMode.Active)
+                {
+                    if (segment.MemoryIndex >= (uint)module.Memories.Length)
+                    {
+                        throw ModuleFormatException.Invalid($"unknown memory {segment.MemoryIndex}", segment.Position);
+                    }
+                    validator.ValidateConstExpr(segment.Offset, ValType.I32);
+                }
+            }
+
+            section = SectionId.Code;
+            for (var i = 0; i < module.Bodies.Length; i++)
+            {
+                function = (uint)(module.ImportedFunctionCount + i);
+                validator.ValidateFunction(function.Value, module.FunctionType(function.Value)!, module.Bodies[i]);
+            }
+            function = null;
+
+            section = SectionId.Start;
+            if (module.StartFunction is { } start)
+            {
+                var startOffset = module.Sections.FirstOrDefault(s => s.Id == SectionId.Start).ContentOffset;
+                var type = module.FunctionType(start) ?? throw ModuleFormatException.Invalid($"unknown function {start}", startOffset);
+                if (type.Parameters.Length != 0 || type.Results.Length != 0)
+                {
+                    throw ModuleFormatException.Invalid($"start function must take no parameters and return nothing, but function {start} has type {type}", startOffset);
+                }
+            }
+
+            section = SectionId.Export;
+            CheckExports(module);
+
+            section = null;
+            if (module.Memories.Length > 1)
+            {
+                throw ModuleFormatException.Invalid($"multiple memories: the module has {module.Memories.Length}, WebAssembly 2.0 allows one", 0);
+            }
+        }
+        catch (ModuleFormatException error)
+        {
+            throw error.In(section, function, function is { } index ? module.Names.FunctionName(index) : null);
+        }
+    }
+
+    private static void RequireType(Module module, uint index, int offset)
+    {
+        if (index >= (uint)module.Types.Length)
+        {
+            throw ModuleFormatException.Invalid($"unknown type {index}", offset);
+        }
+    }
+
+    private static void CheckTableLimits(Limits limits, int offset)
+    {
+        if (limits.Max is { } max && limits.Min > max)
+        {
+            throw ModuleFormatException.Invalid($"size minimum must not be greater than maximum: table limits {limits.Min} > {max}", offset);
+        }
+    }
+
+    private static void CheckMemoryLimits(Limits limits, int offset)
+    {
+        if (limits.Min > MemoryType.MaxPages || limits.Max > MemoryType.MaxPages)
+        {
+            throw ModuleFormatException.Invalid($"memory size must be at most 65536 pages (4GiB), found {Math.Max(limits.Min, limits.Max ?? 0)}", offset);
+        }
+        if (limits.Max is { } max && limits.Min > max)
+        {
+            throw ModuleFormatException.Invalid($"size minimum must not be greater than maximum: memory limits {limits.Min} > {max}", offset);
+        }
+    }
+
+    private static void CheckElementSegment(Module module, FunctionValidator validator, ElementSegment segment)
+    {
+        foreach (var item in segment.Items)
+        {
+            validator.ValidateConstExpr(item, segment.Type);
+        }
+        if (segment.Mode != SegmentMode.Active)
+        {
+            return;
+        }
+        if (segment.TableIndex >= (uint)module.Tables.Length)
+        {
+            throw ModuleFormatException.Invalid($"unknown table {segment.TableIndex}", segment.Position);
+        }
+        validator.ValidateConstExpr(segment.Offset, ValType.I32);
+        var tableType = module.Tables[(int)segment.TableIndex].ElementType;
+        if (tableType != segment.Type)
+        {
+            throw ModuleFormatException.Invalid($"type mismatch: segment of {segment.Type.Name()} for a table of {tableType.Name()}", segment.Position);
+        }
+    }
+
+    private static void CheckExports(Module module)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var export in module.Exports)
+        {
+            var (space, count) = export.Kind switch
+            {
+                ExternalKind.Function => ("function", module.FunctionTypeIndices.Length),
+                ExternalKind.Table => ("table", module.Tables.Length),
+                ExternalKind.Memory => ("memory", module.Memories.Length),
+                _ => ("global", module.Globals.Length),
+            };
+            if (export.Index >= (uint)count)
+            {
+                throw ModuleFormatException.Invalid($"unknown {space} {export.Index}", export.Offset);
+            }
+            if (!names.Add(export.Name))
+            {
+                throw ModuleFormatException.Invalid($"duplicate export name \"{export.Name}\"", export.Offset);
+            }
+        }
+    }
+}

@@ -14,6 +14,7 @@ var app = ConsoleApp.Create();
 app.ConfigureGlobalOptions(GlobalOptions.Parse);
 app.UseFilter<CommandFilter>();
 app.Add<RootCommand>();
+app.Add<ConfigCommand>();
 try
 {
     app.Run(GlobalOptions.MoveLeadingFlags(args));

@@ -1,7 +1,8 @@
-// Wraps every command: switches on --debug logging, times the command, and turns every failure into one
-// "error: ..." line (plus "  hint: ...") and the exit code of its kind. Stack traces only with --debug.
+// Wraps every command: switches on --debug logging, loads and applies config.toml, times the command, and turns
+// every failure into one "error: ..." line (plus "  hint: ...") and the exit code of its kind. Stack traces only with --debug.
 using System.Diagnostics;
 using ConsoleAppFramework;
+using Wasmrun.Config;
 using ZLogger;
 
 namespace Wasmrun.Cli;
@@ -20,6 +21,11 @@ internal sealed class CommandFilter(ConsoleAppFilter next) : ConsoleAppFilter(ne
         var start = Stopwatch.GetTimestamp();
         try
         {
+            // --help must work even with a broken config.toml: it is how the user finds out what to do next
+            if (!context.CommandArguments.Contains("--help") && !context.CommandArguments.Contains("-h"))
+            {
+                ConfigFile.LoadAndApply();
+            }
             await Next.InvokeAsync(context, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -329,6 +329,16 @@ public sealed class OpcodeTableGenerator : IIncrementalGenerator
         source.AppendLine("        _ => ImmediateKind.None,")
               .AppendLine("    };").AppendLine();
 
+        source.AppendLine("    /// <summary>The natural alignment (log2 of the access size in bytes) of a memory instruction, else -1.</summary>")
+              .AppendLine("    public static int NaturalAlignment(Opcode opcode) => opcode switch")
+              .AppendLine("    {");
+        foreach (var group in rows.Where(row => row.Kind is "MemArg" or "MemArgLane").GroupBy(row => row.Arg1))
+        {
+            source.AppendLine($"        {string.Join(" or ", group.Select(row => "Opcode." + row.Name))} => {group.Key},");
+        }
+        source.AppendLine("        _ => -1,")
+              .AppendLine("    };").AppendLine();
+
         foreach (var prefix in new[] { 0, 0xFC, 0xFD })
         {
             var members = rows.Where(row => (row.Code >> 8) == prefix).ToList();

@@ -11,9 +11,13 @@ if (args is ["-V" or "--version"])
 ConsoleApp.Log = text => Terminal.Out.WriteLine(text);
 ConsoleApp.LogError = text => Terminal.Error.WriteLine(text);
 var app = ConsoleApp.Create();
-app.ConfigureGlobalOptions(GlobalOptions.Parse);
+// A lambda, not a method group: ConsoleAppFramework reads the options from it at compile time for --help.
+app.ConfigureGlobalOptions((ref builder) =>
+    new GlobalOptions(builder.AddGlobalOption<bool>("--debug", "Debug and trace logs with phase timings on stderr; stack traces on errors")));
 app.UseFilter<CommandFilter>();
 app.Add<RootCommand>();
+app.Add<VerifyCommand>();
+app.Add<InspectCommand>();
 app.Add<ConfigCommand>();
 try
 {

@@ -7,7 +7,7 @@ internal class WasmrunException(string message, ExitCode exitCode = ExitCode.Inv
     public ExitCode ExitCode { get; } = exitCode;
 
     /// <summary>What the user can do about it, printed as "  hint: ..." under the error line.</summary>
-    public string? Hint { get; init; }
+    public string? Hint { get; set; }
 
     /// <summary>The one-line description printed after "error: " (subclasses add the location).</summary>
     public virtual string Describe() => Message;

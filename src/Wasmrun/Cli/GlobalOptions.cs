@@ -1,13 +1,8 @@
-// Options every command accepts; parsed once by ConsoleAppFramework before the command's own options.
-using ConsoleAppFramework;
-
+// Options every command accepts (registered in Program.cs), parsed by ConsoleAppFramework before the command's own.
 namespace Wasmrun.Cli;
 
 internal sealed record GlobalOptions(bool Debug)
 {
-    public static object Parse(ref ConsoleApp.GlobalOptionsBuilder builder) =>
-        new GlobalOptions(builder.AddGlobalOption<bool>("--debug", "Debug and trace logs (with phase timings) on stderr; stack traces on errors"));
-
     /// <summary>
     /// Global flags may come before the command word (`wasmrun --debug verify x.wasm`); ConsoleAppFramework only
     /// looks for them after it, so they are moved to the end of the command's own arguments (before any `--`).

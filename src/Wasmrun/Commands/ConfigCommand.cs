@@ -10,7 +10,7 @@ namespace Wasmrun.Commands;
 
 public sealed class ConfigCommand
 {
-    /// <summary>Show the effective configuration: every setting with its value and where it came from (config.toml or the default), the config home and the config file.</summary>
+    /// <summary>Show the effective configuration (each setting and where it came from) and the config paths.</summary>
     /// <param name="json">Print one JSON object (snake_case keys) instead of text.</param>
     [Command("config")]
     public void Config(bool json = false)

@@ -5,7 +5,7 @@ namespace Wasmrun.Commands;
 
 public sealed class RootCommand
 {
-    /// <summary>Wasmrun: compile, run, execute and inspect WebAssembly. Run `wasmrun COMMAND --help` for a command's options.</summary>
+    /// <summary>Wasmrun, a WebAssembly toolkit. Run `wasmrun COMMAND --help` for the options of a command.</summary>
     /// <param name="command">A command from the list below.</param>
     [Command("")]
     public void Root([Argument] string command) =>

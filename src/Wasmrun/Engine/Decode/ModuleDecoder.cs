@@ -430,6 +430,10 @@ internal sealed class ModuleDecoder
         var contentStart = reader.Position;
         var custom = reader.Slice(contentStart, contentStart + size, "unexpected end");
         var name = custom.ReadName();
+        if (contentStart + size > reader.End)
+        {
+            throw ModuleFormatException.Malformed("unexpected end", reader.End);
+        }
         sections.Add(new SectionInfo(SectionId.Custom, name, idOffset, contentStart, size));
         customSections.Add(new CustomSection(name, idOffset, custom.Position, contentStart + size - custom.Position));
         if (name == "name" && names == NameSection.None)

@@ -34,8 +34,9 @@ internal sealed class WasmReader(byte[] bytes, int start, int end, string endMes
 
     public byte[] Bytes => bytes;
 
-    /// <summary>A reader of the same bytes limited to [start, end): custom sections and the name section use one.</summary>
-    public WasmReader Slice(int sliceStart, int sliceEnd, string sliceEndMessage) => new(bytes, sliceStart, sliceEnd, sliceEndMessage);
+    /// <summary>A reader of the same bytes limited to [start, end) and never past this reader's end: custom sections
+    /// and the name section use one (a length may claim more bytes than remain, see <see cref="ReadLength"/>).</summary>
+    public WasmReader Slice(int sliceStart, int sliceEnd, string sliceEndMessage) => new(bytes, sliceStart, Math.Min(sliceEnd, End), sliceEndMessage);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public byte ReadByte()

@@ -515,7 +515,9 @@ internal sealed partial class FunctionValidator(Module module, ModuleContext con
         var actual = PopOperand();
         if (actual != expected && actual != ValType.Unknown && expected != ValType.Unknown)
         {
-            throw Invalid($"type mismatch: {OpcodeInfo.Name(instruction.Opcode)} expects {expected.Name()}, found {actual.Name()}");
+            var what = instruction.Opcode != Opcode.End ? OpcodeInfo.Name(instruction.Opcode)
+                : frameCount > 1 ? "the block's result" : constantOnly ? "the expression" : "the function's result";
+            throw Invalid($"type mismatch: {what} expects {expected.Name()}, found {actual.Name()}");
         }
         return actual;
     }

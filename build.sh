@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# Wasmrun's one entry point for people and CI: ./build.sh setup|build|test|run|bench (see README.md).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$ROOT"
+BIN="$ROOT/artifacts/bin/wasmrun"
+RID="linux-x64"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+# Debian packages the build and the tests use: the NativeAOT linker (gcc, binutils), and clang/lld/wasi-libc
+# to compile the example and test programs to WebAssembly.
+APT_PACKAGES=(gcc binutils clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32)
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+usage() {
+  cat <<'EOF'
+usage: ./build.sh <verb> [args]
+
+  setup        check and install prerequisites (.NET SDK, Debian packages); safe to repeat
+  build        publish the NativeAOT binary to artifacts/bin/wasmrun
+  test         everything CI runs: build, format check, AOT publish, all tests (ends with "N passed, N failed, N skipped")
+  run [ARGS]   build if needed, then run wasmrun ARGS; with no ARGS, verify and inspect the bundled example module
+  bench        build, then measure decode+validate throughput and startup time (see docs/benchmarks.md)
+EOF
+}
+
+verb_setup() {
+  command -v dotnet >/dev/null || die ".NET SDK not found: install .NET SDK 10.0 (https://dot.net) and run ./build.sh setup again"
+  local version
+  version="$(dotnet --version)"
+  [[ "$version" == 10.* ]] || die ".NET SDK $version found, 10.0.x needed (global.json pins 10.0.401 with roll-forward)"
+  if command -v apt-get >/dev/null; then
+    local missing=()
+    for package in "${APT_PACKAGES[@]}"; do
+      dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+    done
+    if ((${#missing[@]})); then
+      log "installing Debian packages: ${missing[*]}"
+      local sudo=""
+      [[ $(id -u) -eq 0 ]] || sudo="sudo"
+      $sudo apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+    fi
+  else
+    command -v gcc >/dev/null || die "gcc not found: NativeAOT links with gcc (or clang) and objcopy"
+  fi
+  log "restoring NuGet packages"
+  dotnet restore Wasmrun.sln --nologo -v quiet
+  dotnet restore src/Wasmrun -r "$RID" --nologo -v quiet
+}
+
+# Publishes the AOT binary. Warnings are errors (TreatWarningsAsErrors, also for ILC's trim/AOT analysis).
+verb_build() {
+  log "publishing NativeAOT binary"
+  mkdir -p artifacts/logs
+  if ! dotnet publish src/Wasmrun -c Release -r "$RID" -o artifacts/bin --nologo -v quiet >artifacts/logs/publish.log 2>&1; then
+    grep -E "error|warning" artifacts/logs/publish.log | sort -u >&2 || cat artifacts/logs/publish.log >&2
+    die "publish failed (full log: artifacts/logs/publish.log)"
+  fi
+  if grep -q "warning IL" artifacts/logs/publish.log; then
+    grep "warning IL" artifacts/logs/publish.log | sort -u >&2
+    die "trim/AOT warnings in the publish (artifacts/logs/publish.log)"
+  fi
+  log "built $BIN ($(stat -c %s "$BIN") bytes)"
+}
+
+# True when the binary is older than any source, project or table file.
+stale() {
+  [[ ! -x "$BIN" ]] && return 0
+  [[ -n "$(find src Directory.Build.props global.json \( -name bin -o -name obj \) -prune -o -newer "$BIN" -type f -print -quit)" ]]
+}
+
+verb_run() {
+  if stale; then verb_build; fi
+  if (($#)); then
+    exec "$BIN" "$@"
+  fi
+  local example="examples/math.wasm"
+  log "wasmrun verify $example"
+  "$BIN" verify "$example"
+  log "wasmrun inspect $example"
+  "$BIN" inspect "$example"
+  log "wasmrun inspect $example fib"
+  "$BIN" inspect "$example" fib
+}
+
+verb_test() {
+  log "building (Debug)"
+  dotnet build Wasmrun.sln --nologo -v quiet -clp:ErrorsOnly
+  log "checking formatting"
+  dotnet format Wasmrun.sln --verify-no-changes --no-restore -v quiet || die "formatting differs: run 'dotnet format Wasmrun.sln'"
+  verb_build
+  log "running tests (spec suite: ${WASMRUN_TESTSUITE_DIR:-../shared/wasm-testsuite})"
+  mkdir -p artifacts/logs
+  local status=0
+  WASMRUN_BIN="$BIN" WASMRUN_REQUIRE_AOT=1 TUNIT_DISABLE_HTML_REPORTER=1 \
+    dotnet test --project tests/Wasmrun.Tests --no-build 2>&1 | tee artifacts/logs/test.log || status=$?
+  if [[ -f TestResults/spec-summary.txt ]]; then
+    log "spec suite"
+    cat TestResults/spec-summary.txt
+  fi
+  # TUnit prints a summary block (total/failed/succeeded/skipped); CI wants one line.
+  local passed failed skipped
+  passed=$(sed -n 's/^ *succeeded: *\([0-9]*\).*/\1/p' artifacts/logs/test.log | tail -1)
+  failed=$(sed -n 's/^ *failed: *\([0-9]*\).*/\1/p' artifacts/logs/test.log | tail -1)
+  skipped=$(sed -n 's/^ *skipped: *\([0-9]*\).*/\1/p' artifacts/logs/test.log | tail -1)
+  echo "${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped"
+  if [[ "${passed:-0}" -eq 0 ]]; then
+    die "no test passed: zero tests executed counts as a failure"
+  fi
+  return "$status"
+}
+
+verb_bench() {
+  if stale; then verb_build; fi
+  log "benchmarks (see docs/benchmarks.md)"
+  dotnet run --project tests/Wasmrun.Bench -c Release --nologo -v quiet -- "$BIN" "$@"
+}
+
+verb="${1:-}"
+shift || true
+case "$verb" in
+  setup) verb_setup ;;
+  build) verb_build ;;
+  test) verb_test ;;
+  run) verb_run "$@" ;;
+  bench) verb_bench "$@" ;;
+  ""|-h|--help|help) usage ;;
+  *) usage >&2; exit 2 ;;
+esac

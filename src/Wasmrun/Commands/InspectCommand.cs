@@ -1,0 +1,73 @@
+// `wasmrun inspect FILE [FUNCTION]`: every section and index space of a module, and on request the disassembly.
+using System.Globalization;
+using System.Text.Json;
+using ConsoleAppFramework;
+using Wasmrun.Cli;
+using Wasmrun.Engine;
+using Wasmrun.Inspect;
+
+namespace Wasmrun.Commands;
+
+public sealed class InspectCommand
+{
+    /// <summary>Show a module's sections, types, imports, functions, tables, memories, globals, exports and segments; disassemble its code.</summary>
+    /// <param name="file">The module file (.wasm).</param>
+    /// <param name="function">Disassemble only this function: its index, its name (name section) or an export name.</param>
+    /// <param name="disasm">Disassemble every function body.</param>
+    /// <param name="json">Print one JSON object instead of text.</param>
+    [Command("inspect")]
+    public void Inspect([Argument] string file, [Argument] string? function = null, bool disasm = false, bool json = false)
+    {
+        var module = ModuleLoader.Load(file, validate: false);
+        ModuleFormatException? invalid = null;
+        try
+        {
+            ModuleLoader.Validate(module, file);
+        }
+        catch (ModuleFormatException error)
+        {
+            invalid = error;
+        }
+        DisassemblyReport[]? disassembly = function is not null
+            ? [Disassembler.Function(module, ResolveFunction(module, file, function))]
+            : disasm
+                ? [.. Enumerable.Range(module.ImportedFunctionCount, module.Bodies.Length).Select(i => Disassembler.Function(module, (uint)i))]
+                : null;
+        var report = ReportBuilder.Inspect(file, module, invalid, disassembly);
+        if (json)
+        {
+            Terminal.Out.WriteLine(JsonSerializer.Serialize(report, ReportJsonContext.Default.InspectReport));
+        }
+        else if (function is not null)
+        {
+            // A named function asks for its code, not the whole module again.
+            TextReport.WriteDisassembly(disassembly![0], Terminal.Out);
+        }
+        else
+        {
+            TextReport.WriteInspect(report, Terminal.Out);
+        }
+    }
+
+    private static uint ResolveFunction(Module module, string file, string function)
+    {
+        uint? index = uint.TryParse(function, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+            ? number
+            : module.Names.Functions.FirstOrDefault(n => n.Value == function) is { Value: not null } named
+                ? named.Key
+                : module.Exports.FirstOrDefault(e => e.Kind == ExternalKind.Function && e.Name == function)?.Index;
+        if (index is not { } found || found >= (uint)module.FunctionCount)
+        {
+            var range = module.FunctionCount == 0 ? "no functions" : $"functions 0..{module.FunctionCount - 1}";
+            throw new WasmrunException($"{file}: no function '{function}' (the module has {range})", ExitCode.Usage)
+            {
+                Hint = "name a function by index, by its name-section name or by an export name; `wasmrun inspect FILE` lists them",
+            };
+        }
+        if (found < (uint)module.ImportedFunctionCount)
+        {
+            throw new WasmrunException($"{file}: function {found} ({Disassembler.FunctionName(module, found)}) is imported: it has no body to disassemble", ExitCode.Usage);
+        }
+        return found;
+    }
+}

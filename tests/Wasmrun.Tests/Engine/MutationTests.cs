@@ -1,0 +1,80 @@
+// Robustness: thousands of corrupted spec modules (flipped bytes, truncations, insertions) must decode and validate
+// or fail with a ModuleFormatException, never another exception, a hang or a runaway allocation.
+using Wasmrun.Engine;
+using Wasmrun.Engine.Decode;
+using Wasmrun.Engine.Validate;
+using Wasmrun.Tests.Spec;
+
+namespace Wasmrun.Tests.Engine;
+
+public sealed class MutationTests
+{
+    [Test]
+    public async Task Corrupted_modules_only_ever_fail_as_malformed_or_invalid()
+    {
+        if (SpecSuite.CoreDirectory is null)
+        {
+            Skip.Test(SpecSuite.MissingMessage);
+        }
+        var random = new Random(20261125);
+        var seeds = Directory.EnumerateFiles(SpecSuite.CoreDirectory!, "*.wasm")
+            .Order(StringComparer.Ordinal)
+            .Select(File.ReadAllBytes)
+            .Where(bytes => bytes.Length is > 8 and < 16 * 1024)
+            .ToList();
+        var crashes = new List<string>();
+        int accepted = 0, rejected = 0;
+        foreach (var seed in seeds)
+        {
+            for (var round = 0; round < 8; round++)
+            {
+                var mutant = Mutate(seed, random);
+                try
+                {
+                    ModuleValidator.Validate(ModuleDecoder.Decode(mutant));
+                    accepted++;
+                }
+                catch (ModuleFormatException)
+                {
+                    rejected++;
+                }
+                catch (Exception crash)
+                {
+                    crashes.Add($"{Convert.ToHexString(mutant)}: {crash.GetType().Name}: {crash.Message}");
+                }
+            }
+        }
+        await Assert.That(crashes).IsEmpty();
+        await Assert.That(accepted + rejected).IsGreaterThan(10_000);
+        await Assert.That(rejected).IsGreaterThan(accepted / 10);
+    }
+
+    private static byte[] Mutate(byte[] seed, Random random)
+    {
+        var bytes = seed.ToList();
+        for (var edits = random.Next(1, 4); edits > 0; edits--)
+        {
+            var at = random.Next(8, bytes.Count);
+            switch (random.Next(4))
+            {
+                case 0:
+                    bytes[at] ^= (byte)(1 << random.Next(8));
+                    break;
+                case 1:
+                    bytes[at] = (byte)random.Next(256);
+                    break;
+                case 2:
+                    bytes.Insert(at, (byte)random.Next(256));
+                    break;
+                default:
+                    bytes.RemoveRange(at, Math.Min(random.Next(1, 8), bytes.Count - at));
+                    break;
+            }
+            if (bytes.Count <= 8)
+            {
+                break;
+            }
+        }
+        return [.. bytes];
+    }
+}

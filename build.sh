@@ -117,7 +117,7 @@ verb_test() {
 verb_bench() {
   if stale; then verb_build; fi
   log "benchmarks (see docs/benchmarks.md)"
-  dotnet run --project tests/Wasmrun.Bench -c Release --nologo -v quiet -- "$BIN" "$@"
+  dotnet run --project tests/Wasmrun.Bench -c Release -v quiet -- "$BIN" "$@"
 }
 
 verb="${1:-}"

@@ -21,7 +21,7 @@ public sealed class OpcodeTableGenerator : IIncrementalGenerator
         "WRG002", "Duplicate opcode", "Opcode table defines {0} twice", "Wasmrun.Generators",
         DiagnosticSeverity.Error, isEnabledByDefault: true);
 
-    /// <summary>Immediate kinds of the table and the ImmediateKind member each maps to.</summary>
+    /// <summary>Immediate kinds of the table and the generated ImmediateKind member each maps to.</summary>
     private static readonly Dictionary<string, string> ImmediateKinds = new()
     {
         ["-"] = "None",
@@ -98,7 +98,7 @@ public sealed class OpcodeTableGenerator : IIncrementalGenerator
         }
         output.AddSource("Opcode.g.cs", EmitEnum(rows));
         output.AddSource("OpcodeInfo.g.cs", EmitInfo(rows));
-        output.AddSource("InstructionReader.g.cs", EmitReader(rows));
+        output.AddSource("ImmediateKind.g.cs", EmitImmediateKind());
         output.AddSource("FunctionValidator.g.cs", EmitValidator(rows));
     }
 
@@ -320,15 +320,8 @@ public sealed class OpcodeTableGenerator : IIncrementalGenerator
               .AppendLine("    };").AppendLine();
 
         source.AppendLine("    /// <summary>What follows the opcode in the binary format.</summary>")
-              .AppendLine("    public static ImmediateKind Immediates(Opcode opcode) => opcode switch")
-              .AppendLine("    {");
-        foreach (var group in rows.Where(row => row.Kind != "None").GroupBy(row => row.Kind))
-        {
-            source.AppendLine($"        {string.Join(" or ", group.Select(row => "Opcode." + row.Name))} => ImmediateKind.{group.Key},");
-        }
-        source.AppendLine("        _ => ImmediateKind.None,")
-              .AppendLine("    };").AppendLine();
-
+              .AppendLine("    public static ImmediateKind Immediates(Opcode opcode) => KindOf((ushort)opcode >> 8, (uint)opcode & 0xFF);")
+              .AppendLine();
         source.AppendLine("    /// <summary>The natural alignment (log2 of the access size in bytes) of a memory instruction, else -1.</summary>")
               .AppendLine("    public static int NaturalAlignment(Opcode opcode) => opcode switch")
               .AppendLine("    {");
@@ -339,42 +332,48 @@ public sealed class OpcodeTableGenerator : IIncrementalGenerator
         source.AppendLine("        _ => -1,")
               .AppendLine("    };").AppendLine();
 
-        foreach (var prefix in new[] { 0, 0xFC, 0xFD })
+        // The decoder asks once per instruction: one table lookup gives both "is it defined" and "what follows".
+        var kindNames = ImmediateKinds.Values.Distinct().ToList();
+        source.AppendLine("    /// <summary>The immediate kind of an opcode byte (prefix 0) or of a 0xFC/0xFD sub-opcode;")
+              .AppendLine("    /// <see cref=\"ImmediateKind.Undefined\"/> when the table has no such instruction.</summary>")
+              .AppendLine("    public static ImmediateKind KindOf(int prefix, uint code)")
+              .AppendLine("    {")
+              .AppendLine("        if (code > 0xFF)")
+              .AppendLine("        {")
+              .AppendLine("            return ImmediateKind.Undefined;")
+              .AppendLine("        }")
+              .AppendLine("        return (ImmediateKind)(prefix switch { 0 => SingleByteKinds, 0xFC => PrefixFCKinds, 0xFD => PrefixFDKinds, _ => UndefinedKinds })[(int)code];")
+              .AppendLine("    }")
+              .AppendLine();
+        foreach (var (prefix, table) in new[] { (0, "SingleByteKinds"), (0xFC, "PrefixFCKinds"), (0xFD, "PrefixFDKinds"), (-1, "UndefinedKinds") })
         {
-            var members = rows.Where(row => (row.Code >> 8) == prefix).ToList();
-            var method = prefix switch { 0 => "IsSingleByte", 0xFC => "IsPrefixFC", _ => "IsPrefixFD" };
-            source.AppendLine($"    /// <summary>Whether the table defines this {(prefix == 0 ? "one-byte opcode" : $"0x{prefix:X2} sub-opcode")}.</summary>")
-                  .AppendLine($"    public static bool {method}(uint code) => code switch")
-                  .AppendLine("    {");
-            source.AppendLine($"        {string.Join(" or ", members.Select(row => $"0x{row.Code & 0xFF:X2}"))} => true,");
-            source.AppendLine("        _ => false,")
-                  .AppendLine("    };").AppendLine();
+            var kinds = rows.Where(row => (row.Code >> 8) == prefix).ToDictionary(row => row.Code & 0xFF, row => row.Kind);
+            source.AppendLine($"    private static ReadOnlySpan<byte> {table} =>")
+                  .AppendLine("    [");
+            for (var line = 0; line < 16; line++)
+            {
+                var cells = Enumerable.Range(line * 16, 16)
+                    .Select(code => kinds.TryGetValue(code, out var kind) ? $"{kindNames.IndexOf(kind) + 1,2}" : "00");
+                source.AppendLine($"        {string.Join(", ", cells)}, // 0x{line * 16:X2}");
+            }
+            source.AppendLine("    ];").AppendLine();
         }
         return source.ToString().TrimEnd() + "\n}\n";
     }
 
-    private static string EmitReader(List<Row> rows)
+    private static string EmitImmediateKind()
     {
         var source = Header("Wasmrun.Engine.Decode");
-        source.AppendLine("internal sealed partial class InstructionReader")
+        source.AppendLine("/// <summary>What follows an opcode in the binary format; the opcode table gives every instruction one.</summary>")
+              .AppendLine("internal enum ImmediateKind : byte")
               .AppendLine("{")
-              .AppendLine("    /// <summary>Reads the immediates that follow the opcode, by the opcode's immediate kind.</summary>")
-              .AppendLine("    private void ReadImmediates(ref Instruction instruction)")
-              .AppendLine("    {")
-              .AppendLine("        switch (instruction.Opcode)")
-              .AppendLine("        {");
-        foreach (var group in rows.Where(row => row.Kind != "None").GroupBy(row => row.Kind))
+              .AppendLine("    /// <summary>No instruction has this encoding.</summary>")
+              .AppendLine("    Undefined = 0,");
+        foreach (var (name, index) in ImmediateKinds.Values.Distinct().Select((name, index) => (name, index)))
         {
-            foreach (var row in group)
-            {
-                source.AppendLine($"            case Opcode.{row.Name}:");
-            }
-            source.AppendLine($"                Read{group.Key}(ref instruction);")
-                  .AppendLine("                break;");
+            source.AppendLine($"    {name} = {index + 1},");
         }
-        source.AppendLine("        }")
-              .AppendLine("    }")
-              .AppendLine("}");
+        source.AppendLine("}");
         return source.ToString();
     }
 

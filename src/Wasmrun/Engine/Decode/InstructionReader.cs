@@ -1,5 +1,5 @@
-// Decodes instructions one at a time from a function body or constant expression; the generated half
-// (InstructionReader.g.cs) dispatches each opcode to the reader of its immediate kind.
+// Decodes instructions one at a time from a function body or constant expression. The generated opcode table
+// (OpcodeInfo.KindOf) says whether an encoding exists and which immediates follow it.
 using System.Runtime.CompilerServices;
 
 namespace Wasmrun.Engine.Decode;
@@ -19,11 +19,12 @@ internal sealed partial class InstructionReader(WasmReader reader)
     {
         instruction.Offset = Reader.Position;
         var first = Reader.ReadByte();
+        ImmediateKind kind;
         if (first is 0xFC or 0xFD)
         {
             var sub = Reader.ReadU32();
-            var defined = first == 0xFC ? OpcodeInfo.IsPrefixFC(sub) : OpcodeInfo.IsPrefixFD(sub);
-            if (!defined)
+            kind = OpcodeInfo.KindOf(first, sub);
+            if (kind == ImmediateKind.Undefined)
             {
                 throw ModuleFormatException.Malformed($"illegal opcode 0x{first:x2} {sub}", instruction.Offset);
             }
@@ -31,13 +32,81 @@ internal sealed partial class InstructionReader(WasmReader reader)
         }
         else
         {
-            if (!OpcodeInfo.IsSingleByte(first))
+            kind = OpcodeInfo.KindOf(0, first);
+            if (kind == ImmediateKind.Undefined)
             {
                 throw ModuleFormatException.Malformed($"illegal opcode 0x{first:x2}", instruction.Offset);
             }
             instruction.Opcode = (Opcode)first;
         }
-        ReadImmediates(ref instruction);
+        ReadImmediates(kind, ref instruction);
+    }
+
+    private void ReadImmediates(ImmediateKind kind, ref Instruction instruction)
+    {
+        switch (kind)
+        {
+            case ImmediateKind.None:
+                break;
+            case ImmediateKind.Block:
+                ReadBlock(ref instruction);
+                break;
+            case ImmediateKind.Label or ImmediateKind.Function or ImmediateKind.Local or ImmediateKind.Global
+                or ImmediateKind.Table or ImmediateKind.Data or ImmediateKind.Elem:
+                instruction.Index = Reader.ReadU32();
+                break;
+            case ImmediateKind.BrTable:
+                ReadBrTable(ref instruction);
+                break;
+            case ImmediateKind.CallIndirect or ImmediateKind.ElemTable or ImmediateKind.TableTable:
+                instruction.Index = Reader.ReadU32();
+                instruction.Index2 = Reader.ReadU32();
+                break;
+            case ImmediateKind.MemArg:
+                ReadMemArg(ref instruction);
+                break;
+            case ImmediateKind.MemArgLane:
+                ReadMemArg(ref instruction);
+                instruction.Index2 = Reader.ReadByte();
+                break;
+            case ImmediateKind.Lane:
+                instruction.Index2 = Reader.ReadByte();
+                break;
+            case ImmediateKind.Shuffle or ImmediateKind.V128:
+                instruction.Vector = Reader.ReadV128();
+                break;
+            case ImmediateKind.Memory:
+                ReadZeroByte();
+                break;
+            case ImmediateKind.MemoryMemory:
+                ReadZeroByte();
+                ReadZeroByte();
+                break;
+            case ImmediateKind.DataMemory:
+                instruction.Index = Reader.ReadU32();
+                ReadZeroByte();
+                break;
+            case ImmediateKind.I32:
+                instruction.Bits = (uint)Reader.ReadS32();
+                break;
+            case ImmediateKind.I64:
+                instruction.Bits = (ulong)Reader.ReadS64();
+                break;
+            case ImmediateKind.F32:
+                instruction.Bits = Reader.ReadFixedU32();
+                break;
+            case ImmediateKind.F64:
+                instruction.Bits = Reader.ReadFixedU64();
+                break;
+            case ImmediateKind.RefType:
+                instruction.Type = Reader.ReadRefType();
+                break;
+            case ImmediateKind.SelectTypes:
+                ReadSelectTypes(ref instruction);
+                break;
+            default:
+                throw new InvalidOperationException($"no reader for immediates of kind {kind}");
+        }
     }
 
     private void ReadBlock(ref Instruction instruction)
@@ -60,8 +129,6 @@ internal sealed partial class InstructionReader(WasmReader reader)
         }
     }
 
-    private void ReadLabel(ref Instruction instruction) => instruction.Index = Reader.ReadU32();
-
     private void ReadBrTable(ref Instruction instruction)
     {
         var count = Reader.ReadLength();
@@ -78,77 +145,11 @@ internal sealed partial class InstructionReader(WasmReader reader)
         instruction.Index = Reader.ReadU32();
     }
 
-    private void ReadFunction(ref Instruction instruction) => instruction.Index = Reader.ReadU32();
-
-    private void ReadCallIndirect(ref Instruction instruction)
-    {
-        instruction.Index = Reader.ReadU32();
-        instruction.Index2 = Reader.ReadU32();
-    }
-
-    private void ReadLocal(ref Instruction instruction) => instruction.Index = Reader.ReadU32();
-
-    private void ReadGlobal(ref Instruction instruction) => instruction.Index = Reader.ReadU32();
-
-    private void ReadTable(ref Instruction instruction) => instruction.Index = Reader.ReadU32();
-
-    private void ReadData(ref Instruction instruction) => instruction.Index = Reader.ReadU32();
-
-    private void ReadElem(ref Instruction instruction) => instruction.Index = Reader.ReadU32();
-
     private void ReadMemArg(ref Instruction instruction)
     {
         instruction.Index = Reader.ReadU32();
         instruction.Bits = Reader.ReadU32();
     }
-
-    private void ReadMemArgLane(ref Instruction instruction)
-    {
-        ReadMemArg(ref instruction);
-        instruction.Index2 = Reader.ReadByte();
-    }
-
-    private void ReadLane(ref Instruction instruction) => instruction.Index2 = Reader.ReadByte();
-
-    private void ReadShuffle(ref Instruction instruction) => instruction.Vector = Reader.ReadV128();
-
-    private void ReadMemory(ref Instruction instruction) => ReadZeroByte();
-
-    private void ReadMemoryMemory(ref Instruction instruction)
-    {
-        ReadZeroByte();
-        ReadZeroByte();
-    }
-
-    private void ReadDataMemory(ref Instruction instruction)
-    {
-        instruction.Index = Reader.ReadU32();
-        ReadZeroByte();
-    }
-
-    private void ReadElemTable(ref Instruction instruction)
-    {
-        instruction.Index = Reader.ReadU32();
-        instruction.Index2 = Reader.ReadU32();
-    }
-
-    private void ReadTableTable(ref Instruction instruction)
-    {
-        instruction.Index = Reader.ReadU32();
-        instruction.Index2 = Reader.ReadU32();
-    }
-
-    private void ReadI32(ref Instruction instruction) => instruction.Bits = (uint)Reader.ReadS32();
-
-    private void ReadI64(ref Instruction instruction) => instruction.Bits = (ulong)Reader.ReadS64();
-
-    private void ReadF32(ref Instruction instruction) => instruction.Bits = Reader.ReadFixedU32();
-
-    private void ReadF64(ref Instruction instruction) => instruction.Bits = Reader.ReadFixedU64();
-
-    private void ReadV128(ref Instruction instruction) => instruction.Vector = Reader.ReadV128();
-
-    private void ReadRefType(ref Instruction instruction) => instruction.Type = Reader.ReadRefType();
 
     private void ReadSelectTypes(ref Instruction instruction)
     {

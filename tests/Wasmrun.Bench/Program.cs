@@ -1,0 +1,55 @@
+// `./build.sh bench`: measures the published binary, never the tests. Startup (--version), and decode and validate
+// throughput (from the binary's own --debug phase timings) on the largest spec module and a large generated one.
+using Wasmrun.Bench;
+
+if (args.Length < 1 || !File.Exists(args[0]))
+{
+    Console.Error.WriteLine("usage: Wasmrun.Bench <path to the wasmrun binary> (./build.sh bench passes it)");
+    return 2;
+}
+var binary = Path.GetFullPath(args[0]);
+var root = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(binary)!, "..", ".."));
+var output = Directory.CreateDirectory(Path.Combine(root, "artifacts", "bench")).FullName;
+
+var report = new List<string>
+{
+    $"wasmrun bench, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores",
+    $"binary: {new FileInfo(binary).Length:N0} bytes",
+};
+
+var startup = Runner.Time(binary, ["--version"], runs: 30);
+report.Add($"startup: wasmrun --version  median {startup.Median:F1} ms  min {startup.Min:F1} ms  (30 runs)");
+
+var suite = Environment.GetEnvironmentVariable("WASMRUN_TESTSUITE_DIR") is { Length: > 0 } configured
+    ? configured
+    : Path.Combine(root, "..", "shared", "wasm-testsuite");
+var core = Directory.Exists(Path.Combine(suite, "core")) ? Path.Combine(suite, "core") : suite;
+var modules = new List<string>();
+if (Directory.Exists(core))
+{
+    modules.Add(Directory.EnumerateFiles(core, "*.wasm").MaxBy(f => new FileInfo(f).Length)!);
+}
+else
+{
+    report.Add($"spec suite not found at {suite}: skipping the corpus module");
+}
+var generated = Path.Combine(output, "generated.wasm");
+ModuleGenerator.Write(generated, targetBytes: 32 << 20);
+modules.Add(generated);
+
+report.Add("decode + validate (phase timings of `wasmrun verify --debug`, median of 5 runs):");
+foreach (var module in modules)
+{
+    var phases = Runner.Phases(binary, module, runs: 5);
+    var megabytes = new FileInfo(module).Length / 1e6;
+    report.Add($"  {Path.GetFileName(module),-24} {megabytes,8:F2} MB  decode {phases.Decode,8:F2} ms ({megabytes / phases.Decode * 1000,7:F0} MB/s)" +
+               $"  validate {phases.Validate,8:F2} ms ({megabytes / phases.Validate * 1000,7:F0} MB/s)" +
+               $"  both {megabytes / (phases.Decode + phases.Validate) * 1000,7:F0} MB/s  wall {phases.Wall,8:F1} ms");
+}
+
+foreach (var line in report)
+{
+    Console.WriteLine(line);
+}
+File.WriteAllLines(Path.Combine(output, "results.txt"), report);
+return 0;

@@ -1,0 +1,62 @@
+// Runs the binary and collects wall times, or the phase timings it logs with --debug.
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Wasmrun.Bench;
+
+internal static partial class Runner
+{
+    public sealed record Timing(double Median, double Min);
+
+    public sealed record PhaseTiming(double Decode, double Validate, double Wall);
+
+    public static Timing Time(string binary, string[] arguments, int runs)
+    {
+        Run(binary, arguments);
+        var times = Enumerable.Range(0, runs).Select(_ => Run(binary, arguments).Milliseconds).Order().ToList();
+        return new Timing(times[times.Count / 2], times[0]);
+    }
+
+    public static PhaseTiming Phases(string binary, string module, int runs)
+    {
+        Run(binary, ["verify", module]);
+        var samples = Enumerable.Range(0, runs).Select(_ =>
+        {
+            var (wall, stderr, exitCode) = Run(binary, ["verify", module, "--debug"]);
+            if (exitCode != 0)
+            {
+                throw new InvalidOperationException($"wasmrun verify {module} failed:\n{stderr}");
+            }
+            return (Decode: Phase(stderr, "decode"), Validate: Phase(stderr, "validate"), Wall: wall);
+        }).ToList();
+        static double Median(IEnumerable<double> values) => values.Order().ElementAt(values.Count() / 2);
+        return new PhaseTiming(Median(samples.Select(s => s.Decode)), Median(samples.Select(s => s.Validate)), Median(samples.Select(s => s.Wall)));
+    }
+
+    private static double Phase(string log, string phase)
+    {
+        var match = PhaseLine().Matches(log).FirstOrDefault(m => m.Groups[1].Value == phase)
+            ?? throw new InvalidOperationException($"no '{phase}' timing in:\n{log}");
+        return double.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture);
+    }
+
+    private static (double Milliseconds, string Stderr, int ExitCode) Run(string binary, string[] arguments)
+    {
+        var start = new ProcessStartInfo(binary) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        _ = stdout.Result;
+        return (clock.Elapsed.TotalMilliseconds, stderr, process.ExitCode);
+    }
+
+    [GeneratedRegex(@"\[debug\] (\w+): ([0-9.]+) ms")]
+    private static partial Regex PhaseLine();
+}

@@ -8,9 +8,8 @@ BIN="$ROOT/artifacts/bin/wasmrun"
 RID="linux-x64"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-# Debian packages the build and the tests use: the NativeAOT linker (gcc, binutils), and clang/lld/wasi-libc
-# to compile the example and test programs to WebAssembly.
-APT_PACKAGES=(gcc binutils clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32)
+# Debian packages the build and the tests use: the NativeAOT linker (gcc, binutils).
+APT_PACKAGES=(gcc binutils)
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }

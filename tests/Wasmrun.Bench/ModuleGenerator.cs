@@ -1,5 +1,7 @@
 // Writes a large valid module for the decode/validate benchmark: thousands of functions whose bodies mix what
 // compilers emit (loops, branches, locals, memory access, i64/f64/v128 arithmetic, calls), not a repeated no-op.
+using static Wasmrun.Tests.Support.Wasm;
+
 namespace Wasmrun.Bench;
 
 internal static class ModuleGenerator
@@ -46,21 +48,6 @@ internal static class ModuleGenerator
             bytes.Add(0x0B);
         }
         bytes.AddRange([0x20, 0x02, 0x20, 0x03, 0x36, 0x02, 0x00, 0x20, 0x03, 0x0B, 0x0B]);
-        return [.. bytes];
-    }
-
-    private static byte[] Section(byte id, byte[] content) => [id, .. U32((uint)content.Length), .. content];
-
-    private static byte[] U32(uint value)
-    {
-        var bytes = new List<byte>();
-        do
-        {
-            var b = (byte)(value & 0x7F);
-            value >>= 7;
-            bytes.Add(value != 0 ? (byte)(b | 0x80) : b);
-        }
-        while (value != 0);
         return [.. bytes];
     }
 }

@@ -22,7 +22,7 @@ usage: .\build.ps1 <verb> [args]
   setup        check prerequisites (.NET SDK 10; on Windows, NativeAOT also needs Visual Studio's C++ build tools)
   build        publish the NativeAOT binary to artifacts/bin/$Exe
   test         everything CI runs: build, format check, AOT publish, all tests (ends with "N passed, N failed, N skipped")
-  run [ARGS]   build if needed, then run wasmrun ARGS; with no ARGS, verify and inspect the bundled example module
+  run [ARGS]   build if needed, then run wasmrun ARGS; with no ARGS, verify, inspect and run the bundled example module
   bench        build, then measure decode+validate throughput and startup time (see docs/benchmarks.md)
 "@
 }
@@ -65,6 +65,7 @@ function Invoke-Run([string[]]$Arguments) {
     Log "wasmrun verify $example"; & $Bin verify $example
     Log "wasmrun inspect $example"; & $Bin inspect $example
     Log "wasmrun inspect $example fib"; & $Bin inspect $example fib
+    Log "wasmrun exec $example --invoke fib 25"; & $Bin exec $example --invoke fib 25
 }
 
 function Invoke-Test {

@@ -21,7 +21,7 @@ usage: ./build.sh <verb> [args]
   setup        check and install prerequisites (.NET SDK, Debian packages); safe to repeat
   build        publish the NativeAOT binary to artifacts/bin/wasmrun
   test         everything CI runs: build, format check, AOT publish, all tests (ends with "N passed, N failed, N skipped")
-  run [ARGS]   build if needed, then run wasmrun ARGS; with no ARGS, verify and inspect the bundled example module
+  run [ARGS]   build if needed, then run wasmrun ARGS; with no ARGS, verify, inspect and run the bundled example module
   bench        build, then measure decode+validate throughput and startup time (see docs/benchmarks.md)
 EOF
 }
@@ -84,6 +84,8 @@ verb_run() {
   "$BIN" inspect "$example"
   log "wasmrun inspect $example fib"
   "$BIN" inspect "$example" fib
+  log "wasmrun exec $example --invoke fib 25"
+  "$BIN" exec "$example" --invoke fib 25
 }
 
 verb_test() {

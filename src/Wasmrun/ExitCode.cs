@@ -17,4 +17,7 @@ internal enum ExitCode
 
     /// <summary>Interrupted by Ctrl+C or SIGTERM.</summary>
     Interrupted = 130,
+
+    /// <summary>The WebAssembly code trapped (as wasmtime: 128 + SIGABRT).</summary>
+    Trap = 134,
 }

@@ -16,6 +16,7 @@ app.ConfigureGlobalOptions((ref builder) =>
     new GlobalOptions(builder.AddGlobalOption<bool>("--debug", "Debug and trace logs with phase timings on stderr; stack traces on errors")));
 app.UseFilter<CommandFilter>();
 app.Add<RootCommand>();
+app.Add<ExecCommand>();
 app.Add<VerifyCommand>();
 app.Add<InspectCommand>();
 app.Add<ConfigCommand>();

@@ -1,5 +1,6 @@
-// `./build.sh bench`: measures the published binary, never the tests. Startup (--version), and decode and validate
-// throughput (from the binary's own --debug phase timings) on the largest spec module and a large generated one.
+// `./build.sh bench`: measures the published binary, never the tests: startup (--version); decode and validate
+// throughput (the binary's own --debug phase timings) on the largest spec module and a large generated one;
+// translation throughput and instantiation (in-process); the C kernels against native code and node.
 using Wasmrun.Bench;
 
 if (args.Length < 1 || !File.Exists(args[0]))
@@ -10,15 +11,17 @@ if (args.Length < 1 || !File.Exists(args[0]))
 var binary = Path.GetFullPath(args[0]);
 var root = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(binary)!, "..", ".."));
 var output = Directory.CreateDirectory(Path.Combine(root, "artifacts", "bench")).FullName;
-
-var report = new List<string>
+var report = new List<string>();
+void Say(string line)
 {
-    $"wasmrun bench, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores",
-    $"binary: {new FileInfo(binary).Length:N0} bytes",
-};
+    report.Add(line);
+    Console.WriteLine(line);
+}
 
+Say($"wasmrun bench, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores");
+Say($"binary: {new FileInfo(binary).Length:N0} bytes");
 var startup = Runner.Time(binary, ["--version"], runs: 30);
-report.Add($"startup: wasmrun --version  median {startup.Median:F1} ms  min {startup.Min:F1} ms  (30 runs)");
+Say($"startup: wasmrun --version  median {startup.Median:F1} ms  min {startup.Min:F1} ms  (30 runs)");
 
 var suite = Environment.GetEnvironmentVariable("WASMRUN_TESTSUITE_DIR") is { Length: > 0 } configured
     ? configured
@@ -31,25 +34,34 @@ if (Directory.Exists(core))
 }
 else
 {
-    report.Add($"spec suite not found at {suite}: skipping the corpus module");
+    Say($"spec suite not found at {suite}: skipping the corpus module");
 }
 var generated = Path.Combine(output, "generated.wasm");
 ModuleGenerator.Write(generated, targetBytes: 32 << 20);
 modules.Add(generated);
 
-report.Add("decode + validate (phase timings of `wasmrun verify --debug`, median of 5 runs):");
+Say("decode + validate (phase timings of `wasmrun verify --debug`, median of 5 runs):");
 foreach (var module in modules)
 {
     var phases = Runner.Phases(binary, module, runs: 5);
     var megabytes = new FileInfo(module).Length / 1e6;
-    report.Add($"  {Path.GetFileName(module),-24} {megabytes,8:F2} MB  decode {phases.Decode,8:F2} ms ({megabytes / phases.Decode * 1000,7:F0} MB/s)" +
-               $"  validate {phases.Validate,8:F2} ms ({megabytes / phases.Validate * 1000,7:F0} MB/s)" +
-               $"  both {megabytes / (phases.Decode + phases.Validate) * 1000,7:F0} MB/s  wall {phases.Wall,8:F1} ms");
+    Say($"  {Path.GetFileName(module),-24} {megabytes,8:F2} MB  decode {phases.Decode,8:F2} ms ({megabytes / phases.Decode * 1000,7:F0} MB/s)" +
+        $"  validate {phases.Validate,8:F2} ms ({megabytes / phases.Validate * 1000,7:F0} MB/s)" +
+        $"  both {megabytes / (phases.Decode + phases.Validate) * 1000,7:F0} MB/s  wall {phases.Wall,8:F1} ms");
 }
 
-foreach (var line in report)
+foreach (var line in EngineTimings.Translation(generated))
 {
-    Console.WriteLine(line);
+    Say(line);
+}
+var kernelOutput = Directory.CreateDirectory(Path.Combine(output, "kernels")).FullName;
+foreach (var line in Kernels.Run(binary, Path.Combine(root, "tests", "Wasmrun.Bench", "kernels"), kernelOutput))
+{
+    Say(line);
+}
+foreach (var line in EngineTimings.Instantiation(Directory.EnumerateFiles(kernelOutput, "*.wasm").Order()))
+{
+    Say(line);
 }
 File.WriteAllLines(Path.Combine(output, "results.txt"), report);
 return 0;

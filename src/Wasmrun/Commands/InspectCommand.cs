@@ -14,9 +14,10 @@ public sealed class InspectCommand
     /// <param name="file">The module file (.wasm).</param>
     /// <param name="function">Disassemble only this function: its index, its name (name section) or an export name.</param>
     /// <param name="disasm">Disassemble every function body.</param>
+    /// <param name="ir">With a function: show the interpreter's translation of it instead of its Wasm code.</param>
     /// <param name="json">Print one JSON object instead of text.</param>
     [Command("inspect")]
-    public void Inspect([Argument] string file, [Argument] string? function = null, bool disasm = false, bool json = false)
+    public void Inspect([Argument] string file, [Argument] string? function = null, bool disasm = false, bool ir = false, bool json = false)
     {
         var module = ModuleLoader.Load(file, validate: false);
         ModuleFormatException? invalid = null;
@@ -27,6 +28,11 @@ public sealed class InspectCommand
         catch (ModuleFormatException error)
         {
             invalid = error;
+        }
+        if (ir)
+        {
+            WriteIr(module, file, function, invalid, json);
+            return;
         }
         DisassemblyReport[]? disassembly = function is not null
             ? [Disassembler.Function(module, ResolveFunction(module, file, function))]
@@ -49,6 +55,27 @@ public sealed class InspectCommand
         }
     }
 
+    private static void WriteIr(Module module, string file, string? function, ModuleFormatException? invalid, bool json)
+    {
+        if (function is null)
+        {
+            throw new WasmrunException("--ir needs a function: wasmrun inspect FILE FUNCTION --ir", ExitCode.Usage);
+        }
+        if (invalid is not null)
+        {
+            throw invalid;
+        }
+        var report = IrListing.Function(module, ResolveFunction(module, file, function));
+        if (json)
+        {
+            Terminal.Out.WriteLine(JsonSerializer.Serialize(report, ReportJsonContext.Default.IrReport));
+        }
+        else
+        {
+            TextReport.WriteIr(report, Terminal.Out);
+        }
+    }
+
     private static uint ResolveFunction(Module module, string file, string function)
     {
         uint? index = uint.TryParse(function, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
@@ -66,7 +93,7 @@ public sealed class InspectCommand
         }
         if (found < (uint)module.ImportedFunctionCount)
         {
-            throw new WasmrunException($"{file}: function {found} ({Disassembler.FunctionName(module, found)}) is imported: it has no body to disassemble", ExitCode.Usage);
+            throw new WasmrunException($"{file}: function {found} ({module.FunctionDisplayName(found)}) is imported: it has no body to disassemble", ExitCode.Usage);
         }
         return found;
     }

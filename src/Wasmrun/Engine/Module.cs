@@ -64,6 +64,22 @@ internal sealed class Module
             : null;
 
     public ReadOnlySpan<byte> Span(int start, int length) => Bytes.Span.Slice(start, length);
+
+    /// <summary>What to call a function: its name-section name, else "module.name" of its import, else its first
+    /// export name; null when it has none of these.</summary>
+    public string? FunctionDisplayName(uint index)
+    {
+        if (Names.FunctionName(index) is { } name)
+        {
+            return name;
+        }
+        if (index < (uint)ImportedFunctionCount)
+        {
+            var import = Imports.Where(i => i.Kind == ExternalKind.Function).ElementAt((int)index);
+            return $"{import.ModuleName}.{import.Name}";
+        }
+        return Exports.FirstOrDefault(e => e.Kind == ExternalKind.Function && e.Index == index)?.Name;
+    }
 }
 
 internal readonly record struct SectionInfo(SectionId Id, string? CustomName, int Offset, int ContentOffset, int Size);

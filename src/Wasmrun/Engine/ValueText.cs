@@ -1,5 +1,5 @@
-// Values written the way the text format and the spec tests write them: signed integers, floats with nan/inf and
-// NaN payloads, v128 as four i32 lanes. One place, so inspect, the disassembler and exec results agree.
+// Values written and read the way the text format writes them: signed integers (hex accepted), floats with nan/inf
+// and NaN payloads, v128 as hex. One place, so inspect, the disassembler, exec arguments and exec results agree.
 using System.Globalization;
 
 namespace Wasmrun.Engine;
@@ -32,6 +32,124 @@ internal static class ValueText
             return payload == 0x8000000000000UL ? $"{sign}nan" : $"{sign}nan:0x{payload:x}";
         }
         return Finite(value.ToString("R", CultureInfo.InvariantCulture), value == 0 && (bits >> 63) != 0);
+    }
+
+    /// <summary>A value of any type as text: what `wasmrun exec --invoke` prints and accepts.</summary>
+    public static string Format(ValType type, ulong low, ulong high = 0) => type switch
+    {
+        ValType.I32 => I32((uint)low),
+        ValType.I64 => I64(low),
+        ValType.F32 => F32((uint)low),
+        ValType.F64 => F64(low),
+        ValType.V128 => $"0x{high:x16}{low:x16}",
+        _ => low == 0 ? "null" : $"ref {low - 1}",
+    };
+
+    /// <summary>Parses an argument of the given type; null when it parses, else what is wrong.</summary>
+    public static string? TryParse(ValType type, string text, out ulong low, out ulong high)
+    {
+        low = high = 0;
+        var clean = text.Replace("_", "", StringComparison.Ordinal).Trim();
+        switch (type)
+        {
+            case ValType.I32:
+                if (TryInteger(clean, out var negative, out var magnitude) && (negative ? magnitude <= 1UL << 31 : magnitude <= uint.MaxValue))
+                {
+                    low = (uint)(negative ? (ulong)-(long)magnitude : magnitude);
+                    return null;
+                }
+                return "not an i32 (a decimal or 0x hex integer from -2147483648 to 4294967295)";
+            case ValType.I64:
+                if (TryInteger(clean, out negative, out magnitude) && (!negative || magnitude <= 1UL << 63))
+                {
+                    low = negative ? (ulong)-(long)magnitude : magnitude;
+                    return null;
+                }
+                return "not an i64 (a decimal or 0x hex integer from -9223372036854775808 to 18446744073709551615)";
+            case ValType.F32:
+                if (TryFloat(clean, 32, out var bits))
+                {
+                    low = bits;
+                    return null;
+                }
+                return "not an f32 (a decimal number, inf, -inf, nan or nan:0xPAYLOAD)";
+            case ValType.F64:
+                if (TryFloat(clean, 64, out bits))
+                {
+                    low = bits;
+                    return null;
+                }
+                return "not an f64 (a decimal number, inf, -inf, nan or nan:0xPAYLOAD)";
+            case ValType.V128:
+                if (clean.StartsWith("0x", StringComparison.OrdinalIgnoreCase) && clean.Length is > 2 and <= 34
+                    && UInt128.TryParse(clean.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var vector))
+                {
+                    low = (ulong)vector;
+                    high = (ulong)(vector >> 64);
+                    return null;
+                }
+                return "not a v128 (0x followed by up to 32 hex digits)";
+            default:
+                return clean == "null" ? null : "references can only be passed as null";
+        }
+    }
+
+    private static bool TryInteger(string text, out bool negative, out ulong magnitude)
+    {
+        negative = text.StartsWith('-');
+        var digits = negative || text.StartsWith('+') ? text[1..] : text;
+        return digits.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
+            ? ulong.TryParse(digits.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out magnitude) && digits.Length > 2
+            : ulong.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out magnitude);
+    }
+
+    private static bool TryFloat(string text, int width, out ulong bits)
+    {
+        bits = 0;
+        var negative = text.StartsWith('-');
+        var body = negative || text.StartsWith('+') ? text[1..] : text;
+        var sign = negative ? (width == 32 ? 1UL << 31 : 1UL << 63) : 0;
+        var (exponent, quiet) = width == 32 ? (0x7F800000UL, 0x400000UL) : (0x7FF0000000000000UL, 0x8000000000000UL);
+        if (body is "inf" or "infinity")
+        {
+            bits = sign | exponent;
+            return true;
+        }
+        if (body == "nan")
+        {
+            bits = sign | exponent | quiet;
+            return true;
+        }
+        if (body.StartsWith("nan:0x", StringComparison.Ordinal))
+        {
+            var payloadMask = width == 32 ? 0x7FFFFFUL : 0xFFFFFFFFFFFFFUL;
+            if (!ulong.TryParse(body.AsSpan(6), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var payload)
+                || payload == 0 || payload > payloadMask)
+            {
+                return false;
+            }
+            bits = sign | exponent | payload;
+            return true;
+        }
+        if (body.Length == 0 || !(char.IsAsciiDigit(body[0]) || body[0] == '.'))
+        {
+            return false;
+        }
+        if (width == 32)
+        {
+            if (!float.TryParse(body, NumberStyles.Float, CultureInfo.InvariantCulture, out var single))
+            {
+                return false;
+            }
+            bits = sign | BitConverter.SingleToUInt32Bits(single);
+            return true;
+        }
+        if (!double.TryParse(body, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+        {
+            return false;
+        }
+        bits = sign | BitConverter.DoubleToUInt64Bits(value);
+        return true;
     }
 
     public static string V128(V128 value) =>

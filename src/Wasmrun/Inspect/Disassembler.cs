@@ -30,24 +30,8 @@ internal static class Disassembler
             }
         }
         var locals = string.Join(", ", body.Locals.Select(run => $"{run.Count} {run.Type.Name()}"));
-        return new DisassemblyReport(index, FunctionName(module, index), module.FunctionType(index)?.ToString() ?? "?",
+        return new DisassemblyReport(index, module.FunctionDisplayName(index), module.FunctionType(index)?.ToString() ?? "?",
             locals, body.Offset, body.End - body.Offset, [.. lines]);
-    }
-
-    /// <summary>What to call a function: its name-section name, else "module.name" of its import, else its first
-    /// export name; null when it has none of these.</summary>
-    public static string? FunctionName(Module module, uint index)
-    {
-        if (module.Names.FunctionName(index) is { } name)
-        {
-            return name;
-        }
-        if (index < (uint)module.ImportedFunctionCount)
-        {
-            var import = module.Imports.Where(i => i.Kind == ExternalKind.Function).ElementAt((int)index);
-            return $"{import.ModuleName}.{import.Name}";
-        }
-        return module.Exports.FirstOrDefault(e => e.Kind == ExternalKind.Function && e.Index == index)?.Name;
     }
 
     /// <summary>One instruction as text. <paramref name="function"/> selects the local names, when known.</summary>
@@ -70,7 +54,7 @@ internal static class Disassembler
                 text.Append(' ').Append(instruction.Index);
                 break;
             case ImmediateKind.Function:
-                text.Append(' ').Append(instruction.Index).Append(NameSuffix(FunctionName(module, instruction.Index)));
+                text.Append(' ').Append(instruction.Index).Append(NameSuffix(module.FunctionDisplayName(instruction.Index)));
                 break;
             case ImmediateKind.CallIndirect:
                 text.Append(' ').Append(instruction.Index2).Append(" (type ").Append(instruction.Index).Append(')');

@@ -57,4 +57,5 @@ internal sealed record InspectReport(
 [JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(VerifyReport))]
 [JsonSerializable(typeof(InspectReport))]
+[JsonSerializable(typeof(IrReport))]
 internal sealed partial class ReportJsonContext : JsonSerializerContext;

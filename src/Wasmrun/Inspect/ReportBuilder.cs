@@ -53,7 +53,7 @@ internal static class ReportBuilder
                 i < module.ImportedGlobalCount ? null : ExpressionText(module, module.GlobalInitializers[i - module.ImportedGlobalCount]),
                 i < module.ImportedGlobalCount))],
             [.. module.Exports.Select(e => new ExportReport(e.Name, KindName(e.Kind), e.Index,
-                e.Kind == ExternalKind.Function ? Disassembler.FunctionName(module, e.Index) : null))],
+                e.Kind == ExternalKind.Function ? module.FunctionDisplayName(e.Index) : null))],
             module.StartFunction,
             [.. module.Elements.Select((e, i) => new ElementReport((uint)i, ModeName(e.Mode),
                 e.Mode == SegmentMode.Active ? e.TableIndex : null,
@@ -117,13 +117,13 @@ internal static class ReportBuilder
             if (i < module.ImportedFunctionCount)
             {
                 var import = imports[i];
-                yield return new FunctionReport(index, Disassembler.FunctionName(module, index), typeIndex, signature,
+                yield return new FunctionReport(index, module.FunctionDisplayName(index), typeIndex, signature,
                     $"{import.ModuleName}.{import.Name}", null, null, null);
             }
             else
             {
                 var body = module.Bodies[i - module.ImportedFunctionCount];
-                yield return new FunctionReport(index, Disassembler.FunctionName(module, index), typeIndex, signature, null,
+                yield return new FunctionReport(index, module.FunctionDisplayName(index), typeIndex, signature, null,
                     body.Offset, body.End - body.Offset, body.LocalCount);
             }
         }

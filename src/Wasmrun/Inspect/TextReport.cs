@@ -90,6 +90,17 @@ internal static class TextReport
         }
     }
 
+    public static void WriteIr(IrReport report, Terminal output)
+    {
+        var name = report.Name is null ? "" : $" {report.Name}";
+        output.WriteLine(output.Bold($"func[{report.Function}]{name}: {report.Instructions.Length} IR instructions for {report.WasmBytes} bytes of code")
+            + output.Dim($"  ; frame {report.FrameSlots} slots: {report.ParamSlots} parameter, {report.LocalSlots} local"));
+        foreach (var i in report.Instructions)
+        {
+            output.WriteLine($"  {i.Index,5}  {output.Dim($"0x{i.Offset:x}"),-8}  {i.Op,-22} {i.A,6} {i.B,6} {i.C,11}");
+        }
+    }
+
     private static void Table(Terminal output, string title, string[] headers, IEnumerable<string[]> rows)
     {
         var list = rows.ToList();

@@ -9,17 +9,40 @@ namespace Wasmrun.Tests.Generators;
 
 public sealed class OpcodeTableGeneratorTests
 {
-    private sealed class TableFile(string text) : AdditionalText
+    private sealed class InputFile(string path, string text) : AdditionalText
     {
-        public override string Path => "/src/Engine/Opcodes.txt";
+        public override string Path => path;
 
         public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(text);
     }
 
-    private static GeneratorDriverRunResult Run(string table)
+    private const string Handlers = """
+        section prologue {
+            int x = 0;
+        }
+        section epilogue {
+        Trapped:
+            return default;
+        }
+        section cold_prologue {
+        }
+        inst default hot {
+            continue;
+        }
+        // A = destination, B = source.
+        inst Copy hot {
+            ip++;
+            continue;
+        }
+        """;
+
+    private static GeneratorDriverRunResult Run(string table, string? handlers = null)
     {
         var compilation = CSharpCompilation.Create("tables", [], [], new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
-        var driver = CSharpGeneratorDriver.Create([new OpcodeTableGenerator().AsSourceGenerator()], [new TableFile(table)]);
+        AdditionalText[] files = handlers is null
+            ? [new InputFile("/src/Engine/Opcodes.txt", table)]
+            : [new InputFile("/src/Engine/Opcodes.txt", table), new InputFile("/src/Engine/Execute/Handlers.txt", handlers)];
+        var driver = CSharpGeneratorDriver.Create([new OpcodeTableGenerator().AsSourceGenerator()], files);
         return driver.RunGenerators(compilation).GetRunResult();
     }
 
@@ -31,8 +54,8 @@ public sealed class OpcodeTableGeneratorTests
     {
         var result = Run("""
             # comment
-            0x6A      | i32.add       | -        | i32 i32 -> i32 | Add.
-            0xFD 0x15 | i8x16.extract_lane_s | lane:16 | v128 -> i32 | Extract.
+            0x6A      | i32.add       | -        | i32 i32 -> i32 | hot,comm: a + b | Add.
+            0xFD 0x15 | i8x16.extract_lane_s | lane:16 | v128 -> i32 | simd | Extract.
             """);
         await Assert.That(result.Diagnostics).IsEmpty();
         await Assert.That(Source(result, "Opcode.g.cs")).Contains("I32Add = 0x6A,");
@@ -44,11 +67,14 @@ public sealed class OpcodeTableGeneratorTests
     }
 
     [Test]
-    [Arguments("0x6A | i32.add | - | i32 i32 -> i32", "expected 5 cells")]
-    [Arguments("0x6A | i32.add | sideways | i32 i32 -> i32 | Add.", "unknown immediate kind 'sideways'")]
-    [Arguments("0x6A | i32.add | - | i32 i33 -> i32 | Add.", "unknown value type 'i33'")]
-    [Arguments("0xFE 0x00 | atomic.fence | - | -> | Fence.", "prefix 0xFE is not 0xFC or 0xFD")]
-    [Arguments("0x28 | i32.load | memarg | i32 -> i32 | Load.", "immediate kind 'memarg' takes 1 ':' argument(s)")]
+    [Arguments("0x6A | i32.add | - | i32 i32 -> i32 | Add.", "expected 6 cells")]
+    [Arguments("0x6A | i32.add | sideways | i32 i32 -> i32 | a + b | Add.", "unknown immediate kind 'sideways'")]
+    [Arguments("0x6A | i32.add | - | i32 i33 -> i32 | a + b | Add.", "unknown value type 'i33'")]
+    [Arguments("0xFE 0x00 | atomic.fence | - | -> | - | Fence.", "prefix 0xFE is not 0xFC or 0xFD")]
+    [Arguments("0x28 | i32.load | memarg | i32 -> i32 | load int | Load.", "immediate kind 'memarg' takes 1 ':' argument(s)")]
+    [Arguments("0x6D | i32.div_s | - | i32 i32 -> i32 | guard b == 0; a / b | Divide.", "guard 'guard b == 0' has no '=> TrapCode'")]
+    [Arguments("0x46 | i32.eq | - | i32 i32 -> i32 | br: a == b | Equal.", "a `br` row's expression must be a condition")]
+    [Arguments("0x28 | i32.load | memarg:2 | i32 -> i32 | load decimal | Load.", "unknown memory type 'decimal'")]
     public async Task A_malformed_row_is_a_build_error_naming_the_problem(string row, string problem)
     {
         var result = Run(row);
@@ -63,13 +89,43 @@ public sealed class OpcodeTableGeneratorTests
     public async Task A_duplicate_encoding_or_name_is_a_build_error_on_its_line()
     {
         var result = Run("""
-            0x6A | i32.add | - | i32 i32 -> i32 | Add.
-            0x6A | i32.plus | - | i32 i32 -> i32 | Add again.
-            0x6B | i32.add | - | i32 i32 -> i32 | Same name.
+            0x6A | i32.add | - | i32 i32 -> i32 | a + b | Add.
+            0x6A | i32.plus | - | i32 i32 -> i32 | a + b | Add again.
+            0x6B | i32.add | - | i32 i32 -> i32 | a - b | Same name.
             """);
         ImmutableArray<Diagnostic> diagnostics = result.Diagnostics;
         await Assert.That(diagnostics.Select(d => d.Id).ToList()).IsEquivalentTo(["WRG002", "WRG002"]);
         await Assert.That(diagnostics[0].Location.GetLineSpan().StartLinePosition.Line).IsEqualTo(1);
         await Assert.That(diagnostics[1].Location.GetLineSpan().StartLinePosition.Line).IsEqualTo(2);
+    }
+
+    [Test]
+    public async Task With_handlers_the_interpreter_inlines_every_row_and_handler()
+    {
+        var result = Run("""
+            0x6A | i32.add   | -        | i32 i32 -> i32 | hot,comm: a + b | Add.
+            0x48 | i32.lt_s  | -        | i32 i32 -> i32 | hot,br: a < b ? 1 : 0 | Less.
+            0x6D | i32.div_s | -        | i32 i32 -> i32 | guard b == 0 => IntegerDivideByZero; a / b | Divide.
+            0x28 | i32.load  | memarg:2 | i32 -> i32     | hot: load int | Load.
+            """, Handlers);
+        await Assert.That(result.Diagnostics).IsEmpty();
+        var ops = Source(result, "IrOp.g.cs");
+        foreach (var op in new[] { "Copy,", "I32Add_SS,", "I32Add_SI,", "BrIfI32LtS_SS,", "BrIfNotI32LtS_SI,", "I32DivS_SS,", "I32Load," })
+        {
+            await Assert.That(ops).Contains(op);
+        }
+        var interpreter = Source(result, "Interpreter.g.cs");
+        await Assert.That(interpreter).Contains("*(ulong*)(fp + ip->A) = (uint)(a + b);");
+        await Assert.That(interpreter).Contains("if (ea + 4 > memLen) { goto OutOfBounds; }");
+        // div_s is not hot: it lives in Cold, where a trap is a negative return.
+        await Assert.That(interpreter).Contains("if (b == 0) { return -(int)TrapCode.IntegerDivideByZero; }");
+        await Assert.That(Source(result, "IrLowering.g.cs")).Contains("(IrOp.I32LtS_SI, true) => IrOp.BrIfNotI32LtS_SI,");
+    }
+
+    [Test]
+    public async Task A_handler_file_without_its_sections_is_a_build_error()
+    {
+        var result = Run("0x6A | i32.add | - | i32 i32 -> i32 | a + b | Add.", "inst Copy hot {\n    continue;\n}\n");
+        await Assert.That(result.Diagnostics.Single().Id).IsEqualTo("WRG003");
     }
 }

@@ -1,31 +1,49 @@
 // Runs one wast2json script (<name>.json + its .wasm files) against the engine and counts the outcome of every
-// command by kind. Decoding and validation commands run now; execution commands are counted as not yet run.
+// command by kind: decoding, validation, instantiation, linking, and execution with results compared bit for bit
+// (NaN classes and v128 lanes as the spec interpreter compares them).
+using System.Globalization;
 using System.Text.Json;
 using Wasmrun.Engine;
 using Wasmrun.Engine.Decode;
+using Wasmrun.Engine.Runtime;
 using Wasmrun.Engine.Validate;
 
 namespace Wasmrun.Tests.Spec;
 
 internal enum SpecKind
 {
-    /// <summary>`module`: the module must decode and validate.</summary>
+    /// <summary>`module`: decodes, validates and instantiates.</summary>
     Module,
 
-    /// <summary>`assert_malformed` of a binary module: decoding must fail with the expected message.</summary>
+    /// <summary>`assert_malformed` of a binary module: decoding fails with the expected message.</summary>
     Malformed,
 
-    /// <summary>`assert_invalid`: validation must fail with the expected message.</summary>
+    /// <summary>`assert_invalid`: validation fails with the expected message.</summary>
     Invalid,
 
-    /// <summary>assert_unlinkable / assert_uninstantiable: the module must decode and validate (linking comes later).</summary>
-    ValidModuleOfLinkAssertion,
+    /// <summary>`assert_return`: the results, bit for bit.</summary>
+    Return,
+
+    /// <summary>`assert_trap`: the invocation traps with the expected message.</summary>
+    Trap,
+
+    /// <summary>`assert_exhaustion`: the invocation exhausts the call stack.</summary>
+    Exhaustion,
+
+    /// <summary>`assert_unlinkable`: instantiation fails to link.</summary>
+    Unlinkable,
+
+    /// <summary>`assert_uninstantiable`: instantiation traps.</summary>
+    Uninstantiable,
+
+    /// <summary>`action`: an invocation or global read that must not trap.</summary>
+    Action,
+
+    /// <summary>`register`: makes an instance's exports importable.</summary>
+    Register,
 
     /// <summary>assert_malformed of a text (.wat) module: needs a text-format parser.</summary>
     TextModule,
-
-    /// <summary>assert_return, assert_trap, assert_exhaustion, action, register: need the interpreter.</summary>
-    Execution,
 }
 
 internal sealed record SpecFailure(string Script, int Line, SpecKind Kind, string Detail)
@@ -62,26 +80,32 @@ internal sealed class SpecScriptResult(string script)
     }
 }
 
-internal static class SpecScript
+internal sealed class SpecScript : IDisposable
 {
+    private readonly string directory;
+    private readonly Store store = new(new EngineOptions { MaxCallDepth = 20_000 });
+    private readonly Linker linker = new();
+    private readonly Dictionary<string, Instance> named = [];
+    private Instance? current;
+
+    private SpecScript(string directory)
+    {
+        this.directory = directory;
+        SpectestModule.Define(store, linker);
+    }
+
+    public void Dispose() => store.Dispose();
+
     public static SpecScriptResult Run(string directory, string script)
     {
+        using var runner = new SpecScript(directory);
         var result = new SpecScriptResult(script);
         using var json = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(directory, script + ".json")));
         foreach (var command in json.RootElement.GetProperty("commands").EnumerateArray())
         {
-            var type = command.GetProperty("type").GetString();
             var line = command.GetProperty("line").GetInt32();
-            var (kind, failure) = type switch
-            {
-                "module" => (SpecKind.Module, ExpectValid(directory, command)),
-                "assert_unlinkable" or "assert_uninstantiable" => (SpecKind.ValidModuleOfLinkAssertion, ExpectValid(directory, command)),
-                "assert_malformed" or "assert_invalid" when command.GetProperty("module_type").GetString() == "text" => (SpecKind.TextModule, null),
-                "assert_malformed" => (SpecKind.Malformed, ExpectError(directory, command, ModuleErrorKind.Malformed)),
-                "assert_invalid" => (SpecKind.Invalid, ExpectError(directory, command, ModuleErrorKind.Invalid)),
-                _ => (SpecKind.Execution, null),
-            };
-            if (kind is SpecKind.TextModule or SpecKind.Execution)
+            var (kind, failure) = runner.Execute(command);
+            if (kind == SpecKind.TextModule)
             {
                 result.Count(kind, false);
                 continue;
@@ -90,6 +114,50 @@ internal static class SpecScript
         }
         return result;
     }
+
+    private (SpecKind Kind, string? Failure) Execute(JsonElement command)
+    {
+        var type = command.GetProperty("type").GetString();
+        if (type is "assert_malformed" or "assert_invalid" && command.GetProperty("module_type").GetString() == "text")
+        {
+            return (SpecKind.TextModule, null);
+        }
+        try
+        {
+            return type switch
+            {
+                "module" => (SpecKind.Module, DefineModule(command)),
+                "register" => (SpecKind.Register, Register(command)),
+                "assert_malformed" => (SpecKind.Malformed, ExpectError(command, ModuleErrorKind.Malformed)),
+                "assert_invalid" => (SpecKind.Invalid, ExpectError(command, ModuleErrorKind.Invalid)),
+                "assert_unlinkable" => (SpecKind.Unlinkable, ExpectInstantiationFailure(command, trap: false)),
+                "assert_uninstantiable" => (SpecKind.Uninstantiable, ExpectInstantiationFailure(command, trap: true)),
+                "assert_return" => (SpecKind.Return, ExpectReturn(command)),
+                "assert_trap" => (SpecKind.Trap, ExpectTrap(command, "trap")),
+                "assert_exhaustion" => (SpecKind.Exhaustion, ExpectTrap(command, "exhaustion")),
+                "action" => (SpecKind.Action, Perform(command.GetProperty("action"), out _)),
+                _ => throw new InvalidOperationException($"unknown command type {type}"),
+            };
+        }
+        catch (Exception crash) when (crash is not (ModuleFormatException or TrapException or LinkException))
+        {
+            return (Kind(type), $"the engine crashed: {crash}");
+        }
+    }
+
+    private static SpecKind Kind(string? type) => type switch
+    {
+        "module" => SpecKind.Module,
+        "register" => SpecKind.Register,
+        "assert_malformed" => SpecKind.Malformed,
+        "assert_invalid" => SpecKind.Invalid,
+        "assert_unlinkable" => SpecKind.Unlinkable,
+        "assert_uninstantiable" => SpecKind.Uninstantiable,
+        "assert_return" => SpecKind.Return,
+        "assert_trap" => SpecKind.Trap,
+        "assert_exhaustion" => SpecKind.Exhaustion,
+        _ => SpecKind.Action,
+    };
 
     private static void Record(SpecScriptResult result, SpecFailure outcome, bool passed)
     {
@@ -107,29 +175,56 @@ internal static class SpecScript
         }
     }
 
-    private static string? ExpectValid(string directory, JsonElement command)
+    // --- Modules ---
+
+    private Module Load(JsonElement command)
+    {
+        var bytes = File.ReadAllBytes(Path.Combine(directory, command.GetProperty("filename").GetString()!));
+        var module = ModuleDecoder.Decode(bytes);
+        ModuleValidator.Validate(module);
+        return module;
+    }
+
+    private string? DefineModule(JsonElement command)
     {
         try
         {
-            Load(directory, command);
+            current = store.Instantiate(Load(command), linker);
+            if (command.TryGetProperty("name", out var name))
+            {
+                named[name.GetString()!] = current;
+            }
             return null;
         }
-        catch (ModuleFormatException error)
+        catch (Exception error) when (error is ModuleFormatException or LinkException or TrapException or WasmrunException)
         {
-            return $"expected a valid module, got {error.Kind}: {error.Describe()}";
-        }
-        catch (Exception crash)
-        {
-            return $"the engine crashed: {crash}";
+            current = null;
+            return $"expected the module to instantiate, got {error.GetType().Name}: {error.Message}";
         }
     }
 
-    private static string? ExpectError(string directory, JsonElement command, ModuleErrorKind expectedKind)
+    private string? Register(JsonElement command)
+    {
+        var instance = Instance(command);
+        if (instance is null)
+        {
+            return "no module to register";
+        }
+        linker.Register(command.GetProperty("as").GetString()!, instance);
+        return null;
+    }
+
+    private Instance? Instance(JsonElement command) =>
+        command.TryGetProperty("name", out var name) || command.TryGetProperty("module", out name)
+            ? named.GetValueOrDefault(name.GetString()!)
+            : current;
+
+    private string? ExpectError(JsonElement command, ModuleErrorKind expectedKind)
     {
         var expected = command.GetProperty("text").GetString()!;
         try
         {
-            Load(directory, command);
+            Load(command);
             return $"expected {expectedKind} \"{expected}\", but the module was accepted";
         }
         catch (ModuleFormatException error)
@@ -143,17 +238,222 @@ internal static class SpecScript
                 ? null
                 : $"expected \"{expected}\", got \"{error.Describe()}\"";
         }
-        catch (Exception crash)
+    }
+
+    private string? ExpectInstantiationFailure(JsonElement command, bool trap)
+    {
+        var expected = command.GetProperty("text").GetString()!;
+        Module module;
+        try
         {
-            return $"the engine crashed: {crash}";
+            module = Load(command);
+        }
+        catch (ModuleFormatException error)
+        {
+            return $"expected a valid module, got {error.Kind}: {error.Describe()}";
+        }
+        try
+        {
+            store.Instantiate(module, linker);
+            return $"expected instantiation to fail with \"{expected}\", but it succeeded";
+        }
+        catch (TrapException error) when (trap)
+        {
+            return error.Message.StartsWith(expected, StringComparison.Ordinal) ? null : $"expected \"{expected}\", got trap \"{error.Message}\"";
+        }
+        catch (LinkException error) when (!trap)
+        {
+            return error.Reason.StartsWith(expected, StringComparison.Ordinal) ? null : $"expected \"{expected}\", got \"{error.Reason}\"";
+        }
+        catch (Exception error) when (error is TrapException or LinkException)
+        {
+            return $"expected {(trap ? "a trap" : "a link error")} \"{expected}\", got {error.GetType().Name}: {error.Message}";
         }
     }
 
-    private static Module Load(string directory, JsonElement command)
+    // --- Actions ---
+
+    private string? Perform(JsonElement action, out ulong[] results)
     {
-        var bytes = File.ReadAllBytes(Path.Combine(directory, command.GetProperty("filename").GetString()!));
-        var module = ModuleDecoder.Decode(bytes);
-        ModuleValidator.Validate(module);
-        return module;
+        results = [];
+        var instance = Instance(action);
+        if (instance is null)
+        {
+            return "the module of the action is not instantiated";
+        }
+        var field = action.GetProperty("field").GetString()!;
+        if (action.GetProperty("type").GetString() == "get")
+        {
+            if (!instance.Exports.TryGetValue(field, out var export) || export.Kind != ExternalKind.Global)
+            {
+                return $"no exported global \"{field}\"";
+            }
+            results = export.Global.Type.Type == ValType.V128 ? [export.Global.Value, export.Global.High] : [export.Global.Value];
+            return null;
+        }
+        var function = instance.ExportedFunction(field);
+        if (function is null)
+        {
+            return $"no exported function \"{field}\"";
+        }
+        var arguments = action.GetProperty("args").EnumerateArray().SelectMany(SpecValues.Slots).ToArray();
+        try
+        {
+            results = store.Invoke(function, arguments);
+            return null;
+        }
+        catch (TrapException trap)
+        {
+            return $"trapped: {trap.Message}";
+        }
+    }
+
+    private string? ExpectReturn(JsonElement command)
+    {
+        var failure = Perform(command.GetProperty("action"), out var results);
+        return failure ?? SpecValues.Compare(command.GetProperty("expected"), results);
+    }
+
+    private string? ExpectTrap(JsonElement command, string what)
+    {
+        var expected = command.GetProperty("text").GetString()!;
+        var failure = Perform(command.GetProperty("action"), out _);
+        if (failure is null)
+        {
+            return $"expected {what} \"{expected}\", but the call returned";
+        }
+        return failure.StartsWith("trapped: " + expected, StringComparison.Ordinal) ? null : $"expected {what} \"{expected}\", got {failure}";
+    }
+}
+
+/// <summary>Values of the JSON format as slots, and the comparison of results with expectations.</summary>
+internal static class SpecValues
+{
+    public static IEnumerable<ulong> Slots(JsonElement value)
+    {
+        var type = value.GetProperty("type").GetString();
+        if (type == "v128")
+        {
+            var (low, high) = Vector(value);
+            return [low, high];
+        }
+        var text = value.GetProperty("value").GetString()!;
+        return type switch
+        {
+            "externref" => [text == "null" ? 0 : ulong.Parse(text, CultureInfo.InvariantCulture) + 1],
+            "funcref" => [text == "null" ? 0UL : throw new InvalidOperationException("funcref arguments other than null")],
+            "i32" or "f32" => [uint.Parse(text, CultureInfo.InvariantCulture)],
+            _ => [ulong.Parse(text, CultureInfo.InvariantCulture)],
+        };
+    }
+
+    public static string? Compare(JsonElement expected, ulong[] results)
+    {
+        var slot = 0;
+        var index = 0;
+        foreach (var value in expected.EnumerateArray())
+        {
+            var type = value.GetProperty("type").GetString();
+            var width = type == "v128" ? 2 : 1;
+            if (slot + width > results.Length)
+            {
+                return $"expected {expected.GetArrayLength()} results, got {results.Length} slots";
+            }
+            var ok = type switch
+            {
+                "v128" => CompareVector(value, results[slot], results[slot + 1]),
+                "f32" => CompareFloat(value.GetProperty("value").GetString()!, (uint)results[slot], 32),
+                "f64" => CompareFloat(value.GetProperty("value").GetString()!, results[slot], 64),
+                "i32" => uint.Parse(value.GetProperty("value").GetString()!, CultureInfo.InvariantCulture) == (uint)results[slot],
+                "i64" => ulong.Parse(value.GetProperty("value").GetString()!, CultureInfo.InvariantCulture) == results[slot],
+                _ => CompareReference(value, results[slot]),
+            };
+            if (!ok)
+            {
+                return $"result {index}: expected {value.GetRawText()}, got 0x{results[slot]:x}{(width == 2 ? $" 0x{results[slot + 1]:x}" : "")}";
+            }
+            slot += width;
+            index++;
+        }
+        return slot == results.Length ? null : $"expected {index} results, got {results.Length} slots";
+    }
+
+    private static bool CompareReference(JsonElement value, ulong actual)
+    {
+        if (!value.TryGetProperty("value", out var text))
+        {
+            return actual != 0;
+        }
+        var expected = text.GetString()!;
+        if (expected == "null")
+        {
+            return actual == 0;
+        }
+        return value.GetProperty("type").GetString() == "externref"
+            ? actual == ulong.Parse(expected, CultureInfo.InvariantCulture) + 1
+            : actual != 0;
+    }
+
+    private static bool CompareFloat(string expected, ulong bits, int width)
+    {
+        var (quietMask, canonical, signless) = width == 32
+            ? (0x7FC00000UL, 0x7FC00000UL, 0x7FFFFFFFUL)
+            : (0x7FF8000000000000UL, 0x7FF8000000000000UL, 0x7FFFFFFFFFFFFFFFUL);
+        return expected switch
+        {
+            "nan:canonical" => (bits & signless) == canonical,
+            "nan:arithmetic" => (bits & quietMask) == quietMask,
+            _ => ulong.Parse(expected, CultureInfo.InvariantCulture) == bits,
+        };
+    }
+
+    private static bool CompareVector(JsonElement value, ulong low, ulong high)
+    {
+        var laneType = value.GetProperty("lane_type").GetString()!;
+        var lanes = value.GetProperty("value").EnumerateArray().Select(l => l.GetString()!).ToArray();
+        var bits = laneType switch { "i8" => 8, "i16" => 16, "i32" or "f32" => 32, _ => 64 };
+        for (var i = 0; i < lanes.Length; i++)
+        {
+            var actual = Lane(low, high, i, bits);
+            var ok = laneType is "f32" or "f64"
+                ? CompareFloat(lanes[i], actual, bits)
+                : ulong.Parse(lanes[i], CultureInfo.InvariantCulture) == actual;
+            if (!ok)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static ulong Lane(ulong low, ulong high, int index, int bits)
+    {
+        var bitOffset = index * bits;
+        var word = bitOffset < 64 ? low : high;
+        var shifted = word >> (bitOffset % 64);
+        return bits == 64 ? shifted : shifted & ((1UL << bits) - 1);
+    }
+
+    private static (ulong Low, ulong High) Vector(JsonElement value)
+    {
+        var laneType = value.GetProperty("lane_type").GetString()!;
+        var bits = laneType switch { "i8" => 8, "i16" => 16, "i32" or "f32" => 32, _ => 64 };
+        ulong low = 0, high = 0;
+        var index = 0;
+        foreach (var lane in value.GetProperty("value").EnumerateArray())
+        {
+            var lanBits = ulong.Parse(lane.GetString()!, CultureInfo.InvariantCulture);
+            var bitOffset = index * bits;
+            if (bitOffset < 64)
+            {
+                low |= lanBits << bitOffset;
+            }
+            else
+            {
+                high |= lanBits << (bitOffset - 64);
+            }
+            index++;
+        }
+        return (low, high);
     }
 }

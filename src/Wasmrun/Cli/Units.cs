@@ -1,0 +1,44 @@
+// Parses the quantities options take: durations (500ms, 2s, 1.5m) and byte sizes (65536, 64KiB, 512MiB, 4GiB).
+using System.Globalization;
+
+namespace Wasmrun.Cli;
+
+internal static class Units
+{
+    public static TimeSpan Duration(string text, string option)
+    {
+        var units = new (string Suffix, double Milliseconds)[] { ("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000) };
+        foreach (var (suffix, milliseconds) in units)
+        {
+            if (text.EndsWith(suffix, StringComparison.Ordinal)
+                && double.TryParse(text[..^suffix.Length], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value)
+                && value > 0)
+            {
+                return TimeSpan.FromMilliseconds(value * milliseconds);
+            }
+        }
+        throw Invalid(option, text, "a duration such as 500ms, 2s, 1.5m or 1h");
+    }
+
+    public static ulong Bytes(string text, string option)
+    {
+        var units = new (string Suffix, ulong Factor)[]
+        {
+            ("KiB", 1UL << 10), ("MiB", 1UL << 20), ("GiB", 1UL << 30), ("KB", 1UL << 10), ("MB", 1UL << 20), ("GB", 1UL << 30),
+            ("K", 1UL << 10), ("M", 1UL << 20), ("G", 1UL << 30), ("B", 1), ("", 1),
+        };
+        foreach (var (suffix, factor) in units)
+        {
+            if (text.EndsWith(suffix, StringComparison.OrdinalIgnoreCase)
+                && ulong.TryParse(text[..^suffix.Length], NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+                && value <= ulong.MaxValue / factor)
+            {
+                return value * factor;
+            }
+        }
+        throw Invalid(option, text, "a size in bytes, optionally with KiB, MiB or GiB (65536, 64KiB, 512MiB)");
+    }
+
+    private static WasmrunException Invalid(string option, string text, string expected) =>
+        new($"{option}: '{text}' is not {expected}", ExitCode.Usage);
+}

@@ -1,0 +1,145 @@
+// `wasmrun exec FILE`: instantiate a module with our interpreter (its start function always runs first), then run
+// its WASI `_start`, or with --invoke one export with typed arguments, printing its results one per line.
+using System.Collections.Immutable;
+using ConsoleAppFramework;
+using Wasmrun.Cli;
+using Wasmrun.Engine;
+using Wasmrun.Engine.Runtime;
+
+namespace Wasmrun.Commands;
+
+internal sealed class ExecCommand
+{
+    /// <summary>Run a WebAssembly module natively: its _start, or one exported function with --invoke.</summary>
+    /// <param name="context">The command line (for arguments after `--`).</param>
+    /// <param name="file">The module file (.wasm).</param>
+    /// <param name="arguments">With --invoke, the function's arguments (i32/i64 decimal or 0x hex, f32/f64 decimal, inf, nan, -0; v128 as 0x hex); put `--` before values that start with `-` and a letter (-inf, -nan).</param>
+    /// <param name="invoke">-c, Call this exported function instead of _start.</param>
+    /// <param name="fuel">Stop with a trap after about this many instructions (charged at loop back-edges and calls).</param>
+    /// <param name="timeout">Stop with a trap after this long (500ms, 10s, 2m).</param>
+    /// <param name="maxMemory">The largest a linear memory may grow (bytes, or with KiB/MiB/GiB); default 4GiB.</param>
+    /// <param name="maxStack">The deepest call nesting before "call stack exhausted"; default 100000.</param>
+    [Command("exec")]
+    public void Exec(
+        ConsoleAppContext context, [Argument] string file, string? invoke = null, long? fuel = null, string? timeout = null,
+        string? maxMemory = null, int? maxStack = null, [Argument] params string[] arguments)
+    {
+        var options = new EngineOptions
+        {
+            Fuel = fuel is < 0 ? throw new WasmrunException($"--fuel: {fuel} is negative", ExitCode.Usage) : fuel,
+            MaxMemoryBytes = maxMemory is null ? 4UL << 30 : Units.Bytes(maxMemory, "--max-memory"),
+            MaxCallDepth = maxStack is null ? 100_000 : maxStack is >= 1 ? maxStack.Value : throw new WasmrunException($"--max-stack: {maxStack} is not a positive depth", ExitCode.Usage),
+        };
+        var limit = timeout is null ? (TimeSpan?)null : Units.Duration(timeout, "--timeout");
+        string[] values = [.. arguments, .. context.EscapedArguments];
+
+        var module = ModuleLoader.Load(file);
+        var linker = new Linker();
+        RequireImports(module, linker, file);
+        using var store = new Store(options);
+        using var timer = limit is { } duration ? new Timer(_ => store.Context.Interrupt(), null, duration, Timeout.InfiniteTimeSpan) : null;
+        try
+        {
+            var instance = store.Instantiate(module, linker);
+            if (invoke is not null)
+            {
+                Invoke(store, instance, file, invoke, values);
+            }
+            else if (instance.ExportedFunction("_start") is { } start)
+            {
+                if (values.Length > 0)
+                {
+                    throw new WasmrunException($"{file}: arguments without --invoke are for the program's own command line, which needs WASI", ExitCode.Usage)
+                    {
+                        Hint = "to call a function with arguments, name it with --invoke",
+                    };
+                }
+                store.Invoke(start, []);
+            }
+            else if (module.StartFunction is null)
+            {
+                var exports = string.Join(", ", module.Exports.Where(e => e.Kind == ExternalKind.Function).Select(e => e.Name));
+                throw new WasmrunException($"{file}: nothing to run: no start function and no _start export", ExitCode.Usage)
+                {
+                    Hint = exports.Length == 0 ? "the module exports no functions" : $"call an export with --invoke NAME ({exports})",
+                };
+            }
+        }
+        catch (TrapException trap) when (trap.Code is TrapCode.OutOfFuel or TrapCode.Interrupted)
+        {
+            trap.Hint = trap.Code == TrapCode.OutOfFuel ? $"the budget was --fuel {fuel}" : $"the limit was --timeout {timeout}";
+            throw;
+        }
+    }
+
+    private static void Invoke(Store store, Instance instance, string file, string name, string[] values)
+    {
+        var function = instance.ExportedFunction(name) ?? throw new WasmrunException($"{file}: no exported function '{name}'", ExitCode.Usage)
+        {
+            Hint = FunctionList(instance) is { Length: > 0 } list ? $"exported functions: {list}" : "the module exports no functions",
+        };
+        var type = function.Type;
+        var names = ParameterNames(instance.Module, function.Index, type.Parameters);
+        var signature = $"{name}({string.Join(", ", names.Zip(type.Parameters, (n, t) => $"{n}: {t.Name()}"))})";
+        if (values.Length != type.Parameters.Length)
+        {
+            throw new WasmrunException($"{signature} takes {type.Parameters.Length} argument(s), {values.Length} given", ExitCode.Usage);
+        }
+        var slots = new List<ulong>();
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (ValueText.TryParse(type.Parameters[i], values[i], out var low, out var high) is { } problem)
+            {
+                throw new WasmrunException($"argument {i + 1} of {signature}, {names[i]}: '{values[i]}' is {problem}", ExitCode.Usage);
+            }
+            slots.Add(low);
+            if (type.Parameters[i] == ValType.V128)
+            {
+                slots.Add(high);
+            }
+        }
+        var results = store.Invoke(function, [.. slots]);
+        var slot = 0;
+        foreach (var result in type.Results)
+        {
+            var high = result == ValType.V128 ? results[slot + 1] : 0;
+            Terminal.Out.WriteLine(ValueText.Format(result, results[slot], high));
+            slot += result == ValType.V128 ? 2 : 1;
+        }
+    }
+
+    /// <summary>Names from the name section's local names, else p0, p1, ...</summary>
+    private static string[] ParameterNames(Module module, uint function, ImmutableArray<ValType> parameters) =>
+        [.. parameters.Select((_, i) =>
+            module.Names.Locals.TryGetValue(function, out var locals) && locals.TryGetValue((uint)i, out var local) ? local : $"p{i}")];
+
+    private static string FunctionList(Instance instance) =>
+        string.Join(", ", instance.Exports.Where(e => e.Value.Kind == ExternalKind.Function).Select(e => e.Key));
+
+    /// <summary>All unsatisfied imports at once, each with the type it needs.</summary>
+    private static void RequireImports(Module module, Linker linker, string file)
+    {
+        var missing = module.Imports
+            .Where(import => !linker.TryResolve(import.ModuleName, import.Name, out _))
+            .Select(import => import.Kind == ExternalKind.Function
+                ? $"{import.ModuleName}.{import.Name} (func {module.Types[(int)import.TypeIndex]})"
+                : $"{import.ModuleName}.{import.Name} ({ReportKind(import.Kind)})")
+            .ToList();
+        if (missing.Count > 0)
+        {
+            throw new WasmrunException($"{file}: import not satisfied: {string.Join(", ", missing)}")
+            {
+                Hint = module.Imports.Any(i => i.ModuleName.StartsWith("wasi", StringComparison.Ordinal))
+                    ? "the module is a WASI program; `wasmrun exec` does not provide WASI functions"
+                    : "`wasmrun exec` runs modules that import nothing; these imports have no provider",
+            };
+        }
+    }
+
+    private static string ReportKind(ExternalKind kind) => kind switch
+    {
+        ExternalKind.Table => "table",
+        ExternalKind.Memory => "memory",
+        _ => "global",
+    };
+}

@@ -1,0 +1,201 @@
+// The state of running code (the abstract machine): the value stack (unmanaged, so frames are raw pointers), the
+// explicit frame stack (no host recursion per Wasm call), the fuel budget, the interrupt flag and the last trap.
+using System.Collections.Immutable;
+using System.Runtime.InteropServices;
+using Wasmrun.Engine.Runtime;
+using Wasmrun.Engine.Translate;
+
+namespace Wasmrun.Engine.Execute;
+
+/// <summary>A caller's frame on the frame stack: where to continue, its frame pointer and function.</summary>
+internal unsafe struct Frame(Inst* returnIp, ulong* fp, FunctionInstance function)
+{
+    public Inst* ReturnIp = returnIp;
+    public ulong* Fp = fp;
+    public FunctionInstance Function = function;
+}
+
+internal sealed unsafe class Machine : IDisposable
+{
+    /// <summary>Fuel units handed to the dispatch loop at a time: the interrupt flag is checked when a slice runs out.</summary>
+    private const long Slice = 1 << 20;
+
+    private readonly ulong* stackBase;
+    private Frame[] frames = new Frame[256];
+    private long fuel;
+    private volatile bool interruptRequested;
+    private ImmutableArray<TrapFrame> backtrace = [];
+
+    public Machine(Store store)
+    {
+        Store = store;
+        MaxDepth = store.Options.MaxCallDepth;
+        stackBase = (ulong*)NativeMemory.Alloc((nuint)store.Options.StackSlots, sizeof(ulong));
+        StackEnd = stackBase + store.Options.StackSlots;
+        Top = stackBase;
+        fuel = store.Options.Fuel ?? long.MaxValue / 2;
+    }
+
+    ~Machine() => NativeMemory.Free(stackBase);
+
+    public Store Store { get; }
+
+    /// <summary>The instance whose code runs now (cold handlers read its memory and tables).</summary>
+    public Instance? Instance { get; set; }
+
+    public ulong* StackEnd { get; }
+
+    /// <summary>The first free slot: where the next invocation's frame starts (above a host call's arguments).</summary>
+    public ulong* Top { get; private set; }
+
+    public int FrameCount { get; private set; }
+
+    public int MaxDepth { get; }
+
+    public TrapCode PendingTrap { get; private set; }
+
+    /// <summary>The table index of an uninitialized element, for the trap message (as the spec interpreter words it).</summary>
+    public uint? TrapElement { get; set; }
+
+    public long FuelRemaining => fuel;
+
+    /// <summary>Asks running code to trap with "interrupted" at its next loop back-edge or call (from any thread).</summary>
+    public void Interrupt() => interruptRequested = true;
+
+    public void PushFrame(Inst* returnIp, ulong* fp, FunctionInstance function)
+    {
+        if (FrameCount == frames.Length)
+        {
+            Array.Resize(ref frames, Math.Min(frames.Length * 2, MaxDepth + 1));
+        }
+        frames[FrameCount++] = new Frame(returnIp, fp, function);
+    }
+
+    public ref Frame PopFrame() => ref frames[--FrameCount];
+
+    public long TakeSlice()
+    {
+        var slice = Math.Min(fuel, Slice);
+        fuel -= slice;
+        return slice;
+    }
+
+    public void ReturnSlice(long unused)
+    {
+        if (unused > 0)
+        {
+            fuel += unused;
+        }
+    }
+
+    /// <summary>Called when a slice is overdrawn: charges the overdraft, then hands out the next slice, or -1 with
+    /// PendingTrap set when fuel ran out or an interrupt was requested.</summary>
+    public long Refill(long overdrawn)
+    {
+        fuel += overdrawn;
+        if (interruptRequested)
+        {
+            PendingTrap = TrapCode.Interrupted;
+            return -1;
+        }
+        if (fuel < 0)
+        {
+            fuel = 0;
+            PendingTrap = TrapCode.OutOfFuel;
+            return -1;
+        }
+        return TakeSlice();
+    }
+
+    /// <summary>Calls a function with arguments as slots; returns its results as slots or throws a TrapException.</summary>
+    public ulong[] Invoke(FunctionInstance function, ReadOnlySpan<ulong> arguments)
+    {
+        var type = function.Type;
+        var resultSlots = type.Results.Sum(r => r == ValType.V128 ? 2 : 1);
+        var fp = Top;
+        var entryDepth = FrameCount;
+        var savedInstance = Instance;
+        if (fp + Math.Max(arguments.Length, resultSlots) > StackEnd)
+        {
+            throw new TrapException(TrapCode.CallStackExhausted, []);
+        }
+        arguments.CopyTo(new Span<ulong>(fp, arguments.Length));
+        try
+        {
+            if (function.Host is not null)
+            {
+                CallHost(function, fp, null, null, entryDepth);
+            }
+            else
+            {
+                var code = function.Compile();
+                if (FrameCount >= MaxDepth || fp + code.FrameSlots > StackEnd)
+                {
+                    throw new TrapException(TrapCode.CallStackExhausted, []);
+                }
+                new Span<ulong>(fp + code.ParamSlots, code.LocalSlots).Clear();
+                TrapElement = null;
+                var trap = Interpreter.Execute(this, function, fp);
+                if (trap != TrapCode.None)
+                {
+                    throw new TrapException(trap, backtrace, TrapElement);
+                }
+            }
+            return new Span<ulong>(fp, resultSlots).ToArray();
+        }
+        finally
+        {
+            FrameCount = entryDepth;
+            Instance = savedInstance;
+        }
+    }
+
+    /// <summary>Runs a host function over the callee frame's slots; code it calls back into runs above them.</summary>
+    public void CallHost(FunctionInstance callee, ulong* fp, FunctionInstance? caller, Inst* ip, int entryDepth)
+    {
+        var slots = Math.Max(callee.Type.Parameters.Length + callee.Type.Parameters.Count(p => p == ValType.V128),
+            callee.Type.Results.Sum(r => r == ValType.V128 ? 2 : 1));
+        var savedTop = Top;
+        var savedInstance = Instance;
+        Top = fp + slots;
+        try
+        {
+            callee.Host!(new HostCall(fp, slots, caller?.Instance, Store));
+        }
+        catch (TrapException) when (caller is not null)
+        {
+            RecordTrap(caller, ip, fp, entryDepth);
+            throw;
+        }
+        finally
+        {
+            Top = savedTop;
+            Instance = savedInstance;
+        }
+    }
+
+    /// <summary>Captures the active Wasm frames, innermost first, when code traps at <paramref name="ip"/>.</summary>
+    public void RecordTrap(FunctionInstance function, Inst* ip, ulong* fp, int entryDepth)
+    {
+        var trace = ImmutableArray.CreateBuilder<TrapFrame>();
+        trace.Add(FrameOf(function, ip));
+        for (var i = FrameCount - 1; i >= entryDepth; i--)
+        {
+            trace.Add(FrameOf(frames[i].Function, frames[i].ReturnIp - 1));
+        }
+        backtrace = trace.ToImmutable();
+        _ = fp;
+    }
+
+    public void Dispose()
+    {
+        NativeMemory.Free(stackBase);
+        GC.SuppressFinalize(this);
+    }
+
+    private static TrapFrame FrameOf(FunctionInstance function, Inst* ip) => new(
+        function.Index,
+        function.Name,
+        function.Code?.OffsetOf(ip) ?? -1,
+        function.Instance?.Name);
+}

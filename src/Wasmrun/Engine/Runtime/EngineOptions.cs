@@ -1,0 +1,17 @@
+// Limits of execution: memory, call depth, value stack, fuel. `wasmrun exec` sets them from its options.
+namespace Wasmrun.Engine.Runtime;
+
+internal sealed record EngineOptions
+{
+    /// <summary>The most bytes one linear memory may have (WebAssembly 2.0 allows 4 GiB).</summary>
+    public ulong MaxMemoryBytes { get; init; } = 4UL << 30;
+
+    /// <summary>Nested Wasm calls before "call stack exhausted".</summary>
+    public int MaxCallDepth { get; init; } = 100_000;
+
+    /// <summary>64-bit slots of the value stack shared by all frames (reserved lazily by the OS).</summary>
+    public int StackSlots { get; init; } = 8 << 20;
+
+    /// <summary>Fuel units (about one per instruction, charged at loop back-edges and calls); null is unlimited.</summary>
+    public long? Fuel { get; init; }
+}

@@ -1,0 +1,48 @@
+// A function of the store (spec 4.2.6): a Wasm function of an instance, translated on first call, or a host function.
+using Wasmrun.Engine.Translate;
+
+namespace Wasmrun.Engine.Runtime;
+
+/// <summary>A host function: reads its arguments from the call's slots and writes its results over them.</summary>
+internal delegate void HostFunctionBody(HostCall call);
+
+internal sealed class FunctionInstance
+{
+    private FunctionInstance(FuncType type, int typeId)
+    {
+        Type = type;
+        TypeId = typeId;
+    }
+
+    public FuncType Type { get; }
+
+    /// <summary>Equal for structurally equal types across the store: call_indirect compares these.</summary>
+    public int TypeId { get; }
+
+    /// <summary>This function as a funcref value: its store index + 1 (0 is null).</summary>
+    public ulong Reference { get; private set; }
+
+    public Instance? Instance { get; private init; }
+
+    /// <summary>The function's index in its instance's function index space.</summary>
+    public uint Index { get; private init; }
+
+    public CompiledFunction? Code { get; private set; }
+
+    public HostFunctionBody? Host { get; private init; }
+
+    public string? HostName { get; private init; }
+
+    public static FunctionInstance Wasm(Store store, Instance instance, uint index, FuncType type) =>
+        store.Add(new FunctionInstance(type, store.TypeId(type)) { Instance = instance, Index = index });
+
+    public static FunctionInstance FromHost(Store store, FuncType type, string name, HostFunctionBody body) =>
+        store.Add(new FunctionInstance(type, store.TypeId(type)) { Host = body, HostName = name });
+
+    internal void SetReference(ulong reference) => Reference = reference;
+
+    /// <summary>Translates the function on its first call.</summary>
+    public CompiledFunction Compile() => Code ??= Instance!.Compiled.Function(Index);
+
+    public string? Name => HostName ?? Instance?.Module.FunctionDisplayName(Index);
+}

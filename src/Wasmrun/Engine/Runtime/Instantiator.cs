@@ -1,0 +1,173 @@
+// Instantiation in the spec's order (4.5.4): resolve and type-check imports, allocate functions, tables, memories and
+// globals, evaluate segments, then initialise tables from active element segments and memories from active data
+// segments, each in order, then run the start function. A trap stops there and earlier writes stay, as the spec
+// says (a shared table or memory keeps them).
+namespace Wasmrun.Engine.Runtime;
+
+internal static class Instantiator
+{
+    public static Instance Instantiate(Store store, Module module, Linker linker)
+    {
+        var instance = new Instance(store, module) { Name = module.Names.ModuleName };
+        ResolveImports(module, linker, instance);
+
+        for (var i = module.ImportedFunctionCount; i < module.FunctionCount; i++)
+        {
+            instance.Functions[i] = FunctionInstance.Wasm(store, instance, (uint)i, module.FunctionType((uint)i)!);
+        }
+        for (var i = module.ImportedTableCount; i < module.Tables.Length; i++)
+        {
+            instance.Tables[i] = new Table(module.Tables[i], 0);
+        }
+        for (var i = module.ImportedMemoryCount; i < module.Memories.Length; i++)
+        {
+            var type = module.Memories[i];
+            var memory = Memory.Create(type, store.Options.MaxMemoryBytes)
+                ?? throw new WasmrunException($"memory {i} needs {type.Limits.Min} pages ({(ulong)type.Limits.Min * MemoryType.PageSize} bytes): more than the memory limit")
+                {
+                    Hint = "raise the limit with --max-memory",
+                };
+            instance.Memories[i] = store.Track(memory);
+        }
+        for (var i = module.ImportedGlobalCount; i < module.Globals.Length; i++)
+        {
+            var (value, high) = Evaluate(instance, module.GlobalInitializers[i - module.ImportedGlobalCount]);
+            instance.Globals[i] = new Global(module.Globals[i], value, high);
+        }
+        foreach (var export in module.Exports)
+        {
+            instance.Exports[export.Name] = export.Kind switch
+            {
+                ExternalKind.Function => Extern.Of(instance.Functions[export.Index]),
+                ExternalKind.Table => Extern.Of(instance.Tables[export.Index]),
+                ExternalKind.Memory => Extern.Of(instance.Memories[export.Index]),
+                _ => Extern.Of(instance.Globals[export.Index]),
+            };
+        }
+        for (var i = 0; i < module.Elements.Length; i++)
+        {
+            instance.SetElements(i, [.. module.Elements[i].Items.Select(item => Evaluate(instance, item).Low)]);
+        }
+
+        for (var i = 0; i < module.Elements.Length; i++)
+        {
+            var segment = module.Elements[i];
+            if (segment.Mode == SegmentMode.Active)
+            {
+                var table = instance.Tables[segment.TableIndex];
+                var offset = (uint)Evaluate(instance, segment.Offset).Low;
+                var items = instance.ElementSegment(i);
+                if ((ulong)offset + (ulong)items.Length > table.Size)
+                {
+                    throw new TrapException(TrapCode.TableOutOfBounds, [], $"element segment {i} does not fit table {segment.TableIndex}");
+                }
+                items.CopyTo(table.Elements.AsSpan((int)offset));
+            }
+            if (segment.Mode != SegmentMode.Passive)
+            {
+                instance.DropElements(i);
+            }
+        }
+        for (var i = 0; i < module.Data.Length; i++)
+        {
+            var segment = module.Data[i];
+            if (segment.Mode != SegmentMode.Active)
+            {
+                continue;
+            }
+            var memory = instance.Memories[segment.MemoryIndex];
+            var offset = (uint)Evaluate(instance, segment.Offset).Low;
+            if ((ulong)offset + (ulong)segment.DataLength > memory.Length)
+            {
+                throw new TrapException(TrapCode.MemoryOutOfBounds, [], $"data segment {i} does not fit memory {segment.MemoryIndex}");
+            }
+            instance.DataSegment(i).CopyTo(memory.Slice(offset, segment.DataLength));
+            instance.DropData(i);
+        }
+
+        if (module.StartFunction is { } start)
+        {
+            store.Invoke(instance.Functions[start], []);
+        }
+        return instance;
+    }
+
+    private static void ResolveImports(Module module, Linker linker, Instance instance)
+    {
+        int functions = 0, tables = 0, memories = 0, globals = 0;
+        foreach (var import in module.Imports)
+        {
+            if (!linker.TryResolve(import.ModuleName, import.Name, out var value))
+            {
+                throw new LinkException($"unknown import: {import.ModuleName}.{import.Name} ({ImportDescription(module, import)}) is not provided");
+            }
+            if (value.Kind != import.Kind)
+            {
+                throw Incompatible(module, import, $"it is a {value.Kind.ToString().ToLowerInvariant()}");
+            }
+            switch (import.Kind)
+            {
+                case ExternalKind.Function:
+                    var function = value.Function;
+                    var expected = module.Types[(int)import.TypeIndex];
+                    if (!function.Type.Equals(expected))
+                    {
+                        throw Incompatible(module, import, $"it has type {function.Type}");
+                    }
+                    instance.Functions[functions++] = function;
+                    break;
+                case ExternalKind.Table:
+                    var table = value.Table;
+                    if (table.ElementType != import.Table.ElementType || !Matches(new Limits(table.Size, table.Type.Limits.Max), import.Table.Limits))
+                    {
+                        throw Incompatible(module, import, $"it is a table of {table.ElementType.Name()} {table.Size}..{table.Type.Limits.Max}");
+                    }
+                    instance.Tables[tables++] = table;
+                    break;
+                case ExternalKind.Memory:
+                    var memory = value.Memory;
+                    if (!Matches(new Limits(memory.Pages, memory.Type.Limits.Max), import.Memory.Limits))
+                    {
+                        throw Incompatible(module, import, $"it is a memory of {memory.Pages}..{memory.Type.Limits.Max} pages");
+                    }
+                    instance.Memories[memories++] = memory;
+                    break;
+                default:
+                    var global = value.Global;
+                    if (global.Type != import.Global)
+                    {
+                        throw Incompatible(module, import, $"it is a global {global.Type}");
+                    }
+                    instance.Globals[globals++] = global;
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Import subtyping of limits (spec 4.5.3): at least the minimum, and a maximum within the maximum.</summary>
+    private static bool Matches(Limits actual, Limits imported) =>
+        actual.Min >= imported.Min && (imported.Max is not { } max || (actual.Max is { } actualMax && actualMax <= max));
+
+    private static LinkException Incompatible(Module module, Import import, string actual) =>
+        new($"incompatible import type: {import.ModuleName}.{import.Name} must be {ImportDescription(module, import)}, but {actual}");
+
+    private static string ImportDescription(Module module, Import import) => import.Kind switch
+    {
+        ExternalKind.Function => $"a function {module.Types[(int)import.TypeIndex]}",
+        ExternalKind.Table => $"a table of {import.Table.ElementType.Name()} {import.Table.Limits}",
+        ExternalKind.Memory => $"a memory of {import.Memory.Limits} pages",
+        _ => $"a global {import.Global}",
+    };
+
+    /// <summary>A validated constant expression (spec 4.4.10): one instruction.</summary>
+    private static (ulong Low, ulong High) Evaluate(Instance instance, ConstExpr expr) => expr.Opcode switch
+    {
+        Opcode.I32Const => ((uint)expr.Bits, 0),
+        Opcode.I64Const or Opcode.F32Const or Opcode.F64Const => (expr.Bits, 0),
+        Opcode.V128Const => (expr.Vector.Low, expr.Vector.High),
+        Opcode.RefNull => (0, 0),
+        Opcode.RefFunc => (instance.Functions[expr.Index].Reference, 0),
+        Opcode.GlobalGet => (instance.Globals[expr.Index].Value, instance.Globals[expr.Index].High),
+        _ => throw new InvalidOperationException($"not a constant expression: {OpcodeInfo.Name(expr.Opcode)}"),
+    };
+}

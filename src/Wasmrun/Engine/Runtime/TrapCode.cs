@@ -1,0 +1,41 @@
+// Every way execution can trap, with its message in one place, worded like the spec tests' expected text.
+namespace Wasmrun.Engine.Runtime;
+
+internal enum TrapCode
+{
+    None = 0,
+    Unreachable,
+    MemoryOutOfBounds,
+    TableOutOfBounds,
+    IntegerDivideByZero,
+    IntegerOverflow,
+    InvalidConversionToInteger,
+    IndirectCallTypeMismatch,
+    UndefinedElement,
+    UninitializedElement,
+    CallStackExhausted,
+    OutOfFuel,
+    Interrupted,
+    HostFailure,
+}
+
+internal static class TrapCodes
+{
+    public static string Message(this TrapCode code) => code switch
+    {
+        TrapCode.Unreachable => "unreachable executed",
+        TrapCode.MemoryOutOfBounds => "out of bounds memory access",
+        TrapCode.TableOutOfBounds => "out of bounds table access",
+        TrapCode.IntegerDivideByZero => "integer divide by zero",
+        TrapCode.IntegerOverflow => "integer overflow",
+        TrapCode.InvalidConversionToInteger => "invalid conversion to integer",
+        TrapCode.IndirectCallTypeMismatch => "indirect call type mismatch",
+        TrapCode.UndefinedElement => "undefined element",
+        TrapCode.UninitializedElement => "uninitialized element",
+        TrapCode.CallStackExhausted => "call stack exhausted",
+        TrapCode.OutOfFuel => "all fuel consumed",
+        TrapCode.Interrupted => "interrupted: the time limit was reached",
+        TrapCode.HostFailure => "host function failed",
+        _ => "no trap",
+    };
+}

@@ -1,0 +1,40 @@
+// The translation cache of a module: each function is translated on its first call and shared by every instance
+// of the module. The decoded Module stays immutable; this attaches to it.
+using System.Runtime.CompilerServices;
+
+namespace Wasmrun.Engine.Translate;
+
+internal sealed class CompiledModule
+{
+    private static readonly ConditionalWeakTable<Module, CompiledModule> Cache = [];
+
+    private readonly CompiledFunction?[] functions;
+    private readonly Lock translating = new();
+
+    private CompiledModule(Module module)
+    {
+        Module = module;
+        functions = new CompiledFunction?[module.Bodies.Length];
+        ParamSlots = [.. module.Types.Select(t => t.Parameters.Sum(p => p == ValType.V128 ? 2 : 1))];
+    }
+
+    public Module Module { get; }
+
+    /// <summary>Slots taken by the parameters of each type (call_indirect finds its table index after them).</summary>
+    public int[] ParamSlots { get; }
+
+    public static CompiledModule For(Module module) => Cache.GetValue(module, m => new CompiledModule(m));
+
+    public CompiledFunction Function(uint functionIndex)
+    {
+        var slot = (int)functionIndex - Module.ImportedFunctionCount;
+        if (functions[slot] is { } done)
+        {
+            return done;
+        }
+        lock (translating)
+        {
+            return functions[slot] ??= new FunctionTranslator(Module, this).Translate(functionIndex);
+        }
+    }
+}

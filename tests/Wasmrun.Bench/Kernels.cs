@@ -1,0 +1,105 @@
+// The execution benchmark: the shared C kernels built to wasm (no WASI) and natively (gcc -O2 and clang -O2), timed
+// in one run as whole processes: `wasmrun exec K.wasm --invoke run N` against the faster native build, and node
+// (V8's JIT) as a peer. Every run's checksum must equal the native one.
+using System.Diagnostics;
+
+namespace Wasmrun.Bench;
+
+internal static class Kernels
+{
+    private sealed record Kernel(string Name, int Workload);
+
+    private static readonly Kernel[] All = [new("fib", 40), new("sieve", 6), new("matmul", 8), new("sha256", 4)];
+
+    private const int Runs = 3;
+
+    private static readonly string[] Tools = ["clang-14", "gcc", "wasm-ld-14"];
+
+    public static IEnumerable<string> Run(string binary, string sourceDirectory, string outputDirectory)
+    {
+        var missing = Tools.Where(tool => Which(tool) is null).ToList();
+        if (missing.Count > 0)
+        {
+            yield return $"kernels skipped: {string.Join(", ", missing)} not found (apt-get install clang-14 lld-14 gcc)";
+            yield break;
+        }
+        var node = Which("node");
+        yield return $"kernels: best of {Runs} whole-process runs; ratio = time / fastest native (gcc -O2 or clang -O2)";
+        yield return $"  {"kernel",-8} {"workload",9} {"native",10} {"wasmrun",10} {"ratio",7} {"node",10} {"ratio",7}";
+        var ratios = new List<double>();
+        var nodeRatios = new List<double>();
+        foreach (var kernel in All)
+        {
+            var source = Path.Combine(sourceDirectory, kernel.Name + ".c");
+            var wasm = Path.Combine(outputDirectory, kernel.Name + ".wasm");
+            var gcc = Path.Combine(outputDirectory, kernel.Name + ".gcc");
+            var clang = Path.Combine(outputDirectory, kernel.Name + ".clang");
+            var driver = Path.Combine(sourceDirectory, "native.c");
+            Tool("clang-14", "--target=wasm32", "-O2", "-nostdlib", "-mbulk-memory", $"-DWORKLOAD={kernel.Workload}",
+                "-Wl,--no-entry", "-Wl,--strip-debug", "-o", wasm, source);
+            Tool("gcc", "-O2", "-o", gcc, source, driver);
+            Tool("clang-14", "-O2", "-o", clang, source, driver);
+            var argument = kernel.Workload.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var (native, checksum) = Best([gcc, argument], null);
+            var (nativeClang, _) = Best([clang, argument], checksum);
+            native = Math.Min(native, nativeClang);
+            var (ours, _) = Best([binary, "exec", wasm, "--invoke", "run", argument], checksum);
+            ratios.Add(ours / native);
+            var peer = "-";
+            var peerRatio = "-";
+            if (node is not null)
+            {
+                var script = $"WebAssembly.instantiate(require('fs').readFileSync('{wasm}')).then(r => console.log(r.instance.exports.run({argument})))";
+                var (nodeTime, _) = Best([node, "--no-experimental-fetch", "-e", script], checksum);
+                nodeRatios.Add(nodeTime / native);
+                peer = $"{nodeTime:F3}s";
+                peerRatio = $"{nodeTime / native:F1}x";
+            }
+            yield return $"  {kernel.Name,-8} {argument,9} {native,9:F3}s {ours,9:F3}s {ours / native,6:F1}x {peer,10} {peerRatio,7}";
+        }
+        var geomean = Math.Exp(ratios.Average(Math.Log));
+        var nodeGeomean = nodeRatios.Count > 0 ? $"{Math.Exp(nodeRatios.Average(Math.Log)):F1}x" : "-";
+        yield return $"  {"geomean",-8} {"",9} {"",10} {"",10} {geomean,6:F1}x {"",10} {nodeGeomean,7}";
+    }
+
+    /// <summary>The best wall time of a few runs, and the run's output (which must equal the expected checksum).</summary>
+    private static (double Seconds, string Output) Best(string[] command, string? expected)
+    {
+        var best = double.MaxValue;
+        var output = "";
+        for (var i = 0; i < Runs; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            output = Tool(command[0], command[1..]).Trim();
+            best = Math.Min(best, clock.Elapsed.TotalSeconds);
+            if (expected is not null && output != expected)
+            {
+                throw new InvalidOperationException($"{string.Join(' ', command)} printed '{output}', native printed '{expected}'");
+            }
+        }
+        return (best, output);
+    }
+
+    private static string Tool(string program, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} failed ({process.ExitCode}): {stderr.Result}");
+        }
+        return stdout;
+    }
+
+    private static string? Which(string program) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
+            .Select(dir => Path.Combine(dir, program))
+            .FirstOrDefault(File.Exists);
+}

@@ -221,6 +221,7 @@ internal static class Simd
     public static int V128AnyTrue(Vector128<byte> a) => a != Vector128<byte>.Zero ? 1 : 0;
 
     // --- i8x16 arithmetic (spec 4.4.3.9-4.4.3.13) ---
+
     /// <summary>Wrapping: abs(-128) is -128, as pabsb and Vector128.Abs's fallback both give.</summary>
     public static Vector128<byte> I8x16Abs(Vector128<byte> a) => Vector128.Abs(a.AsSByte()).AsByte();
 
@@ -501,7 +502,7 @@ internal static class Simd
     // --- f32x4 arithmetic (spec 4.3.3, lane-wise) ---
     // add/sub/mul/div/sqrt are the IEEE operations in hardware: a NaN input comes out quieted (an arithmetic
     // NaN) and an invalid operation on non-NaNs gives the default NaN, which is canonical (sign either way).
-    // abs and neg are bit operations that keep NaN payloads; min/max/rounding fix their NaN lanes explicitly.
+    // abs and neg are bit operations that keep NaN payloads; min and max handle NaN and ±0 lanes explicitly.
 
     public static Vector128<byte> F32x4Abs(Vector128<byte> a) => Vector128.AndNot(a.AsUInt32(), Vector128.Create(F32SignBit)).AsByte();
 
@@ -519,8 +520,8 @@ internal static class Simd
 
     /// <summary>
     /// NaN if either lane is NaN, and -0 &lt; +0. Not x86 minps (which returns the second operand for NaN and for
-    /// ±0) nor Vector128.Min (which does not promise a quiet NaN): equal lanes are OR-ed so -0 wins, and NaN
-    /// lanes take a + b, which propagates a NaN operand with its quiet bit set.
+    /// ±0), nor Vector128.Min (it matches only on AVX-512: SimdTests fail with it under DOTNET_EnableAVX512=0).
+    /// Equal lanes are OR-ed so -0 wins, and NaN lanes take a + b, which propagates a NaN operand, quieted.
     /// </summary>
     public static Vector128<byte> F32x4Min(Vector128<byte> a, Vector128<byte> b)
     {

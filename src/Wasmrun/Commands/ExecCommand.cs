@@ -1,29 +1,36 @@
-// `wasmrun exec FILE`: instantiate a module with our interpreter (its start function always runs first), then run
-// its WASI `_start`, or with --invoke one export with typed arguments, printing its results one per line.
+// `wasmrun exec FILE`: instantiate a module with our interpreter and WASI (its start function always runs first),
+// then run its WASI `_start` with the guest's arguments, or with --invoke one export with typed arguments, printing
+// its results one per line. The process exits with the guest's proc_exit status.
 using System.Collections.Immutable;
 using ConsoleAppFramework;
 using Wasmrun.Cli;
 using Wasmrun.Engine;
 using Wasmrun.Engine.Runtime;
+using Wasmrun.Wasi;
 
 namespace Wasmrun.Commands;
 
 internal sealed class ExecCommand
 {
-    /// <summary>Run a WebAssembly module natively: its _start, or one exported function with --invoke.</summary>
-    /// <param name="context">The command line (for arguments after `--`).</param>
+    /// <summary>Run a WebAssembly module natively with WASI: its _start, or one exported function with --invoke.</summary>
+    /// <param name="context">The command line (for arguments after `--` and repeated options).</param>
     /// <param name="file">The module file (.wasm).</param>
-    /// <param name="arguments">With --invoke, the function's arguments (i32/i64 decimal or 0x hex, f32/f64 decimal, inf, nan, -0; v128 as 0x hex); put `--` before values that start with `-` and a letter (-inf, -nan).</param>
+    /// <param name="arguments">The program's arguments (argv[1]...); with --invoke, the function's arguments (i32/i64 decimal or 0x hex, f32/f64 decimal, inf, nan, -0; v128 as 0x hex). Put `--` before arguments that start with `-`.</param>
     /// <param name="invoke">-c, Call this exported function instead of _start.</param>
+    /// <param name="dir">HOST[::GUEST]: let the program use this host directory, as GUEST (default: the same path); repeatable.</param>
+    /// <param name="dirRo">HOST[::GUEST]: like --dir, read-only; repeatable.</param>
+    /// <param name="env">K=V sets a variable for the program, K passes the host's value; repeatable.</param>
     /// <param name="fuel">Stop with a trap after about this many instructions (charged at loop back-edges and calls).</param>
     /// <param name="timeout">Stop with a trap after this long (500ms, 10s, 2m).</param>
     /// <param name="maxMemory">The largest a linear memory may grow (bytes, or with KiB/MiB/GiB); default 4GiB.</param>
     /// <param name="maxStack">The deepest call nesting before "call stack exhausted"; default 100000.</param>
     [Command("exec")]
     public void Exec(
-        ConsoleAppContext context, [Argument] string file, string? invoke = null, long? fuel = null, string? timeout = null,
-        string? maxMemory = null, int? maxStack = null, [Argument] params string[] arguments)
+        ConsoleAppContext context, [Argument] string file, string? invoke = null, string? dir = null, string? dirRo = null,
+        string? env = null, long? fuel = null, string? timeout = null, string? maxMemory = null, int? maxStack = null,
+        [Argument] params string[] arguments)
     {
+        _ = (dir, dirRo, env);
         var options = new EngineOptions
         {
             Fuel = fuel is < 0 ? throw new WasmrunException($"--fuel: {fuel} is negative", ExitCode.Usage) : fuel,
@@ -34,26 +41,30 @@ internal sealed class ExecCommand
         string[] values = [.. arguments, .. context.EscapedArguments];
 
         var module = ModuleLoader.Load(file);
-        var linker = new Linker();
-        RequireImports(module, linker, file);
+        var wasiOptions = new WasiOptions(
+            [Path.GetFileName(file), .. invoke is null ? values : []],
+            [.. Repeated(context, "--env").SelectMany(Variable)],
+            [.. Repeated(context, "--dir").Select(d => Preopen(d, readOnly: false)), .. Repeated(context, "--dir-ro").Select(d => Preopen(d, readOnly: true))]);
         using var store = new Store(options);
+        var linker = new Linker();
+        using var wasi = Preview1.Define(store, linker, wasiOptions);
+        RequireImports(module, linker, file);
         using var timer = limit is { } duration ? new Timer(_ => store.Context.Interrupt(), null, duration, Timeout.InfiniteTimeSpan) : null;
+        // The program writes to our stdout directly: what we printed before must come first.
+        Terminal.Flush();
         try
         {
             var instance = store.Instantiate(module, linker);
+            if (instance.ExportedFunction("_initialize") is { } initialize && invoke is not null)
+            {
+                store.Invoke(initialize, []);
+            }
             if (invoke is not null)
             {
                 Invoke(store, instance, file, invoke, values);
             }
             else if (instance.ExportedFunction("_start") is { } start)
             {
-                if (values.Length > 0)
-                {
-                    throw new WasmrunException($"{file}: arguments without --invoke are for the program's own command line, which needs WASI", ExitCode.Usage)
-                    {
-                        Hint = "to call a function with arguments, name it with --invoke",
-                    };
-                }
                 store.Invoke(start, []);
             }
             else if (module.StartFunction is null)
@@ -65,10 +76,62 @@ internal sealed class ExecCommand
                 };
             }
         }
+        catch (WasiExit exit)
+        {
+            Environment.ExitCode = exit.Status;
+        }
         catch (TrapException trap) when (trap.Code is TrapCode.OutOfFuel or TrapCode.Interrupted)
         {
             trap.Hint = trap.Code == TrapCode.OutOfFuel ? $"the budget was --fuel {fuel}" : $"the limit was --timeout {timeout}";
             throw;
+        }
+    }
+
+    /// <summary>Every value of an option that may be given several times (ConsoleAppFramework keeps only the last).</summary>
+    private static List<string> Repeated(ConsoleAppContext context, string option)
+    {
+        var arguments = context.CommandArguments;
+        var values = new List<string>();
+        for (var i = 0; i < arguments.Length - 1; i++)
+        {
+            if (arguments[i] == option)
+            {
+                values.Add(arguments[++i]);
+            }
+        }
+        return values;
+    }
+
+    private static Preopen Preopen(string text, bool readOnly)
+    {
+        var separator = text.IndexOf("::", StringComparison.Ordinal);
+        var host = separator < 0 ? text : text[..separator];
+        var guest = separator < 0 ? text : text[(separator + 2)..];
+        if (host.Length == 0 || guest.Length == 0)
+        {
+            throw new WasmrunException($"--dir {text}: expected HOST or HOST::GUEST", ExitCode.Usage);
+        }
+        if (!Directory.Exists(host))
+        {
+            throw new WasmrunException($"--dir {text}: {host} is not a directory") { Hint = "give an existing directory" };
+        }
+        return new Preopen(host, guest, readOnly);
+    }
+
+    private static IEnumerable<KeyValuePair<string, string>> Variable(string text)
+    {
+        var equals = text.IndexOf('=', StringComparison.Ordinal);
+        if (equals == 0)
+        {
+            throw new WasmrunException($"--env {text}: expected K=V or K", ExitCode.Usage);
+        }
+        if (equals > 0)
+        {
+            yield return new(text[..equals], text[(equals + 1)..]);
+        }
+        else if (Environment.GetEnvironmentVariable(text) is { } inherited)
+        {
+            yield return new(text, inherited);
         }
     }
 
@@ -129,9 +192,7 @@ internal sealed class ExecCommand
         {
             throw new WasmrunException($"{file}: import not satisfied: {string.Join(", ", missing)}")
             {
-                Hint = module.Imports.Any(i => i.ModuleName.StartsWith("wasi", StringComparison.Ordinal))
-                    ? "the module is a WASI program; `wasmrun exec` does not provide WASI functions"
-                    : "`wasmrun exec` runs modules that import nothing; these imports have no provider",
+                Hint = "`wasmrun exec` provides WASI preview 1 (wasi_snapshot_preview1) and nothing else",
             };
         }
     }

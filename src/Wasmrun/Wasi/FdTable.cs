@@ -1,0 +1,103 @@
+// The guest's file descriptors: each maps to a host POSIX fd with the WASI rights and flags it was given.
+namespace Wasmrun.Wasi;
+
+internal sealed class WasiFd
+{
+    public required int HostFd { get; init; }
+
+    public required FileType Type { get; init; }
+
+    public ulong RightsBase { get; set; }
+
+    public ulong RightsInheriting { get; set; }
+
+    public ushort Flags { get; set; }
+
+    /// <summary>For a preopened directory: the name the guest sees it under.</summary>
+    public string? PreopenName { get; init; }
+
+    /// <summary>Stdin, stdout and stderr are the process's own: closing them in the guest leaves the host's open.</summary>
+    public bool OwnsHostFd { get; init; } = true;
+
+    public bool IsSocket => Type is FileType.SocketStream or FileType.SocketDgram;
+}
+
+internal sealed class FdTable
+{
+    private readonly List<WasiFd?> entries = [];
+
+    /// <summary>The entry for a guest fd with all of the given rights: EBADF when there is none, ENOTCAPABLE when it
+    /// lacks a right.</summary>
+    public Errno Get(int fd, ulong rights, out WasiFd entry)
+    {
+        entry = null!;
+        if (fd < 0 || fd >= entries.Count || entries[fd] is not { } found)
+        {
+            return Errno.BadF;
+        }
+        entry = found;
+        return (found.RightsBase & rights) == rights ? Errno.Success : Errno.NotCapable;
+    }
+
+    /// <summary>Adds at the lowest free number, as POSIX does.</summary>
+    public int Add(WasiFd fd)
+    {
+        var free = entries.IndexOf(null);
+        if (free >= 0)
+        {
+            entries[free] = fd;
+            return free;
+        }
+        entries.Add(fd);
+        return entries.Count - 1;
+    }
+
+    public Errno Close(int fd)
+    {
+        var errno = Get(fd, 0, out var entry);
+        if (errno != Errno.Success)
+        {
+            return errno;
+        }
+        entries[fd] = null;
+        Release(entry);
+        return Errno.Success;
+    }
+
+    /// <summary>fd_renumber: `to` (which must be open) is closed and `from` takes its number.</summary>
+    public Errno Renumber(int from, int to)
+    {
+        var errno = Get(from, 0, out var source);
+        if (errno != Errno.Success || (errno = Get(to, 0, out var target)) != Errno.Success)
+        {
+            return errno;
+        }
+        if (from != to)
+        {
+            Release(target);
+            entries[to] = source;
+            entries[from] = null;
+        }
+        return Errno.Success;
+    }
+
+    public void CloseAll()
+    {
+        foreach (var entry in entries)
+        {
+            if (entry is not null)
+            {
+                Release(entry);
+            }
+        }
+        entries.Clear();
+    }
+
+    private static void Release(WasiFd entry)
+    {
+        if (entry.OwnsHostFd)
+        {
+            Posix.LibC.close(entry.HostFd);
+        }
+    }
+}

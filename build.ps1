@@ -80,9 +80,11 @@ function Invoke-Test {
     $env:WASMRUN_BIN = $Bin
     $env:WASMRUN_REQUIRE_AOT = "1"
     $env:TUNIT_DISABLE_HTML_REPORTER = "1"
+    Remove-Item -ErrorAction SilentlyContinue TestResults/wasi-summary.txt
     dotnet test --project tests/Wasmrun.Tests --no-build 2>&1 | Tee-Object -FilePath artifacts/logs/test.log
     $status = $LASTEXITCODE
     if (Test-Path TestResults/spec-summary.txt) { Log "spec suite"; Get-Content TestResults/spec-summary.txt }
+    if (Test-Path TestResults/wasi-summary.txt) { Log "WASI test suite"; Get-Content TestResults/wasi-summary.txt }
     $log = Get-Content artifacts/logs/test.log
     $count = { param($name) ($log | Select-String "^\s*$($name):\s*(\d+)" | Select-Object -Last 1).Matches.Groups[1].Value }
     $passed = & $count "succeeded"; $failed = & $count "failed"; $skipped = & $count "skipped"

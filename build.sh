@@ -8,8 +8,9 @@ BIN="$ROOT/artifacts/bin/wasmrun"
 RID="linux-x64"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-# Debian packages the build and the tests use: the NativeAOT linker (gcc, binutils).
-APT_PACKAGES=(gcc binutils)
+# Debian packages the build and the tests use: the NativeAOT linker (gcc, binutils); the WASI tests' toolchains, which
+# build their C programs (clang-14 + wasi-libc) and Rust program (rustc 1.63 + its wasm32 std) during the test run.
+APT_PACKAGES=(gcc binutils clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32 rustc libstd-rust-dev-wasm32)
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -41,11 +42,14 @@ verb_setup() {
       local sudo=""
       [[ $(id -u) -eq 0 ]] || sudo="sudo"
       $sudo apt-get update -qq
-      DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+      DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
     fi
   else
     command -v gcc >/dev/null || die "gcc not found: NativeAOT links with gcc (or clang) and objcopy"
   fi
+  # The AssemblyScript WASI test installs asc with npm (tests/Wasmrun.Tests/Wasi/programs/asc) during the test run.
+  command -v node >/dev/null && command -v npm >/dev/null || die "node and npm not found: the WASI tests build an AssemblyScript program (node 20 or later)"
+  [[ "$(node --version)" =~ ^v([0-9]+) ]] && ((BASH_REMATCH[1] >= 20)) || die "node $(node --version) found, 20 or later needed (assemblyscript 0.28)"
   log "restoring NuGet packages"
   dotnet restore Wasmrun.sln --nologo -v quiet
   dotnet restore src/Wasmrun -r "$RID" --nologo -v quiet
@@ -94,14 +98,20 @@ verb_test() {
   log "checking formatting"
   dotnet format Wasmrun.sln --verify-no-changes --no-restore -v quiet || die "formatting differs: run 'dotnet format Wasmrun.sln'"
   verb_build
-  log "running tests (spec suite: ${WASMRUN_TESTSUITE_DIR:-../shared/wasm-testsuite})"
+  log "running tests (spec suite: ${WASMRUN_TESTSUITE_DIR:-../shared/wasm-testsuite}, WASI suite: ${WASMRUN_WASI_TESTSUITE_DIR:-../shared/wasi-testsuite})"
   mkdir -p artifacts/logs
+  rm -f TestResults/wasi-summary.txt
   local status=0
-  WASMRUN_BIN="$BIN" WASMRUN_REQUIRE_AOT=1 TUNIT_DISABLE_HTML_REPORTER=1 \
+  # WASMRUN_REQUIRE_TOOLS=1: a missing WASI toolchain (clang-14/wasi-libc, rustc, node/npm) fails the tests instead of skipping them.
+  WASMRUN_BIN="$BIN" WASMRUN_REQUIRE_AOT=1 WASMRUN_REQUIRE_TOOLS=1 TUNIT_DISABLE_HTML_REPORTER=1 \
     dotnet test --project tests/Wasmrun.Tests --no-build 2>&1 | tee artifacts/logs/test.log || status=$?
   if [[ -f TestResults/spec-summary.txt ]]; then
     log "spec suite"
     cat TestResults/spec-summary.txt
+  fi
+  if [[ -f TestResults/wasi-summary.txt ]]; then
+    log "WASI test suite"
+    cat TestResults/wasi-summary.txt
   fi
   # TUnit prints a summary block (total/failed/succeeded/skipped); CI wants one line.
   local passed failed skipped

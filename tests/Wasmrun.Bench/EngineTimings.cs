@@ -54,7 +54,7 @@ internal static class EngineTimings
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < module.Bodies.Length; i++)
         {
-            irBytes += compiled.Function((uint)(module.ImportedFunctionCount + i)).Code.Length * 16L;
+            irBytes += compiled.Function((uint)(module.ImportedFunctionCount + i)).Length * 16L;
         }
         return clock.Elapsed;
     }

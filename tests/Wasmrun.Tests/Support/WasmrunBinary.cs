@@ -1,5 +1,6 @@
 // Runs the published NativeAOT binary as a subprocess (WASMRUN_BIN), the way users run it: real files, real exit codes.
 using System.Diagnostics;
+using System.Text;
 
 namespace Wasmrun.Tests.Support;
 
@@ -27,7 +28,9 @@ internal static class WasmrunBinary
         return null!;
     }
 
-    public static async Task<ProcessResult> RunAsync(string[] arguments, IDictionary<string, string?>? environment = null, string? workingDirectory = null, string? runAsUser = null)
+    /// <summary>Runs the binary with <paramref name="arguments"/>. Its stdin is a pipe that gets <paramref name="stdin"/>
+    /// (UTF-8, no BOM) and is then closed, so the program reads end-of-file after it (at once when null).</summary>
+    public static async Task<ProcessResult> RunAsync(string[] arguments, IDictionary<string, string?>? environment = null, string? workingDirectory = null, string? runAsUser = null, string? stdin = null)
     {
         var binary = RequirePath();
         var start = new ProcessStartInfo(runAsUser is null ? binary : "setpriv")
@@ -35,6 +38,7 @@ internal static class WasmrunBinary
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
+            StandardInputEncoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? RepositoryRoot.Path,
         };
@@ -57,9 +61,9 @@ internal static class WasmrunBinary
             start.Environment[key] = value;
         }
         using var process = Process.Start(start)!;
-        process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
+        var feed = WriteStdinAsync(process, stdin);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         try
         {
@@ -72,7 +76,25 @@ internal static class WasmrunBinary
                 process.Kill(entireProcessTree: true);
             }
         }
+        await feed;
         return new ProcessResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    private static async Task WriteStdinAsync(Process process, string? stdin)
+    {
+        try
+        {
+            if (!string.IsNullOrEmpty(stdin))
+            {
+                await process.StandardInput.WriteAsync(stdin);
+                await process.StandardInput.FlushAsync();
+            }
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // The program exited (or closed its stdin) without reading everything: its exit status tells the test.
+        }
     }
 
     private static string? Locate()

@@ -1,19 +1,22 @@
 // Debug and trace logging through ZLogger to stderr, switched on by --debug; silent otherwise.
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using ZLogger;
 
 namespace Wasmrun.Cli;
 
 internal static class Log
 {
-    private static ILoggerFactory factory = LoggerFactory.Create(_ => { });
+    /// <summary>Null until --debug: building a LoggerFactory (dependency injection and all) costs a short command several
+    /// milliseconds of startup.</summary>
+    private static ILoggerFactory? factory;
 
     public static bool DebugEnabled { get; private set; }
 
     public static void EnableDebug()
     {
-        factory.Dispose();
+        factory?.Dispose();
         factory = LoggerFactory.Create(builder =>
         {
             builder.ClearProviders();
@@ -28,13 +31,13 @@ internal static class Log
         DebugEnabled = true;
     }
 
-    public static ILogger For(string category) => factory.CreateLogger(category);
+    public static ILogger For(string category) => factory?.CreateLogger(category) ?? NullLogger.Instance;
 
     /// <summary>Logs how long a phase took when disposed (debug builds of the output only).</summary>
     public static PhaseTimer Phase(ILogger logger, string phase) => new(logger, phase, Stopwatch.GetTimestamp());
 
     /// <summary>ZLogger writes on a background thread: disposing the factory flushes it before the process exits.</summary>
-    public static void Shutdown() => factory.Dispose();
+    public static void Shutdown() => factory?.Dispose();
 
     private static string LevelName(LogLevel level) => level switch
     {

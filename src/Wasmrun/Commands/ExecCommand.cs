@@ -52,9 +52,15 @@ internal sealed class ExecCommand
         using var timer = limit is { } duration ? new Timer(_ => store.Context.Interrupt(), null, duration, Timeout.InfiniteTimeSpan) : null;
         // The program writes to our stdout directly: what we printed before must come first.
         Terminal.Flush();
+        var logger = Log.For("exec");
         try
         {
-            var instance = store.Instantiate(module, linker);
+            Instance instance;
+            using (Log.Phase(logger, "instantiate"))
+            {
+                instance = store.Instantiate(module, linker);
+            }
+            using var running = Log.Phase(logger, "run");
             if (instance.ExportedFunction("_initialize") is { } initialize && invoke is not null)
             {
                 store.Invoke(initialize, []);

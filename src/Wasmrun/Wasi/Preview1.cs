@@ -1,7 +1,6 @@
 // wasi_snapshot_preview1 for one program: its arguments, environment, clocks, randomness, process functions and
 // the file descriptor table; files, paths, polling and sockets are in the other Preview1.*.cs parts. Every function
 // is a host function returning an errno; a bad guest pointer is EFAULT.
-using System.Security.Cryptography;
 using System.Text;
 using Wasmrun.Engine;
 using Wasmrun.Engine.Runtime;
@@ -99,11 +98,7 @@ internal sealed unsafe partial class Preview1 : IDisposable
         Add("environ_sizes_get", "ii", (c, m) => WriteSizes(m, environment, (uint)c.I32(0), (uint)c.I32(1)));
         Add("clock_res_get", "ii", ClockResGet);
         Add("clock_time_get", "ili", ClockTimeGet);
-        Add("random_get", "ii", (c, m) =>
-        {
-            RandomNumberGenerator.Fill(m.Bytes((uint)c.I32(0), (uint)c.I32(1)));
-            return Errno.Success;
-        });
+        Add("random_get", "ii", (c, m) => RandomGet(m.Bytes((uint)c.I32(0), (uint)c.I32(1))));
         Add("sched_yield", "", (_, _) =>
         {
             Thread.Yield();
@@ -186,6 +181,29 @@ internal sealed unsafe partial class Preview1 : IDisposable
     {
         memory.SetU32(count, (uint)strings.Length);
         memory.SetU32(size, (uint)strings.Sum(s => s.Length + 1));
+        return Errno.Success;
+    }
+
+    /// <summary>The kernel's CSPRNG (getrandom(2)), read directly: the managed RandomNumberGenerator would load OpenSSL,
+    /// which costs a short program more than it runs.</summary>
+    private static Errno RandomGet(Span<byte> buffer)
+    {
+        fixed (byte* start = buffer)
+        {
+            for (var done = 0; done < buffer.Length;)
+            {
+                var read = LibC.getrandom(start + done, (nuint)(buffer.Length - done), 0);
+                if (read < 0)
+                {
+                    if (LibC.Errno == 4)
+                    {
+                        continue;
+                    }
+                    return Errnos.FromLinux(LibC.Errno);
+                }
+                done += (int)read;
+            }
+        }
         return Errno.Success;
     }
 

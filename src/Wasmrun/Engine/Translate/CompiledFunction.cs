@@ -1,28 +1,30 @@
-// A translated function: its IR in a pinned array (the interpreter walks it with a raw pointer), the frame layout,
-// and for each instruction the module byte offset it came from (for backtraces).
-using System.Runtime.CompilerServices;
+// A translated function: its IR in unmanaged memory (the interpreter walks it with a raw pointer; no pinned GC
+// objects, no GC heap growth on startup), the frame layout, and for each instruction the module byte offset it came
+// from (for backtraces).
 using System.Runtime.InteropServices;
 
 namespace Wasmrun.Engine.Translate;
 
 internal sealed unsafe class CompiledFunction
 {
-    public CompiledFunction(Inst[] code, int[] offsets, int paramSlots, int localSlots, int frameSlots)
+    public CompiledFunction(ReadOnlySpan<Inst> code, int[] offsets, int paramSlots, int localSlots, int frameSlots)
     {
-        var pinned = GC.AllocateUninitializedArray<Inst>(code.Length, pinned: true);
-        code.CopyTo(pinned, 0);
-        Code = pinned;
-        Start = (Inst*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(pinned));
+        Start = (Inst*)NativeMemory.Alloc((nuint)code.Length, (nuint)sizeof(Inst));
+        code.CopyTo(new Span<Inst>(Start, code.Length));
+        Length = code.Length;
         Offsets = offsets;
         ParamSlots = paramSlots;
         LocalSlots = localSlots;
         FrameSlots = frameSlots;
     }
 
-    /// <summary>Kept referenced so the pinned block lives as long as this function.</summary>
-    public Inst[] Code { get; }
+    ~CompiledFunction() => NativeMemory.Free(Start);
 
     public Inst* Start { get; }
+
+    public int Length { get; }
+
+    public ReadOnlySpan<Inst> Code => new(Start, Length);
 
     public int[] Offsets { get; }
 

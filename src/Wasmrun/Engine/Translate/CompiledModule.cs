@@ -11,6 +11,9 @@ internal sealed class CompiledModule
     private readonly CompiledFunction?[] functions;
     private readonly Lock translating = new();
 
+    /// <summary>One translator, reused: its buffers grow to the largest function and stay.</summary>
+    private FunctionTranslator? translator;
+
     private CompiledModule(Module module)
     {
         Module = module;
@@ -34,7 +37,8 @@ internal sealed class CompiledModule
         }
         lock (translating)
         {
-            return functions[slot] ??= new FunctionTranslator(Module, this).Translate(functionIndex);
+            translator ??= new FunctionTranslator(Module);
+            return functions[slot] ??= translator.Translate(functionIndex);
         }
     }
 }

@@ -12,13 +12,12 @@ using Wasmrun.Engine.Decode;
 
 namespace Wasmrun.Engine.Translate;
 
-internal sealed class FunctionTranslator(Module module, CompiledModule compiled)
+internal sealed class FunctionTranslator(Module module)
 {
     /// <summary>An implementation limit: a frame of more slots than this (8 MiB) is refused at translation.</summary>
     public const int MaxFrameSlots = 1 << 20;
 
     private readonly Module module = module;
-    private readonly CompiledModule compiled = compiled;
 
     private Inst[] code = new Inst[256];
     private int[] offsets = new int[256];
@@ -132,14 +131,17 @@ internal sealed class FunctionTranslator(Module module, CompiledModule compiled)
         {
             throw new WasmrunException($"function {functionIndex} needs {maxHeight} slots: more than this engine executes ({MaxFrameSlots})");
         }
-        return new CompiledFunction(code[..count], offsets[..count], paramSlots, (int)declared, maxHeight);
+        return new CompiledFunction(code.AsSpan(0, count), offsets[..count], paramSlots, (int)declared, maxHeight);
     }
 
     private void LayOutLocals(ImmutableArray<ValType> parameters, FunctionBody body, int slots)
     {
         var localCount = parameters.Length + (int)body.LocalCount;
-        localSlots = new int[localCount];
-        localTypes = new ValType[localCount];
+        if (localSlots.Length < localCount)
+        {
+            localSlots = new int[Math.Max(localCount, 64)];
+            localTypes = new ValType[localSlots.Length];
+        }
         int index = 0, slot = 0;
         foreach (var type in parameters)
         {

@@ -226,5 +226,5 @@ internal static unsafe partial class LibC
     public static partial int getsockopt(int fd, int level, int option, void* value, uint* length);
 
     [LibraryImport(Library, SetLastError = true)]
-    public static partial int raise(int signal);
+    public static partial nint getrandom(byte* buffer, nuint length, uint flags);
 }

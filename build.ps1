@@ -21,9 +21,11 @@ usage: .\build.ps1 <verb> [args]
 
   setup        check prerequisites (.NET SDK 10; on Windows, NativeAOT also needs Visual Studio's C++ build tools)
   build        publish the NativeAOT binary to artifacts/bin/$Exe
-  test         everything CI runs: build, format check, AOT publish, all tests (ends with "N passed, N failed, N skipped")
-  run [ARGS]   build if needed, then run wasmrun ARGS; with no ARGS, verify, inspect and run the bundled example module
-  bench        build, then measure decode+validate throughput and startup time (see docs/benchmarks.md)
+  test         everything CI runs: setup, build, format check, AOT publish, all tests (ends with "N passed, N failed, N skipped")
+  run [ARGS]   set up and build if needed, then run wasmrun ARGS; with no ARGS, verify, inspect and run the bundled
+               examples (a library module and a WASI program)
+  bench        build, then measure startup, decode+validate+translate throughput, the C kernels and WASI programs
+               against native code (see docs/benchmarks.md)
 "@
 }
 
@@ -59,16 +61,22 @@ function Test-Stale {
 }
 
 function Invoke-Run([string[]]$Arguments) {
-    if (Test-Stale) { Invoke-Build }
+    if (Test-Stale) { Invoke-Setup; Invoke-Build }
     if ($Arguments.Count -gt 0) { & $Bin @Arguments; exit $LASTEXITCODE }
     $example = "examples/math.wasm"
     Log "wasmrun verify $example"; & $Bin verify $example
     Log "wasmrun inspect $example"; & $Bin inspect $example
     Log "wasmrun inspect $example fib"; & $Bin inspect $example fib
     Log "wasmrun exec $example --invoke fib 25"; & $Bin exec $example --invoke fib 25
+    if ($IsLinux) {
+        # WASI programs need a Linux host (the sandbox is built on openat2)
+        Log "wasmrun exec examples/lines.wasm --dir examples::/src -- /src/lines.c /src/math.c"
+        & $Bin exec examples/lines.wasm --dir examples::/src --env NAME=you -- /src/lines.c /src/math.c
+    }
 }
 
 function Invoke-Test {
+    Invoke-Setup
     Log "building (Debug)"
     dotnet build Wasmrun.sln -v quiet -clp:ErrorsOnly
     if ($LASTEXITCODE -ne 0) { Fail "build failed" }

@@ -9,8 +9,9 @@ RID="linux-x64"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 # Debian packages the build and the tests use: the NativeAOT linker (gcc, binutils); the WASI tests' toolchains, which
-# build their C programs (clang-14 + wasi-libc) and Rust program (rustc 1.63 + its wasm32 std) during the test run.
-APT_PACKAGES=(gcc binutils clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32 rustc libstd-rust-dev-wasm32)
+# build their C programs (clang-14 + wasi-libc) and Rust program (rustc 1.63 + its wasm32 std) during the test run;
+# GNU time, which the benchmark uses for peak memory.
+APT_PACKAGES=(gcc binutils clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32 rustc libstd-rust-dev-wasm32 time)
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -21,9 +22,11 @@ usage: ./build.sh <verb> [args]
 
   setup        check and install prerequisites (.NET SDK, Debian packages); safe to repeat
   build        publish the NativeAOT binary to artifacts/bin/wasmrun
-  test         everything CI runs: build, format check, AOT publish, all tests (ends with "N passed, N failed, N skipped")
-  run [ARGS]   build if needed, then run wasmrun ARGS; with no ARGS, verify, inspect and run the bundled example module
-  bench        build, then measure decode+validate throughput and startup time (see docs/benchmarks.md)
+  test         everything CI runs: setup, build, format check, AOT publish, all tests (ends with "N passed, N failed, N skipped")
+  run [ARGS]   set up and build if needed, then run wasmrun ARGS; with no ARGS, verify, inspect and run the bundled
+               examples (a library module and a WASI program)
+  bench        build, then measure startup, decode+validate+translate throughput, the C kernels and WASI programs
+               against native code (see docs/benchmarks.md)
 EOF
 }
 
@@ -47,12 +50,15 @@ verb_setup() {
   else
     command -v gcc >/dev/null || die "gcc not found: NativeAOT links with gcc (or clang) and objcopy"
   fi
-  # The AssemblyScript WASI test installs asc with npm (tests/Wasmrun.Tests/Wasi/programs/asc) during the test run.
-  command -v node >/dev/null && command -v npm >/dev/null || die "node and npm not found: the WASI tests build an AssemblyScript program (node 20 or later)"
-  [[ "$(node --version)" =~ ^v([0-9]+) ]] && ((BASH_REMATCH[1] >= 20)) || die "node $(node --version) found, 20 or later needed (assemblyscript 0.28)"
   log "restoring NuGet packages"
   dotnet restore Wasmrun.sln --nologo -v quiet
   dotnet restore src/Wasmrun -r "$RID" --nologo -v quiet
+}
+
+# The AssemblyScript WASI test installs asc with npm (tests/Wasmrun.Tests/Wasi/programs/asc) during the test run.
+require_node() {
+  command -v node >/dev/null && command -v npm >/dev/null || die "node and npm not found: the WASI tests build an AssemblyScript program (node 20 or later)"
+  [[ "$(node --version)" =~ ^v([0-9]+) ]] && ((BASH_REMATCH[1] >= 20)) || die "node $(node --version) found, 20 or later needed (assemblyscript 0.28)"
 }
 
 # Publishes the AOT binary. Warnings are errors (TreatWarningsAsErrors, also for ILC's trim/AOT analysis).
@@ -77,7 +83,7 @@ stale() {
 }
 
 verb_run() {
-  if stale; then verb_build; fi
+  if stale; then verb_setup && verb_build; fi
   if (($#)); then
     exec "$BIN" "$@"
   fi
@@ -90,9 +96,13 @@ verb_run() {
   "$BIN" inspect "$example" fib
   log "wasmrun exec $example --invoke fib 25"
   "$BIN" exec "$example" --invoke fib 25
+  log "wasmrun exec examples/lines.wasm --dir examples::/src --env NAME=\$USER -- /src/lines.c /src/math.c"
+  "$BIN" exec examples/lines.wasm --dir examples::/src --env "NAME=${USER:-you}" -- /src/lines.c /src/math.c
 }
 
 verb_test() {
+  verb_setup
+  require_node
   log "building (Debug)"
   dotnet build Wasmrun.sln --nologo -v quiet -clp:ErrorsOnly
   log "checking formatting"
@@ -134,7 +144,7 @@ verb_bench() {
 verb="${1:-}"
 shift || true
 case "$verb" in
-  setup) verb_setup ;;
+  setup) verb_setup && require_node ;;
   build) verb_build ;;
   test) verb_test ;;
   run) verb_run "$@" ;;

@@ -1,6 +1,7 @@
 // `./build.sh bench`: measures the published binary, never the tests: startup (--version); decode and validate
 // throughput (the binary's own --debug phase timings) on the largest spec module and a large generated one;
-// translation throughput and instantiation (in-process); the C kernels against native code and node.
+// translation throughput and instantiation (in-process); the C kernels against native code and node; the shared
+// WASI programs with their default workloads against native code, and a small WASI program's start-up and memory.
 using Wasmrun.Bench;
 
 if (args.Length < 1 || !File.Exists(args[0]))
@@ -60,6 +61,11 @@ foreach (var line in Kernels.Run(binary, Path.Combine(root, "tests", "Wasmrun.Be
     Say(line);
 }
 foreach (var line in EngineTimings.Instantiation(Directory.EnumerateFiles(kernelOutput, "*.wasm").Order()))
+{
+    Say(line);
+}
+var programsOutput = Directory.CreateDirectory(Path.Combine(output, "programs")).FullName;
+foreach (var line in Programs.Run(binary, Path.Combine(root, "..", "shared", "programs"), programsOutput))
 {
     Say(line);
 }

@@ -1,0 +1,118 @@
+// The WASI benchmark: the shared C programs (../shared/programs) with their default workloads, built with
+// clang-14 --target=wasm32-wasi and natively (gcc -O2, clang-14 -O2), run as whole processes; plus the start-up cost
+// of a small WASI program (hello.c: printf, environ, a file in a preopen, stdin) and its peak memory.
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Wasmrun.Bench;
+
+internal static class Programs
+{
+    private static readonly string[] Kernels = ["fib", "sieve", "matmul", "sha256"];
+
+    private const int Runs = 3;
+
+    public static IEnumerable<string> Run(string binary, string programsDirectory, string outputDirectory)
+    {
+        var sources = Path.Combine(programsDirectory, "src");
+        if (!Directory.Exists(sources))
+        {
+            yield return $"WASI programs skipped: {sources} not found";
+            yield break;
+        }
+        if (Which("clang-14") is null || Which("gcc") is null)
+        {
+            yield return "WASI programs skipped: clang-14 (with wasi-libc) or gcc not found (./build.sh setup installs them)";
+            yield break;
+        }
+        yield return $"WASI programs, default workloads: best of {Runs} whole-process runs; ratio = time / fastest native build";
+        yield return $"  {"program",-8} {"native",10} {"wasmrun",10} {"ratio",7}";
+        var ratios = new List<double>();
+        foreach (var name in Kernels)
+        {
+            var source = Path.Combine(sources, name + ".c");
+            var wasm = Path.Combine(outputDirectory, name + ".wasi.wasm");
+            var gcc = Path.Combine(outputDirectory, name + ".gcc");
+            var clang = Path.Combine(outputDirectory, name + ".clang");
+            Build("clang-14", "--target=wasm32-wasi", "-O2", "-Wl,--strip-debug", source, "-o", wasm, "-lm");
+            Build("gcc", "-O2", source, "-o", gcc, "-lm");
+            Build("clang-14", "-O2", source, "-o", clang, "-lm");
+            var (native, output) = Best([gcc], null);
+            native = Math.Min(native, Best([clang], output).Seconds);
+            var ours = Best([binary, "exec", wasm], output).Seconds;
+            ratios.Add(ours / native);
+            yield return $"  {name,-8} {native,9:F3}s {ours,9:F3}s {ours / native,6:F1}x";
+        }
+        yield return $"  {"geomean",-8} {"",10} {"",10} {Math.Exp(ratios.Average(Math.Log)),6:F1}x";
+
+        var hello = Path.Combine(outputDirectory, "hello.wasm");
+        Build("clang-14", "--target=wasm32-wasi", "-O2", "-Wl,--strip-debug", Path.Combine(sources, "hello.c"), "-o", hello, "-lm");
+        var preopen = Directory.CreateTempSubdirectory("wasmrun-bench-").FullName;
+        try
+        {
+            string[] command = [binary, "exec", hello, "--dir", $"{preopen}::/", "--env", "GREETING=bench", "--", "/"];
+            var times = Enumerable.Range(0, 31).Select(_ => Time(command)).Order().ToList();
+            var version = Enumerable.Range(0, 31).Select(_ => Time([binary, "--version"])).Order().ToList();
+            yield return $"hello.wasm: wasmrun exec median {times[15] * 1000:F1} ms (min {times[0] * 1000:F1}); wasmrun --version median {version[15] * 1000:F1} ms (31 runs)";
+            if (File.Exists("/usr/bin/time"))
+            {
+                var rss = Tool("/usr/bin/time", ["-f", "%M", .. command], stderr: true).Trim().Split('\n')[^1];
+                yield return $"hello.wasm: peak RSS {long.Parse(rss, CultureInfo.InvariantCulture) / 1024.0:F1} MiB";
+            }
+        }
+        finally
+        {
+            Directory.Delete(preopen, recursive: true);
+        }
+    }
+
+    private static (double Seconds, string Output) Best(string[] command, string? expected)
+    {
+        var best = double.MaxValue;
+        var output = "";
+        for (var i = 0; i < Runs; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            output = Tool(command[0], command[1..]);
+            best = Math.Min(best, clock.Elapsed.TotalSeconds);
+            if (expected is not null && output != expected)
+            {
+                throw new InvalidOperationException($"{string.Join(' ', command)} printed '{output}', native printed '{expected}'");
+            }
+        }
+        return (best, output);
+    }
+
+    private static double Time(string[] command)
+    {
+        var clock = Stopwatch.StartNew();
+        Tool(command[0], command[1..]);
+        return clock.Elapsed.TotalSeconds;
+    }
+
+    private static string Tool(string program, string[] arguments, bool stderr = false)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+        using var process = Process.Start(start)!;
+        process.StandardInput.Close();
+        var error = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} failed ({process.ExitCode}): {error.Result}");
+        }
+        return stderr ? error.Result : output;
+    }
+
+    private static void Build(string program, params string[] arguments) => Tool(program, arguments);
+
+    private static string? Which(string program) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
+            .Select(dir => Path.Combine(dir, program))
+            .FirstOrDefault(File.Exists);
+}

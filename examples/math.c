@@ -1,4 +1,4 @@
-// A small library module for `wasmrun inspect`, `verify` and (later) `exec --invoke`: integer and float exports,
+// A small library module for `wasmrun inspect`, `verify` and `exec --invoke`: integer and float exports,
 // a loop, recursion, a memory with a data segment and a mutable global.
 // Build: clang-14 --target=wasm32 -O2 -nostdlib -Wl,--no-entry -Wl,--export=calls -o math.wasm math.c
 

@@ -17,7 +17,7 @@ internal sealed class CommandFilter(ConsoleAppFilter next) : ConsoleAppFilter(ne
             Log.EnableDebug();
         }
         var logger = Log.For("wasmrun");
-        logger.ZLogDebug($"wasmrun {AppVersion.Text}: {context.CommandName} {string.Join(' ', context.Arguments)}");
+        logger.ZLogDebug($"wasmrun {AppVersion.Text}: {string.Join(' ', context.Arguments)}");
         var start = Stopwatch.GetTimestamp();
         try
         {

@@ -30,6 +30,7 @@ internal sealed class ExecCommand
         string? env = null, long? fuel = null, string? timeout = null, string? maxMemory = null, int? maxStack = null,
         [Argument] params string[] arguments)
     {
+        // ConsoleAppFramework keeps only the last of a repeated option: Repeated() reads every --dir, --dir-ro, --env.
         _ = (dir, dirRo, env);
         var options = new EngineOptions
         {
@@ -47,7 +48,7 @@ internal sealed class ExecCommand
             [.. Repeated(context, "--dir").Select(d => Preopen(d, readOnly: false)), .. Repeated(context, "--dir-ro").Select(d => Preopen(d, readOnly: true))]);
         using var store = new Store(options);
         var linker = new Linker();
-        using var wasi = Preview1.Define(store, linker, wasiOptions);
+        using var wasi = Preview1.IsImportedBy(module) ? Preview1.Define(store, linker, wasiOptions) : null;
         RequireImports(module, linker, file);
         using var timer = limit is { } duration ? new Timer(_ => store.Context.Interrupt(), null, duration, Timeout.InfiniteTimeSpan) : null;
         // The program writes to our stdout directly: what we printed before must come first.

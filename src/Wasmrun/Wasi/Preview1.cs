@@ -51,12 +51,19 @@ internal sealed unsafe partial class Preview1 : IDisposable
         }
     }
 
+    /// <summary>True when a module imports WASI functions (under either module name).</summary>
+    public static bool IsImportedBy(Module module) =>
+        module.Imports.Any(import => import.ModuleName is ModuleName or UnstableModuleName);
+
     /// <summary>Defines every function for a program under both module names.</summary>
     public static Preview1 Define(Store store, Linker linker, WasiOptions options)
     {
         if (!OperatingSystem.IsLinux())
         {
-            throw new WasmrunException("WASI programs run on Linux hosts only for now: the sandbox relies on Linux's openat2");
+            throw new WasmrunException("WASI programs need a Linux host: the WASI sandbox is built on Linux's openat2")
+            {
+                Hint = "run WASI programs on Linux (modules without WASI imports run anywhere)",
+            };
         }
         var wasi = new Preview1(options);
         wasi.Register(store, linker);

@@ -32,43 +32,51 @@ internal sealed unsafe partial class Preview1
         {
             return Errno.IsDir;
         }
-        uint iovs = (uint)call.I32(1), count = (uint)call.I32(2);
-        ulong total = 0;
+        var host = fd.HostFd;
+        errno = EachIovec(memory, (uint)call.I32(1), (uint)call.I32(2), (pointer, length, done) => (write, offset) switch
+        {
+            (true, null) => LibC.write(host, pointer, length),
+            (false, null) => LibC.read(host, pointer, length),
+            (true, { } at) => LibC.pwrite(host, pointer, length, at + (long)done),
+            (false, { } at) => LibC.pread(host, pointer, length, at + (long)done),
+        }, out var total);
+        if (errno == Errno.Success)
+        {
+            memory.SetU32(nbytes, (uint)total);
+        }
+        return errno;
+    }
+
+    /// <summary>One read or write of `length` bytes at `buffer`, after `done` bytes of the call; negative on error.</summary>
+    private delegate nint IovecStep(byte* buffer, uint length, ulong done);
+
+    /// <summary>Runs `step` over each non-empty buffer of the guest's iovec array (pointer, length pairs) until one moves
+    /// fewer bytes than asked. An error after some bytes moved ends the call with those bytes, as readv/writev do.</summary>
+    private static Errno EachIovec(GuestMemory memory, uint iovs, uint count, IovecStep step, out ulong total)
+    {
+        total = 0;
         for (var i = 0u; i < count; i++)
         {
-            var buffer = memory.U32(iovs + i * 8);
-            var length = memory.U32(iovs + i * 8 + 4);
-            if (length == 0)
+            var span = memory.Bytes(memory.U32(iovs + i * 8), memory.U32(iovs + i * 8 + 4));
+            if (span.IsEmpty)
             {
                 continue;
             }
-            var span = memory.Bytes(buffer, length);
-            nint done;
+            nint moved;
             fixed (byte* pointer = span)
             {
-                done = (write, offset) switch
-                {
-                    (true, null) => LibC.write(fd.HostFd, pointer, length),
-                    (false, null) => LibC.read(fd.HostFd, pointer, length),
-                    (true, { } at) => LibC.pwrite(fd.HostFd, pointer, length, at + (long)total),
-                    (false, { } at) => LibC.pread(fd.HostFd, pointer, length, at + (long)total),
-                };
+                moved = step(pointer, (uint)span.Length, total);
             }
-            if (done < 0)
+            if (moved < 0)
             {
-                if (total > 0)
-                {
-                    break;
-                }
-                return Errnos.FromLinux(LibC.Errno);
+                return total > 0 ? Errno.Success : Errnos.FromLinux(LibC.Errno);
             }
-            total += (ulong)done;
-            if ((ulong)done < length)
+            total += (ulong)moved;
+            if (moved < span.Length)
             {
                 break;
             }
         }
-        memory.SetU32(nbytes, (uint)total);
         return Errno.Success;
     }
 

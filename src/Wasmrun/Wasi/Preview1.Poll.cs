@@ -185,33 +185,14 @@ internal sealed unsafe partial class Preview1
         // riflags: 1 = peek, 2 = waitall (MSG_PEEK = 2, MSG_WAITALL = 0x100 on Linux).
         var riflags = call.I32(3);
         var flags = ((riflags & 1) != 0 ? 2 : 0) | ((riflags & 2) != 0 ? 0x100 : 0);
-        uint iovs = (uint)call.I32(1), count = (uint)call.I32(2);
-        ulong total = 0;
-        for (var i = 0u; i < count; i++)
+        var host = fd.HostFd;
+        errno = EachIovec(memory, (uint)call.I32(1), (uint)call.I32(2), (pointer, length, _) => LibC.recv(host, pointer, length, flags), out var total);
+        if (errno == Errno.Success)
         {
-            var span = memory.Bytes(memory.U32(iovs + i * 8), memory.U32(iovs + i * 8 + 4));
-            if (span.IsEmpty)
-            {
-                continue;
-            }
-            nint received;
-            fixed (byte* pointer = span)
-            {
-                received = LibC.recv(fd.HostFd, pointer, (nuint)span.Length, flags);
-            }
-            if (received < 0)
-            {
-                return total > 0 ? Errno.Success : Errnos.FromLinux(LibC.Errno);
-            }
-            total += (ulong)received;
-            if (received < span.Length)
-            {
-                break;
-            }
+            memory.SetU32((uint)call.I32(4), (uint)total);
+            memory.SetU16((uint)call.I32(5), 0);
         }
-        memory.SetU32((uint)call.I32(4), (uint)total);
-        memory.SetU16((uint)call.I32(5), 0);
-        return Errno.Success;
+        return errno;
     }
 
     private Errno SockSend(HostCall call, GuestMemory memory)
@@ -221,32 +202,14 @@ internal sealed unsafe partial class Preview1
         {
             return errno;
         }
-        uint iovs = (uint)call.I32(1), count = (uint)call.I32(2);
-        ulong total = 0;
-        for (var i = 0u; i < count; i++)
+        var host = fd.HostFd;
+        // MSG_NOSIGNAL: a closed peer is EPIPE to the guest, not SIGPIPE to wasmrun.
+        errno = EachIovec(memory, (uint)call.I32(1), (uint)call.I32(2), (pointer, length, _) => LibC.send(host, pointer, length, 0x4000), out var total);
+        if (errno == Errno.Success)
         {
-            var span = memory.Bytes(memory.U32(iovs + i * 8), memory.U32(iovs + i * 8 + 4));
-            if (span.IsEmpty)
-            {
-                continue;
-            }
-            nint sent;
-            fixed (byte* pointer = span)
-            {
-                sent = LibC.send(fd.HostFd, pointer, (nuint)span.Length, 0x4000);
-            }
-            if (sent < 0)
-            {
-                return total > 0 ? Errno.Success : Errnos.FromLinux(LibC.Errno);
-            }
-            total += (ulong)sent;
-            if (sent < span.Length)
-            {
-                break;
-            }
+            memory.SetU32((uint)call.I32(4), (uint)total);
         }
-        memory.SetU32((uint)call.I32(4), (uint)total);
-        return Errno.Success;
+        return errno;
     }
 
     private Errno SockShutdown(HostCall call, GuestMemory memory)

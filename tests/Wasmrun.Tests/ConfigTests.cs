@@ -13,7 +13,7 @@ public sealed class ConfigTests
     {
         using var home = new TempHome("# colours off for logs\ncolor = \"never\"\n");
         var config = ConfigFile.Load(home.Paths);
-        var color = config.EffectiveSettings().Single();
+        var color = config.EffectiveSettings().Single(s => s.Key == "color");
 
         await Assert.That(config.Exists).IsTrue();
         await Assert.That(config.Settings.Color).IsEqualTo(ColorMode.Never);
@@ -27,7 +27,7 @@ public sealed class ConfigTests
     {
         using var home = new TempHome(content: null);
         var config = ConfigFile.Load(home.Paths);
-        var color = config.EffectiveSettings().Single();
+        var color = config.EffectiveSettings().Single(s => s.Key == "color");
 
         await Assert.That(config.Exists).IsFalse();
         await Assert.That(config.Settings.Color).IsEqualTo(ColorMode.Auto);
@@ -55,7 +55,7 @@ public sealed class ConfigTests
 
         await Assert.That(config.Exists).IsTrue();
         await Assert.That(config.Settings.Color).IsEqualTo(ColorMode.Auto);
-        await Assert.That(config.EffectiveSettings().Single().FromFile).IsFalse();
+        await Assert.That(config.EffectiveSettings().Single(s => s.Key == "color").FromFile).IsFalse();
     }
 
     [Test]
@@ -84,7 +84,8 @@ public sealed class ConfigTests
 
         await Assert.That(error.Message).IsEqualTo($"{home.Paths.File}:{line}:{column}: unknown key '{key}'");
         await Assert.That(error.ExitCode).IsEqualTo(ExitCode.InvalidInput);
-        await Assert.That(error.Hint).StartsWith("valid keys: color;");
+        await Assert.That(error.Hint).StartsWith("valid keys: color, registry, plugin_limits.memory, ");
+        await Assert.That(error.Hint).EndsWith("; fix the spelling or delete the line (a broken config.toml is never rewritten)");
     }
 
     [Test]
@@ -210,12 +211,15 @@ public sealed class ConfigTests
         var lines = output.ToString().Split('\n');
 
         await Assert.That(lines[0]).IsEqualTo("settings");
-        await Assert.That(lines[1]).IsEqualTo("  color = \"never\"  (from config file)");
-        await Assert.That(lines[3]).IsEqualTo("paths");
-        await Assert.That(lines[4]).StartsWith($"  home         {home.Dir}  ");
-        await Assert.That(lines[4]).EndsWith("(from WASMRUN_HOME)");
-        await Assert.That(lines[5]).IsEqualTo($"  config file  {home.Paths.File}  (found)");
-        await Assert.That(lines[4].IndexOf('(', StringComparison.Ordinal)).IsEqualTo(lines[5].IndexOf('(', StringComparison.Ordinal));
+        await Assert.That(lines[1]).Matches("^  color = \"never\" +\\(from config file\\)$");
+        await Assert.That(lines[2]).Matches("^  registry = \"https://registry.npmjs.org\"  \\(default\\)$");
+        await Assert.That(lines[1].IndexOf('(', StringComparison.Ordinal)).IsEqualTo(lines[2].IndexOf('(', StringComparison.Ordinal));
+        var paths = Array.IndexOf(lines, "paths");
+        await Assert.That(lines[paths - 1]).IsEmpty();
+        await Assert.That(lines[paths + 1]).StartsWith($"  home         {home.Dir}  ");
+        await Assert.That(lines[paths + 1]).EndsWith("(from WASMRUN_HOME)");
+        await Assert.That(lines[paths + 2]).IsEqualTo($"  config file  {home.Paths.File}  (found)");
+        await Assert.That(lines[paths + 1].IndexOf('(', StringComparison.Ordinal)).IsEqualTo(lines[paths + 2].IndexOf('(', StringComparison.Ordinal));
     }
 
     [Test]

@@ -9,6 +9,12 @@ internal sealed record ConfigPaths(string Home, bool HomeFromEnvironment)
 
     public string File => Path.Join(Home, "config.toml");
 
+    /// <summary>Installed plugins, one folder each (plugins/NAME/wasmrun.toml ...).</summary>
+    public string Plugins => Path.Join(Home, "plugins");
+
+    /// <summary>Caches Wasmrun may delete at any time (`wasmrun clean --all`): build results, downloads.</summary>
+    public string Cache => Path.Join(Home, "cache");
+
     public static ConfigPaths FromEnvironment() => Resolve(
         Environment.GetEnvironmentVariable(HomeVariable), Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
 

@@ -48,7 +48,9 @@ function Invoke-Build {
         Get-Content artifacts/logs/publish.log | Select-String "error|warning" | Write-Host
         Fail "publish failed (full log: artifacts/logs/publish.log)"
     }
-    if (Select-String -Path artifacts/logs/publish.log -Pattern "warning IL" -Quiet) { Fail "trim/AOT warnings in the publish (artifacts/logs/publish.log)" }
+    # Jint's own warnings stay visible in ILC (see CollapseJintTrimWarnings in the csproj); any other fails the build.
+    $ilWarnings = Select-String -Path artifacts/logs/publish.log -Pattern "warning IL" | Where-Object { $_.Line -notmatch ": Jint\." }
+    if ($ilWarnings) { $ilWarnings | Write-Host; Fail "trim/AOT warnings in the publish (artifacts/logs/publish.log)" }
     Log "built $Bin ($((Get-Item $Bin).Length) bytes)"
 }
 

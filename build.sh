@@ -8,10 +8,10 @@ BIN="$ROOT/artifacts/bin/wasmrun"
 RID="linux-x64"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-# Debian packages the build and the tests use: the NativeAOT linker (gcc, binutils); the WASI tests' toolchains, which
-# build their C programs (clang-14 + wasi-libc) and Rust program (rustc 1.63 + its wasm32 std) during the test run;
-# GNU time, which the benchmark uses for peak memory.
-APT_PACKAGES=(gcc binutils clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32 rustc libstd-rust-dev-wasm32 time)
+# Debian packages the build and the tests use: the NativeAOT linker (gcc, binutils); the toolchains the WASI and plugin
+# tests build real programs with (clang-14 + wasi-libc, Emscripten, rustc 1.63 + cargo + its wasm32 std, Go 1.19,
+# make); GNU time, which the benchmark uses for peak memory.
+APT_PACKAGES=(gcc binutils make clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32 rustc cargo libstd-rust-dev-wasm32 emscripten golang-go time)
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -69,8 +69,9 @@ verb_build() {
     grep -E "error|warning" artifacts/logs/publish.log | sort -u >&2 || cat artifacts/logs/publish.log >&2
     die "publish failed (full log: artifacts/logs/publish.log)"
   fi
-  if grep -q "warning IL" artifacts/logs/publish.log; then
-    grep "warning IL" artifacts/logs/publish.log | sort -u >&2
+  # Jint's own warnings stay visible in ILC (see CollapseJintTrimWarnings in the csproj); any other fails the build.
+  if grep "warning IL" artifacts/logs/publish.log | grep -v ": Jint\." | grep -q .; then
+    grep "warning IL" artifacts/logs/publish.log | grep -v ": Jint\." | sort -u >&2
     die "trim/AOT warnings in the publish (artifacts/logs/publish.log)"
   fi
   log "built $BIN ($(stat -c %s "$BIN") bytes)"

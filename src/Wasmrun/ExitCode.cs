@@ -12,6 +12,18 @@ internal enum ExitCode
     /// <summary>The command line is wrong: an unknown command or option, a value that does not parse.</summary>
     Usage = 2,
 
+    /// <summary>The build failed: the compiler reported errors (printed as FILE:LINE:COL: error: ... lines).</summary>
+    BuildFailed = 3,
+
+    /// <summary>Tools the build needs are not installed (all of them are listed, each with an install hint).</summary>
+    MissingTools = 4,
+
+    /// <summary>A plugin failed: it broke a sandbox rule, exceeded a limit, threw, or returned a wrong result.</summary>
+    PluginFailed = 5,
+
+    /// <summary>A plugin registry or download could not be reached, or sent something wrong.</summary>
+    Network = 6,
+
     /// <summary>A bug in Wasmrun: an exception nobody expected (rerun with --debug for the stack trace).</summary>
     InternalError = 70,
 

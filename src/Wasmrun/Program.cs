@@ -20,6 +20,17 @@ app.Add<ExecCommand>();
 app.Add<VerifyCommand>();
 app.Add<InspectCommand>();
 app.Add<ConfigCommand>();
+app.Add<PluginInstallCommand>();
+app.Add<PluginListCommand>();
+app.Add<PluginInfoCommand>();
+app.Add<PluginUninstallCommand>();
+app.Add<PluginUpdateCommand>();
+app.Add<PluginEnableCommand>();
+app.Add<PluginDisableCommand>();
+app.Add<PluginSearchCommand>();
+app.Add<CompileCommand>();
+app.Add<InitCommand>();
+app.Add<CleanCommand>();
 try
 {
     app.Run(GlobalOptions.MoveLeadingFlags(args));

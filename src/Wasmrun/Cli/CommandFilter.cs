@@ -50,9 +50,10 @@ internal sealed class CommandFilter(ConsoleAppFilter next) : ConsoleAppFilter(ne
                 debug ? null : "this is a bug in Wasmrun; rerun with --debug for the stack trace and report it"),
         };
         err.WriteLine($"{err.Red(err.Bold("error:"))} {text}");
-        if (hint is not null)
+        // A hint of several lines (one per missing tool, say) prints as several hints.
+        foreach (var line in hint?.Split('\n') ?? [])
         {
-            err.WriteLine($"  {err.Cyan("hint:")} {hint}");
+            err.WriteLine($"  {err.Cyan("hint:")} {line}");
         }
         if (debug)
         {

@@ -1,0 +1,92 @@
+// The built-in C/C++ plugin. Targets: "wasm" (Emscripten: NAME.wasm + NAME.js glue), "web" (Emscripten: a page,
+// index.html + index.js + index.wasm) and "wasi" (clang --target=wasm32-wasi with wasi-libc: a WASI command).
+// A project with a Makefile is built by it instead: see makeBuild below.
+import { run, which, exists, glob, env, fail, missing, join, remove } from "wasmrun";
+
+const FLAGS = {
+  emcc: { debug: ["-O0", "-g"], release: ["-O2"], size: ["-Os"] },
+  clang: { debug: ["-O0", "-g"], release: ["-O2", "-Wl,--strip-debug"], size: ["-Oz", "-Wl,--strip-debug"] },
+};
+
+const CPP = [".cc", ".cpp", ".cxx"];
+
+export function build(ctx) {
+  const makefile = ["Makefile", "makefile", "GNUmakefile"].find((name) => exists(name));
+  if (makefile) {
+    return makeBuild(ctx, makefile);
+  }
+  const sources = sourceFiles();
+  if (sources.length === 0) {
+    fail("no C or C++ source files at the project root or under src/");
+  }
+  const cpp = sources.some((file) => CPP.some((extension) => file.endsWith(extension)));
+  return ctx.target === "wasi" ? clangBuild(ctx, sources, cpp) : emscriptenBuild(ctx, sources, cpp);
+}
+
+/** The project's own sources: the root and src/, never the output or build folders. */
+function sourceFiles() {
+  const patterns = ["*", "src/**/*"].flatMap((base) => [".c", ...CPP].map((extension) => base + extension));
+  return [...new Set(patterns.flatMap((pattern) => glob(pattern)))].sort();
+}
+
+function emscriptenBuild(ctx, sources, cpp) {
+  const web = ctx.target === "web";
+  const stem = web ? "index" : ctx.projectName;
+  const out = join(ctx.outputDir, stem + (web ? ".html" : ".js"));
+  for (const stale of [".html", ".js", ".wasm"]) {
+    remove(join(ctx.outputDir, stem + stale));
+  }
+  const args = [...FLAGS.emcc[ctx.optimization], ...sources, "-o", out, "-lm"];
+  if (web) {
+    // Debian's Emscripten 3.1.6 cannot minify HTML offline.
+    args.push("-sMINIFY_HTML=0");
+  }
+  // Debian's Emscripten finds its JS dependencies (acorn) only through NODE_PATH.
+  const nodePath = env("NODE_PATH") ?? "/usr/share/nodejs";
+  const result = run(cpp ? "em++" : "emcc", args, { env: { NODE_PATH: nodePath } });
+  if (result.code !== 0) {
+    fail(`${cpp ? "em++" : "emcc"} exited with code ${result.code}`);
+  }
+  return web
+    ? { kind: "web", html: "index.html", js: "index.js", wasm: "index.wasm" }
+    : { kind: "module", wasm: stem + ".wasm", js: stem + ".js" };
+}
+
+function clangBuild(ctx, sources, cpp) {
+  const compiler = cpp ? (which("clang++") ? "clang++" : "clang++-14") : which("clang") ? "clang" : "clang-14";
+  const wasm = ctx.projectName + ".wasm";
+  const result = run(compiler, ["--target=wasm32-wasi", ...FLAGS.clang[ctx.optimization], ...sources, "-o", join(ctx.outputDir, wasm), "-lm"]);
+  if (result.code !== 0) {
+    fail(`${compiler} exited with code ${result.code}`);
+  }
+  return { kind: "wasi", wasm };
+}
+
+/**
+ * The project's Makefile builds it: make is called with OUT (the output folder), NAME (the project name), TARGET
+ * (wasm, wasi or web) and OPT (the optimization flags), and must write OUT/NAME.wasm (and OUT/NAME.js or
+ * OUT/index.html when it makes them).
+ */
+function makeBuild(ctx, makefile) {
+  if (!which("make")) {
+    missing(`make (the project has a ${makefile})`, "install make: apt install make");
+  }
+  const wasm = join(ctx.outputDir, ctx.projectName + ".wasm");
+  remove(wasm);
+  const compiler = ctx.target === "wasi" ? FLAGS.clang : FLAGS.emcc;
+  const result = run("make", [
+    `OUT=${ctx.outputDir}`,
+    `NAME=${ctx.projectName}`,
+    `TARGET=${ctx.target}`,
+    `OPT=${compiler[ctx.optimization].join(" ")}`,
+  ]);
+  if (result.code !== 0) {
+    fail(`make exited with code ${result.code}`);
+  }
+  if (!exists(wasm)) {
+    fail(`the ${makefile} ran, but wrote no $(OUT)/$(NAME).wasm (${wasm}); see docs/plugins.md`);
+  }
+  const js = join(ctx.outputDir, ctx.projectName + ".js");
+  const html = join(ctx.outputDir, "index.html");
+  return { wasm, js: exists(js) ? js : undefined, html: exists(html) ? html : undefined };
+}

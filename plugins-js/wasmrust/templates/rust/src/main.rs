@@ -1,0 +1,16 @@
+//! {{name}}: a WebAssembly program in Rust.
+//!   wasmrun compile                              builds dist/{{name}}.wasm, a WASI command
+//!   wasmrun exec dist/{{name}}.wasm Ada           runs it
+//!   wasmrun compile --target wasm                builds src/lib.rs instead: a module that exports `add`
+//!   wasmrun exec dist/{{name}}.wasm --invoke add 40 2
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let who = std::env::args().nth(1).unwrap_or_else(|| "world".to_string());
+    println!("{}", {{identifier}}::greeting(&who));
+    if who == "error" {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}

@@ -1,0 +1,272 @@
+// The host module "wasmrun": everything a plugin's script can do outside itself, each call checked against its
+// manifest and the call's scope. Asking for what is not granted ends the script (SandboxRuleBroken); an ordinary
+// failure (a missing file, a program not installed) is a JS Error the script may catch.
+using System.Diagnostics;
+using System.Text;
+using Jint;
+using Jint.Native;
+using Jint.Native.Object;
+using Jint.Runtime;
+using Jint.Runtime.Modules;
+
+namespace Wasmrun.Plugins;
+
+internal sealed partial class PluginSandbox
+{
+    /// <summary>The largest file readFile() returns, and the most output run() keeps per stream.</summary>
+    private const int MaxTextBytes = 16 << 20;
+
+    /// <summary>Compiler messages found in the output of every program the script ran, in order.</summary>
+    public List<Diagnostic> Diagnostics { get; } = [];
+
+    private void DefineHostModule(ModuleBuilder module)
+    {
+        void Export(string name, Func<JsValue[], JsValue> function) =>
+            module.ExportFunction(name, arguments =>
+            {
+                using (time.EnterHost())
+                {
+                    return function(arguments);
+                }
+            });
+
+        Export("run", Run);
+        Export("which", arguments => ProgramPath.Find(Permitted(Text(arguments, 0, "which", "program"))) is { } path ? path : JsValue.Null);
+        Export("canRead", arguments => scope.CanRead(scope.Absolute(Text(arguments, 0, "canRead", "path"))));
+        Export("exists", arguments => Readable(Text(arguments, 0, "exists", "path"), "exists") is var path && (File.Exists(path) || Directory.Exists(path)));
+        Export("isDirectory", arguments => Directory.Exists(Readable(Text(arguments, 0, "isDirectory", "path"), "isDirectory")));
+        Export("list", List);
+        Export("glob", GlobFiles);
+        Export("readFile", ReadFile);
+        Export("writeFile", WriteFile);
+        Export("copyFile", CopyFile);
+        Export("mkdir", arguments =>
+        {
+            Directory.CreateDirectory(Writable(Text(arguments, 0, "mkdir", "path"), "mkdir"));
+            return JsValue.Undefined;
+        });
+        Export("remove", Remove);
+        Export("env", Env);
+        Export("join", arguments => string.Join('/', arguments.Select(TypeConverter.ToString)).Replace("//", "/"));
+        Export("log", arguments => Say(output.Info, arguments));
+        Export("warn", arguments => Say(output.Warn, arguments));
+        Export("debug", arguments => Say(output.Detail, arguments));
+        Export("progress", arguments => Say(output.Step, arguments));
+        Export("fail", arguments => throw new BuildFailure(arguments.Length > 0 ? TypeConverter.ToString(arguments[0]) : "the plugin gave no reason"));
+        Export("missing", arguments => throw new ToolMissing(Text(arguments, 0, "missing", "tool"), Text(arguments, 1, "missing", "hint")));
+        module.ExportValue("platform", Object(engine,
+            ("os", OperatingSystem.IsWindows() ? "windows" : OperatingSystem.IsMacOS() ? "macos" : "linux"),
+            ("arch", System.Runtime.InteropServices.RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant())));
+    }
+
+    /// <summary>run(program, args, {cwd, env, quiet}): runs a permitted program (no shell), streams its output
+    /// live and returns {code, stdout, stderr}.</summary>
+    private JsValue Run(JsValue[] arguments)
+    {
+        var program = Permitted(Text(arguments, 0, "run", "program"));
+        var path = ProgramPath.Find(program) ?? throw Error($"run: {program} is not installed (not found on PATH)");
+        var list = arguments.Length > 1 && arguments[1] is JsArray array
+            ? [.. Enumerable.Range(0, (int)array.Length).Select(i => TypeConverter.ToString(array[i]))]
+            : arguments.Length > 1 && !arguments[1].IsUndefined() ? throw Error("run: args must be an array of strings") : Array.Empty<string>();
+        var options = arguments.Length > 2 ? arguments[2] : JsValue.Undefined;
+        var cwd = options.IsObject() && options.AsObject().Get("cwd") is { } given && !given.IsUndefined()
+            ? Readable(TypeConverter.ToString(given), "run's cwd")
+            : scope.Project;
+        if (!Directory.Exists(cwd))
+        {
+            throw Error($"run: the folder {cwd} does not exist");
+        }
+        var quiet = options.IsObject() && TypeConverter.ToBoolean(options.AsObject().Get("quiet"));
+        var start = new ProcessStartInfo(path)
+        {
+            WorkingDirectory = cwd,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in list)
+        {
+            start.ArgumentList.Add(argument);
+        }
+        if (options.IsObject() && options.AsObject().Get("env") is ObjectInstance variables)
+        {
+            foreach (var key in variables.GetOwnPropertyKeys())
+            {
+                start.Environment[key.ToString()] = TypeConverter.ToString(variables.Get(key));
+            }
+        }
+        if (!quiet)
+        {
+            output.Step(string.Join(' ', [program, .. list.Select(Quote)]));
+        }
+        var diagnostics = new CompilerDiagnostics(cwd);
+        var stdout = new CappedText();
+        var stderr = new CappedText();
+        using var process = Process.Start(start) ?? throw Error($"run: {program} did not start");
+        using var running = quiet ? null : output.Running(program);
+        process.StandardInput.Close();
+        void Pump(StreamReader reader, CappedText into)
+        {
+            while (reader.ReadLine() is { } line)
+            {
+                into.AppendLine(line);
+                lock (diagnostics)
+                {
+                    diagnostics.Add(line);
+                }
+                if (!quiet)
+                {
+                    output.ProgramLine(line);
+                }
+            }
+        }
+        var errors = Task.Run(() => Pump(process.StandardError, stderr));
+        Pump(process.StandardOutput, stdout);
+        errors.Wait();
+        process.WaitForExit();
+        Diagnostics.AddRange(diagnostics.Found.Where(d => !Diagnostics.Contains(d)));
+        return Object(engine, ("code", process.ExitCode), ("stdout", stdout.ToString()), ("stderr", stderr.ToString()));
+    }
+
+    private JsValue List(JsValue[] arguments)
+    {
+        var path = Readable(Text(arguments, 0, "list", "path"), "list");
+        if (!Directory.Exists(path))
+        {
+            throw Error($"list: no folder {path}");
+        }
+        var names = new DirectoryInfo(path).EnumerateFileSystemInfos()
+            .Select(entry => entry is DirectoryInfo ? entry.Name + "/" : entry.Name)
+            .Order(StringComparer.Ordinal)
+            .Select(name => (JsValue)name);
+        return new JsArray(engine, [.. names]);
+    }
+
+    /// <summary>glob(pattern): project files matching it, relative and sorted; .git and node_modules are not searched
+    /// unless the pattern starts with them.</summary>
+    private JsValue GlobFiles(JsValue[] arguments)
+    {
+        var pattern = Text(arguments, 0, "glob", "pattern");
+        var glob = new Glob(pattern);
+        var files = Glob.Files(scope.Project, [glob], [],
+            folder => (folder is ".git" or "node_modules" && !pattern.StartsWith(folder, StringComparison.Ordinal)) || !scope.CanRead(Path.Join(scope.Project, folder)));
+        return new JsArray(engine, [.. files.Select(file => (JsValue)file)]);
+    }
+
+    private JsValue ReadFile(JsValue[] arguments)
+    {
+        var path = Readable(Text(arguments, 0, "readFile", "path"), "readFile");
+        if (!File.Exists(path))
+        {
+            throw Error($"readFile: no file {path}");
+        }
+        if (new FileInfo(path).Length > MaxTextBytes)
+        {
+            throw Error($"readFile: {path} is larger than {MaxTextBytes >> 20} MiB");
+        }
+        return File.ReadAllText(path);
+    }
+
+    private JsValue WriteFile(JsValue[] arguments)
+    {
+        var path = Writable(Text(arguments, 0, "writeFile", "path"), "writeFile");
+        var text = Text(arguments, 1, "writeFile", "text");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, text, new UTF8Encoding(false));
+        return JsValue.Undefined;
+    }
+
+    private JsValue CopyFile(JsValue[] arguments)
+    {
+        var from = Readable(Text(arguments, 0, "copyFile", "from"), "copyFile");
+        var to = Writable(Text(arguments, 1, "copyFile", "to"), "copyFile");
+        if (!File.Exists(from))
+        {
+            throw Error($"copyFile: no file {from}");
+        }
+        Directory.CreateDirectory(Path.GetDirectoryName(to)!);
+        File.Copy(from, to, overwrite: true);
+        return JsValue.Undefined;
+    }
+
+    private JsValue Remove(JsValue[] arguments)
+    {
+        var path = Writable(Text(arguments, 0, "remove", "path"), "remove");
+        if (scope.Writable.Any(root => SandboxScope.RealPath(path) == root))
+        {
+            throw new SandboxRuleBroken($"remove: {path} is a folder the plugin writes into, not something in it");
+        }
+        if (Directory.Exists(path) && new DirectoryInfo(path).LinkTarget is null)
+        {
+            Directory.Delete(path, recursive: true);
+        }
+        else if (File.Exists(path) || new FileInfo(path).LinkTarget is not null)
+        {
+            File.Delete(path);
+        }
+        return JsValue.Undefined;
+    }
+
+    private JsValue Env(JsValue[] arguments)
+    {
+        var name = Text(arguments, 0, "env", "name");
+        if (!Plugin.Manifest.Permissions.Env.Contains(name))
+        {
+            throw new SandboxRuleBroken($"env(\"{name}\"): the variable is not in [permissions] env");
+        }
+        return Environment.GetEnvironmentVariable(name) is { } value ? value : JsValue.Null;
+    }
+
+    private static JsValue Say(Action<string> sink, JsValue[] arguments)
+    {
+        sink(string.Join(' ', arguments.Select(TypeConverter.ToString)));
+        return JsValue.Undefined;
+    }
+
+    private string Permitted(string program) =>
+        Plugin.Manifest.Permissions.Run.Contains(program)
+            ? program
+            : throw new SandboxRuleBroken($"run(\"{program}\"): the program is not in [permissions] run");
+
+    private string Readable(string path, string function)
+    {
+        var absolute = scope.Absolute(path);
+        return scope.CanRead(absolute)
+            ? absolute
+            : throw new SandboxRuleBroken($"{function}(\"{path}\"): {absolute} is outside the project, the output folder and [permissions] read");
+    }
+
+    private string Writable(string path, string function)
+    {
+        var absolute = scope.Absolute(path);
+        return scope.CanWrite(absolute)
+            ? absolute
+            : throw new SandboxRuleBroken($"{function}(\"{path}\"): {absolute} is outside the folders the plugin may write ({string.Join(", ", scope.Writable)})");
+    }
+
+    private string Text(JsValue[] arguments, int index, string function, string parameter) =>
+        arguments.Length > index && arguments[index].IsString()
+            ? arguments[index].AsString()
+            : throw Error($"{function}: {parameter} must be a string");
+
+    private JavaScriptException Error(string message) => new(engine.Intrinsics.Error, message);
+
+    private static string Quote(string argument) => argument.Length > 0 && argument.All(c => char.IsAsciiLetterOrDigit(c) || "-_=./:,@+".Contains(c)) ? argument : $"'{argument}'";
+
+    /// <summary>Program output kept for the script, up to MaxTextBytes characters; the rest is dropped (it was shown).</summary>
+    private sealed class CappedText
+    {
+        private readonly StringBuilder text = new();
+
+        public void AppendLine(string line)
+        {
+            if (text.Length + line.Length < MaxTextBytes)
+            {
+                text.Append(line).Append('\n');
+            }
+        }
+
+        public override string ToString() => text.ToString();
+    }
+}

@@ -1,0 +1,210 @@
+// A plugin's script in a Jint engine: strict mode, no CLR access (interop off), no require(), imports only of files
+// inside its own package and of the host module "wasmrun" (PluginSandbox.Host.cs), and limits on memory, statements,
+// recursion and script time from config.toml [plugin_limits]. Every failure becomes one error that names the plugin.
+using System.Text;
+using Acornima;
+using Jint;
+using Jint.Native;
+using Jint.Native.Function;
+using Jint.Native.Object;
+using Jint.Runtime;
+using Jint.Runtime.Modules;
+using Wasmrun.Cli;
+using Wasmrun.Config;
+using JsEngine = Jint.Engine;
+
+namespace Wasmrun.Plugins;
+
+internal sealed partial class PluginSandbox : IDisposable
+{
+    private const string HostModule = "wasmrun";
+
+    private readonly JsEngine engine;
+    private readonly ScriptTimeLimit time;
+    private readonly PluginOutput output;
+    private readonly PluginLimits limits;
+    private readonly ObjectInstance exports;
+    private SandboxScope scope;
+
+    private PluginSandbox(PluginPackage plugin, PluginLimits limits, PluginOutput output, SandboxScope scope)
+    {
+        Plugin = plugin;
+        this.limits = limits;
+        this.output = output;
+        this.scope = scope;
+        time = new ScriptTimeLimit(Units.Duration(limits.Time, "plugin_limits.time in config.toml"));
+        var memory = Units.Bytes(limits.Memory, "plugin_limits.memory in config.toml");
+        engine = new JsEngine(options =>
+        {
+            options.Strict = true;
+            options.Interop.Enabled = false;
+            options.TimeZone = TimeZoneInfo.Utc;
+            options.Modules.RegisterRequire = false;
+            options.Modules.ModuleLoader = new PackageModuleLoader(plugin);
+            options.LimitMemory((long)Math.Min(memory, long.MaxValue));
+            options.MaxStatements((int)Math.Clamp(limits.Statements, 1, int.MaxValue));
+            options.LimitRecursion(Math.Max(1, limits.Recursion));
+            options.Constraints.Constraints.Add(time);
+        });
+        // Through a delegate: ConsoleAppFramework's analyzer takes any `.Add("...", ...)` call for a command registration.
+        Action<string, Action<ModuleBuilder>> addModule = engine.Modules.Add;
+        addModule(HostModule, DefineHostModule);
+        exports = Guard(() => engine.Modules.Import("./" + plugin.Manifest.Plugin.Entry));
+    }
+
+    public PluginPackage Plugin { get; }
+
+    /// <summary>Loads the plugin's script (running its top level) with a first scope.</summary>
+    public static PluginSandbox Open(PluginPackage plugin, PluginLimits limits, PluginOutput output, SandboxScope scope) =>
+        new(plugin, limits, output, scope);
+
+    /// <summary>True when the script exports a function of this name (build, clean, init, detect).</summary>
+    public bool Exports(string function) => exports.Get(function) is Function;
+
+    /// <summary>Calls an exported function with one argument (built by `argument` with this engine's values).</summary>
+    public JsValue Call(string function, SandboxScope callScope, Func<JsEngine, JsValue> argument)
+    {
+        scope = callScope;
+        var callee = exports.Get(function);
+        return Guard(() => engine.Invoke(callee, argument(engine)));
+    }
+
+    public void Dispose() => engine.Dispose();
+
+    /// <summary>A plain JS object from name/value pairs.</summary>
+    public static JsObject Object(JsEngine engine, params (string Name, JsValue Value)[] properties)
+    {
+        var result = new JsObject(engine);
+        foreach (var (name, value) in properties)
+        {
+            result.Set(name, value);
+        }
+        return result;
+    }
+
+    private T Guard<T>(Func<T> action)
+    {
+        time.Reset();
+        try
+        {
+            return action();
+        }
+        catch (BuildFailure failure)
+        {
+            throw new WasmrunException($"build failed: {failure.Message}", ExitCode.BuildFailed);
+        }
+        catch (ToolMissing missing)
+        {
+            throw new WasmrunException($"{Plugin} needs {missing.Message}", ExitCode.MissingTools) { Hint = missing.Hint };
+        }
+        catch (SandboxRuleBroken broken)
+        {
+            throw new WasmrunException($"{Plugin} broke a sandbox rule: {broken.Message}", ExitCode.PluginFailed)
+            {
+                Hint = $"plugins may only do what their wasmrun.toml grants ({Plugin.Files.Location}); report it to the plugin's author",
+            };
+        }
+        catch (Exception ex) when (LimitOf(ex) is { } limit)
+        {
+            throw new WasmrunException($"{Plugin} exceeded its {limit.Key} limit: {limit.What}", ExitCode.PluginFailed)
+            {
+                Hint = $"if the plugin needs more, raise plugin_limits.{limit.Key} in config.toml (now {limit.Value})",
+            };
+        }
+        catch (JavaScriptException ex)
+        {
+            var where = ex.Location.SourceFile is { Length: > 0 } file ? $" at {file.Replace("pkg:/", "")}:{ex.Location.Start.Line}:{ex.Location.Start.Column + 1}" : "";
+            throw new WasmrunException($"{Plugin} failed: {ex.Message}{where}", ExitCode.PluginFailed, ex)
+            {
+                Hint = AuthorHint(),
+            };
+        }
+        catch (ParseErrorException ex)
+        {
+            throw new WasmrunException($"{Plugin}: its script does not parse: {ex.Message}", ExitCode.PluginFailed, ex) { Hint = AuthorHint() };
+        }
+        catch (JintException ex)
+        {
+            throw new WasmrunException($"{Plugin} failed: {ex.Message}", ExitCode.PluginFailed, ex) { Hint = AuthorHint() };
+        }
+    }
+
+    private (string Key, string What, string Value)? LimitOf(Exception ex) => ex switch
+    {
+        PluginLimitExceeded time => (time.Limit, time.Message, limits.Time),
+        MemoryLimitExceededException => ("memory", "its script allocated too much memory", limits.Memory),
+        StatementsCountOverflowException => ("statements", "its script ran too many statements", limits.Statements.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        RecursionDepthOverflowException => ("recursion", "its script's calls nested too deeply", limits.Recursion.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        _ => null,
+    };
+
+    private string AuthorHint() =>
+        Plugin.Origin == PluginOrigin.BuiltIn
+            ? "this is a bug in Wasmrun's built-in plugin; report it"
+            : $"report it to the plugin's author{(Plugin.Manifest.Plugin.Homepage is { Length: > 0 } home ? $" ({home})" : "")}";
+
+    /// <summary>Resolves `import` specifiers: "wasmrun" (the host module) and relative paths that stay inside the
+    /// plugin's package. Bare names (npm packages), absolute paths and URLs are refused.</summary>
+    private sealed class PackageModuleLoader(PluginPackage plugin) : ModuleLoader
+    {
+        private const string Scheme = "pkg:/";
+
+        public override ResolvedSpecifier Resolve(string? referencingModuleLocation, ModuleRequest moduleRequest)
+        {
+            var specifier = moduleRequest.Specifier;
+            if (specifier == HostModule)
+            {
+                return new ResolvedSpecifier(moduleRequest, HostModule, null, SpecifierType.Bare);
+            }
+            if (!specifier.StartsWith("./", StringComparison.Ordinal) && !specifier.StartsWith("../", StringComparison.Ordinal))
+            {
+                throw new SandboxRuleBroken($"import '{specifier}': a plugin imports only \"{HostModule}\" and ./ or ../ files of its own package");
+            }
+            var folder = referencingModuleLocation is { Length: > 0 } location
+                ? location[Scheme.Length..][..Math.Max(0, location[Scheme.Length..].LastIndexOf('/') + 1)]
+                : "";
+            var parts = new List<string>();
+            foreach (var segment in (folder + specifier).Split('/'))
+            {
+                if (segment is "" or ".")
+                {
+                    continue;
+                }
+                if (segment == "..")
+                {
+                    if (parts.Count == 0)
+                    {
+                        throw new SandboxRuleBroken($"import '{specifier}' leads out of the plugin's package");
+                    }
+                    parts.RemoveAt(parts.Count - 1);
+                }
+                else
+                {
+                    parts.Add(segment);
+                }
+            }
+            return new ResolvedSpecifier(moduleRequest, Scheme + string.Join('/', parts), null, SpecifierType.RelativeOrAbsolute);
+        }
+
+        protected override string LoadModuleContents(JsEngine engine, ResolvedSpecifier resolved)
+        {
+            var path = resolved.Key[Scheme.Length..];
+            var bytes = plugin.Files.Read(path) ?? throw new SandboxRuleBroken($"import: the package has no file {path}");
+            return Encoding.UTF8.GetString(bytes);
+        }
+    }
+}
+
+/// <summary>Thrown by host functions when the script asks for something its manifest does not grant. Not a JS error:
+/// the script cannot catch it.</summary>
+internal sealed class SandboxRuleBroken(string rule) : Exception(rule);
+
+/// <summary>Thrown by the host's fail(): the build failed for a reason the plugin explains (not a plugin bug).</summary>
+internal sealed class BuildFailure(string message) : Exception(message);
+
+/// <summary>Thrown by the host's missing(tool, hint): the script found a tool (or part of one) missing that the
+/// manifest's [[tools]] check cannot see, such as a standard library for one target.</summary>
+internal sealed class ToolMissing(string tool, string hint) : Exception(tool)
+{
+    public string Hint { get; } = hint;
+}

@@ -1,0 +1,208 @@
+// Builds a project with its plugin: detection, the tools check, the build cache, the script's build(ctx) in the
+// sandbox, and the check of what it returns (files inside the output folder; a .wasm our validator accepts). Used by
+// `wasmrun compile`, and by anything else that needs a project built.
+using System.Diagnostics;
+using Jint;
+using Jint.Native;
+using Jint.Native.Object;
+using Jint.Runtime;
+using Wasmrun.Config;
+using Wasmrun.Engine;
+using Wasmrun.Wasi;
+
+namespace Wasmrun.Plugins;
+
+/// <param name="Project">The project folder.</param>
+/// <param name="Output">The output folder; null for PROJECT/dist.</param>
+/// <param name="Target">wasm, wasi or web; null for the plugin's default.</param>
+/// <param name="Optimization">debug, release or size; null for release.</param>
+/// <param name="Language">Forces the plugin that builds this language; null to detect.</param>
+/// <param name="UseCache">False to build even when the cache has the result.</param>
+internal sealed record BuildOptions(string Project, string? Output, string? Target, string? Optimization, string? Language, bool UseCache);
+
+/// <summary>What a build produced, as absolute paths inside the output folder.</summary>
+/// <param name="Kind">"wasi" (a WASI command), "module" (a plain module, maybe with JS glue) or "web" (a page).</param>
+/// <param name="Wasm">The module.</param>
+/// <param name="Js">JavaScript glue that loads it, if any.</param>
+/// <param name="Html">A page that runs it, if any.</param>
+/// <param name="Files">Other files the build made that belong with it (data files, more glue).</param>
+internal sealed record BuildArtifacts(string Kind, string Wasm, string? Js, string? Html, IReadOnlyList<string> Files)
+{
+    public IEnumerable<string> All => new[] { Wasm, Js, Html }.OfType<string>().Concat(Files);
+}
+
+internal sealed record BuildOutcome(
+    PluginPackage Plugin, string Target, string Optimization, string OutputDirectory, BuildArtifacts Artifacts, bool FromCache,
+    TimeSpan Elapsed, IReadOnlyList<Diagnostic> Warnings);
+
+internal static class ProjectBuilder
+{
+    public const string DefaultOutput = "dist";
+
+    /// <summary>Written into an output folder Wasmrun created: `wasmrun clean` deletes only folders that have it.</summary>
+    public const string OutputMarker = ".wasmrun-output";
+
+    public static string ProjectDirectory(string? path)
+    {
+        var project = Path.GetFullPath(path ?? ".");
+        if (!Directory.Exists(project))
+        {
+            throw new WasmrunException(File.Exists(project) ? $"{path}: is a file; give the project's folder" : $"{path}: no such folder")
+            {
+                Hint = "give the folder that holds the project (the default is the current folder)",
+            };
+        }
+        return project;
+    }
+
+    /// <summary>The project's name as plugins use it for artifact names: the folder name, reduced to [A-Za-z0-9_-].</summary>
+    public static string ProjectName(string project)
+    {
+        var name = new string([.. Path.GetFileName(project.TrimEnd(Path.DirectorySeparatorChar)).Select(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' ? c : '_')]);
+        return name.Length > 0 ? name : "project";
+    }
+
+    public static BuildOutcome Build(BuildOptions options, ConfigFile config, PluginOutput output)
+    {
+        var clock = Stopwatch.StartNew();
+        var project = ProjectDirectory(options.Project);
+        var catalog = PluginCatalog.Load(config);
+        var limits = config.Settings.PluginLimits;
+        var plugin = ProjectDetector.Choose(project, catalog, options.Language, limits, output);
+        var settings = plugin.Manifest.Build;
+        var target = options.Target ?? settings.Targets[0];
+        if (!settings.Targets.Contains(target))
+        {
+            throw new WasmrunException($"--target {target}: {plugin} builds {string.Join(", ", settings.Targets)}", ExitCode.Usage);
+        }
+        var optimization = options.Optimization ?? "release";
+        if (!settings.Optimizations.Contains(optimization))
+        {
+            throw new WasmrunException($"--optimization {optimization}: {plugin} offers {string.Join(", ", settings.Optimizations)}", ExitCode.Usage);
+        }
+        var tools = ToolCheck.Find(plugin, target);
+        ToolCheck.RequireFound(plugin, target, tools, output);
+
+        var outputDirectory = Path.GetFullPath(options.Output ?? Path.Join(project, DefaultOutput));
+        PrepareOutput(outputDirectory);
+        var cache = new BuildCache(config.Paths.Cache);
+        var key = BuildCache.Key(plugin, target, optimization, tools, project, outputDirectory);
+        if (options.UseCache && cache.TryRestore(key, outputDirectory) is { } cached)
+        {
+            return new BuildOutcome(plugin, target, optimization, outputDirectory, cached, FromCache: true, clock.Elapsed, []);
+        }
+
+        ToolCheck.RequireWorking(plugin, target, tools, output);
+        var scope = new SandboxScope(project, [outputDirectory], plugin.Manifest.Permissions.Read);
+        using var sandbox = PluginSandbox.Open(plugin, limits, output, scope);
+        if (!sandbox.Exports("build"))
+        {
+            throw new WasmrunException($"{plugin} cannot build: its script exports no build()", ExitCode.PluginFailed);
+        }
+        output.Info($"building {ProjectName(project)} with {plugin} (target {target}, {optimization})");
+        JsValue result;
+        try
+        {
+            result = sandbox.Call("build", scope, engine => PluginSandbox.Object(engine,
+                ("projectDir", project),
+                ("projectName", ProjectName(project)),
+                ("outputDir", outputDirectory),
+                ("target", target),
+                ("optimization", optimization),
+                ("verbose", output.Verbose)));
+        }
+        catch (WasmrunException failed) when (failed.ExitCode == ExitCode.BuildFailed)
+        {
+            throw Failed(failed, sandbox.Diagnostics);
+        }
+        var artifacts = Artifacts(plugin, result, outputDirectory);
+        // Filed under the inputs as the build left them: a build that writes an input (a lock file) is up to date next time.
+        cache.Store(BuildCache.Key(plugin, target, optimization, tools, project, outputDirectory), project, artifacts, outputDirectory);
+        return new BuildOutcome(plugin, target, optimization, outputDirectory, artifacts, FromCache: false, clock.Elapsed,
+            [.. sandbox.Diagnostics.Where(d => d.Severity == "warning")]);
+    }
+
+    /// <summary>Creates the output folder (with its marker, so `clean` may delete it later); a folder that exists
+    /// without the marker is the user's and is only written into.</summary>
+    private static void PrepareOutput(string outputDirectory)
+    {
+        if (Directory.Exists(outputDirectory))
+        {
+            return;
+        }
+        Directory.CreateDirectory(outputDirectory);
+        File.WriteAllText(Path.Join(outputDirectory, OutputMarker), "Made by `wasmrun compile`; `wasmrun clean` deletes this folder.\n");
+    }
+
+    /// <summary>A failed build ends with the compiler's errors in one uniform form, then the failure itself.</summary>
+    private static WasmrunException Failed(WasmrunException failed, IReadOnlyList<Diagnostic> diagnostics)
+    {
+        var errors = diagnostics.Where(d => d.Severity == "error").ToList();
+        var err = Cli.Terminal.Error;
+        if (errors.Count > 0)
+        {
+            err.WriteLine();
+            foreach (var error in errors)
+            {
+                err.WriteLine(error.Format());
+            }
+        }
+        return new WasmrunException(errors.Count > 0 ? $"{failed.Message} ({errors.Count} error{(errors.Count == 1 ? "" : "s")})" : failed.Message, ExitCode.BuildFailed)
+        {
+            Hint = errors.Count > 0 ? "fix the errors above and compile again" : "the plugin's output above says why",
+        };
+    }
+
+    /// <summary>Checks what build() returned: {wasm, js?, html?, files?, kind?}; paths relative to the output folder.</summary>
+    private static BuildArtifacts Artifacts(PluginPackage plugin, JsValue result, string outputDirectory)
+    {
+        WasmrunException Wrong(string what) => new($"{plugin} returned a wrong build result: {what}", ExitCode.PluginFailed)
+        {
+            Hint = "build() must return { wasm, js?, html?, files?, kind? } with paths inside ctx.outputDir (docs/plugins.md)",
+        };
+        if (result is not ObjectInstance returned)
+        {
+            throw Wrong("not an object");
+        }
+        string? PathOf(JsValue value, string field)
+        {
+            if (value.IsUndefined() || value.IsNull())
+            {
+                return null;
+            }
+            var full = Path.GetFullPath(TypeConverter.ToString(value), outputDirectory);
+            if (!SandboxScope.IsInside(SandboxScope.RealPath(full), SandboxScope.RealPath(outputDirectory)))
+            {
+                throw Wrong($"{field} {full} is outside the output folder {outputDirectory}");
+            }
+            return File.Exists(full) ? full : throw Wrong($"{field} {full} does not exist");
+        }
+        var wasm = PathOf(returned.Get("wasm"), "wasm") ?? throw Wrong("no wasm");
+        var js = PathOf(returned.Get("js"), "js");
+        var html = PathOf(returned.Get("html"), "html");
+        var files = returned.Get("files") is JsArray list
+            ? Enumerable.Range(0, (int)list.Length).Select(i => PathOf(list[i], "files[]")!).ToList()
+            : [];
+        Module module;
+        try
+        {
+            module = ModuleLoader.Load(wasm);
+        }
+        catch (WasmrunException invalid)
+        {
+            throw new WasmrunException($"{plugin} produced an invalid module: {invalid.Describe()}", ExitCode.PluginFailed)
+            {
+                Hint = "the compiler or the plugin has a bug; `wasmrun verify` shows the problem",
+            };
+        }
+        var kind = returned.Get("kind") is { } given && given.IsString() ? given.AsString()
+            : html is not null ? "web"
+            : Preview1.IsImportedBy(module) ? "wasi"
+            : "module";
+        if (kind is not ("wasi" or "module" or "web"))
+        {
+            throw Wrong($"kind \"{kind}\" (expected \"wasi\", \"module\" or \"web\")");
+        }
+        return new BuildArtifacts(kind, wasm, js, html, files);
+    }
+}

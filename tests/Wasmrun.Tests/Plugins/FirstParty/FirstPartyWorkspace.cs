@@ -1,0 +1,118 @@
+// A WASMRUN_HOME with first-party plugins from plugins-js/ installed (by `wasmrun plugin install FOLDER`), a folder for
+// projects, and the published binary run against both with the real toolchains. Tests of the installable plugins
+// share it.
+using Wasmrun.Tests.Support;
+
+namespace Wasmrun.Tests.Plugins.FirstParty;
+
+internal sealed class FirstPartyWorkspace : IDisposable
+{
+    /// <summary>True when the binary has `wasmrun plugin install` (binaries built before it existed do not).</summary>
+    private static readonly Lazy<Task<bool>> HasInstallCommand = new(async () =>
+        (await WasmrunBinary.RunAsync(["plugin", "install", "--help"])).Stdout.Contains("Install a plugin", StringComparison.Ordinal));
+
+    private readonly TempDirectory root = new();
+
+    private FirstPartyWorkspace()
+    {
+        Home = Directory.CreateDirectory(Path.Join(root.Path, "home")).FullName;
+        Folder = Directory.CreateDirectory(Path.Join(root.Path, "projects")).FullName;
+    }
+
+    public string Home { get; }
+
+    /// <summary>Where projects go (init writes here).</summary>
+    public string Folder { get; }
+
+    /// <summary>A workspace with these first-party plugins installed.</summary>
+    public static async Task<FirstPartyWorkspace> CreateAsync(params string[] plugins)
+    {
+        var workspace = new FirstPartyWorkspace();
+        foreach (var plugin in plugins)
+        {
+            await workspace.InstallAsync(plugin);
+        }
+        return workspace;
+    }
+
+    /// <summary>plugins-js/NAME: a first-party plugin's package.</summary>
+    public static string Package(string name) => Path.Join(RepositoryRoot.Path, "plugins-js", name);
+
+    /// <summary>
+    /// Installs plugins-js/NAME with `wasmrun plugin install plugins-js/NAME`; with a binary that predates the command,
+    /// by hand as the command leaves it: a copy of the package in HOME/plugins/NAME and a [plugins.NAME] table in
+    /// config.toml.
+    /// </summary>
+    public async Task InstallAsync(string name)
+    {
+        var source = Package(name);
+        if (await HasInstallCommand.Value)
+        {
+            var install = await RunAsync(Folder, "plugin", "install", source);
+            if (install.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"wasmrun plugin install {source} failed:\n{install}");
+            }
+            return;
+        }
+        var target = Path.Join(Home, "plugins", name);
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var copy = Path.Join(target, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
+        }
+        var version = File.ReadLines(Path.Join(source, "wasmrun.toml"))
+            .Select(line => line.Trim())
+            .First(line => line.StartsWith("version = \"", StringComparison.Ordinal))["version = \"".Length..^1];
+        File.AppendAllText(Path.Join(Home, "config.toml"), $"""
+
+            [plugins.{name}]
+            version = "{version}"
+            source = "{source}"
+            enabled = true
+
+            """);
+    }
+
+    /// <summary>
+    /// Runs the binary in a folder. PATH starts with /usr/bin: Debian's cargo and rustc have the wasm32 standard
+    /// libraries, and a rustup toolchain earlier on PATH (~/.cargo/bin) usually has none.
+    /// </summary>
+    public Task<ProcessResult> RunAsync(string workingDirectory, params string[] arguments) =>
+        RunAsync(workingDirectory, new Dictionary<string, string?>(), arguments);
+
+    public Task<ProcessResult> RunAsync(string workingDirectory, Dictionary<string, string?> environment, params string[] arguments)
+    {
+        environment["WASMRUN_HOME"] = Home;
+        environment["NO_COLOR"] = "1";
+        environment.TryAdd("PATH", $"/usr/bin{Path.PathSeparator}{Environment.GetEnvironmentVariable("PATH")}");
+        return WasmrunBinary.RunAsync(arguments, environment, workingDirectory);
+    }
+
+    /// <summary>`wasmrun init NAME --template TEMPLATE` in the projects folder; the new project's path.</summary>
+    public async Task<(string Project, ProcessResult Init)> InitAsync(string name, string template)
+    {
+        var init = await RunAsync(Folder, "init", name, "--template", template);
+        if (init.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"wasmrun init {name} --template {template} failed:\n{init}");
+        }
+        return (Path.Join(Folder, name), init);
+    }
+
+    /// <summary>A project folder with these files (paths may have folders).</summary>
+    public string Project(string name, params (string Path, string Text)[] files)
+    {
+        var project = Directory.CreateDirectory(Path.Join(Folder, name)).FullName;
+        foreach (var (path, text) in files)
+        {
+            var file = Path.Join(project, path);
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            File.WriteAllText(file, text);
+        }
+        return project;
+    }
+
+    public void Dispose() => root.Dispose();
+}

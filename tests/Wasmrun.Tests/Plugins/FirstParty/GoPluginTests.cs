@@ -1,0 +1,105 @@
+// The wasmgo plugin (plugins-js/wasmgo) installed and run with the Go on PATH (Debian's Go 1.19 in CI): its template
+// as a js/wasm module with Go's wasm_exec.js glue and a Node.js launcher, as a web page, and as a WASI command (built
+// with TinyGo or Go 1.21+, or refused clearly by an older Go), the build cache and clean, and Go's errors re-printed
+// as FILE:LINE:COL lines.
+using System.Text.RegularExpressions;
+using Wasmrun.Tests.Support;
+
+namespace Wasmrun.Tests.Plugins.FirstParty;
+
+public sealed partial class GoPluginTests
+{
+    private static string RequireGo() => RequiredTool.Program("go", "apt install golang-go");
+
+    [Test]
+    public async Task Init_and_compile_a_js_wasm_module_with_its_glue_a_web_page_and_the_wasi_target()
+    {
+        var go = RequireGo();
+        var node = RequiredTool.Program("node", "node 20 or later");
+        using var workspace = await FirstPartyWorkspace.CreateAsync("wasmgo");
+        var (project, init) = await workspace.InitAsync("gdemo", "go");
+        await Assert.That(init.Stdout).Contains("created gdemo from template go (plugin wasmgo 1.0.0):\n  .gitignore\n  go.mod\n  main.go\n");
+        await Assert.That(init.Stdout).Contains("  wasmrun compile\n  node dist/gdemo.cjs Ada\n  wasmrun compile --target web\n");
+        await Assert.That(File.ReadAllText(Path.Join(project, "go.mod"))).StartsWith("module gdemo\n");
+
+        var explain = await workspace.RunAsync(project, "compile", "--explain");
+        await Assert.That(explain.Stdout).Contains("wasmgo  yes, by a marker  go.mod found");
+        await Assert.That(explain.Stdout).Contains("chosen: wasmgo (the only plugin with a marker)");
+
+        var built = await workspace.RunAsync(project, "compile");
+        await Assert.That(built.ExitCode).IsEqualTo(0).Because(built.ToString());
+        await Assert.That(built.Stdout).StartsWith("built with plugin wasmgo 1.0.0 (target wasm, release) in ");
+        await Assert.That(built.Stdout).Contains("a module with JavaScript glue that loads it: dist/wasm_exec.js");
+        var dist = Path.Join(project, "dist");
+        var verify = await workspace.RunAsync(project, "verify", "dist/gdemo.wasm");
+        await Assert.That(verify.ExitCode).IsEqualTo(0).Because(verify.ToString());
+
+        // The glue is the toolchain's own wasm_exec.js (TinyGo's when TinyGo built it).
+        if (OnPath("tinygo") is null)
+        {
+            var goroot = (await ExternalProcess.RunAsync(go, ["env", "GOROOT"], project)).Stdout.Trim();
+            var original = new[] { Path.Join(goroot, "lib", "wasm", "wasm_exec.js"), Path.Join(goroot, "misc", "wasm", "wasm_exec.js") }.First(File.Exists);
+            await Assert.That(File.ReadAllText(Path.Join(dist, "wasm_exec.js"))).IsEqualTo(File.ReadAllText(original));
+        }
+        var hello = await ExternalProcess.RunAsync(node, [Path.Join(dist, "gdemo.cjs"), "Ada"], project);
+        await Assert.That(hello.Stdout).IsEqualTo("Hello, Ada, from gdemo! 2 + 3 = 5\n").Because(hello.ToString());
+        await Assert.That(hello.ExitCode).IsEqualTo(0);
+        await Assert.That((await ExternalProcess.RunAsync(node, [Path.Join(dist, "gdemo.cjs"), "error"], project)).ExitCode).IsEqualTo(1);
+
+        var again = await workspace.RunAsync(project, "compile");
+        await Assert.That(again.Stdout).StartsWith("up to date (from the build cache in ");
+
+        var web = await workspace.RunAsync(project, "compile", "--target", "web", "-o", "site");
+        await Assert.That(web.ExitCode).IsEqualTo(0).Because(web.ToString());
+        await Assert.That(web.Stdout).Contains("a web page: site/index.html");
+        var page = File.ReadAllText(Path.Join(project, "site", "index.html"));
+        await Assert.That(page).Contains("<script src=\"wasm_exec.js\"></script>");
+        await Assert.That(page).Contains("fetch(\"gdemo.wasm\")");
+        await Assert.That(File.Exists(Path.Join(project, "site", "wasm_exec.js"))).IsTrue();
+        await Assert.That((await workspace.RunAsync(project, "verify", "site/gdemo.wasm")).ExitCode).IsEqualTo(0);
+
+        // WASI needs TinyGo or Go 1.21 (GOOS=wasip1); an older Go is refused with the way out, not a confusing go error.
+        var wasi = await workspace.RunAsync(project, "compile", "--target", "wasi", "-o", "wasi");
+        var version = (await ExternalProcess.RunAsync(go, ["env", "GOVERSION"], project)).Stdout.Trim();
+        var release = GoRelease().Match(version);
+        if (OnPath("tinygo") is not null || (int.Parse(release.Groups[1].Value) == 1 && int.Parse(release.Groups[2].Value) >= 21))
+        {
+            await Assert.That(wasi.ExitCode).IsEqualTo(0).Because(wasi.ToString());
+            var run = await workspace.RunAsync(project, "exec", "wasi/gdemo.wasm", "Ada");
+            await Assert.That(run.Stdout).IsEqualTo("Hello, Ada, from gdemo! 2 + 3 = 5\n");
+        }
+        else
+        {
+            await Assert.That(wasi.ExitCode).IsEqualTo(4).Because(wasi.ToString());
+            await Assert.That(wasi.Stderr).Contains($"error: plugin wasmgo 1.0.0 needs Go 1.21 or later, or TinyGo, to build WASI commands ({version} has no GOOS=wasip1)");
+            await Assert.That(wasi.Stderr).Contains("  hint: install Go 1.21 or later (https://go.dev/dl) or TinyGo");
+        }
+
+        var clean = await workspace.RunAsync(project, "clean");
+        await Assert.That(clean.Stdout).Contains("removed dist (");
+        await Assert.That(Directory.Exists(dist)).IsFalse();
+        await Assert.That(File.Exists(Path.Join(project, "main.go"))).IsTrue();
+    }
+
+    [Test]
+    public async Task A_compile_error_ends_the_build_with_FILE_LINE_COL_lines_and_exit_code_3()
+    {
+        RequireGo();
+        using var workspace = await FirstPartyWorkspace.CreateAsync("wasmgo");
+        var project = workspace.Project("broken",
+            ("go.mod", "module broken\n\ngo 1.19\n"),
+            ("main.go", "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tfmt.Println(undefinedThing)\n}\n"));
+        var result = await workspace.RunAsync(project, "compile");
+        await Assert.That(result.ExitCode).IsEqualTo(3).Because(result.ToString());
+        await Assert.That(result.Stderr.Split('\n')).Contains("main.go:6:14: error: undefined: undefinedThing");
+        await Assert.That(result.Stderr).Matches(@"\nerror: build failed: (go|tinygo) build exited with code \d+ \(1 error\)\n");
+        await Assert.That(File.Exists(Path.Join(project, "dist", "broken.wasm"))).IsFalse();
+    }
+
+    /// <summary>A program's path on PATH, or null (no skip: for tests that adapt to what is installed).</summary>
+    private static string? OnPath(string program) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Select(folder => Path.Join(folder, program)).FirstOrDefault(File.Exists);
+
+    [GeneratedRegex(@"^go(\d+)\.(\d+)")]
+    private static partial Regex GoRelease();
+}

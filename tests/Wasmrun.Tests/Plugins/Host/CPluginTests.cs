@@ -1,0 +1,281 @@
+// The built-in C plugin through the published binary, with the real toolchains: init → compile → exec of a WASI
+// command, Emscripten's module + glue and web page, a Makefile project, compiler errors re-printed as FILE:LINE:COL
+// lines, missing tools, the build cache, clean, and how a plugin is chosen (or why none or two).
+using System.Text.RegularExpressions;
+using Wasmrun.Tests.Support;
+
+namespace Wasmrun.Tests.Plugins.Host;
+
+public sealed partial class CPluginTests
+{
+    /// <summary>A WASMRUN_HOME of its own and a working folder for projects.</summary>
+    private sealed class Workspace : IDisposable
+    {
+        private readonly TempDirectory root = new();
+
+        public Workspace()
+        {
+            Home = Directory.CreateDirectory(Path.Join(root.Path, "home")).FullName;
+        }
+
+        public string Home { get; }
+
+        public string Folder => root.Path;
+
+        public Task<ProcessResult> RunAsync(string workingDirectory, params string[] arguments) =>
+            RunAsync(workingDirectory, new Dictionary<string, string?>(), arguments);
+
+        public Task<ProcessResult> RunAsync(string workingDirectory, Dictionary<string, string?> environment, params string[] arguments)
+        {
+            environment["WASMRUN_HOME"] = Home;
+            environment["NO_COLOR"] = "1";
+            return WasmrunBinary.RunAsync(arguments, environment, workingDirectory);
+        }
+
+        public string Project(string name, params (string Path, string Text)[] files)
+        {
+            var project = Directory.CreateDirectory(Path.Join(Folder, name)).FullName;
+            foreach (var (path, text) in files)
+            {
+                File.WriteAllText(Path.Join(project, path), text);
+            }
+            return project;
+        }
+
+        /// <summary>Installs a plugin by hand as `plugin install` leaves it: a folder and a [plugins.NAME] table.</summary>
+        public void Register(string name, string manifest, string script)
+        {
+            var folder = Directory.CreateDirectory(Path.Join(Home, "plugins", name)).FullName;
+            File.WriteAllText(Path.Join(folder, "wasmrun.toml"), manifest);
+            File.WriteAllText(Path.Join(folder, "plugin.js"), script);
+            File.AppendAllText(Path.Join(Home, "config.toml"), $"""
+
+                [plugins.{name}]
+                version = "1.0.0"
+                source = "{folder}"
+
+                """);
+        }
+
+        public void Dispose() => root.Dispose();
+    }
+
+    private static void RequireClang() => RequiredTool.Program("clang-14", "apt install clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32");
+
+    [Test]
+    public async Task Init_compile_and_exec_a_WASI_command_then_the_cache_and_clean()
+    {
+        RequireClang();
+        using var workspace = new Workspace();
+        var init = await workspace.RunAsync(workspace.Folder, "init", "demo");
+        await Assert.That(init.ExitCode).IsEqualTo(0).Because(init.ToString());
+        await Assert.That(init.Stdout).Contains("created demo from template c (plugin c 1.0.0):");
+        await Assert.That(init.Stdout).Contains("  wasmrun exec dist/demo.wasm Ada");
+        var project = Path.Join(workspace.Folder, "demo");
+        await Assert.That(File.ReadAllText(Path.Join(project, "main.c"))).Contains("from demo!");
+
+        var built = await workspace.RunAsync(project, "compile", "--target", "wasi");
+        await Assert.That(built.ExitCode).IsEqualTo(0).Because(built.ToString());
+        await Assert.That(built.Stdout).StartsWith("built with plugin c 1.0.0 (target wasi, release) in ");
+        await Assert.That(built.Stdout).Contains("a WASI command: run it with `wasmrun exec dist/demo.wasm`");
+        await Assert.That(built.Stderr).Matches(ClangStep());
+
+        var run = await workspace.RunAsync(project, "exec", "dist/demo.wasm", "Ada");
+        await Assert.That(run.Stdout).IsEqualTo("Hello, Ada, from demo! 2 + 3 = 5\n");
+        await Assert.That((await workspace.RunAsync(project, "exec", "dist/demo.wasm", "error")).ExitCode).IsEqualTo(1);
+        await Assert.That((await workspace.RunAsync(project, "exec", "dist/demo.wasm", "--invoke", "add", "40", "2")).Stdout).IsEqualTo("42\n");
+
+        var again = await workspace.RunAsync(project, "compile", "--target", "wasi");
+        await Assert.That(again.Stdout).StartsWith("up to date (from the build cache in ");
+        await Assert.That(again.Stderr).IsEmpty();
+
+        // A lost artifact comes back from the cache; a changed source is a rebuild.
+        File.Delete(Path.Join(project, "dist", "demo.wasm"));
+        await Assert.That((await workspace.RunAsync(project, "compile", "--target", "wasi")).Stdout).StartsWith("up to date");
+        await Assert.That(File.Exists(Path.Join(project, "dist", "demo.wasm"))).IsTrue();
+        File.AppendAllText(Path.Join(project, "main.c"), "\n// changed\n");
+        await Assert.That((await workspace.RunAsync(project, "compile", "--target", "wasi")).Stdout).StartsWith("built with");
+
+        var clean = await workspace.RunAsync(project, "clean");
+        await Assert.That(clean.ExitCode).IsEqualTo(0).Because(clean.ToString());
+        await Assert.That(clean.Stdout).Contains("removed dist (");
+        await Assert.That(clean.Stdout).Contains("removed 2 cached builds of this project");
+        await Assert.That(Directory.Exists(Path.Join(project, "dist"))).IsFalse();
+        await Assert.That(File.Exists(Path.Join(project, "main.c"))).IsTrue();
+        await Assert.That((await workspace.RunAsync(project, "compile", "--target", "wasi")).Stdout).StartsWith("built with");
+    }
+
+    [Test]
+    public async Task Emscripten_builds_a_module_with_glue_and_a_web_page()
+    {
+        RequiredTool.Program("emcc", "apt install emscripten");
+        using var workspace = new Workspace();
+        var project = workspace.Project("glue", ("main.c", "#include <stdio.h>\nint main(void) { printf(\"hello from emscripten\\n\"); return 0; }\n"));
+
+        var module = await workspace.RunAsync(project, "compile", "--optimization", "size");
+        await Assert.That(module.ExitCode).IsEqualTo(0).Because(module.ToString());
+        await Assert.That(module.Stdout).Contains("(target wasm, size)");
+        await Assert.That(module.Stdout).Contains("a module with JavaScript glue that loads it: dist/glue.js");
+        await Assert.That(module.Stderr).Contains("→ emcc -Os main.c -o ");
+        await Assert.That((await workspace.RunAsync(project, "verify", "dist/glue.wasm")).ExitCode).IsEqualTo(0);
+        // Emscripten 3.1.6's glue mistakes node 18+'s fetch for a browser's: node runs it without.
+        var glue = await ExternalProcess.RunAsync(RequiredTool.Program("node", "node 20 or later"), ["--no-experimental-fetch", "dist/glue.js"], project);
+        await Assert.That(glue.Stdout).IsEqualTo("hello from emscripten\n");
+
+        var web = await workspace.RunAsync(project, "compile", "--target", "web", "-o", "site");
+        await Assert.That(web.ExitCode).IsEqualTo(0).Because(web.ToString());
+        await Assert.That(web.Stdout).Contains("a web page: site/index.html");
+        await Assert.That(File.ReadAllText(Path.Join(project, "site", "index.html"))).Contains("index.js");
+        await Assert.That(File.Exists(Path.Join(project, "site", "index.wasm"))).IsTrue();
+    }
+
+    [Test]
+    public async Task A_Makefile_project_is_built_by_make_with_the_output_folder_given()
+    {
+        RequireClang();
+        RequiredTool.Program("make", "apt install make");
+        using var workspace = new Workspace();
+        var project = workspace.Project("made",
+            ("tool.c", "#include <stdio.h>\nint main(void) { puts(\"made by make\"); return 0; }\n"),
+            ("Makefile", "# builds wasm\n$(OUT)/$(NAME).wasm: tool.c\n\tclang-14 --target=wasm32-wasi $(OPT) tool.c -o $@\n"));
+        var built = await workspace.RunAsync(project, "compile", "--target", "wasi");
+        await Assert.That(built.ExitCode).IsEqualTo(0).Because(built.ToString());
+        await Assert.That(built.Stderr).Contains("→ make OUT=");
+        await Assert.That((await workspace.RunAsync(project, "exec", "dist/made.wasm")).Stdout).IsEqualTo("made by make\n");
+
+        // A Makefile that writes something else is a clear failure, not a guess at "the first .wasm".
+        File.WriteAllText(Path.Join(project, "Makefile"), "# wasm\nall:\n\tclang-14 --target=wasm32-wasi tool.c -o $(OUT)/other.wasm\n");
+        var wrong = await workspace.RunAsync(project, "compile", "--target", "wasi", "--no-cache");
+        await Assert.That(wrong.ExitCode).IsEqualTo(3);
+        await Assert.That(wrong.Stderr).Contains("wrote no $(OUT)/$(NAME).wasm");
+    }
+
+    [Test]
+    public async Task Compiler_errors_end_the_build_as_FILE_LINE_COL_lines()
+    {
+        RequireClang();
+        using var workspace = new Workspace();
+        var project = workspace.Project("broken", ("main.c", "int main(void) {\n  return undefined_thing + 1;\n}\nvoid f(void) { int x = \"s\"; }\n"));
+        var result = await workspace.RunAsync(project, "compile", "--target", "wasi");
+        await Assert.That(result.ExitCode).IsEqualTo(3);
+        var lines = result.Stderr.Split('\n');
+        await Assert.That(lines).Contains("main.c:2:10: error: use of undeclared identifier 'undefined_thing'");
+        await Assert.That(lines.Count(l => l.StartsWith("main.c:", StringComparison.Ordinal))).IsEqualTo(1);
+        await Assert.That(result.Stderr).Matches(BuildFailedLine());
+        await Assert.That(File.Exists(Path.Join(project, "dist", "broken.wasm"))).IsFalse();
+    }
+
+    [Test]
+    public async Task Missing_tools_are_listed_at_once_with_install_hints()
+    {
+        using var workspace = new Workspace();
+        var project = workspace.Project("tools", ("main.c", "int main(void) { return 0; }\n"));
+        var noTools = new Dictionary<string, string?> { ["PATH"] = workspace.Folder };
+        var wasm = await workspace.RunAsync(project, noTools, "compile");
+        await Assert.That(wasm.ExitCode).IsEqualTo(4);
+        await Assert.That(wasm.Stderr).Contains("error: plugin c 1.0.0 needs Emscripten (emcc) to build for target wasm, and it is not on PATH");
+        await Assert.That(wasm.Stderr).Contains("  hint: install Emscripten: apt install emscripten");
+        var wasi = await workspace.RunAsync(project, noTools, "compile", "--target", "wasi");
+        await Assert.That(wasi.ExitCode).IsEqualTo(4);
+        await Assert.That(wasi.Stderr).Contains("needs clang with wasi-libc (clang or clang-14)");
+    }
+
+    [Test]
+    public async Task Detection_explains_itself_and_never_picks_between_equals()
+    {
+        using var workspace = new Workspace();
+        var project = workspace.Project("either", ("main.c", "int main(void) { return 0; }\n"));
+        var explain = await workspace.RunAsync(project, "compile", "--explain");
+        await Assert.That(explain.ExitCode).IsEqualTo(0);
+        await Assert.That(explain.Stdout).Contains("  c  yes, by sources   source file main.c");
+        await Assert.That(explain.Stdout).Contains("chosen: c (no plugin has a marker; the only one with sources)");
+
+        workspace.Register("other-c", """
+            [plugin]
+            name = "other-c"
+            version = "1.0.0"
+            languages = ["c99"]
+            [detect]
+            sources = ["c"]
+            """, "export function build() {}");
+        var both = await workspace.RunAsync(project, "compile");
+        await Assert.That(both.ExitCode).IsEqualTo(2);
+        await Assert.That(both.Stderr).Contains("plugin c and plugin other-c all recognise this project (c: source file main.c; other-c: source file main.c)");
+        await Assert.That(both.Stderr).Contains("hint: choose one with --language (c: c|cpp, other-c: c99)");
+        var chosen = await workspace.RunAsync(project, "compile", "--language", "c99");
+        await Assert.That(chosen.ExitCode).IsEqualTo(5);
+        await Assert.That(chosen.Stderr).Contains("plugin other-c 1.0.0 returned a wrong build result: not an object");
+
+        var empty = workspace.Project("rusty", ("Cargo.toml", "[package]\nname = \"rusty\"\n"));
+        var none = await workspace.RunAsync(empty, "compile");
+        await Assert.That(none.ExitCode).IsEqualTo(2);
+        await Assert.That(none.Stderr).Contains("no plugin recognises this project");
+        await Assert.That(none.Stderr).Contains("hint: Cargo.toml suggests the plugin wasmrust: wasmrun plugin install wasmrust");
+    }
+
+    [Test]
+    public async Task A_plugin_that_returns_an_invalid_module_fails_clearly()
+    {
+        using var workspace = new Workspace();
+        var manifest = """
+            [plugin]
+            name = "liar"
+            version = "1.0.0"
+            languages = ["liar"]
+            [detect]
+            markers = ["liar.txt"]
+            """;
+        workspace.Register("liar", manifest, """
+            import { writeFile } from "wasmrun";
+            export function build(ctx) {
+              writeFile(ctx.outputDir + "/fake.wasm", "not a module");
+              return { wasm: "fake.wasm" };
+            }
+            """);
+        var project = workspace.Project("lies", ("liar.txt", "x"));
+        var invalid = await workspace.RunAsync(project, "compile");
+        await Assert.That(invalid.ExitCode).IsEqualTo(5);
+        await Assert.That(invalid.Stderr).Contains("error: plugin liar 1.0.0 produced an invalid module: ");
+    }
+
+    [Test]
+    public async Task Init_refuses_a_folder_with_files_and_names_the_plugin_of_a_missing_template()
+    {
+        using var workspace = new Workspace();
+        var taken = workspace.Project("taken", ("keep.txt", "mine"));
+        var refused = await workspace.RunAsync(workspace.Folder, "init", "taken");
+        await Assert.That(refused.ExitCode).IsEqualTo(1);
+        await Assert.That(refused.Stderr).Contains("already exists and is not empty");
+        await Assert.That(File.ReadAllText(Path.Join(taken, "keep.txt"))).IsEqualTo("mine");
+
+        var rust = await workspace.RunAsync(workspace.Folder, "init", "app", "--template", "rust");
+        await Assert.That(rust.ExitCode).IsEqualTo(2);
+        await Assert.That(rust.Stderr).Contains("hint: it comes with the plugin wasmrust: wasmrun plugin install wasmrust");
+        await Assert.That(Directory.Exists(Path.Join(workspace.Folder, "app"))).IsFalse();
+
+        var name = await workspace.RunAsync(workspace.Folder, "init", "../escape");
+        await Assert.That(name.ExitCode).IsEqualTo(2);
+        await Assert.That(name.Stderr).Contains("'../escape' is not a project name");
+    }
+
+    [Test]
+    public async Task Clean_keeps_an_output_folder_that_Wasmrun_did_not_make()
+    {
+        RequireClang();
+        using var workspace = new Workspace();
+        var project = workspace.Project("mine", ("main.c", "int main(void) { return 0; }\n"));
+        var own = Directory.CreateDirectory(Path.Join(project, "out")).FullName;
+        File.WriteAllText(Path.Join(own, "notes.txt"), "my notes");
+        await Assert.That((await workspace.RunAsync(project, "compile", "--target", "wasi", "-o", "out")).ExitCode).IsEqualTo(0);
+        var clean = await workspace.RunAsync(project, "clean", "-o", "out");
+        await Assert.That(clean.Stdout).Contains("kept out: Wasmrun did not create it");
+        await Assert.That(File.ReadAllText(Path.Join(own, "notes.txt"))).IsEqualTo("my notes");
+        await Assert.That(File.Exists(Path.Join(own, "mine.wasm"))).IsTrue();
+    }
+
+    [GeneratedRegex(@"→ clang(-14)? --target=wasm32-wasi -O2 -Wl,--strip-debug main\.c -o \S+/dist/demo\.wasm -lm")]
+    private static partial Regex ClangStep();
+
+    [GeneratedRegex(@"error: build failed: clang(-14)? exited with code 1 \(1 error\)")]
+    private static partial Regex BuildFailedLine();
+}

@@ -2,7 +2,6 @@
 // Debian's rustc, AssemblyScript with asc from npm); a missing toolchain skips, or fails under WASMRUN_REQUIRE_TOOLS=1.
 using System.Collections.Concurrent;
 using System.ComponentModel;
-using System.Diagnostics;
 using System.Security.Cryptography;
 using Wasmrun.Tests.Support;
 
@@ -178,46 +177,13 @@ internal static class WasiTools
     /// <summary>Runs a build tool; null when it cannot be started (not installed).</summary>
     private static async Task<ProcessResult?> RunToolAsync(string tool, IEnumerable<string> arguments, string workingDirectory)
     {
-        var start = new ProcessStartInfo(tool)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        start.Environment["NO_COLOR"] = "1";
-        Process process;
         try
         {
-            process = Process.Start(start)!;
+            return await ExternalProcess.RunAsync(tool, arguments, workingDirectory, new Dictionary<string, string?> { ["NO_COLOR"] = "1" }, ToolTimeout);
         }
         catch (Win32Exception)
         {
             return null;
-        }
-        using (process)
-        {
-            process.StandardInput.Close();
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            using var timeout = new CancellationTokenSource(ToolTimeout);
-            try
-            {
-                await process.WaitForExitAsync(timeout.Token);
-            }
-            finally
-            {
-                if (!process.HasExited)
-                {
-                    process.Kill(entireProcessTree: true);
-                }
-            }
-            return new ProcessResult(process.ExitCode, await stdout, await stderr);
         }
     }
 }

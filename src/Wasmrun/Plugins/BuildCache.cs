@@ -37,21 +37,12 @@ internal sealed class BuildCache(string cacheDirectory)
         {
             Add(tool.Identity);
         }
-        foreach (var file in Inputs(plugin, project, outputDirectory))
+        foreach (var file in new ProjectInputs(plugin, project, outputDirectory).Files())
         {
             Add(file);
             hash.AppendData(SHA256.HashData(File.ReadAllBytes(Path.Join(project, file))));
         }
         return Convert.ToHexStringLower(hash.GetHashAndReset());
-    }
-
-    /// <summary>The project's input files (relative), as the cache and the dev server's watcher see them.</summary>
-    public static List<string> Inputs(PluginPackage plugin, string project, string outputDirectory)
-    {
-        var build = plugin.Manifest.Build;
-        var output = Path.GetRelativePath(project, outputDirectory).Replace('\\', '/');
-        var skipped = new HashSet<string>([".git", "node_modules", output, .. build.Clean.Select(c => c.TrimEnd('/'))], StringComparer.Ordinal);
-        return Glob.Files(project, [.. build.Watch.Select(p => new Glob(p))], [.. build.Ignore.Select(p => new Glob(p))], skipped.Contains);
     }
 
     /// <summary>Puts a cached build's artifacts into the output folder (only files that differ are written) and

@@ -85,6 +85,10 @@ internal sealed partial class PluginManifest
         {
             throw Invalid("build.targets", "build.targets is empty", "list what the plugin builds, the default first: \"wasm\", \"wasi\" or \"web\"");
         }
+        if (Build.Serve.Length > 0 && !Build.Targets.Contains(Build.Serve))
+        {
+            throw Invalid("build.serve", $"build.serve: '{Build.Serve}' is not in build.targets", "name one of build.targets, or leave it out for the first");
+        }
         foreach (var level in Build.Optimizations.Where(o => !KnownOptimizations.Contains(o)))
         {
             throw Invalid("build.optimizations", $"build.optimizations: unknown level '{level}'", $"levels are {string.Join(", ", KnownOptimizations)}");
@@ -224,6 +228,10 @@ internal sealed class BuildSettings
     public List<string> Targets { get; set; } = ["wasm"];
 
     public List<string> Optimizations { get; set; } = ["debug", "release", "size"];
+
+    /// <summary>The target `wasmrun run` builds when none is given: the one that runs best in a browser (default: the
+    /// first of Targets).</summary>
+    public string Serve { get; set; } = "";
 
     /// <summary>The project's inputs (globs): the build cache hashes them and the dev server watches them.</summary>
     public List<string> Watch { get; set; } = ["**"];

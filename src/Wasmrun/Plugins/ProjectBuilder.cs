@@ -6,6 +6,7 @@ using Jint;
 using Jint.Native;
 using Jint.Native.Object;
 using Jint.Runtime;
+using Wasmrun.Cli;
 using Wasmrun.Config;
 using Wasmrun.Engine;
 using Wasmrun.Wasi;
@@ -18,7 +19,9 @@ namespace Wasmrun.Plugins;
 /// <param name="Optimization">debug, release or size; null for release.</param>
 /// <param name="Language">Forces the plugin that builds this language; null to detect.</param>
 /// <param name="UseCache">False to build even when the cache has the result.</param>
-internal sealed record BuildOptions(string Project, string? Output, string? Target, string? Optimization, string? Language, bool UseCache);
+/// <param name="ForServing">For `wasmrun run`: without a target, build the plugin's build.serve target.</param>
+internal sealed record BuildOptions(
+    string Project, string? Output, string? Target, string? Optimization, string? Language, bool UseCache, bool ForServing = false);
 
 /// <summary>What a build produced, as absolute paths inside the output folder.</summary>
 /// <param name="Kind">"wasi" (a WASI command), "module" (a plain module, maybe with JS glue) or "web" (a page).</param>
@@ -65,12 +68,16 @@ internal static class ProjectBuilder
     public static BuildOutcome Build(BuildOptions options, ConfigFile config, PluginOutput output)
     {
         var clock = Stopwatch.StartNew();
+        var logger = Log.For("build");
         var project = ProjectDirectory(options.Project);
-        var catalog = PluginCatalog.Load(config);
         var limits = config.Settings.PluginLimits;
-        var plugin = ProjectDetector.Choose(project, catalog, options.Language, limits, output);
+        PluginPackage plugin;
+        using (Log.Phase(logger, "detect"))
+        {
+            plugin = ProjectDetector.Choose(project, PluginCatalog.Load(config), options.Language, limits, output);
+        }
         var settings = plugin.Manifest.Build;
-        var target = options.Target ?? settings.Targets[0];
+        var target = options.Target ?? (options.ForServing && settings.Serve.Length > 0 ? settings.Serve : settings.Targets[0]);
         if (!settings.Targets.Contains(target))
         {
             throw new WasmrunException($"--target {target}: {plugin} builds {string.Join(", ", settings.Targets)}", ExitCode.Usage);
@@ -86,15 +93,24 @@ internal static class ProjectBuilder
         var outputDirectory = Path.GetFullPath(options.Output ?? Path.Join(project, DefaultOutput));
         PrepareOutput(outputDirectory);
         var cache = new BuildCache(config.Paths.Cache);
-        var key = BuildCache.Key(plugin, target, optimization, tools, project, outputDirectory);
-        if (options.UseCache && cache.TryRestore(key, outputDirectory) is { } cached)
+        string key;
+        using (Log.Phase(logger, "cache lookup"))
         {
-            return new BuildOutcome(plugin, target, optimization, outputDirectory, cached, FromCache: true, clock.Elapsed, []);
+            key = BuildCache.Key(plugin, target, optimization, tools, project, outputDirectory);
+            if (options.UseCache && cache.TryRestore(key, outputDirectory) is { } cached)
+            {
+                return new BuildOutcome(plugin, target, optimization, outputDirectory, cached, FromCache: true, clock.Elapsed, []);
+            }
         }
 
-        ToolCheck.RequireWorking(plugin, target, tools, output);
+        using (Log.Phase(logger, "tool check"))
+        {
+            ToolCheck.RequireWorking(plugin, target, tools, output);
+        }
         var scope = new SandboxScope(project, [outputDirectory], plugin.Manifest.Permissions.Read);
+        var opening = Log.Phase(logger, "plugin load");
         using var sandbox = PluginSandbox.Open(plugin, limits, output, scope);
+        opening.Dispose();
         if (!sandbox.Exports("build"))
         {
             throw new WasmrunException($"{plugin} cannot build: its script exports no build()", ExitCode.PluginFailed);
@@ -103,6 +119,7 @@ internal static class ProjectBuilder
         JsValue result;
         try
         {
+            using var building = Log.Phase(logger, "plugin build");
             result = sandbox.Call("build", scope, engine => PluginSandbox.Object(engine,
                 ("projectDir", project),
                 ("projectName", ProjectName(project)),
@@ -116,8 +133,11 @@ internal static class ProjectBuilder
             throw Failed(failed, sandbox.Diagnostics);
         }
         var artifacts = Artifacts(plugin, result, outputDirectory);
-        // Filed under the inputs as the build left them: a build that writes an input (a lock file) is up to date next time.
-        cache.Store(BuildCache.Key(plugin, target, optimization, tools, project, outputDirectory), project, artifacts, outputDirectory);
+        using (Log.Phase(logger, "cache store"))
+        {
+            // Filed under the inputs as the build left them: a build that writes an input (a lock file) is up to date next time.
+            cache.Store(BuildCache.Key(plugin, target, optimization, tools, project, outputDirectory), project, artifacts, outputDirectory);
+        }
         return new BuildOutcome(plugin, target, optimization, outputDirectory, artifacts, FromCache: false, clock.Elapsed,
             [.. sandbox.Diagnostics.Where(d => d.Severity == "warning")]);
     }
@@ -135,7 +155,7 @@ internal static class ProjectBuilder
     }
 
     /// <summary>A failed build ends with the compiler's errors in one uniform form, then the failure itself.</summary>
-    private static WasmrunException Failed(WasmrunException failed, IReadOnlyList<Diagnostic> diagnostics)
+    private static BuildFailedException Failed(WasmrunException failed, IReadOnlyList<Diagnostic> diagnostics)
     {
         var errors = diagnostics.Where(d => d.Severity == "error").ToList();
         var err = Cli.Terminal.Error;
@@ -147,7 +167,7 @@ internal static class ProjectBuilder
                 err.WriteLine(error.Format());
             }
         }
-        return new WasmrunException(errors.Count > 0 ? $"{failed.Message} ({errors.Count} error{(errors.Count == 1 ? "" : "s")})" : failed.Message, ExitCode.BuildFailed)
+        return new BuildFailedException(errors.Count > 0 ? $"{failed.Message} ({errors.Count} error{(errors.Count == 1 ? "" : "s")})" : failed.Message, errors)
         {
             Hint = errors.Count > 0 ? "fix the errors above and compile again" : "the plugin's output above says why",
         };
@@ -205,4 +225,10 @@ internal static class ProjectBuilder
         }
         return new BuildArtifacts(kind, wasm, js, html, files);
     }
+}
+
+/// <summary>A build that failed with the compiler's errors (exit code 3); the dev server shows them in the page.</summary>
+internal sealed class BuildFailedException(string message, IReadOnlyList<Diagnostic> errors) : WasmrunException(message, ExitCode.BuildFailed)
+{
+    public IReadOnlyList<Diagnostic> Errors { get; } = errors;
 }

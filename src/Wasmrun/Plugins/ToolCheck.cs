@@ -1,5 +1,5 @@
 // The tools a plugin needs for a target: found on PATH (cheap, done for every build) and, before a real build, run
-// once with their check arguments. Every missing tool is reported at once, each with its install hint.
+// with their check arguments (once per process and tool file). Every missing tool is reported at once, each with its install hint.
 using System.Diagnostics;
 
 namespace Wasmrun.Plugins;
@@ -14,6 +14,10 @@ internal sealed record ToolStatus(ToolRequirement Tool, string? Program, string?
 internal static class ToolCheck
 {
     private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>Tools (by Identity) whose check passed in this process: a dev server rebuilding on every save runs
+    /// each check once, and again only when the tool's file changes.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> working = new(StringComparer.Ordinal);
 
     /// <summary>The plugin's tools for the target (those whose targets list is empty or names it), looked up on PATH.</summary>
     public static List<ToolStatus> Find(PluginPackage plugin, string target) =>
@@ -46,7 +50,7 @@ internal static class ToolCheck
     /// <summary>Runs each found tool's check (`PROGRAM ARGS`); a tool that fails it counts as missing.</summary>
     public static void RequireWorking(PluginPackage plugin, string target, IReadOnlyList<ToolStatus> tools, PluginOutput output)
     {
-        foreach (var tool in tools.Where(t => t.Path is not null))
+        foreach (var tool in tools.Where(t => t.Path is not null && !working.ContainsKey(t.Identity)))
         {
             var start = new ProcessStartInfo(tool.Path!)
             {
@@ -82,6 +86,7 @@ internal static class ToolCheck
                     Hint = tool.Tool.Hint.Length > 0 ? tool.Tool.Hint : $"reinstall {tool.Tool.Name}",
                 };
             }
+            working[tool.Identity] = true;
             output.Detail($"{tool.Tool.Name}: {tool.Path}: {stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.Trim()}");
         }
     }

@@ -20,7 +20,7 @@ public sealed class AssemblyScriptPluginTests
         using var workspace = await FirstPartyWorkspace.CreateAsync("wasmasc");
         var (project, init) = await workspace.InitAsync("ademo", "asc");
         await Assert.That(init.Stdout).Contains(
-            "created ademo from template asc (plugin wasmasc 1.0.0):\n  .gitignore\n  assembly/index.ts\n  assembly/tsconfig.json\n  package-lock.json\n  package.json\n");
+            "created ademo from template asc (plugin wasmasc 1.1.0):\n  .gitignore\n  assembly/index.ts\n  assembly/tsconfig.json\n  package-lock.json\n  package.json\n");
         await Assert.That(init.Stdout).Contains("next:\n  cd ademo\n  wasmrun compile --target wasi\n  wasmrun exec dist/ademo.wasm Ada\n");
         await Assert.That(File.ReadAllText(Path.Join(project, "package.json"))).Contains("\"name\": \"ademo\"");
 
@@ -31,7 +31,7 @@ public sealed class AssemblyScriptPluginTests
         var lockFile = File.ReadAllText(Path.Join(project, "package-lock.json"));
         var built = await workspace.RunAsync(project, "compile", "--target", "wasi");
         await Assert.That(built.ExitCode).IsEqualTo(0).Because(built.ToString());
-        await Assert.That(built.Stdout).StartsWith("built with plugin wasmasc 1.0.0 (target wasi, release) in ");
+        await Assert.That(built.Stdout).StartsWith("built with plugin wasmasc 1.1.0 (target wasi, release) in ");
         await Assert.That(built.Stderr).Contains("→ node_modules has no assemblyscript: installing the project's dependencies with npm\n→ npm ci --no-audit --no-fund\n");
         await Assert.That(built.Stderr).Contains(
             "→ npx --no-install asc assembly/index.ts -O3 -o " + Path.Join(project, "dist", "ademo.wasm") + " --config ./node_modules/@assemblyscript/wasi-shim/asconfig.json\n");

@@ -18,7 +18,7 @@ public sealed partial class GoPluginTests
         var node = RequiredTool.Program("node", "node 20 or later");
         using var workspace = await FirstPartyWorkspace.CreateAsync("wasmgo");
         var (project, init) = await workspace.InitAsync("gdemo", "go");
-        await Assert.That(init.Stdout).Contains("created gdemo from template go (plugin wasmgo 1.0.0):\n  .gitignore\n  go.mod\n  main.go\n");
+        await Assert.That(init.Stdout).Contains("created gdemo from template go (plugin wasmgo 1.1.0):\n  .gitignore\n  go.mod\n  main.go\n");
         await Assert.That(init.Stdout).Contains("  wasmrun compile\n  node dist/gdemo.cjs Ada\n  wasmrun compile --target web\n");
         await Assert.That(File.ReadAllText(Path.Join(project, "go.mod"))).StartsWith("module gdemo\n");
 
@@ -28,7 +28,7 @@ public sealed partial class GoPluginTests
 
         var built = await workspace.RunAsync(project, "compile");
         await Assert.That(built.ExitCode).IsEqualTo(0).Because(built.ToString());
-        await Assert.That(built.Stdout).StartsWith("built with plugin wasmgo 1.0.0 (target wasm, release) in ");
+        await Assert.That(built.Stdout).StartsWith("built with plugin wasmgo 1.1.0 (target wasm, release) in ");
         await Assert.That(built.Stdout).Contains("a module with JavaScript glue that loads it: dist/wasm_exec.js");
         var dist = Path.Join(project, "dist");
         var verify = await workspace.RunAsync(project, "verify", "dist/gdemo.wasm");
@@ -71,7 +71,7 @@ public sealed partial class GoPluginTests
         else
         {
             await Assert.That(wasi.ExitCode).IsEqualTo(4).Because(wasi.ToString());
-            await Assert.That(wasi.Stderr).Contains($"error: plugin wasmgo 1.0.0 needs Go 1.21 or later, or TinyGo, to build WASI commands ({version} has no GOOS=wasip1)");
+            await Assert.That(wasi.Stderr).Contains($"error: plugin wasmgo 1.1.0 needs Go 1.21 or later, or TinyGo, to build WASI commands ({version} has no GOOS=wasip1)");
             await Assert.That(wasi.Stderr).Contains("  hint: install Go 1.21 or later (https://go.dev/dl) or TinyGo");
         }
 

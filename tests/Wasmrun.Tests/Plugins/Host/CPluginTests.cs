@@ -69,14 +69,14 @@ public sealed partial class CPluginTests
         using var workspace = new Workspace();
         var init = await workspace.RunAsync(workspace.Folder, "init", "demo");
         await Assert.That(init.ExitCode).IsEqualTo(0).Because(init.ToString());
-        await Assert.That(init.Stdout).Contains("created demo from template c (plugin c 1.0.0):");
+        await Assert.That(init.Stdout).Contains("created demo from template c (plugin c 1.1.0):");
         await Assert.That(init.Stdout).Contains("  wasmrun exec dist/demo.wasm Ada");
         var project = Path.Join(workspace.Folder, "demo");
         await Assert.That(File.ReadAllText(Path.Join(project, "main.c"))).Contains("from demo!");
 
         var built = await workspace.RunAsync(project, "compile", "--target", "wasi");
         await Assert.That(built.ExitCode).IsEqualTo(0).Because(built.ToString());
-        await Assert.That(built.Stdout).StartsWith("built with plugin c 1.0.0 (target wasi, release) in ");
+        await Assert.That(built.Stdout).StartsWith("built with plugin c 1.1.0 (target wasi, release) in ");
         await Assert.That(built.Stdout).Contains("a WASI command: run it with `wasmrun exec dist/demo.wasm`");
         await Assert.That(built.Stderr).Matches(ClangStep());
 
@@ -173,7 +173,7 @@ public sealed partial class CPluginTests
         var noTools = new Dictionary<string, string?> { ["PATH"] = workspace.Folder };
         var wasm = await workspace.RunAsync(project, noTools, "compile");
         await Assert.That(wasm.ExitCode).IsEqualTo(4);
-        await Assert.That(wasm.Stderr).Contains("error: plugin c 1.0.0 needs Emscripten (emcc) to build for target wasm, and it is not on PATH");
+        await Assert.That(wasm.Stderr).Contains("error: plugin c 1.1.0 needs Emscripten (emcc) to build for target wasm, and it is not on PATH");
         await Assert.That(wasm.Stderr).Contains("  hint: install Emscripten: apt install emscripten");
         var wasi = await workspace.RunAsync(project, noTools, "compile", "--target", "wasi");
         await Assert.That(wasi.ExitCode).IsEqualTo(4);

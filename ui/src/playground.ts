@@ -1,0 +1,479 @@
+// The playground's state and behaviour outside the view: server state and live events, loading a generation,
+// export calls, the console's commands, terminal runs, and re-running what was last called after a rebuild.
+// Components read it and call its methods; every change notifies the subscribers, which re-render.
+import { fetchModuleBytes, fetchModuleInfo, fetchState, type BuildInfo, type ServerState } from "./api";
+import { HELP, parseCommand, splitArgs, splitEnv } from "./commands";
+import { connectLive } from "./live";
+import type { Ending, Stream } from "./wasi";
+import { describeProgram, parseValue, Session, startCommand, type Outcome, type Program, type TypedValue } from "./wasm";
+
+export type LogKind = "input" | "result" | "info" | "error" | "stdout" | "stderr";
+
+export interface LogLine {
+  id: number;
+  kind: LogKind;
+  text: string;
+  values?: TypedValue[];
+}
+
+export type TerminalKind = "command" | "stdout" | "stderr" | "exit" | "error";
+
+export interface TerminalLine {
+  id: number;
+  kind: TerminalKind;
+  text: string;
+}
+
+/** A terminal run as typed: the arguments and environment as shell-like text, stdin as the whole input. */
+export interface RunTexts {
+  args: string;
+  env: string;
+  stdin: string;
+}
+
+export interface CardState {
+  // The arguments of the last call that ran (not of a rejected input), to run again after a rebuild.
+  lastArgs: string[] | null;
+  outcome: Outcome | null;
+}
+
+export type Connection = "connecting" | "connected" | "disconnected";
+
+// Enough scrollback to read a run's output; a program printing in a loop must not grow the page without bound.
+const LOG_LIMIT = 2000;
+const TERMINAL_LIMIT = 5000;
+// A program writing without newlines (a row of progress dots) would grow one line without bound: once a line is
+// this long, the next write starts a new one.
+const TERMINAL_LINE_LIMIT = 8192;
+
+export const PAGE_BYTES = 65536;
+
+export class Playground {
+  state: ServerState | null = null;
+  connection: Connection = "connecting";
+  // The files of a rebuild in progress (between `building` and `built`/`failed`), or null.
+  building: string[] | null = null;
+  program: Program | null = null;
+  session: Session | null = null;
+  // Why the module cannot be used right now (not reachable, not compilable, missing imports, trap at start).
+  problem: string | null = null;
+  overlay: BuildInfo | null = null;
+  log: LogLine[] = [];
+  history: string[] = [];
+  terminal: TerminalLine[] = [];
+  terminalDropped = 0;
+  running = false;
+  lastRun: RunTexts | null = null;
+  readonly cards = new Map<string, CardState>();
+  // Bumped on every change, so views of mutable things (memory bytes) know to read again.
+  revision = 0;
+
+  private nextId = 0;
+  private loadedGeneration = -1;
+  private loadingGeneration = -1;
+  private loadToken = 0;
+  private dismissedFailure: string | null = null;
+  private process: { stop(): void } | null = null;
+  // The terminal's last line while the program has not ended it with a newline: the next output continues it.
+  private openLine: TerminalLine | null = null;
+  private renderPending = false;
+  private renderCost = 0;
+  private renderedAt = 0;
+  private readonly listeners = new Set<() => void>();
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(): void {
+    this.revision++;
+    for (const listener of this.listeners) listener();
+  }
+
+  // A program's output can arrive hundreds of times a second. The view re-renders at most once a frame, and after
+  // an expensive render (a flood replaces thousands of lines) it first waits twice as long as that render took, so
+  // the page keeps most of its time for input: a Stop click on a flooding program measured 1.4 s without this.
+  private changedSoon(): void {
+    if (this.renderPending) return;
+    this.renderPending = true;
+    const wait = Math.max(0, 2 * this.renderCost - (performance.now() - this.renderedAt));
+    setTimeout(() => {
+      requestAnimationFrame(() => {
+        this.renderPending = false;
+        const start = performance.now();
+        this.changed();
+        // Preact renders in a microtask that changed() queued; this one runs after it.
+        queueMicrotask(() => {
+          this.renderedAt = performance.now();
+          this.renderCost = this.renderedAt - start;
+        });
+      });
+    }, wait);
+  }
+
+  start(): void {
+    connectLive({
+      event: (event) => {
+        switch (event.type) {
+          case "building":
+            this.building = event.files;
+            this.changed();
+            break;
+          case "failed":
+            this.dismissedFailure = null;
+            this.applyState(event.state);
+            break;
+          case "state":
+          case "built":
+            this.applyState(event.state);
+            break;
+        }
+      },
+      connected: () => {
+        this.connection = "connected";
+        this.changed();
+      },
+      disconnected: () => {
+        this.connection = "disconnected";
+        this.changed();
+      },
+    });
+    // The socket's first event carries the state too; whichever comes first wins, and a later fetch answer must
+    // not replace a newer state the socket already delivered.
+    fetchState().then(
+      (state) => {
+        if (!this.state) this.applyState(state);
+      },
+      (error: unknown) => {
+        if (this.state) return;
+        this.problem = `cannot reach the wasmrun server: ${messageOf(error)}`;
+        this.changed();
+      },
+    );
+  }
+
+  private applyState(state: ServerState): void {
+    this.state = state;
+    if (state.build?.status !== "building") this.building = null;
+    const failed = state.build?.status === "failed" ? state.build : null;
+    this.overlay = failed && failureKey(failed) !== this.dismissedFailure ? failed : null;
+    if (state.module && state.generation !== this.loadedGeneration && state.generation !== this.loadingGeneration) {
+      void this.load(state);
+    }
+    this.changed();
+  }
+
+  dismissOverlay(): void {
+    if (this.overlay) this.dismissedFailure = failureKey(this.overlay);
+    this.overlay = null;
+    this.changed();
+  }
+
+  private async load(state: ServerState): Promise<void> {
+    const token = ++this.loadToken;
+    const file = state.module!.file;
+    const reloading = this.program !== null;
+    this.loadingGeneration = state.generation;
+    try {
+      const [info, bytes] = await Promise.all([fetchModuleInfo(), fetchModuleBytes(state.module!.url)]);
+      const program = describeProgram(await WebAssembly.compile(bytes), info, file);
+      if (token !== this.loadToken) return;
+      // Before instantiating: a reactor's _initialize prints to this log too, and belongs after this line.
+      if (reloading) this.print("info", `generation ${state.generation} loaded`);
+      let session: Session | null = null;
+      let problem: string | null = null;
+      if (program.missing.length > 0) {
+        const list = program.missing.map((imp) => `${imp.module}.${imp.name} (${imp.kind}${imp.type ? ` ${imp.type}` : ""})`);
+        problem = `cannot instantiate ${file}: the page cannot provide ${list.length === 1 ? "this import" : "these imports"}: ${list.join(", ")}`;
+      } else {
+        try {
+          session = await Session.create(program, this.consoleOutput);
+        } catch (error) {
+          problem = `cannot instantiate ${file}: ${messageOf(error)}`;
+        }
+      }
+      if (token !== this.loadToken) return;
+      this.program = program;
+      this.session = session;
+      this.problem = problem;
+      this.loadedGeneration = state.generation;
+      for (const name of this.cards.keys()) {
+        if (!program.functions.some((fn) => fn.name === name)) this.cards.delete(name);
+      }
+      if (reloading) this.rerun();
+    } catch (error) {
+      if (token !== this.loadToken) return;
+      this.problem = `cannot load ${file}: ${messageOf(error)}`;
+      this.loadedGeneration = state.generation;
+    } finally {
+      if (token === this.loadToken) {
+        this.loadingGeneration = -1;
+        this.changed();
+      }
+    }
+  }
+
+  /** After a rebuild: each card's last call again, and the program if it was run. */
+  private rerun(): void {
+    for (const [name, card] of this.cards) {
+      if (card.lastArgs) this.call(name, card.lastArgs);
+    }
+    if (this.lastRun === null || this.program?.info.entry.kind !== "command") return;
+    // A run of the old build is stale (and may never end): it gives way to the new one.
+    this.stop();
+    this.run(this.lastRun);
+  }
+
+  // ---- export cards ----
+
+  card(name: string): CardState {
+    return this.cards.get(name) ?? { lastArgs: null, outcome: null };
+  }
+
+  call(name: string, texts: string[]): void {
+    if (!this.session) return;
+    const outcome = this.session.call(name, texts);
+    const previous = this.card(name);
+    if (outcome.status === "invalid") {
+      this.cards.set(name, { lastArgs: previous.lastArgs, outcome });
+    } else {
+      this.cards.set(name, { lastArgs: texts, outcome });
+      this.print("input", `${name}(${texts.map((text) => text.trim()).join(", ")})`);
+      this.printOutcome(outcome);
+    }
+    this.changed();
+  }
+
+  // ---- console ----
+
+  private readonly consoleOutput = {
+    stdout: (line: string) => this.print("stdout", line),
+    stderr: (line: string) => this.print("stderr", line),
+  };
+
+  private print(kind: LogKind, text: string, values?: TypedValue[]): void {
+    this.log.push(values ? { id: this.nextId++, kind, text, values } : { id: this.nextId++, kind, text });
+    if (this.log.length > LOG_LIMIT) this.log.splice(0, this.log.length - LOG_LIMIT);
+  }
+
+  private printOutcome(outcome: Outcome): void {
+    switch (outcome.status) {
+      case "ok":
+        if (outcome.values.length === 0) this.print("result", "(no result)");
+        else this.print("result", "", outcome.values);
+        break;
+      case "trap":
+        this.print("error", `trap: ${outcome.message}`);
+        break;
+      case "exit":
+        this.print("info", `exited with code ${outcome.code}`);
+        break;
+      case "error":
+      case "invalid":
+        this.print("error", `error: ${outcome.message}`);
+        break;
+    }
+  }
+
+  execute(line: string): void {
+    if (line.trim() === "") return;
+    if (this.history.at(-1) !== line) this.history.push(line);
+    this.print("input", line.trim());
+    const command = parseCommand(line);
+    const program = this.program;
+    switch (command.kind) {
+      case "clear":
+        this.log = [];
+        break;
+      case "help":
+        for (const text of HELP) this.print("info", text);
+        break;
+      case "exports":
+        if (!program) this.print("error", "no module loaded");
+        else if (program.info.exports.length === 0) this.print("info", "the module exports nothing");
+        else for (const text of exportLines(program)) this.print("info", text);
+        break;
+      case "memory.size": {
+        const name = this.consoleMemory();
+        const memory = name ? this.session?.memory(name) : null;
+        if (memory) this.print("info", `${name}: ${sizeText(memory.buffer.byteLength)}`);
+        break;
+      }
+      case "memory.grow": {
+        const parsed = parseValue("i32", command.pages);
+        const name = this.consoleMemory();
+        if ("error" in parsed || (parsed.value as number) < 0) {
+          this.print("error", `error: memory.grow takes a page count, not "${command.pages}"`);
+        } else if (name) {
+          const result = this.grow(name, parsed.value as number);
+          this.print(result.ok ? "info" : "error", result.text);
+        }
+        break;
+      }
+      case "call":
+        if (!program?.functions.some((fn) => fn.name === command.name)) {
+          this.print("error", `error: no exported function "${command.name}" (type exports to list them)`);
+        } else if (!this.session) {
+          this.print("error", `error: ${this.problem ?? "the module is not instantiated"}`);
+        } else {
+          this.printOutcome(this.session.call(command.name, command.args));
+        }
+        break;
+      case "unknown":
+        if (program?.functions.some((fn) => fn.name === command.text)) {
+          this.print("error", `to call it, type ${command.text}(${program.functions.find((fn) => fn.name === command.text)!.signature.params.join(", ")})`);
+        } else {
+          this.print("error", `unknown command "${command.text}" (type help)`);
+        }
+        break;
+    }
+    this.changed();
+  }
+
+  /** The memory `memory.size()` and `memory.grow(N)` mean: the first exported one. Prints why there is none. */
+  private consoleMemory(): string | null {
+    const name = this.program?.memories[0];
+    if (!name) this.print("error", "error: the module exports no memory");
+    else if (!this.session) this.print("error", `error: ${this.problem ?? "the module is not instantiated"}`);
+    return name && this.session ? name : null;
+  }
+
+  // ---- memory ----
+
+  /** Grows an exported memory; the text says the new size or why it could not grow. */
+  grow(name: string, pages: number): { ok: boolean; text: string } {
+    const memory = this.session?.memory(name);
+    if (!memory) return { ok: false, text: `error: no memory ${name}` };
+    try {
+      const before = memory.grow(pages);
+      this.changed();
+      return { ok: true, text: `grew ${name} from ${before} to ${before + pages} pages (${formatBytes((before + pages) * PAGE_BYTES)})` };
+    } catch (error) {
+      const exported = this.program?.info.exports.find((e) => e.kind === "memory" && e.name === name);
+      const limit = exported ? this.program?.info.memories[exported.index]?.max : null;
+      return { ok: false, text: `cannot grow ${name} by ${pages} page${pages === 1 ? "" : "s"}${limit != null ? ` (maximum ${limit} pages)` : ""}: ${messageOf(error)}` };
+    }
+  }
+
+  // ---- terminal ----
+
+  run(texts: RunTexts): void {
+    const program = this.program;
+    if (!program || this.running) return;
+    const args = splitArgs(texts.args);
+    const env = splitEnv(texts.env);
+    const stdin = new TextEncoder().encode(texts.stdin);
+    const commandLine = [texts.env.trim(), program.file, texts.args.trim(), stdin.length > 0 ? `< stdin (${formatBytes(stdin.length)})` : ""];
+    this.terminal = [{ id: this.nextId++, kind: "command", text: `$ ${commandLine.filter(Boolean).join(" ")}` }];
+    this.terminalDropped = 0;
+    this.openLine = null;
+    if ("error" in args) return this.refuse(args.error);
+    if ("error" in env) return this.refuse(`environment: ${env.error}`);
+    if (program.missing.length > 0) return this.refuse(this.problem ?? "the module cannot be instantiated");
+    this.lastRun = texts;
+    this.running = true;
+    this.process = startCommand(
+      program,
+      { args: args.args, env: env.env, stdin },
+      {
+        output: (chunks) => {
+          for (const [stream, text] of chunks) this.writeTerminal(stream, text);
+          this.changedSoon();
+        },
+        end: (ending) => this.ended(ending),
+      },
+    );
+    this.changed();
+  }
+
+  private refuse(message: string): void {
+    this.emitTerminal("error", `error: ${message}`);
+    this.changed();
+  }
+
+  /** Ends the running program at once (its worker is terminated); the terminal says `stopped`. */
+  stop(): void {
+    if (!this.process) return;
+    this.process.stop();
+    this.ended(null);
+  }
+
+  private ended(ending: Ending | null): void {
+    this.process = null;
+    this.running = false;
+    this.openLine = null;
+    if (ending === null) this.emitTerminal("exit", "stopped");
+    else if (ending.status === "exit") this.emitTerminal("exit", `exited with code ${ending.code}`);
+    else this.emitTerminal("error", `${ending.status}: ${ending.message}`);
+    this.changed();
+  }
+
+  /** Appends output as a terminal shows it: text without a newline stays open for the next write of its stream. */
+  private writeTerminal(stream: Stream, text: string): void {
+    const lines = text.split("\n");
+    const rest = lines.pop()!;
+    const open = this.openLine?.kind === stream && this.terminal.at(-1) === this.openLine ? this.openLine : null;
+    for (const [index, line] of lines.entries()) {
+      if (index === 0 && open) open.text += line;
+      else this.emitTerminal(stream, line);
+    }
+    if (lines.length > 0) this.openLine = null;
+    if (rest !== "") {
+      if (lines.length === 0 && open) open.text += rest;
+      else this.openLine = this.emitTerminal(stream, rest);
+    }
+    if (this.openLine && this.openLine.text.length >= TERMINAL_LINE_LIMIT) this.openLine = null;
+    this.trimTerminal();
+  }
+
+  private emitTerminal(kind: TerminalKind, text: string): TerminalLine {
+    const line = { id: this.nextId++, kind, text };
+    this.terminal.push(line);
+    return line;
+  }
+
+  // Once per batch of output rather than per line: a flood of lines must not cost a splice each.
+  private trimTerminal(): void {
+    const excess = this.terminal.length - TERMINAL_LIMIT;
+    if (excess <= 0) return;
+    // Keep the command line on top; drop the oldest output below it.
+    this.terminal.splice(1, excess);
+    this.terminalDropped += excess;
+  }
+}
+
+function exportLines(program: Program): string[] {
+  const info = program.info;
+  return info.exports.map((exported) => {
+    switch (exported.kind) {
+      case "func": {
+        const fn = info.functions.find((candidate) => candidate.index === exported.index);
+        return `${exported.name}  func ${fn?.signature ?? ""}`;
+      }
+      case "memory": {
+        const memory = info.memories[exported.index];
+        return `${exported.name}  memory ${memory ? limitsText(memory.min, memory.max) : ""}`;
+      }
+      case "table": {
+        const table = info.tables[exported.index];
+        return `${exported.name}  table ${table ? `${table.element_type} ${limitsText(table.min, table.max)}` : ""}`;
+      }
+      case "global": {
+        const global = info.globals[exported.index];
+        return `${exported.name}  global ${global ? `${global.mutable ? "mut " : ""}${global.type}` : ""}`;
+      }
+    }
+  });
+}
+
+export const limitsText = (min: number, max: number | null): string =>
+  max === null ? `${min} pages, no maximum` : `${min} to ${max} pages`;
+
+export const formatBytes = (bytes: number): string => `${bytes.toLocaleString("en-US")} bytes`;
+
+export const sizeText = (bytes: number): string => `${bytes / PAGE_BYTES} pages (${formatBytes(bytes)})`;
+
+const failureKey = (build: BuildInfo): string => JSON.stringify([build.message, build.errors]);
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));

@@ -22,8 +22,8 @@ usage: .\build.ps1 <verb> [args]
   setup        check prerequisites (.NET SDK 10; on Windows, NativeAOT also needs Visual Studio's C++ build tools)
   build        publish the NativeAOT binary to artifacts/bin/$Exe
   test         everything CI runs: setup, build, format check, AOT publish, all tests (ends with "N passed, N failed, N skipped")
-  run [ARGS]   set up and build if needed, then run wasmrun ARGS; with no ARGS, verify, inspect and run the bundled
-               examples (a library module and a WASI program)
+  run [ARGS]   set up and build if needed, then run wasmrun ARGS; with no ARGS, serve the bundled example project
+               (examples/hello, C) in the playground at http://127.0.0.1:8420/ with live reload (Ctrl+C stops it)
   bench        build, then measure startup, decode+validate+translate throughput, the C kernels and WASI programs
                against native code (see docs/benchmarks.md)
 "@
@@ -57,7 +57,7 @@ function Invoke-Build {
 function Test-Stale {
     if (-not (Test-Path $Bin)) { return $true }
     $built = (Get-Item $Bin).LastWriteTimeUtc
-    $newer = Get-ChildItem src, Directory.Build.props, global.json -Recurse -File |
+    $newer = Get-ChildItem src, ui/src, ui/package.json, ui/package-lock.json, ui/build.mjs, Directory.Build.props, global.json -Recurse -File |
         Where-Object { $_.FullName -notmatch '[\\/](bin|obj)[\\/]' -and $_.LastWriteTimeUtc -gt $built } | Select-Object -First 1
     return $null -ne $newer
 }
@@ -65,16 +65,10 @@ function Test-Stale {
 function Invoke-Run([string[]]$Arguments) {
     if (Test-Stale) { Invoke-Setup; Invoke-Build }
     if ($Arguments.Count -gt 0) { & $Bin @Arguments; exit $LASTEXITCODE }
-    $example = "examples/math.wasm"
-    Log "wasmrun verify $example"; & $Bin verify $example
-    Log "wasmrun inspect $example"; & $Bin inspect $example
-    Log "wasmrun inspect $example fib"; & $Bin inspect $example fib
-    Log "wasmrun exec $example --invoke fib 25"; & $Bin exec $example --invoke fib 25
-    if ($IsLinux) {
-        # WASI programs need a Linux host (the sandbox is built on openat2)
-        Log "wasmrun exec examples/lines.wasm --dir examples::/src -- /src/lines.c /src/math.c"
-        & $Bin exec examples/lines.wasm --dir examples::/src --env NAME=you -- /src/lines.c /src/math.c
-    }
+    # The dev server on the bundled C project (clang with wasi-libc builds it; Ctrl+C stops it)
+    Log "wasmrun run examples/hello --watch: the playground of a C project; edit examples/hello/main.c and the page follows"
+    & $Bin run examples/hello --watch
+    exit $LASTEXITCODE
 }
 
 function Invoke-Test {

@@ -10,8 +10,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 # Debian packages the build and the tests use: the NativeAOT linker (gcc, binutils); the toolchains the WASI and plugin
 # tests build real programs with (clang-14 + wasi-libc, Emscripten, rustc 1.63 + cargo + its wasm32 std, Go 1.19,
-# make); GNU time, which the benchmark uses for peak memory.
-APT_PACKAGES=(gcc binutils make clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32 rustc cargo libstd-rust-dev-wasm32 emscripten golang-go time)
+# make); Chromium, which the browser tests drive (playwright-core from npm); GNU time and wrk, which the benchmarks use.
+APT_PACKAGES=(gcc binutils make clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32 rustc cargo libstd-rust-dev-wasm32 emscripten golang-go chromium time wrk)
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -23,8 +23,8 @@ usage: ./build.sh <verb> [args]
   setup        check and install prerequisites (.NET SDK, Debian packages); safe to repeat
   build        publish the NativeAOT binary to artifacts/bin/wasmrun
   test         everything CI runs: setup, build, format check, AOT publish, all tests (ends with "N passed, N failed, N skipped")
-  run [ARGS]   set up and build if needed, then run wasmrun ARGS; with no ARGS, verify, inspect and run the bundled
-               examples (a library module and a WASI program)
+  run [ARGS]   set up and build if needed, then run wasmrun ARGS; with no ARGS, serve the bundled example project
+               (examples/hello, C) in the playground at http://127.0.0.1:8420/ with live reload (Ctrl+C stops it)
   bench        build, then measure startup, decode+validate+translate throughput, the C kernels and WASI programs
                against native code (see docs/benchmarks.md)
 EOF
@@ -55,14 +55,15 @@ verb_setup() {
   dotnet restore src/Wasmrun -r "$RID" --nologo -v quiet
 }
 
-# The AssemblyScript WASI test installs asc with npm (tests/Wasmrun.Tests/Wasi/programs/asc) during the test run.
+# The playground (ui/) is built with npm during the build; the tests install asc and playwright-core with npm too.
 require_node() {
-  command -v node >/dev/null && command -v npm >/dev/null || die "node and npm not found: the WASI tests build an AssemblyScript program (node 20 or later)"
-  [[ "$(node --version)" =~ ^v([0-9]+) ]] && ((BASH_REMATCH[1] >= 20)) || die "node $(node --version) found, 20 or later needed (assemblyscript 0.28)"
+  command -v node >/dev/null && command -v npm >/dev/null || die "node and npm not found: the playground (ui/) is built with them, and tests use them (node 20 or later)"
+  [[ "$(node --version)" =~ ^v([0-9]+) ]] && ((BASH_REMATCH[1] >= 20)) || die "node $(node --version) found, 20 or later needed (assemblyscript 0.28, esbuild 0.28)"
 }
 
 # Publishes the AOT binary. Warnings are errors (TreatWarningsAsErrors, also for ILC's trim/AOT analysis).
 verb_build() {
+  require_node
   log "publishing NativeAOT binary"
   mkdir -p artifacts/logs
   if ! dotnet publish src/Wasmrun -c Release -r "$RID" -o artifacts/bin --nologo -v quiet >artifacts/logs/publish.log 2>&1; then
@@ -77,10 +78,10 @@ verb_build() {
   log "built $BIN ($(stat -c %s "$BIN") bytes)"
 }
 
-# True when the binary is older than any source, project or table file.
+# True when the binary is older than any source, project or table file, or the playground's sources.
 stale() {
   [[ ! -x "$BIN" ]] && return 0
-  [[ -n "$(find src Directory.Build.props global.json \( -name bin -o -name obj \) -prune -o -newer "$BIN" -type f -print -quit)" ]]
+  [[ -n "$(find src ui/src ui/package.json ui/package-lock.json ui/build.mjs Directory.Build.props global.json \( -name bin -o -name obj \) -prune -o -newer "$BIN" -type f -print -quit)" ]]
 }
 
 verb_run() {
@@ -88,17 +89,8 @@ verb_run() {
   if (($#)); then
     exec "$BIN" "$@"
   fi
-  local example="examples/math.wasm"
-  log "wasmrun verify $example"
-  "$BIN" verify "$example"
-  log "wasmrun inspect $example"
-  "$BIN" inspect "$example"
-  log "wasmrun inspect $example fib"
-  "$BIN" inspect "$example" fib
-  log "wasmrun exec $example --invoke fib 25"
-  "$BIN" exec "$example" --invoke fib 25
-  log "wasmrun exec examples/lines.wasm --dir examples::/src --env NAME=\$USER -- /src/lines.c /src/math.c"
-  "$BIN" exec examples/lines.wasm --dir examples::/src --env "NAME=${USER:-you}" -- /src/lines.c /src/math.c
+  log "wasmrun run examples/hello --watch: the playground of a C project; edit examples/hello/main.c and the page follows"
+  exec "$BIN" run examples/hello --watch
 }
 
 verb_test() {

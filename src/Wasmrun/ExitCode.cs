@@ -24,6 +24,9 @@ internal enum ExitCode
     /// <summary>A plugin registry or download could not be reached, or sent something wrong.</summary>
     Network = 6,
 
+    /// <summary>The dev server could not listen: the port is taken (with --strict-port, or every port tried), or the address is not this machine's.</summary>
+    AddressUnavailable = 7,
+
     /// <summary>A bug in Wasmrun: an exception nobody expected (rerun with --debug for the stack trace).</summary>
     InternalError = 70,
 

@@ -31,6 +31,8 @@ app.Add<PluginSearchCommand>();
 app.Add<CompileCommand>();
 app.Add<InitCommand>();
 app.Add<CleanCommand>();
+app.Add<RunCommand>();
+app.Add<StopCommand>();
 try
 {
     app.Run(GlobalOptions.MoveLeadingFlags(args));

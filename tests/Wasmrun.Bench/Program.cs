@@ -1,12 +1,13 @@
 // `./build.sh bench`: measures the published binary, never the tests: startup (--version); decode and validate
 // throughput (the binary's own --debug phase timings) on the largest spec module and a large generated one;
 // translation throughput and instantiation (in-process); the C kernels against native code and node; the shared
-// WASI programs with their default workloads against native code, and a small WASI program's start-up and memory.
+// WASI programs with their default workloads against native code, and a small WASI program's start-up and memory;
+// the dev server's reload latency and load (DevServerBench). `./build.sh bench server` runs the dev server's part only.
 using Wasmrun.Bench;
 
 if (args.Length < 1 || !File.Exists(args[0]))
 {
-    Console.Error.WriteLine("usage: Wasmrun.Bench <path to the wasmrun binary> (./build.sh bench passes it)");
+    Console.Error.WriteLine("usage: Wasmrun.Bench <path to the wasmrun binary> [server] (./build.sh bench passes it)");
     return 2;
 }
 var binary = Path.GetFullPath(args[0]);
@@ -21,8 +22,19 @@ void Say(string line)
 
 Say($"wasmrun bench, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores");
 Say($"binary: {new FileInfo(binary).Length:N0} bytes");
+var serverOnly = args.Skip(1).Contains("server");
 var startup = Runner.Time(binary, ["--version"], runs: 30);
 Say($"startup: wasmrun --version  median {startup.Median:F1} ms  min {startup.Min:F1} ms  (30 runs)");
+
+if (serverOnly)
+{
+    foreach (var line in DevServerBench.Run(binary, root, output))
+    {
+        Say(line);
+    }
+    File.WriteAllLines(Path.Combine(output, "results-server.txt"), report);
+    return 0;
+}
 
 var suite = Environment.GetEnvironmentVariable("WASMRUN_TESTSUITE_DIR") is { Length: > 0 } configured
     ? configured
@@ -66,6 +78,10 @@ foreach (var line in EngineTimings.Instantiation(Directory.EnumerateFiles(kernel
 }
 var programsOutput = Directory.CreateDirectory(Path.Combine(output, "programs")).FullName;
 foreach (var line in Programs.Run(binary, Path.Combine(root, "..", "shared", "programs"), programsOutput))
+{
+    Say(line);
+}
+foreach (var line in DevServerBench.Run(binary, root, output))
 {
     Say(line);
 }

@@ -1,13 +1,38 @@
-// `wasmrun` with a word that names no command: a usage error instead of a silent help screen.
+// `wasmrun [PATH]`: the short form of `wasmrun run [PATH]`, with the same options. A word that is neither a
+// command nor an existing path is a usage error, not a server started on a typo.
 using ConsoleAppFramework;
+using Wasmrun.Server;
 
 namespace Wasmrun.Commands;
 
 public sealed class RootCommand
 {
-    /// <summary>Wasmrun, a WebAssembly toolkit. Run `wasmrun COMMAND --help` for the options of a command.</summary>
-    /// <param name="command">A command from the list below.</param>
+    /// <summary>Wasmrun, a WebAssembly toolkit. `wasmrun [PATH]` serves a project or module as `wasmrun run` does; run `wasmrun COMMAND --help` for the options of a command.</summary>
+    /// <param name="path">A project folder (default: the current folder) or a .wasm file to serve.</param>
+    /// <param name="port">-p, The port (default 8420; the next free one when it is taken; 0 for any free port).</param>
+    /// <param name="host">The address to listen on (default 127.0.0.1; 0.0.0.0 lets other machines in).</param>
+    /// <param name="watch">-w, Rebuild when a source file changes; the open pages reload.</param>
+    /// <param name="open">-s, Open the page in the default browser.</param>
+    /// <param name="language">Build with the plugin for this language instead of detecting it.</param>
+    /// <param name="target">wasm, wasi or web (default: the plugin's choice for the browser).</param>
+    /// <param name="optimization">debug, release or size (default: release).</param>
+    /// <param name="output">-o, The output folder (default: PATH/dist).</param>
+    /// <param name="strictPort">Fail when the port is taken instead of taking the next free one.</param>
+    /// <param name="crossOriginIsolate">Send the COOP/COEP headers that SharedArrayBuffer and threads need.</param>
+    /// <param name="verbose">-v, Also show the tools found and the plugin's debug messages.</param>
+    /// <param name="cancellationToken">Ctrl+C or SIGTERM: stop the server.</param>
     [Command("")]
-    public void Root([Argument] string command) =>
-        throw new WasmrunException($"unknown command '{command}'", ExitCode.Usage) { Hint = "run `wasmrun --help` for the list of commands" };
+    public Task Root(
+        [Argument] string? path = null, int port = 8420, string host = "127.0.0.1", bool watch = false, bool open = false,
+        string? language = null, string? target = null, string? optimization = null, string? output = null,
+        bool strictPort = false, bool crossOriginIsolate = false, bool verbose = false, CancellationToken cancellationToken = default)
+    {
+        if (path is not null && !File.Exists(path) && !Directory.Exists(path))
+        {
+            throw new WasmrunException($"unknown command or path '{path}'", ExitCode.Usage) { Hint = "run `wasmrun --help` for the list of commands" };
+        }
+        return DevServerRun.RunAsync(
+            new RunSettings(path ?? ".", ServerOptions.Parse(host, port, strictPort, crossOriginIsolate), watch, open, language, target, optimization, output, verbose),
+            cancellationToken);
+    }
 }

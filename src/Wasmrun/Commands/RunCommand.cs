@@ -1,0 +1,32 @@
+// `wasmrun run [PATH | FILE.wasm]`: builds the project (or takes the module) and serves it on loopback with the
+// playground or the project's own page; --watch rebuilds on every change and the open pages follow (DevServerRun).
+using ConsoleAppFramework;
+using Wasmrun.Server;
+
+namespace Wasmrun.Commands;
+
+public sealed class RunCommand
+{
+    /// <summary>Serve a project or a module in the browser: the playground, or the project's own page; --watch rebuilds and reloads on every change.</summary>
+    /// <param name="path">A project folder (default: the current folder) or a .wasm file.</param>
+    /// <param name="port">-p, The port (default 8420; the next free one when it is taken; 0 for any free port).</param>
+    /// <param name="host">The address to listen on (default 127.0.0.1; 0.0.0.0 lets other machines in).</param>
+    /// <param name="watch">-w, Rebuild when a source file changes; the open pages reload.</param>
+    /// <param name="open">-s, Open the page in the default browser.</param>
+    /// <param name="language">Build with the plugin for this language instead of detecting it.</param>
+    /// <param name="target">wasm, wasi or web (default: the plugin's choice for the browser).</param>
+    /// <param name="optimization">debug, release or size (default: release).</param>
+    /// <param name="output">-o, The output folder (default: PATH/dist).</param>
+    /// <param name="strictPort">Fail when the port is taken instead of taking the next free one.</param>
+    /// <param name="crossOriginIsolate">Send the COOP/COEP headers that SharedArrayBuffer and threads need.</param>
+    /// <param name="verbose">-v, Also show the tools found and the plugin's debug messages.</param>
+    /// <param name="cancellationToken">Ctrl+C or SIGTERM: stop the server.</param>
+    [Command("run")]
+    public Task Run(
+        [Argument] string? path = null, int port = 8420, string host = "127.0.0.1", bool watch = false, bool open = false,
+        string? language = null, string? target = null, string? optimization = null, string? output = null,
+        bool strictPort = false, bool crossOriginIsolate = false, bool verbose = false, CancellationToken cancellationToken = default) =>
+        DevServerRun.RunAsync(
+            new RunSettings(path ?? ".", ServerOptions.Parse(host, port, strictPort, crossOriginIsolate), watch, open, language, target, optimization, output, verbose),
+            cancellationToken);
+}

@@ -1,0 +1,93 @@
+// The playground and live reload in a real browser: each test starts `wasmrun run` (the published binary) on a real
+// module or project, then tests/browser/run.mjs drives Debian's Chromium through playwright-core against it.
+// Screenshots land in artifacts/screenshots/ (CI keeps them).
+using Wasmrun.Tests.Support;
+
+namespace Wasmrun.Tests.Server;
+
+public sealed class BrowserTests
+{
+    private const string MainC = """
+        #include <stdio.h>
+
+        __attribute__((export_name("add"))) int add(int a, int b) { return a + b; }
+
+        int main(int argc, char **argv) {
+            printf("Hello,");
+            for (int i = 1; i < argc; i++) {
+                printf(" %s", argv[i]);
+            }
+            printf("! 2 + 3 = %d\n", add(2, 3));
+            return 0;
+        }
+
+        """;
+
+    private static readonly string Scripts = Path.Join(RepositoryRoot.Path, "tests", "browser");
+
+    /// <summary>`npm ci` in tests/browser, once per test run.</summary>
+    private static readonly Lazy<Task<string?>> Installed = new(InstallAsync);
+
+    [Test]
+    public async Task The_playground_calls_exports_with_typed_arguments_and_shows_console_memory_and_info()
+    {
+        using var temp = new TempDirectory();
+        await using var server = await DevServerProcess.StartAsync(ServerFolders.Home(temp), temp.Path, "run", Path.Join(RepositoryRoot.Path, "examples", "math.wasm"), "--port", "0");
+        await RunScenarioAsync("playground", server, temp.Path);
+    }
+
+    [Test]
+    public async Task A_WASI_command_runs_in_the_terminal_panel()
+    {
+        RequiredTool.Program("clang-14", "apt install clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32");
+        using var temp = new TempDirectory();
+        var project = ServerFolders.Project(temp, ("main.c", MainC));
+        await using var server = await DevServerProcess.StartAsync(ServerFolders.Home(temp), project, "run", "--port", "0");
+        await RunScenarioAsync("wasi", server, project);
+    }
+
+    [Test]
+    public async Task An_edit_shows_its_result_without_a_refresh_a_broken_build_the_overlay_and_a_fix_recovers()
+    {
+        RequiredTool.Program("clang-14", "apt install clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32");
+        using var temp = new TempDirectory();
+        var project = ServerFolders.Project(temp, ("main.c", MainC));
+        await using var server = await DevServerProcess.StartAsync(ServerFolders.Home(temp), project, "run", "--watch", "--port", "0");
+        await RunScenarioAsync("liveReload", server, project);
+    }
+
+    [Test]
+    public async Task The_projects_own_page_reloads_after_a_rebuild_and_shows_a_failure()
+    {
+        RequiredTool.Program("clang-14", "apt install clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32");
+        using var temp = new TempDirectory();
+        var project = ServerFolders.Project(temp, ("main.c", MainC), ("index.html", "<!doctype html>\n<html><head><title>app</title></head><body><h1>own page</h1></body></html>\n"));
+        await using var server = await DevServerProcess.StartAsync(ServerFolders.Home(temp), project, "run", "--watch", "--port", "0");
+        await RunScenarioAsync("app", server, project);
+    }
+
+    private static async Task RunScenarioAsync(string scenario, DevServerProcess server, string project)
+    {
+        var chromium = RequiredTool.Program("chromium", "apt install chromium");
+        var problem = await Installed.Value;
+        if (problem is not null)
+        {
+            throw new InvalidOperationException(problem);
+        }
+        var screenshots = Path.Join(RepositoryRoot.Path, "artifacts", "screenshots");
+        var result = await ExternalProcess.RunAsync("node", [Path.Join(Scripts, "run.mjs"), scenario, server.Url, project, screenshots], Scripts,
+            new Dictionary<string, string?> { ["CHROMIUM"] = chromium }, TimeSpan.FromMinutes(3));
+        await Assert.That(result.ExitCode).IsEqualTo(0).Because($"{result}\n--- server stderr\n{server.Stderr}");
+    }
+
+    private static async Task<string?> InstallAsync()
+    {
+        RequiredTool.Program("npm", "install Node.js 20 or later with npm");
+        if (File.Exists(Path.Join(Scripts, "node_modules", "playwright-core", "package.json")))
+        {
+            return null;
+        }
+        var install = await ExternalProcess.RunAsync("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], Scripts, timeout: TimeSpan.FromMinutes(5));
+        return install.ExitCode == 0 ? null : $"npm ci in tests/browser failed:\n{install}";
+    }
+}

@@ -1,0 +1,188 @@
+// Browser checks against a running `wasmrun run`, in Debian's Chromium driven by playwright-core:
+//   node run.mjs SCENARIO URL PROJECT SCREENSHOTS
+// SCENARIO is one of the functions below; PROJECT is the served project's folder (the live-reload scenarios edit its
+// main.c); screenshots go to SCREENSHOTS. Exits 0 when every check holds, else prints the failed check and exits 1.
+// Started by tests/Wasmrun.Tests/Server/BrowserTests.cs, which starts the server first.
+import { chromium } from "playwright-core";
+import { readFile, writeFile, mkdir } from "node:fs/promises";
+import { join } from "node:path";
+
+const [scenario, url, project, screenshots] = process.argv.slice(2);
+const origin = new URL(url).origin;
+
+function check(condition, message) {
+  if (!condition) {
+    throw new Error(`check failed: ${message}`);
+  }
+  console.log(`ok: ${message}`);
+}
+
+/** Fills an export card's inputs, clicks Call, and returns the result's status and text once it is not idle. */
+async function call(page, name, args) {
+  const card = page.locator(`[data-export="${name}"]`);
+  for (const [index, value] of args.entries()) {
+    await card.locator(`[data-param="${index}"]`).fill(value);
+  }
+  await card.locator('[data-action="call"]').click();
+  return result(page, name);
+}
+
+async function result(page, name) {
+  const box = page.locator(`[data-export="${name}"] [data-role="result"]`);
+  await box.and(page.locator(':not([data-status="idle"])')).waitFor();
+  return { status: await box.getAttribute("data-status"), text: (await box.textContent()).trim() };
+}
+
+/** Waits until an export card shows this result text (after a rebuild the page re-runs the last call itself). */
+async function resultBecomes(page, name, text) {
+  await page.locator(`[data-export="${name}"] [data-role="result"] [data-role="value"]`, { hasText: new RegExp(`^${text}$`) }).waitFor({ timeout: 60_000 });
+}
+
+async function edit(file, from, to) {
+  const path = join(project, file);
+  const text = await readFile(path, "utf8");
+  if (!text.includes(from)) {
+    throw new Error(`${file} has no '${from}' to replace`);
+  }
+  await writeFile(path, text.replace(from, to));
+}
+
+const scenarios = {
+  /** A plain module: typed calls from the cards, i64 as BigInt, f64, the console, the memory viewer, both themes. */
+  async playground(page) {
+    await page.locator('[data-export="add"]').waitFor();
+    check((await page.getAttribute('[data-role="build-status"]', "data-status")) === "file", "the status says a file is served");
+    let r = await call(page, "add", ["40", "2"]);
+    check(r.status === "ok" && r.text === "42", `add(40, 2) = 42 (got ${r.status} ${r.text})`);
+    r = await call(page, "factorial", ["20"]);
+    check(r.text === "2432902008176640000", `factorial(20) is an exact i64 (got ${r.text})`);
+    r = await call(page, "hypotenuse", ["3", "4"]);
+    check(r.text === "5", `hypotenuse(3, 4) = 5 (got ${r.text})`);
+    r = await call(page, "add", ["forty", "2"]);
+    check(r.status === "invalid", `a word for an i32 is refused before calling (got ${r.status})`);
+    await page.screenshot({ path: join(screenshots, "playground-light.png"), fullPage: true });
+
+    await page.click('[data-tab="console"]');
+    const input = page.locator('[data-role="console-input"]');
+    await input.fill("fib(10)");
+    await input.press("Enter");
+    await page.locator('[data-role="console-log"]', { hasText: "55" }).waitFor();
+    check(true, "the console calls fib(10) = 55");
+    await input.press("ArrowUp");
+    check((await input.inputValue()) === "fib(10)", "the console's history comes back with the up arrow");
+
+    await page.click('[data-tab="memory"]');
+    const before = (await page.locator('[data-role="memory-pages"]').textContent()).trim();
+    await page.click('[data-action="grow"]');
+    await page.locator('[data-role="grow-status"]').waitFor();
+    const after = (await page.locator('[data-role="memory-pages"]').textContent()).trim();
+    check(Number.parseInt(after) === Number.parseInt(before) + 1, `grow adds a page (${before} -> ${after})`);
+
+    await page.click('[data-tab="info"]');
+    check((await page.locator('[data-role="info-exports"]').textContent()).includes("(i32) -> i64"), "module info shows real signatures");
+    await page.click('[data-action="theme"]');
+    await page.click('[data-tab="playground"]');
+    await page.screenshot({ path: join(screenshots, "playground-dark.png"), fullPage: true });
+  },
+
+  /** A WASI command built from C: its output in the terminal panel, with arguments. */
+  async wasi(page) {
+    await page.click('[data-tab="terminal"]');
+    await page.locator('[data-role="args"]').fill('Ada "Lovelace"');
+    await page.click('[data-action="run"]');
+    const terminal = page.locator('[data-role="terminal"]');
+    await terminal.locator('[data-stream="exit"]').waitFor();
+    const text = await terminal.innerText();
+    check(text.includes("Hello, Ada Lovelace! 2 + 3 = 5"), `the program's stdout is in the terminal:\n${text}`);
+    check(text.includes("exited with code 0"), "and its exit code");
+    await page.screenshot({ path: join(screenshots, "wasi-terminal.png"), fullPage: true });
+    await page.click('[data-tab="playground"]');
+    const r = await call(page, "add", ["20", "22"]);
+    check(r.text === "42", `an export of the WASI command is callable too (got ${r.text})`);
+  },
+
+  /** --watch: a saved edit shows its new result in place; a broken build shows the overlay; a fix removes it. */
+  async liveReload(page) {
+    // A WASI command opens on the terminal; its exports are on the playground tab.
+    await page.click('[data-tab="playground"]');
+    await page.locator('[data-export="add"]').waitFor();
+    let r = await call(page, "add", ["2", "3"]);
+    check(r.text === "5", `add(2, 3) = 5 (got ${r.text})`);
+    await page.evaluate(() => { window.wasmrunTestMarker = "kept"; });
+
+    await edit("main.c", "return a + b;", "return a + b + 100;");
+    await resultBecomes(page, "add", "105");
+    check(await page.evaluate(() => window.wasmrunTestMarker === "kept"), "the new result came without a page reload");
+
+    await edit("main.c", "return a + b + 100;", "return a + missing;");
+    const overlay = page.locator('[data-role="overlay"]');
+    await overlay.waitFor();
+    const errors = await overlay.locator('[data-role="error"]').allInnerTexts();
+    check(errors.some((e) => /main\.c:\d+:\d+: .*missing/.test(e)), `the overlay shows the compiler's error as FILE:LINE:COL (${errors.join(" | ")})`);
+    await page.screenshot({ path: join(screenshots, "live-reload-overlay.png"), fullPage: true });
+    r = await result(page, "add");
+    check(r.text === "105", "the last good build stays live under the overlay");
+
+    await edit("main.c", "return a + missing;", "return a + b;");
+    await overlay.waitFor({ state: "hidden" });
+    await resultBecomes(page, "add", "5");
+    check(await page.evaluate(() => window.wasmrunTestMarker === "kept"), "fixed: the overlay is gone and add(2, 3) = 5 again, still without a reload");
+    await page.screenshot({ path: join(screenshots, "live-reload-recovered.png"), fullPage: true });
+  },
+
+  /** The project's own page: the injected client reloads it after a rebuild and shows failures in its overlay. */
+  async app(page) {
+    await page.locator("h1", { hasText: "own page" }).waitFor();
+    await page.evaluate(() => { window.wasmrunTestMarker = "first load"; });
+    await edit("main.c", "return a + b;", "return a + b + 1;");
+    await page.waitForFunction(() => window.wasmrunTestMarker === undefined, null, { timeout: 60_000 });
+    await page.locator("h1", { hasText: "own page" }).waitFor();
+    check(true, "the page reloaded itself after the rebuild");
+
+    await edit("main.c", "return a + b + 1;", "return a + missing;");
+    const overlay = page.locator('wasmrun-reload[data-role="overlay"]');
+    await overlay.waitFor();
+    check((await overlay.locator('[data-role="error"]').allInnerTexts()).some((e) => e.includes("main.c:")), "the app's overlay shows the error");
+    await page.screenshot({ path: join(screenshots, "app-overlay.png"), fullPage: true });
+    await edit("main.c", "return a + missing;", "return a + b;");
+    await page.waitForFunction(() => !document.querySelector('wasmrun-reload[data-role="overlay"]'), null, { timeout: 60_000 });
+    check(true, "fixed: the page reloaded without the overlay");
+  },
+};
+
+const run = scenarios[scenario];
+if (!run) {
+  console.error(`unknown scenario '${scenario}': one of ${Object.keys(scenarios).join(", ")}`);
+  process.exit(2);
+}
+await mkdir(screenshots, { recursive: true });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+});
+const problems = [];
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+  page.setDefaultTimeout(30_000);
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  page.on("console", (message) => {
+    if (message.type() === "error") {
+      problems.push(`console error: ${message.text()}`);
+    }
+  });
+  // Everything is embedded: a request anywhere but the server itself is a defect.
+  page.on("request", (request) => {
+    if (!request.url().startsWith(origin) && !request.url().startsWith("data:") && !request.url().startsWith("blob:")) {
+      problems.push(`request outside the server: ${request.url()}`);
+    }
+  });
+  await page.goto(url);
+  await run(page);
+  // The broken build on purpose logs nothing as an error; anything else is a defect.
+  check(problems.length === 0, `no page errors, console errors or outside requests${problems.length ? ":\n" + problems.join("\n") : ""}`);
+} catch (error) {
+  console.error(error.stack ?? String(error));
+  process.exitCode = 1;
+} finally {
+  await browser.close();
+}

@@ -45,7 +45,7 @@ internal static partial class DevServerBench
         var scripts = Path.Combine(root, "tests", "browser");
         if (!Directory.Exists(Path.Combine(scripts, "node_modules", "playwright-core")))
         {
-            Tool("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], scripts);
+            Runner.Tool("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], scripts);
         }
         var work = Fresh(Path.Combine(output, "reload"));
         var project = Directory.CreateDirectory(Path.Combine(work, "project")).FullName;
@@ -54,7 +54,7 @@ internal static partial class DevServerBench
         List<(double Total, double Build)> samples;
         using (var server = Server.Start(binary, Path.Combine(work, "home"), project, ["run", "--watch", "--port", "0"]))
         {
-            var result = Tool("node", [Path.Combine(scripts, "reload-latency.mjs"), server.Url, project, rounds.ToString(CultureInfo.InvariantCulture)], scripts);
+            var result = Runner.Tool("node", [Path.Combine(scripts, "reload-latency.mjs"), server.Url, project, rounds.ToString(CultureInfo.InvariantCulture)], scripts);
             using var json = JsonDocument.Parse(result);
             samples = [.. json.RootElement.GetProperty("samples").EnumerateArray()
                 .Select(s => (s.GetProperty("milliseconds").GetDouble(), s.GetProperty("build").GetDouble()))];
@@ -63,7 +63,7 @@ internal static partial class DevServerBench
         var compiler = Enumerable.Range(0, rounds).Select(_ =>
         {
             var clock = Stopwatch.StartNew();
-            Tool("clang-14", ["--target=wasm32-wasi", "-O2", "-Wl,--strip-debug", "main.c", "-o", Path.Combine(work, "alone.wasm"), "-lm"], project);
+            Runner.Tool("clang-14", ["--target=wasm32-wasi", "-O2", "-Wl,--strip-debug", "main.c", "-o", Path.Combine(work, "alone.wasm"), "-lm"], project);
             return clock.Elapsed.TotalMilliseconds;
         }).ToList();
         var total = Median(samples.Select(s => s.Total));
@@ -111,7 +111,7 @@ internal static partial class DevServerBench
 
     private static WrkResult Wrk(string url)
     {
-        var text = Tool("wrk", ["-t2", "-c32", "-d5s", url], Environment.CurrentDirectory);
+        var text = Runner.Tool("wrk", ["-t2", "-c32", "-d5s", url], Environment.CurrentDirectory);
         var rate = double.Parse(WrkRate().Match(text).Groups[1].Value, CultureInfo.InvariantCulture);
         var errors = WrkErrors().Matches(text).Sum(m => long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture))
             + (WrkNon2xx().Match(text) is { Success: true } non2xx ? long.Parse(non2xx.Groups[1].Value, CultureInfo.InvariantCulture) : 0);
@@ -119,9 +119,7 @@ internal static partial class DevServerBench
     }
 
     private static string? Missing(params string[] programs) =>
-        programs.FirstOrDefault(p => Path.IsPathRooted(p)
-            ? !File.Exists(p)
-            : !(Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Any(folder => File.Exists(Path.Combine(folder, p))));
+        programs.FirstOrDefault(p => Path.IsPathRooted(p) ? !File.Exists(p) : Runner.Which(p) is null);
 
     private static string Fresh(string folder)
     {
@@ -160,21 +158,6 @@ internal static partial class DevServerBench
             }
         }
         throw new InvalidOperationException($"nothing listens on port {port}");
-    }
-
-    /// <summary>Runs a program to its end; its stdout, or an exception with its output when it fails.</summary>
-    private static string Tool(string program, string[] arguments, string workingDirectory)
-    {
-        var start = new ProcessStartInfo(program) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return process.ExitCode == 0 ? stdout : throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} failed:\n{stdout}{stderr.Result}");
     }
 
     /// <summary>A `wasmrun run` process, ready once it printed its URL; killed on dispose.</summary>

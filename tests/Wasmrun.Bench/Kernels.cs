@@ -17,13 +17,13 @@ internal static class Kernels
 
     public static IEnumerable<string> Run(string binary, string sourceDirectory, string outputDirectory)
     {
-        var missing = Tools.Where(tool => Which(tool) is null).ToList();
+        var missing = Tools.Where(tool => Runner.Which(tool) is null).ToList();
         if (missing.Count > 0)
         {
             yield return $"kernels skipped: {string.Join(", ", missing)} not found (apt-get install clang-14 lld-14 gcc)";
             yield break;
         }
-        var node = Which("node");
+        var node = Runner.Which("node");
         yield return $"kernels: best of {Runs} whole-process runs; ratio = time / fastest native (gcc -O2 or clang -O2)";
         yield return $"  {"kernel",-8} {"workload",9} {"native",10} {"wasmrun",10} {"ratio",7} {"node",10} {"ratio",7}";
         var ratios = new List<double>();
@@ -35,10 +35,10 @@ internal static class Kernels
             var gcc = Path.Combine(outputDirectory, kernel.Name + ".gcc");
             var clang = Path.Combine(outputDirectory, kernel.Name + ".clang");
             var driver = Path.Combine(sourceDirectory, "native.c");
-            Tool("clang-14", "--target=wasm32", "-O2", "-nostdlib", "-mbulk-memory", $"-DWORKLOAD={kernel.Workload}",
-                "-Wl,--no-entry", "-Wl,--strip-debug", "-o", wasm, source);
-            Tool("gcc", "-O2", "-o", gcc, source, driver);
-            Tool("clang-14", "-O2", "-o", clang, source, driver);
+            Runner.Tool("clang-14", ["--target=wasm32", "-O2", "-nostdlib", "-mbulk-memory", $"-DWORKLOAD={kernel.Workload}",
+                "-Wl,--no-entry", "-Wl,--strip-debug", "-o", wasm, source]);
+            Runner.Tool("gcc", ["-O2", "-o", gcc, source, driver]);
+            Runner.Tool("clang-14", ["-O2", "-o", clang, source, driver]);
             var argument = kernel.Workload.ToString(System.Globalization.CultureInfo.InvariantCulture);
             var (native, checksum) = Best([gcc, argument], null);
             var (nativeClang, _) = Best([clang, argument], checksum);
@@ -70,7 +70,7 @@ internal static class Kernels
         for (var i = 0; i < Runs; i++)
         {
             var clock = Stopwatch.StartNew();
-            output = Tool(command[0], command[1..]).Trim();
+            output = Runner.Tool(command[0], command[1..]).Trim();
             best = Math.Min(best, clock.Elapsed.TotalSeconds);
             if (expected is not null && output != expected)
             {
@@ -79,27 +79,4 @@ internal static class Kernels
         }
         return (best, output);
     }
-
-    private static string Tool(string program, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} failed ({process.ExitCode}): {stderr.Result}");
-        }
-        return stdout;
-    }
-
-    private static string? Which(string program) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
-            .Select(dir => Path.Combine(dir, program))
-            .FirstOrDefault(File.Exists);
 }

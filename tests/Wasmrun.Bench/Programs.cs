@@ -20,7 +20,7 @@ internal static class Programs
             yield return $"WASI programs skipped: {sources} not found";
             yield break;
         }
-        if (Which("clang-14") is null || Which("gcc") is null)
+        if (Runner.Which("clang-14") is null || Runner.Which("gcc") is null)
         {
             yield return "WASI programs skipped: clang-14 (with wasi-libc) or gcc not found (./build.sh setup installs them)";
             yield break;
@@ -56,7 +56,7 @@ internal static class Programs
             yield return $"hello.wasm: wasmrun exec median {times[15] * 1000:F1} ms (min {times[0] * 1000:F1}); wasmrun --version median {version[15] * 1000:F1} ms (31 runs)";
             if (File.Exists("/usr/bin/time"))
             {
-                var rss = Tool("/usr/bin/time", ["-f", "%M", .. command], stderr: true).Trim().Split('\n')[^1];
+                var rss = Runner.Tool("/usr/bin/time", ["-f", "%M", .. command], stderr: true).Trim().Split('\n')[^1];
                 yield return $"hello.wasm: peak RSS {long.Parse(rss, CultureInfo.InvariantCulture) / 1024.0:F1} MiB";
             }
         }
@@ -73,7 +73,7 @@ internal static class Programs
         for (var i = 0; i < Runs; i++)
         {
             var clock = Stopwatch.StartNew();
-            output = Tool(command[0], command[1..]);
+            output = Runner.Tool(command[0], command[1..]);
             best = Math.Min(best, clock.Elapsed.TotalSeconds);
             if (expected is not null && output != expected)
             {
@@ -86,33 +86,9 @@ internal static class Programs
     private static double Time(string[] command)
     {
         var clock = Stopwatch.StartNew();
-        Tool(command[0], command[1..]);
+        Runner.Tool(command[0], command[1..]);
         return clock.Elapsed.TotalSeconds;
     }
 
-    private static string Tool(string program, string[] arguments, bool stderr = false)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(start)!;
-        process.StandardInput.Close();
-        var error = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} failed ({process.ExitCode}): {error.Result}");
-        }
-        return stderr ? error.Result : output;
-    }
-
-    private static void Build(string program, params string[] arguments) => Tool(program, arguments);
-
-    private static string? Which(string program) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
-            .Select(dir => Path.Combine(dir, program))
-            .FirstOrDefault(File.Exists);
+    private static void Build(string program, params string[] arguments) => Runner.Tool(program, arguments);
 }

@@ -9,6 +9,37 @@ internal static partial class Runner
 {
     public sealed record Timing(double Median, double Min);
 
+    /// <summary>Runs a program to its end (stdin closed); its stdout (or stderr), or an exception with its error
+    /// output when it fails.</summary>
+    public static string Tool(string program, IReadOnlyList<string> arguments, string? workingDirectory = null, bool stderr = false)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        if (workingDirectory is not null)
+        {
+            start.WorkingDirectory = workingDirectory;
+        }
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+        using var process = Process.Start(start)!;
+        process.StandardInput.Close();
+        var error = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} failed ({process.ExitCode}): {output}{error.Result}");
+        }
+        return stderr ? error.Result : output;
+    }
+
+    /// <summary>The program's path on PATH, or null.</summary>
+    public static string? Which(string program) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
+            .Select(dir => Path.Combine(dir, program))
+            .FirstOrDefault(File.Exists);
+
     public sealed record PhaseTiming(double Decode, double Validate, double Wall);
 
     public static Timing Time(string binary, string[] arguments, int runs)

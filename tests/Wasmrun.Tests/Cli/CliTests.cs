@@ -34,7 +34,7 @@ public sealed class CliTests
     {
         var result = await WasmrunBinary.RunAsync(["frobnicate"]);
         await Assert.That(result.ExitCode).IsEqualTo(2);
-        await Assert.That(result.Stderr).StartsWith("error: unknown command 'frobnicate'\n  hint: ");
+        await Assert.That(result.Stderr).StartsWith("error: unknown command or path 'frobnicate'\n  hint: ");
         await Assert.That(result.Stdout).IsEmpty();
     }
 

@@ -24,7 +24,7 @@ public sealed class PluginManageTests
         await Assert.That(text.ExitCode).IsEqualTo(0).Because(text.ToString());
         await Assert.That(text.Stdout).IsEqualTo($"""
             NAME      VERSION  STATE     LANGUAGES  SOURCE
-            c         1.0.0    disabled  c, cpp     built in
+            c         1.1.0    disabled  c, cpp     built in
             wasmdemo  1.0.0    enabled   demo       registry {registry.Url}
 
             broken
@@ -140,7 +140,7 @@ public sealed class PluginManageTests
         await Assert.That(builtIn.ExitCode).IsEqualTo(0);
         await Assert.That(home.Config).EndsWith("\n[plugins.c]\nenabled = false\n");
         var list = await home.RunAsync("plugin", "list");
-        await Assert.That(list.Stdout).Contains("c         1.0.0    disabled");
+        await Assert.That(list.Stdout).Contains("c         1.1.0    disabled");
         await Assert.That((await home.RunAsync("plugin", "enable", "c")).ExitCode).IsEqualTo(0);
         await Assert.That(home.Config).EndsWith("\n[plugins.c]\nenabled = true\n");
 

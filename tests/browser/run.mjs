@@ -130,6 +130,14 @@ const scenarios = {
     await page.screenshot({ path: join(screenshots, "live-reload-recovered.png"), fullPage: true });
   },
 
+  /** A Go project's page (wasmgo's web target: wasm_exec.js and a launcher): the Go program runs in the page. */
+  async goApp(page) {
+    await page.locator("#output", { hasText: "Hello, world, from gdemo! 2 + 3 = 5" }).waitFor();
+    check(true, "the Go program printed into its page");
+    check((await page.locator('script[src="/_wasmrun/reload.js"]').count()) === 1, "the page got the reload client");
+    await page.screenshot({ path: join(screenshots, "go-app.png"), fullPage: true });
+  },
+
   /** The project's own page: the injected client reloads it after a rebuild and shows failures in its overlay. */
   async app(page) {
     await page.locator("h1", { hasText: "own page" }).waitFor();

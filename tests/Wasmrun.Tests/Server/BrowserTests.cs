@@ -66,6 +66,23 @@ public sealed class BrowserTests
         await RunScenarioAsync("app", server, project);
     }
 
+    [Test]
+    public async Task A_Go_project_is_served_as_its_page_and_runs_in_the_browser()
+    {
+        RequiredTool.Program("go", "apt install golang-go");
+        using var temp = new TempDirectory();
+        var home = ServerFolders.Home(temp);
+        var environment = new Dictionary<string, string?> { ["WASMRUN_HOME"] = home };
+        var install = await WasmrunBinary.RunAsync(["plugin", "install", Path.Join(RepositoryRoot.Path, "plugins-js", "wasmgo")], environment);
+        await Assert.That(install.ExitCode).IsEqualTo(0).Because(install.ToString());
+        var init = await WasmrunBinary.RunAsync(["init", "gdemo", "--template", "go"], environment, temp.Path);
+        await Assert.That(init.ExitCode).IsEqualTo(0).Because(init.ToString());
+        var project = Path.Join(temp.Path, "gdemo");
+        await using var server = await DevServerProcess.StartAsync(home, project, "run", "--port", "0");
+        await Assert.That(server.Stdout).StartsWith("serving gdemo (plugin wasmgo 1.1.0, target web, release, built in ");
+        await RunScenarioAsync("goApp", server, project);
+    }
+
     private static async Task RunScenarioAsync(string scenario, DevServerProcess server, string project)
     {
         var chromium = RequiredTool.Program("chromium", "apt install chromium");

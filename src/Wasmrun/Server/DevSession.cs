@@ -144,20 +144,32 @@ internal sealed class DevSession
             Changed?.Invoke(new ServerEvent("built", State(), null));
             return true;
         }
+        catch (Exception unexpected) when (unexpected is not WasmrunException && changed is not null)
+        {
+            // A rebuild runs on the watcher's thread: a bug must not end the server, only this build (the first
+            // build's exceptions reach the command's error handling instead).
+            return Failed(new WasmrunException($"internal error: {unexpected.GetType().Name}: {unexpected.Message}", ExitCode.InternalError, unexpected), clock);
+        }
         catch (WasmrunException failure)
         {
-            lastFailure = failure;
-            var errors = failure is BuildFailedException failed
-                ? [.. failed.Errors.Select(e => new BuildError(Relative(e.File), e.Line, e.Column, e.Severity, e.Message))]
-                : Array.Empty<BuildError>();
-            lock (gate)
-            {
-                build = new BuildState("failed", build?.Plugin, build?.Target, build?.Optimization, clock.Elapsed.TotalSeconds, false,
-                    failure.Describe(), errors);
-            }
-            Changed?.Invoke(new ServerEvent("failed", State(), null));
-            return false;
+            return Failed(failure, clock);
         }
+    }
+
+    /// <summary>Publishes a failed build; the last good one stays served.</summary>
+    private bool Failed(WasmrunException failure, Stopwatch clock)
+    {
+        lastFailure = failure;
+        var errors = failure is BuildFailedException failed
+            ? [.. failed.Errors.Select(e => new BuildError(Relative(e.File), e.Line, e.Column, e.Severity, e.Message))]
+            : Array.Empty<BuildError>();
+        lock (gate)
+        {
+            build = new BuildState("failed", build?.Plugin, build?.Target, build?.Optimization, clock.Elapsed.TotalSeconds, false,
+                failure.Describe(), errors);
+        }
+        Changed?.Invoke(new ServerEvent("failed", State(), null));
+        return false;
     }
 
     private (ServedBuild, BuildState?) LoadFile(string path)

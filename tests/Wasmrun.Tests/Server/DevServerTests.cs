@@ -112,6 +112,16 @@ public sealed class DevServerTests
     }
 
     [Test]
+    public async Task Binding_every_interface_is_said_out_loud_and_then_any_host_name_is_answered()
+    {
+        using var temp = new TempDirectory();
+        await using var server = await DevServerProcess.StartAsync(ServerFolders.Home(temp), temp.Path, "run", Example("math.wasm"), "--port", "0", "--host", "0.0.0.0");
+        await Assert.That(server.Url).StartsWith("http://127.0.0.1:");
+        await Assert.That(server.Stdout).Contains("  note: bound to 0.0.0.0: other machines on your network can reach this server\n");
+        await Assert.That(await server.RawStatusAsync("/_wasmrun/api/state", host: "my-laptop.example")).IsEqualTo(200);
+    }
+
+    [Test]
     public async Task A_taken_port_moves_to_the_next_free_one_unless_strict_port_says_fail()
     {
         using var temp = new TempDirectory();

@@ -133,13 +133,7 @@ internal sealed class PluginInstaller(ConfigPaths paths, string configuredRegist
             var previous = ConfigFile.Load(paths).Settings.Plugins.GetValueOrDefault(name);
             var target = Path.Join(paths.Plugins, name);
             var previousVersion = previous?.Version is { Length: > 0 } version ? version : null;
-            string? aside = null;
-            if (Exists(target))
-            {
-                aside = WorkFolder(".old-");
-                Move(target, aside);
-            }
-            try
+            WithFolderAside(target, ".old-", () =>
             {
                 Directory.Move(staging, target);
                 try
@@ -158,19 +152,7 @@ internal sealed class PluginInstaller(ConfigPaths paths, string configuredRegist
                     Directory.Move(target, staging);
                     throw;
                 }
-            }
-            catch
-            {
-                if (aside is not null)
-                {
-                    Move(aside, target);
-                }
-                throw;
-            }
-            if (aside is not null)
-            {
-                DeleteTree(aside);
-            }
+            });
             var entry = ConfigFile.Load(paths).Settings.Plugins[name];
             return new InstallResult(PluginPackage.Load(new DirectoryPluginFiles(target), PluginOrigin.Installed, entry), target, package, previousVersion);
         }
@@ -197,32 +179,42 @@ internal sealed class PluginInstaller(ConfigPaths paths, string configuredRegist
         using var guard = PluginLock.Acquire(paths);
         var entry = ConfigFile.Load(paths).Settings.Plugins.GetValueOrDefault(name);
         var target = Path.Join(paths.Plugins, name);
-        var exists = Exists(target);
-        if (entry is null && !exists)
+        if (entry is null && !Exists(target))
         {
             throw new WasmrunException($"no installed plugin named '{name}'", ExitCode.Usage)
             {
                 Hint = "`wasmrun plugin list` shows the installed plugins",
             };
         }
-        string? aside = null;
-        if (exists)
-        {
-            aside = WorkFolder(".removing-");
-            Move(target, aside);
-        }
-        try
+        WithFolderAside(target, ".removing-", () =>
         {
             if (entry is not null)
             {
                 ConfigEditor.RemovePlugin(paths, name);
             }
+        });
+        return entry?.Version ?? "";
+    }
+
+    /// <summary>Runs `change` with the folder (if it exists) moved aside under the plugins folder: when `change`
+    /// fails the folder is moved back, so an install or uninstall is all or nothing; otherwise it is deleted.</summary>
+    private void WithFolderAside(string folder, string prefix, Action change)
+    {
+        string? aside = null;
+        if (Exists(folder))
+        {
+            aside = WorkFolder(prefix);
+            Move(folder, aside);
+        }
+        try
+        {
+            change();
         }
         catch
         {
             if (aside is not null)
             {
-                Move(aside, target);
+                Move(aside, folder);
             }
             throw;
         }
@@ -230,7 +222,6 @@ internal sealed class PluginInstaller(ConfigPaths paths, string configuredRegist
         {
             DeleteTree(aside);
         }
-        return entry?.Version ?? "";
     }
 
     /// <summary>Sets `enabled` of a built-in or installed plugin; false when it already was so.</summary>

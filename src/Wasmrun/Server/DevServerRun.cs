@@ -93,9 +93,10 @@ internal static class DevServerRun
             return new ProjectWatcher(session.WatchRoot, relative => relative == name, _ => true, session.Rebuild);
         }
         // Before a build has chosen a plugin (the first one failed), every file but the usual build folders counts.
+        static bool Usual(string folder) => folder.StartsWith('.') || folder is "node_modules" or "target" or ProjectBuilder.DefaultOutput;
         return new ProjectWatcher(session.WatchRoot,
-            relative => session.Inputs?.IsInput(relative) ?? !relative.Split('/').Any(s => s.StartsWith('.') || s is "node_modules" or "target" or ProjectBuilder.DefaultOutput),
-            folder => session.Inputs?.IsSkippedFolder(folder) ?? (folder.StartsWith('.') || folder is "node_modules" or "target" or ProjectBuilder.DefaultOutput),
+            relative => session.Inputs?.IsInput(relative) ?? !relative.Split('/').Any(Usual),
+            folder => session.Inputs?.IsSkippedFolder(folder) ?? Usual(folder),
             session.Rebuild);
     }
 

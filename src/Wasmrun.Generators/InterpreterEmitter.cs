@@ -153,7 +153,7 @@ internal static class InterpreterEmitter
     public static string EmitInterpreter(List<OpcodeRow> rows, HandlerFile handlers)
     {
         var source = OpcodeTableGenerator.Header("Wasmrun.Engine.Execute",
-            "System.Numerics", "System.Runtime.CompilerServices", "System.Runtime.Intrinsics", "Wasmrun.Engine.Runtime", "Wasmrun.Engine.Translate");
+            "System.Numerics", "System.Runtime.CompilerServices", "System.Runtime.InteropServices", "System.Runtime.Intrinsics", "Wasmrun.Engine.Runtime", "Wasmrun.Engine.Translate");
         source.AppendLine("internal static unsafe partial class Interpreter")
               .AppendLine("{")
               .AppendLine("    [SkipLocalsInit]")

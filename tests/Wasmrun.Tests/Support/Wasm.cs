@@ -71,5 +71,30 @@ internal static class Wasm
         Section(3, Vector([.. bodies.Select(_ => U32(0))])),
         Section(10, Vector(bodies)));
 
+    /// <summary>A module with one memory of <paramref name="minPages"/> (no maximum) and the exports `grow(pages)`,
+    /// `size()`, `load(address)` (a byte, zero-extended), `store(address, byte)`, `fill(address, byte, length)` and
+    /// `grow_touch(pages)` (grows, then writes the last byte; returns the new size).</summary>
+    public static byte[] MemoryProbe(uint minPages)
+    {
+        const byte I32 = 0x7F;
+        string[] names = ["grow", "size", "load", "store", "fill", "grow_touch"];
+        return Module(
+            Section(1, Vector(FuncType([I32], [I32]), FuncType([], [I32]), FuncType([I32, I32], []), FuncType([I32, I32, I32], []))),
+            Section(3, Vector(U32(0), U32(1), U32(0), U32(2), U32(3), U32(0))),
+            Section(5, Vector([0x00, .. U32(minPages)])),
+            Section(7, Vector([.. names.Select((name, i) => (byte[])[.. Name(name), 0x00, .. U32((uint)i)])])),
+            Section(10, Vector(
+                Body([0x20, 0x00, 0x40, 0x00, 0x0B]),
+                Body([0x3F, 0x00, 0x0B]),
+                Body([0x20, 0x00, 0x2D, 0x00, 0x00, 0x0B]),
+                Body([0x20, 0x00, 0x20, 0x01, 0x3A, 0x00, 0x00, 0x0B]),
+                Body([0x20, 0x00, 0x20, 0x01, 0x20, 0x02, 0xFC, 0x0B, 0x00, 0x0B]),
+                Body([
+                    0x20, 0x00, 0x40, 0x00, 0x1A, // memory.grow (local 0), drop
+                    0x3F, 0x00, 0x41, 0x10, 0x74, 0x41, 0x01, 0x6B, // memory.size << 16 - 1: the last address
+                    0x41, 0x01, 0x3A, 0x00, 0x00, // i32.store8 1
+                    0x3F, 0x00, 0x0B]))));
+    }
+
     private static byte[] Concat(byte[][] parts) => [.. parts.SelectMany(p => p)];
 }

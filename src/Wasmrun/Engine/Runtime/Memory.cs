@@ -1,25 +1,31 @@
-// A linear memory (spec 4.2.8): unmanaged bytes so the interpreter addresses them with a raw pointer and one bounds
-// check, growable in 64 KiB pages up to its maximum and the engine's limit; growth failure is -1, never a crash.
-using System.Runtime.InteropServices;
+// A linear memory (spec 4.2.8) on address space reserved once for its largest size: growth commits pages in place,
+// so the bytes never move or get copied, `Base` stays valid for the memory's life, and a grow costs only the pages
+// the guest then touches. Every size is 64-bit arithmetic; growth failure is -1, never a crash.
+using System.Diagnostics;
 
 namespace Wasmrun.Engine.Runtime;
 
 internal sealed unsafe class Memory : IDisposable
 {
-    private Memory(MemoryType type, uint maxPages)
+    private readonly ulong reserved;
+
+    private Memory(MemoryType type, uint maxPages, byte* reservation, ulong reserved)
     {
         Type = type;
         MaxPages = maxPages;
+        Base = reservation;
+        this.reserved = reserved;
     }
 
     ~Memory() => Free();
 
     public MemoryType Type { get; private set; }
 
-    /// <summary>The most pages this memory may ever have: the type's maximum capped by the engine's memory limit.</summary>
+    /// <summary>The most pages this memory may ever have: the type's maximum capped by the engine's memory limit and
+    /// by the address space the system would reserve.</summary>
     public uint MaxPages { get; }
 
-    /// <summary>The bytes. Changes when the memory grows: the interpreter reloads it after growth and calls.</summary>
+    /// <summary>The bytes: fixed for the memory's life (growth commits more of the same reservation).</summary>
     public byte* Base { get; private set; }
 
     public ulong Length { get; private set; }
@@ -29,7 +35,8 @@ internal sealed unsafe class Memory : IDisposable
     /// <summary>Bytes [offset, offset + length): the caller has checked they are inside the memory.</summary>
     public Span<byte> Slice(ulong offset, int length) => new(Base + offset, length);
 
-    /// <summary>Creates a memory of the type's minimum size, or null when that already exceeds the limit.</summary>
+    /// <summary>Creates a memory of the type's minimum size, or null when that already exceeds the limit or the
+    /// system cannot reserve it.</summary>
     public static Memory? Create(MemoryType type, ulong limitBytes)
     {
         var limitPages = (uint)Math.Min(limitBytes / MemoryType.PageSize, MemoryType.MaxPages);
@@ -38,8 +45,22 @@ internal sealed unsafe class Memory : IDisposable
         {
             return null;
         }
-        var memory = new Memory(type, maxPages);
-        return memory.Resize(type.Limits.Min) ? memory : null;
+        // A system that refuses the whole reservation (ulimit -v, a small address space) gets a smaller one, down to
+        // the minimum: the memory then cannot grow as far, and memory.grow says -1 at that point, as it may.
+        for (var pages = maxPages; ; pages = Math.Max(type.Limits.Min, pages / 2))
+        {
+            // Never a zero-size reservation: the interpreter wants a valid pointer even for an empty memory.
+            var bytes = Math.Max((ulong)pages * MemoryType.PageSize, MemoryType.PageSize);
+            if (AddressSpace.Reserve(bytes) is var reservation && reservation != null)
+            {
+                var memory = new Memory(type, pages, reservation, bytes);
+                return memory.Commit(type.Limits.Min) ? memory : null;
+            }
+            if (pages == type.Limits.Min)
+            {
+                return null;
+            }
+        }
     }
 
     /// <summary>memory.grow (spec 4.4.7): the old size in pages, or -1 when the memory cannot grow that much.</summary>
@@ -50,7 +71,7 @@ internal sealed unsafe class Memory : IDisposable
         {
             return (int)old;
         }
-        if ((ulong)old + deltaPages > MaxPages || !Resize(old + deltaPages))
+        if ((ulong)old + deltaPages > MaxPages || !Commit(old + deltaPages))
         {
             return -1;
         }
@@ -64,37 +85,24 @@ internal sealed unsafe class Memory : IDisposable
         GC.SuppressFinalize(this);
     }
 
-    private bool Resize(uint pages)
+    /// <summary>Makes the first `pages` pages accessible; pages the system maps fresh read as zero.</summary>
+    private bool Commit(uint pages)
     {
         var bytes = (ulong)pages * MemoryType.PageSize;
-        try
-        {
-            // Never a zero-size block: the interpreter wants a valid pointer even for an empty memory.
-            var size = (nuint)Math.Max(bytes, 8);
-            var grown = Base == null ? (byte*)NativeMemory.AllocZeroed(size) : (byte*)NativeMemory.Realloc(Base, size);
-            if (Base != null && bytes > Length)
-            {
-                new Span<byte>(grown + Length, checked((int)(bytes - Length))).Clear();
-            }
-            Base = grown;
-            Length = bytes;
-            return true;
-        }
-        catch (OutOfMemoryException)
+        if (bytes > Length && !AddressSpace.Commit(Base + Length, bytes - Length))
         {
             return false;
         }
-        catch (OverflowException)
-        {
-            return false;
-        }
+        Length = bytes;
+        return true;
     }
 
     private void Free()
     {
         if (Base != null)
         {
-            NativeMemory.Free(Base);
+            var released = AddressSpace.Release(Base, reserved);
+            Debug.Assert(released, "a memory's reservation is its own");
             Base = null;
             Length = 0;
         }

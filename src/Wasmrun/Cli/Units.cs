@@ -5,6 +5,9 @@ namespace Wasmrun.Cli;
 
 internal static class Units
 {
+    /// <summary>The longest duration: what System.Threading.Timer accepts (2^32 - 2 ms, about 49 days).</summary>
+    private static readonly TimeSpan MaxDuration = TimeSpan.FromMilliseconds(uint.MaxValue - 1.0);
+
     public static TimeSpan Duration(string text, string option)
     {
         var units = new (string Suffix, double Milliseconds)[] { ("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000) };
@@ -14,7 +17,9 @@ internal static class Units
                 && double.TryParse(text[..^suffix.Length], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value)
                 && value > 0)
             {
-                return TimeSpan.FromMilliseconds(value * milliseconds);
+                return value * milliseconds <= MaxDuration.TotalMilliseconds
+                    ? TimeSpan.FromMilliseconds(value * milliseconds)
+                    : throw new WasmrunException($"{option}: '{text}' is longer than {Math.Floor(MaxDuration.TotalDays)} days, the longest a timer can wait", ExitCode.Usage);
             }
         }
         throw Invalid(option, text, "a duration such as 500ms, 2s, 1.5m or 1h");

@@ -23,7 +23,7 @@ internal sealed class ExecCommand
     /// <param name="fuel">Stop with a trap after about this many instructions (charged at loop back-edges and calls).</param>
     /// <param name="timeout">Stop with a trap after this long (500ms, 10s, 2m).</param>
     /// <param name="maxMemory">The largest a linear memory may grow (bytes, or with KiB/MiB/GiB); default 4GiB.</param>
-    /// <param name="maxStack">The deepest call nesting before "call stack exhausted"; default 100000.</param>
+    /// <param name="maxStack">The deepest call nesting before "call stack exhausted"; default 100000, at most 4000000.</param>
     [Command("exec")]
     public void Exec(
         ConsoleAppContext context, [Argument] string file, string? invoke = null, string? dir = null, string? dirRo = null,
@@ -36,7 +36,14 @@ internal sealed class ExecCommand
         {
             Fuel = fuel is < 0 ? throw new WasmrunException($"--fuel: {fuel} is negative", ExitCode.Usage) : fuel,
             MaxMemoryBytes = maxMemory is null ? 4UL << 30 : Units.Bytes(maxMemory, "--max-memory"),
-            MaxCallDepth = maxStack is null ? 100_000 : maxStack is >= 1 ? maxStack.Value : throw new WasmrunException($"--max-stack: {maxStack} is not a positive depth", ExitCode.Usage),
+            MaxCallDepth = maxStack switch
+            {
+                null => 100_000,
+                < 1 => throw new WasmrunException($"--max-stack: {maxStack} is not a positive depth", ExitCode.Usage),
+                > EngineOptions.MaxCallDepthCeiling => throw new WasmrunException(
+                    $"--max-stack: {maxStack} is deeper than the {EngineOptions.MaxCallDepthCeiling} calls the call stack's memory allows", ExitCode.Usage),
+                _ => maxStack.Value,
+            },
         };
         var limit = timeout is null ? (TimeSpan?)null : Units.Duration(timeout, "--timeout");
         string[] values = [.. arguments, .. context.EscapedArguments];

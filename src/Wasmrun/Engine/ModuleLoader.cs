@@ -26,18 +26,28 @@ internal static class ModuleLoader
         }
         if (file.Length > MaxModuleSize)
         {
-            throw new WasmrunException($"{path}: the file is {Size(file.Length)}, larger than the {Size(MaxModuleSize)} a module may have")
-            {
-                Hint = "is this really a WebAssembly module?",
-            };
+            throw TooLarge(path, file.Length);
         }
         try
         {
+            // A pipe (`<(cat m.wasm)`, a FIFO) has no length and a file being written may change it: read until the end,
+            // never more than the limit, whatever Length said.
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-            // The length may change under us (a file being written): read at most the limit, never trust Length alone.
-            var buffer = new byte[Math.Min(stream.Length, MaxModuleSize)];
-            var read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
-            return read == buffer.Length ? buffer : buffer[..read];
+            var buffer = new byte[stream.CanSeek ? Math.Min(stream.Length, MaxModuleSize) + 1 : 64 << 10];
+            var read = 0;
+            while (stream.Read(buffer, read, buffer.Length - read) is var count and > 0)
+            {
+                read += count;
+                if (read > MaxModuleSize)
+                {
+                    throw TooLarge(path, null);
+                }
+                if (read == buffer.Length)
+                {
+                    Array.Resize(ref buffer, (int)Math.Min(buffer.Length * 2L, MaxModuleSize + 1));
+                }
+            }
+            return buffer[..read];
         }
         catch (UnauthorizedAccessException)
         {
@@ -48,6 +58,12 @@ internal static class ModuleLoader
             throw new WasmrunException($"{path}: cannot read the file: {error.Message}");
         }
     }
+
+    private static WasmrunException TooLarge(string path, long? bytes) =>
+        new($"{path}: the file is {(bytes is { } size ? Size(size) + ", " : "")}larger than the {Size(MaxModuleSize)} a module may have")
+        {
+            Hint = "is this really a WebAssembly module?",
+        };
 
     /// <summary>Decodes (and, when asked, validates) a module file; errors carry the file name and a hint.</summary>
     public static Module Load(string path, bool validate = true)

@@ -23,13 +23,16 @@ internal sealed unsafe class Machine : IDisposable
     private readonly ulong* stackBase;
     private Frame[] frames = new Frame[256];
     private long fuel;
+    // Never disposed: Interrupt may come from a timer thread after the machine is done, and a source with no timer
+    // of its own holds nothing to free.
+    private readonly CancellationTokenSource interruption = new();
     private volatile bool interruptRequested;
     private ImmutableArray<TrapFrame> backtrace = [];
 
     public Machine(Store store)
     {
         Store = store;
-        MaxDepth = store.Options.MaxCallDepth;
+        MaxDepth = Math.Clamp(store.Options.MaxCallDepth, 1, EngineOptions.MaxCallDepthCeiling);
         stackBase = (ulong*)NativeMemory.Alloc((nuint)store.Options.StackSlots, sizeof(ulong));
         StackEnd = stackBase + store.Options.StackSlots;
         Top = stackBase;
@@ -59,8 +62,17 @@ internal sealed unsafe class Machine : IDisposable
 
     public long FuelRemaining => fuel;
 
-    /// <summary>Asks running code to trap with "interrupted" at its next loop back-edge or call (from any thread).</summary>
-    public void Interrupt() => interruptRequested = true;
+    /// <summary>Cancelled by Interrupt: host functions that can block (WASI's poll, reads and writes of pipes,
+    /// terminals and sockets) wait on it too, and trap with "interrupted" when it fires.</summary>
+    public CancellationToken Interruption => interruption.Token;
+
+    /// <summary>Asks running code to trap with "interrupted" at its next loop back-edge or call, or in the blocking host
+    /// call it is waiting in (from any thread).</summary>
+    public void Interrupt()
+    {
+        interruptRequested = true;
+        interruption.Cancel();
+    }
 
     public void PushFrame(Inst* returnIp, ulong* fp, FunctionInstance function)
     {
@@ -162,9 +174,11 @@ internal sealed unsafe class Machine : IDisposable
         {
             callee.Host!(new HostCall(fp, slots, caller?.Instance, Store));
         }
-        catch (TrapException) when (caller is not null)
+        catch (TrapException trap) when (caller is not null && trap.Backtrace.IsEmpty)
         {
+            // A host function's trap (WASI's interrupted wait, a bad exit status) shows where Wasm called it.
             RecordTrap(caller, ip, fp, entryDepth);
+            trap.Backtrace = backtrace;
             throw;
         }
         finally

@@ -17,7 +17,12 @@ internal static class Instantiator
         }
         for (var i = module.ImportedTableCount; i < module.Tables.Length; i++)
         {
-            instance.Tables[i] = new Table(module.Tables[i], 0);
+            var type = module.Tables[i];
+            if (type.Limits.Min > Table.EngineLimit)
+            {
+                throw new WasmrunException($"table {i} needs {type.Limits.Min} entries: more than the {Table.EngineLimit} a table may have");
+            }
+            instance.Tables[i] = new Table(type, 0);
         }
         for (var i = module.ImportedMemoryCount; i < module.Memories.Length; i++)
         {

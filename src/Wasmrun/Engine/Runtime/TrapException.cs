@@ -24,7 +24,8 @@ internal sealed class TrapException(TrapCode code, ImmutableArray<TrapFrame> bac
 
     private const int MaxFrames = 32;
 
-    public ImmutableArray<TrapFrame> Backtrace { get; } = backtrace;
+    /// <summary>Set after the fact for a host function's trap, by the machine that called it.</summary>
+    public ImmutableArray<TrapFrame> Backtrace { get; set; } = backtrace;
 
     /// <summary>"wasm trap: MESSAGE" and the backtrace, one Wasm frame a line, innermost first.</summary>
     public override string Describe()

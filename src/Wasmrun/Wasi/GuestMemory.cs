@@ -12,11 +12,21 @@ internal readonly unsafe struct GuestMemory(Memory? memory)
 {
     public Span<byte> Bytes(uint address, uint length)
     {
-        if (memory is null || (ulong)address + length > memory.Length || length > int.MaxValue)
+        Check(address, length);
+        if (length > int.MaxValue)
         {
             throw new GuestFault();
         }
-        return new Span<byte>(memory.Base + address, (int)length);
+        return new Span<byte>(memory!.Base + address, (int)length);
+    }
+
+    /// <summary>Faults unless [address, address + length) is inside the memory (any length, 2 GiB and more too).</summary>
+    public void Check(uint address, uint length)
+    {
+        if (memory is null || (ulong)address + length > memory.Length)
+        {
+            throw new GuestFault();
+        }
     }
 
     public byte U8(uint address) => Bytes(address, 1)[0];

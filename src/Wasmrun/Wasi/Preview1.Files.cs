@@ -33,13 +33,14 @@ internal sealed unsafe partial class Preview1
             return Errno.IsDir;
         }
         var host = fd.HostFd;
-        errno = EachIovec(memory, (uint)call.I32(1), (uint)call.I32(2), (pointer, length, done) => (write, offset) switch
+        IovecStep step = (pointer, length, done) => (write, offset) switch
         {
             (true, null) => LibC.write(host, pointer, length),
             (false, null) => LibC.read(host, pointer, length),
             (true, { } at) => LibC.pwrite(host, pointer, length, at + (long)done),
             (false, { } at) => LibC.pread(host, pointer, length, at + (long)done),
-        }, out var total);
+        };
+        errno = EachIovec(memory, (uint)call.I32(1), (uint)call.I32(2), MayBlock(fd) ? Interruptible(step, host, write) : step, out var total);
         if (errno == Errno.Success)
         {
             memory.SetU32(nbytes, (uint)total);
@@ -47,17 +48,32 @@ internal sealed unsafe partial class Preview1
         return errno;
     }
 
+    /// <summary>The most one read or write call moves: Linux's own limit per call (MAX_RW_COUNT).</summary>
+    private const ulong MaxTransfer = 0x7FFF_F000;
+
     /// <summary>One read or write of `length` bytes at `buffer`, after `done` bytes of the call; negative on error.</summary>
     private delegate nint IovecStep(byte* buffer, uint length, ulong done);
 
     /// <summary>Runs `step` over each non-empty buffer of the guest's iovec array (pointer, length pairs) until one moves
-    /// fewer bytes than asked. An error after some bytes moved ends the call with those bytes, as readv/writev do.</summary>
+    /// fewer bytes than asked. An error or a bad buffer after some bytes moved ends the call with those bytes, as
+    /// readv/writev do; a call moves at most MaxTransfer bytes, so the count always fits the guest's u32.</summary>
     private static Errno EachIovec(GuestMemory memory, uint iovs, uint count, IovecStep step, out ulong total)
     {
         total = 0;
-        for (var i = 0u; i < count; i++)
+        for (var i = 0u; i < count && total < MaxTransfer; i++)
         {
-            var span = memory.Bytes(memory.U32(iovs + i * 8), memory.U32(iovs + i * 8 + 4));
+            Span<byte> span;
+            try
+            {
+                var address = memory.U32(iovs + i * 8);
+                var length = memory.U32(iovs + i * 8 + 4);
+                memory.Check(address, length);
+                span = memory.Bytes(address, (uint)Math.Min(length, MaxTransfer - total));
+            }
+            catch (GuestFault) when (total > 0)
+            {
+                break;
+            }
             if (span.IsEmpty)
             {
                 continue;

@@ -113,8 +113,10 @@ internal sealed unsafe partial class Preview1
         var fdflags = (ushort)call.I32(7);
         var wantsDirectory = (oflags & OFlags.Directory) != 0;
         var read = (requestedBase & (Rights.FdRead | Rights.FdReaddir)) != 0;
-        var write = (requestedBase & (Rights.FdWrite | Rights.FdAllocate | Rights.FdFilestatSetSize)) != 0
-            || (fdflags & FdFlags.Append) != 0 || (oflags & OFlags.Trunc) != 0;
+        // Only fd_write (or append, or truncation) makes the open a write: programs ask for more rights than they use
+        // (Go's read-only open asks for fd_filestat_set_size and fd_allocate), and opening those read-write would
+        // fail on a read-only preopen or an immutable file. wasmtime and node decide the same way.
+        var write = (requestedBase & Rights.FdWrite) != 0 || (fdflags & FdFlags.Append) != 0 || (oflags & OFlags.Trunc) != 0;
         if (write && (dir.RightsInheriting & Rights.FdWrite) == 0)
         {
             return Errno.NotCapable;

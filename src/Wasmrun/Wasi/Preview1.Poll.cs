@@ -11,15 +11,22 @@ internal sealed unsafe partial class Preview1
     private const ushort SubclockAbstime = 1;
     private const ushort EventFdReadwriteHangup = 1;
 
+    /// <summary>The most subscriptions one poll_oneoff takes (EINVAL beyond, as poll(2) refuses more fds than the
+    /// process may open): far above what programs poll, and the host's bookkeeping for them stays small.</summary>
+    private const uint MaxSubscriptions = 1 << 16;
+
     /// <summary>Waits until a subscribed fd is ready or the earliest clock subscription expires, then reports every
     /// subscription that is ready (spec: at least one event).</summary>
     private Errno PollOneoff(HostCall call, GuestMemory memory)
     {
         uint input = (uint)call.I32(0), output = (uint)call.I32(1), count = (uint)call.I32(2);
-        if (count == 0)
+        if (count == 0 || count > MaxSubscriptions)
         {
             return Errno.Inval;
         }
+        // Both arrays must be in memory before anything is allocated for them.
+        memory.Check(input, count * (uint)Layout.SubscriptionSize);
+        memory.Check(output, count * (uint)Layout.EventSize);
         var subscriptions = new (ulong UserData, byte Type, int Fd, ulong Deadline, Errno Error)[count];
         var polled = new List<LibC.PollFd>();
         var pollIndex = new List<int>();
@@ -68,23 +75,9 @@ internal sealed unsafe partial class Preview1
 
         var anyFailed = subscriptions.Any(s => s.Error != Errno.Success);
         var pollArray = polled.ToArray();
-        if (!anyFailed)
+        if (!anyFailed && Wait(pollArray, earliest) < 0)
         {
-            var timeout = earliest is { } deadline ? (int)Math.Min((deadline > now ? deadline - now + 999_999 : 0) / 1_000_000, int.MaxValue) : -1;
-            if (pollArray.Length > 0)
-            {
-                fixed (LibC.PollFd* fdsPointer = pollArray)
-                {
-                    if (LibC.poll(fdsPointer, (nuint)pollArray.Length, timeout) < 0 && LibC.Errno != 4)
-                    {
-                        return Errnos.FromLinux(LibC.Errno);
-                    }
-                }
-            }
-            else if (timeout > 0)
-            {
-                Thread.Sleep(timeout);
-            }
+            return Errnos.FromLinux(LibC.Errno);
         }
 
         Now(Clocks.Monotonic, out var after);
@@ -157,6 +150,10 @@ internal sealed unsafe partial class Preview1
         {
             return Errno.NotCapable;
         }
+        if (MayBlock(fd))
+        {
+            AwaitReady(fd.HostFd, LibC.PollIn);
+        }
         var flags = (ushort)call.I32(1);
         var accepted = LibC.accept4(fd.HostFd, null, null, LibC.OCloExec | ((flags & FdFlags.NonBlock) != 0 ? LibC.ONonBlock : 0));
         if (accepted < 0)
@@ -186,7 +183,8 @@ internal sealed unsafe partial class Preview1
         var riflags = call.I32(3);
         var flags = ((riflags & 1) != 0 ? 2 : 0) | ((riflags & 2) != 0 ? 0x100 : 0);
         var host = fd.HostFd;
-        errno = EachIovec(memory, (uint)call.I32(1), (uint)call.I32(2), (pointer, length, _) => LibC.recv(host, pointer, length, flags), out var total);
+        IovecStep step = (pointer, length, _) => LibC.recv(host, pointer, length, flags);
+        errno = EachIovec(memory, (uint)call.I32(1), (uint)call.I32(2), MayBlock(fd) ? Interruptible(step, host, write: false) : step, out var total);
         if (errno == Errno.Success)
         {
             memory.SetU32((uint)call.I32(4), (uint)total);
@@ -204,7 +202,8 @@ internal sealed unsafe partial class Preview1
         }
         var host = fd.HostFd;
         // MSG_NOSIGNAL: a closed peer is EPIPE to the guest, not SIGPIPE to wasmrun.
-        errno = EachIovec(memory, (uint)call.I32(1), (uint)call.I32(2), (pointer, length, _) => LibC.send(host, pointer, length, 0x4000), out var total);
+        IovecStep step = (pointer, length, _) => LibC.send(host, pointer, length, 0x4000);
+        errno = EachIovec(memory, (uint)call.I32(1), (uint)call.I32(2), MayBlock(fd) ? Interruptible(step, host, write: true) : step, out var total);
         if (errno == Errno.Success)
         {
             memory.SetU32((uint)call.I32(4), (uint)total);

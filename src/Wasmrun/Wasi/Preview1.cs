@@ -66,11 +66,16 @@ internal sealed unsafe partial class Preview1 : IDisposable
             };
         }
         var wasi = new Preview1(options);
+        wasi.WakeOn(store.Context.Interruption);
         wasi.Register(store, linker);
         return wasi;
     }
 
-    public void Dispose() => fds.CloseAll();
+    public void Dispose()
+    {
+        CloseWake();
+        fds.CloseAll();
+    }
 
     private void AddStdio(int fd, ulong rights)
     {
@@ -113,7 +118,7 @@ internal sealed unsafe partial class Preview1 : IDisposable
         });
         Add("proc_raise", "i", ProcRaise);
         var exitType = new FuncType([ValType.I32], []);
-        var exit = FunctionInstance.FromHost(store, exitType, "proc_exit", call => throw new WasiExit(call.I32(0)));
+        var exit = FunctionInstance.FromHost(store, exitType, "proc_exit", call => throw ProcExit((uint)call.I32(0)));
         linker.Define(ModuleName, "proc_exit", Extern.Of(exit));
         linker.Define(UnstableModuleName, "proc_exit", Extern.Of(exit));
 
@@ -257,6 +262,12 @@ internal sealed unsafe partial class Preview1 : IDisposable
         nanoseconds = (ulong)(time.Seconds * 1_000_000_000 + time.Nanoseconds);
         return Errno.Success;
     }
+
+    /// <summary>A process status is one byte: a larger one would reach the parent as its low byte (256 as 0, success),
+    /// so it is a failure of its own, a trap, as wasmtime refuses statuses it cannot pass on.</summary>
+    private static Exception ProcExit(uint status) => status <= 255
+        ? new WasiExit((int)status)
+        : new TrapException(TrapCode.HostFailure, [], $"proc_exit({status}): an exit status must be 0 to 255");
 
     /// <summary>A signal ends the program as the signal would end a process: status 128 + the signal number.</summary>
     private static Errno ProcRaise(HostCall call, GuestMemory memory)

@@ -29,8 +29,9 @@ internal static class WasmrunBinary
     }
 
     /// <summary>Runs the binary with <paramref name="arguments"/>. Its stdin is a pipe that gets <paramref name="stdin"/>
-    /// (UTF-8, no BOM) and is then closed, so the program reads end-of-file after it (at once when null).</summary>
-    public static async Task<ProcessResult> RunAsync(string[] arguments, IDictionary<string, string?>? environment = null, string? workingDirectory = null, string? runAsUser = null, string? stdin = null)
+    /// (UTF-8, no BOM) and is then closed, so the program reads end-of-file after it (at once when null); with
+    /// <paramref name="holdStdin"/> the pipe stays open and silent until the program ends.</summary>
+    public static async Task<ProcessResult> RunAsync(string[] arguments, IDictionary<string, string?>? environment = null, string? workingDirectory = null, string? runAsUser = null, string? stdin = null, bool holdStdin = false)
     {
         var binary = RequirePath();
         var start = new ProcessStartInfo(runAsUser is null ? binary : "setpriv")
@@ -63,7 +64,7 @@ internal static class WasmrunBinary
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        var feed = WriteStdinAsync(process, stdin);
+        var feed = holdStdin ? Task.CompletedTask : WriteStdinAsync(process, stdin);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         try
         {

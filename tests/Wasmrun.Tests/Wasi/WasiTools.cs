@@ -193,10 +193,10 @@ internal static class WasiTools
 internal static class WasiExec
 {
     public static Task<ProcessResult> RunAsync(string module, IEnumerable<string>? options = null, IReadOnlyList<string>? args = null,
-        string? stdin = null, IDictionary<string, string?>? environment = null)
+        string? stdin = null, IDictionary<string, string?>? environment = null, bool holdStdin = false)
     {
         string[] arguments = ["exec", Path.GetFileName(module), .. options ?? [], .. args is { Count: > 0 } ? ["--", .. args] : Array.Empty<string>()];
-        return WasmrunBinary.RunAsync(arguments, environment, workingDirectory: Path.GetDirectoryName(module), stdin: stdin);
+        return WasmrunBinary.RunAsync(arguments, environment, workingDirectory: Path.GetDirectoryName(module), stdin: stdin, holdStdin: holdStdin);
     }
 }
 

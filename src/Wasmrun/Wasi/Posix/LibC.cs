@@ -30,6 +30,8 @@ internal static unsafe partial class LibC
 
     public const ulong FionRead = 0x541B;
 
+    public const int EfdNonBlock = 0x800, EfdCloExec = 0x80000;
+
     public const short PollIn = 0x1, PollOut = 0x4, PollErr = 0x8, PollHup = 0x10, PollNval = 0x20;
 
     private const long SysOpenat2 = 437;
@@ -209,6 +211,9 @@ internal static unsafe partial class LibC
 
     [LibraryImport(Library, SetLastError = true)]
     public static partial int poll(PollFd* fds, nuint count, int timeoutMilliseconds);
+
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial int eventfd(uint initial, int flags);
 
     [LibraryImport(Library, SetLastError = true)]
     public static partial int accept4(int fd, void* address, void* length, int flags);

@@ -1,8 +1,6 @@
 // The execution benchmark: the shared C kernels built to wasm (no WASI) and natively (gcc -O2 and clang -O2), timed
 // in one run as whole processes: `wasmrun exec K.wasm --invoke run N` against the faster native build, and node
 // (V8's JIT) as a peer. Every run's checksum must equal the native one.
-using System.Diagnostics;
-
 namespace Wasmrun.Bench;
 
 internal static class Kernels
@@ -15,7 +13,7 @@ internal static class Kernels
 
     private static readonly string[] Tools = ["clang-14", "gcc", "wasm-ld-14"];
 
-    public static IEnumerable<string> Run(string binary, string sourceDirectory, string outputDirectory)
+    public static IEnumerable<string> Run(string binary, string? baseline, string sourceDirectory, string outputDirectory)
     {
         var missing = Tools.Where(tool => Runner.Which(tool) is null).ToList();
         if (missing.Count > 0)
@@ -25,8 +23,10 @@ internal static class Kernels
         }
         var node = Runner.Which("node");
         yield return $"kernels: best of {Runs} whole-process runs; ratio = time / fastest native (gcc -O2 or clang -O2)";
-        yield return $"  {"kernel",-8} {"workload",9} {"native",10} {"wasmrun",10} {"ratio",7} {"node",10} {"ratio",7}";
+        var baseColumns = baseline is null ? "" : $" {"baseline",10} {"ratio",7} {"vs base",8}";
+        yield return $"  {"kernel",-8} {"workload",9} {"native",10} {"wasmrun",10} {"ratio",7}{baseColumns} {"node",10} {"ratio",7}";
         var ratios = new List<double>();
+        var baseRatios = new List<double>();
         var nodeRatios = new List<double>();
         foreach (var kernel in All)
         {
@@ -40,43 +40,32 @@ internal static class Kernels
             Runner.Tool("gcc", ["-O2", "-o", gcc, source, driver]);
             Runner.Tool("clang-14", ["-O2", "-o", clang, source, driver]);
             var argument = kernel.Workload.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            var (native, checksum) = Best([gcc, argument], null);
-            var (nativeClang, _) = Best([clang, argument], checksum);
-            native = Math.Min(native, nativeClang);
-            var (ours, _) = Best([binary, "exec", wasm, "--invoke", "run", argument], checksum);
+            var (native, checksum) = Runner.Best([gcc, argument], null, Runs);
+            native = Math.Min(native, Runner.Best([clang, argument], checksum, Runs).Seconds);
+            var ours = Runner.Best([binary, "exec", wasm, "--invoke", "run", argument], checksum, Runs).Seconds;
             ratios.Add(ours / native);
+            var baseCells = "";
+            if (baseline is not null)
+            {
+                var theirs = Runner.Best([baseline, "exec", wasm, "--invoke", "run", argument], checksum, Runs).Seconds;
+                baseRatios.Add(theirs / native);
+                baseCells = $" {theirs,9:F3}s {theirs / native,6:F1}x {ours / theirs,7:F2}x";
+            }
             var peer = "-";
             var peerRatio = "-";
             if (node is not null)
             {
                 var script = $"WebAssembly.instantiate(require('fs').readFileSync('{wasm}')).then(r => console.log(r.instance.exports.run({argument})))";
-                var (nodeTime, _) = Best([node, "--no-experimental-fetch", "-e", script], checksum);
+                var nodeTime = Runner.Best([node, "--no-experimental-fetch", "-e", script], checksum, Runs).Seconds;
                 nodeRatios.Add(nodeTime / native);
                 peer = $"{nodeTime:F3}s";
                 peerRatio = $"{nodeTime / native:F1}x";
             }
-            yield return $"  {kernel.Name,-8} {argument,9} {native,9:F3}s {ours,9:F3}s {ours / native,6:F1}x {peer,10} {peerRatio,7}";
+            yield return $"  {kernel.Name,-8} {argument,9} {native,9:F3}s {ours,9:F3}s {ours / native,6:F1}x{baseCells} {peer,10} {peerRatio,7}";
         }
-        var geomean = Math.Exp(ratios.Average(Math.Log));
-        var nodeGeomean = nodeRatios.Count > 0 ? $"{Math.Exp(nodeRatios.Average(Math.Log)):F1}x" : "-";
-        yield return $"  {"geomean",-8} {"",9} {"",10} {"",10} {geomean,6:F1}x {"",10} {nodeGeomean,7}";
-    }
-
-    /// <summary>The best wall time of a few runs, and the run's output (which must equal the expected checksum).</summary>
-    private static (double Seconds, string Output) Best(string[] command, string? expected)
-    {
-        var best = double.MaxValue;
-        var output = "";
-        for (var i = 0; i < Runs; i++)
-        {
-            var clock = Stopwatch.StartNew();
-            output = Runner.Tool(command[0], command[1..]).Trim();
-            best = Math.Min(best, clock.Elapsed.TotalSeconds);
-            if (expected is not null && output != expected)
-            {
-                throw new InvalidOperationException($"{string.Join(' ', command)} printed '{output}', native printed '{expected}'");
-            }
-        }
-        return (best, output);
+        var geomean = Runner.Geomean(ratios);
+        var baseGeomean = baseline is null ? "" : $" {"",10} {Runner.Geomean(baseRatios),6:F1}x {geomean / Runner.Geomean(baseRatios),7:F2}x";
+        var nodeGeomean = nodeRatios.Count > 0 ? $"{Runner.Geomean(nodeRatios):F1}x" : "-";
+        yield return $"  {"geomean",-8} {"",9} {"",10} {"",10} {geomean,6:F1}x{baseGeomean} {"",10} {nodeGeomean,7}";
     }
 }

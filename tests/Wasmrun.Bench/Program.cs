@@ -2,12 +2,16 @@
 // throughput (the binary's own --debug phase timings) on the largest spec module and a large generated one;
 // translation throughput and instantiation (in-process); the C kernels against native code and node; the shared
 // WASI programs with their default workloads against native code, and a small WASI program's start-up and memory;
-// the dev server's reload latency and load (DevServerBench). `./build.sh bench server` runs the dev server's part only.
+// the dev server's reload latency and load (DevServerBench). `./build.sh bench server` runs the dev server's part only;
+// `./build.sh bench --baseline OLD` also times the kernels and programs on another build of wasmrun in the same run.
 using Wasmrun.Bench;
 
-if (args.Length < 1 || !File.Exists(args[0]))
+// --baseline OTHER: the kernels and programs run on another wasmrun binary too (an older build), side by side.
+var baselineAt = Array.IndexOf(args, "--baseline");
+var baseline = baselineAt >= 0 && baselineAt + 1 < args.Length ? Path.GetFullPath(args[baselineAt + 1]) : null;
+if (args.Length < 1 || !File.Exists(args[0]) || (baselineAt >= 0 && !File.Exists(baseline)))
 {
-    Console.Error.WriteLine("usage: Wasmrun.Bench <path to the wasmrun binary> [server] (./build.sh bench passes it)");
+    Console.Error.WriteLine("usage: Wasmrun.Bench <path to the wasmrun binary> [server] [--baseline <another wasmrun binary>] (./build.sh bench passes the first)");
     return 2;
 }
 var binary = Path.GetFullPath(args[0]);
@@ -22,6 +26,10 @@ void Say(string line)
 
 Say($"wasmrun bench, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores");
 Say($"binary: {new FileInfo(binary).Length:N0} bytes");
+if (baseline is not null)
+{
+    Say($"baseline: {baseline} ({new FileInfo(baseline).Length:N0} bytes); 'vs base' = wasmrun time / baseline time");
+}
 var serverOnly = args.Skip(1).Contains("server");
 var startup = Runner.Time(binary, ["--version"], runs: 30);
 Say($"startup: wasmrun --version  median {startup.Median:F1} ms  min {startup.Min:F1} ms  (30 runs)");
@@ -68,7 +76,7 @@ foreach (var line in EngineTimings.Translation(generated))
     Say(line);
 }
 var kernelOutput = Directory.CreateDirectory(Path.Combine(output, "kernels")).FullName;
-foreach (var line in Kernels.Run(binary, Path.Combine(root, "tests", "Wasmrun.Bench", "kernels"), kernelOutput))
+foreach (var line in Kernels.Run(binary, baseline, Path.Combine(root, "tests", "Wasmrun.Bench", "kernels"), kernelOutput))
 {
     Say(line);
 }
@@ -77,7 +85,7 @@ foreach (var line in EngineTimings.Instantiation(Directory.EnumerateFiles(kernel
     Say(line);
 }
 var programsOutput = Directory.CreateDirectory(Path.Combine(output, "programs")).FullName;
-foreach (var line in Programs.Run(binary, Path.Combine(root, "..", "shared", "programs"), programsOutput))
+foreach (var line in Programs.Run(binary, baseline, Path.Combine(root, "..", "shared", "programs"), programsOutput))
 {
     Say(line);
 }

@@ -12,7 +12,7 @@ internal static class Programs
 
     private const int Runs = 3;
 
-    public static IEnumerable<string> Run(string binary, string programsDirectory, string outputDirectory)
+    public static IEnumerable<string> Run(string binary, string? baseline, string programsDirectory, string outputDirectory)
     {
         var sources = Path.Combine(programsDirectory, "src");
         if (!Directory.Exists(sources))
@@ -26,8 +26,10 @@ internal static class Programs
             yield break;
         }
         yield return $"WASI programs, default workloads: best of {Runs} whole-process runs; ratio = time / fastest native build";
-        yield return $"  {"program",-8} {"native",10} {"wasmrun",10} {"ratio",7}";
+        var baseColumns = baseline is null ? "" : $" {"baseline",10} {"ratio",7} {"vs base",8}";
+        yield return $"  {"program",-8} {"native",10} {"wasmrun",10} {"ratio",7}{baseColumns}";
         var ratios = new List<double>();
+        var baseRatios = new List<double>();
         foreach (var name in Kernels)
         {
             var source = Path.Combine(sources, name + ".c");
@@ -37,13 +39,22 @@ internal static class Programs
             Build("clang-14", "--target=wasm32-wasi", "-O2", "-Wl,--strip-debug", source, "-o", wasm, "-lm");
             Build("gcc", "-O2", source, "-o", gcc, "-lm");
             Build("clang-14", "-O2", source, "-o", clang, "-lm");
-            var (native, output) = Best([gcc], null);
-            native = Math.Min(native, Best([clang], output).Seconds);
-            var ours = Best([binary, "exec", wasm], output).Seconds;
+            var (native, output) = Runner.Best([gcc], null, Runs);
+            native = Math.Min(native, Runner.Best([clang], output, Runs).Seconds);
+            var ours = Runner.Best([binary, "exec", wasm], output, Runs).Seconds;
             ratios.Add(ours / native);
-            yield return $"  {name,-8} {native,9:F3}s {ours,9:F3}s {ours / native,6:F1}x";
+            var baseCells = "";
+            if (baseline is not null)
+            {
+                var theirs = Runner.Best([baseline, "exec", wasm], output, Runs).Seconds;
+                baseRatios.Add(theirs / native);
+                baseCells = $" {theirs,9:F3}s {theirs / native,6:F1}x {ours / theirs,7:F2}x";
+            }
+            yield return $"  {name,-8} {native,9:F3}s {ours,9:F3}s {ours / native,6:F1}x{baseCells}";
         }
-        yield return $"  {"geomean",-8} {"",10} {"",10} {Math.Exp(ratios.Average(Math.Log)),6:F1}x";
+        var geomean = Runner.Geomean(ratios);
+        var baseGeomean = baseline is null ? "" : $" {"",10} {Runner.Geomean(baseRatios),6:F1}x {geomean / Runner.Geomean(baseRatios),7:F2}x";
+        yield return $"  {"geomean",-8} {"",10} {"",10} {geomean,6:F1}x{baseGeomean}";
 
         var hello = Path.Combine(outputDirectory, "hello.wasm");
         Build("clang-14", "--target=wasm32-wasi", "-O2", "-Wl,--strip-debug", Path.Combine(sources, "hello.c"), "-o", hello, "-lm");
@@ -66,22 +77,6 @@ internal static class Programs
         }
     }
 
-    private static (double Seconds, string Output) Best(string[] command, string? expected)
-    {
-        var best = double.MaxValue;
-        var output = "";
-        for (var i = 0; i < Runs; i++)
-        {
-            var clock = Stopwatch.StartNew();
-            output = Runner.Tool(command[0], command[1..]);
-            best = Math.Min(best, clock.Elapsed.TotalSeconds);
-            if (expected is not null && output != expected)
-            {
-                throw new InvalidOperationException($"{string.Join(' ', command)} printed '{output}', native printed '{expected}'");
-            }
-        }
-        return (best, output);
-    }
 
     private static double Time(string[] command)
     {

@@ -34,6 +34,27 @@ internal static partial class Runner
         return stderr ? error.Result : output;
     }
 
+    /// <summary>The best wall time of a few whole-process runs, and the run's stdout, which must equal `expected`
+    /// (the native build's output) when one is given.</summary>
+    public static (double Seconds, string Output) Best(string[] command, string? expected, int runs)
+    {
+        var best = double.MaxValue;
+        var output = "";
+        for (var i = 0; i < runs; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            output = Tool(command[0], command[1..]);
+            best = Math.Min(best, clock.Elapsed.TotalSeconds);
+            if (expected is not null && output.Trim() != expected.Trim())
+            {
+                throw new InvalidOperationException($"{string.Join(' ', command)} printed '{output}', native printed '{expected}'");
+            }
+        }
+        return (best, output);
+    }
+
+    public static double Geomean(IReadOnlyCollection<double> ratios) => Math.Exp(ratios.Average(Math.Log));
+
     /// <summary>The program's path on PATH, or null.</summary>
     public static string? Which(string program) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)

@@ -35,7 +35,7 @@ app.Add<RunCommand>();
 app.Add<StopCommand>();
 try
 {
-    app.Run(GlobalOptions.MoveLeadingFlags(args));
+    app.Run(GlobalOptions.MoveLeadingFlags(ExecCommand.ProgramArgumentsAfterModule(args)));
 }
 finally
 {

@@ -1,5 +1,5 @@
 // The execution benchmark: the shared C kernels built to wasm (no WASI) and natively (gcc -O2 and clang -O2), timed
-// in one run as whole processes: `wasmrun exec K.wasm --invoke run N` against the faster native build, and node
+// in one run as whole processes: `wasmrun exec --invoke run K.wasm N` against the faster native build, and node
 // (V8's JIT) as a peer. Every run's checksum must equal the native one.
 namespace Wasmrun.Bench;
 
@@ -42,12 +42,12 @@ internal static class Kernels
             var argument = kernel.Workload.ToString(System.Globalization.CultureInfo.InvariantCulture);
             var (native, checksum) = Runner.Best([gcc, argument], null, Runs);
             native = Math.Min(native, Runner.Best([clang, argument], checksum, Runs).Seconds);
-            var ours = Runner.Best([binary, "exec", wasm, "--invoke", "run", argument], checksum, Runs).Seconds;
+            var ours = Runner.Best([binary, "exec", "--invoke", "run", wasm, argument], checksum, Runs).Seconds;
             ratios.Add(ours / native);
             var baseCells = "";
             if (baseline is not null)
             {
-                var theirs = Runner.Best([baseline, "exec", wasm, "--invoke", "run", argument], checksum, Runs).Seconds;
+                var theirs = Runner.Best([baseline, "exec", "--invoke", "run", wasm, argument], checksum, Runs).Seconds;
                 baseRatios.Add(theirs / native);
                 baseCells = $" {theirs,9:F3}s {theirs / native,6:F1}x {ours / theirs,7:F2}x";
             }

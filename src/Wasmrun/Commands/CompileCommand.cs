@@ -58,7 +58,7 @@ public sealed class CompileCommand
             "wasi" => $"a WASI command: run it with `wasmrun exec {wasm}`",
             "web" => $"a web page: {DisplayPath.Of(artifacts.Html!)}",
             _ when artifacts.Js is not null => $"a module with JavaScript glue that loads it: {DisplayPath.Of(artifacts.Js)}",
-            _ => $"a module: call an export with `wasmrun exec {wasm} --invoke NAME ARGS...`",
+            _ => $"a module: call an export with `wasmrun exec --invoke NAME {wasm} ARGS...`",
         });
     }
 

@@ -12,10 +12,46 @@ namespace Wasmrun.Commands;
 
 internal sealed class ExecCommand
 {
+    /// <summary>exec's options that take a value: the word after one is that value, never the module.</summary>
+    private static readonly HashSet<string> ValueOptions =
+        ["--invoke", "-c", "--dir", "--dir-ro", "--env", "--fuel", "--timeout", "--max-memory", "--max-stack"];
+
+    /// <summary>
+    /// wasmtime's rule: Wasmrun's options go before the module, and every word after it is the program's (or
+    /// --invoke's), even one that looks like an option (`-inf`, `--env`). ConsoleAppFramework would take options
+    /// anywhere, so a `--` goes in after the module; one the user wrote there already stays the only one.
+    /// </summary>
+    public static string[] ProgramArgumentsAfterModule(string[] args)
+    {
+        var command = 0;
+        while (command < args.Length && args[command] == "--debug")
+        {
+            command++;
+        }
+        if (command == args.Length || args[command] != "exec")
+        {
+            return args;
+        }
+        for (var i = command + 1; i < args.Length; i++)
+        {
+            if (args[i] == "--")
+            {
+                return args;
+            }
+            if (args[i].StartsWith('-') && args[i].Length > 1)
+            {
+                i += ValueOptions.Contains(args[i]) ? 1 : 0;
+                continue;
+            }
+            var rest = i + 1;
+            return rest == args.Length || args[rest] == "--" ? args : [.. args[..rest], "--", .. args[rest..]];
+        }
+        return args;
+    }
+
     /// <summary>Run a WebAssembly module natively with WASI: its _start, or one exported function with --invoke.</summary>
-    /// <param name="context">The command line (for arguments after `--` and repeated options).</param>
-    /// <param name="file">The module file (.wasm).</param>
-    /// <param name="arguments">The program's arguments (argv[1]...); with --invoke, the function's arguments (i32/i64 decimal or 0x hex, f32/f64 decimal, inf, nan, -0; v128 as 0x hex). Put `--` before arguments that start with `-`.</param>
+    /// <param name="context">The command line (the words after the module and repeated options).</param>
+    /// <param name="file">The module file (.wasm). Wasmrun's options go before it; every word after it is the program's argument (argv[1]...) or, with --invoke, the function's (i32/i64 decimal or 0x hex, f32/f64 decimal, inf, nan, -0; v128 as 0x hex).</param>
     /// <param name="invoke">-c, Call this exported function instead of _start.</param>
     /// <param name="dir">HOST[::GUEST]: let the program use this host directory, as GUEST (default: the same path); repeatable.</param>
     /// <param name="dirRo">HOST[::GUEST]: like --dir, read-only; repeatable.</param>
@@ -27,8 +63,7 @@ internal sealed class ExecCommand
     [Command("exec")]
     public void Exec(
         ConsoleAppContext context, [Argument] string file, string? invoke = null, string? dir = null, string? dirRo = null,
-        string? env = null, long? fuel = null, string? timeout = null, string? maxMemory = null, int? maxStack = null,
-        [Argument] params string[] arguments)
+        string? env = null, long? fuel = null, string? timeout = null, string? maxMemory = null, int? maxStack = null)
     {
         // ConsoleAppFramework keeps only the last of a repeated option: Repeated() reads every --dir, --dir-ro, --env.
         _ = (dir, dirRo, env);
@@ -46,7 +81,7 @@ internal sealed class ExecCommand
             },
         };
         var limit = timeout is null ? (TimeSpan?)null : Units.Duration(timeout, "--timeout");
-        string[] values = [.. arguments, .. context.EscapedArguments];
+        var values = context.EscapedArguments.ToArray();
 
         var module = ModuleLoader.Load(file);
         var wasiOptions = new WasiOptions(
@@ -86,7 +121,9 @@ internal sealed class ExecCommand
                 var exports = string.Join(", ", module.Exports.Where(e => e.Kind == ExternalKind.Function).Select(e => e.Name));
                 throw new WasmrunException($"{file}: nothing to run: no start function and no _start export", ExitCode.Usage)
                 {
-                    Hint = exports.Length == 0 ? "the module exports no functions" : $"call an export with --invoke NAME ({exports})",
+                    Hint = exports.Length == 0 ? "the module exports no functions"
+                        : values.Any(ValueOptions.Contains) ? $"Wasmrun's options go before the module: wasmrun exec --invoke NAME {file} ARGS... ({exports})"
+                        : $"call an export with --invoke NAME ({exports})",
                 };
             }
         }
@@ -105,8 +142,11 @@ internal sealed class ExecCommand
     private static List<string> Repeated(ConsoleAppContext context, string option)
     {
         var arguments = context.CommandArguments;
+        // the words after `--` are the program's, whatever they look like
+        var escape = arguments.IndexOf("--");
+        var end = escape < 0 ? arguments.Length : escape;
         var values = new List<string>();
-        for (var i = 0; i < arguments.Length - 1; i++)
+        for (var i = 0; i < end - 1; i++)
         {
             if (arguments[i] == option)
             {
@@ -206,9 +246,21 @@ internal sealed class ExecCommand
         {
             throw new WasmrunException($"{file}: import not satisfied: {string.Join(", ", missing)}")
             {
-                Hint = "`wasmrun exec` provides WASI preview 1 (wasi_snapshot_preview1) and nothing else",
+                Hint = WebBuildHint(module) ?? "`wasmrun exec` provides WASI preview 1 (wasi_snapshot_preview1) and nothing else",
             };
         }
+    }
+
+    /// <summary>How to get a runnable build of a module made for a browser's glue code, or null.</summary>
+    private static string? WebBuildHint(Module module)
+    {
+        var from = module.Imports.Any(i => i.ModuleName is "gojs" or "go") ? "Go's js/wasm port (GOOS=js)"
+            : module.Imports.Any(i => i.ModuleName == "env" && (i.Name.StartsWith("emscripten_", StringComparison.Ordinal)
+                || i.Name.StartsWith("_emscripten_", StringComparison.Ordinal) || i.Name.StartsWith("__syscall_", StringComparison.Ordinal)
+                || i.Name.StartsWith("invoke_", StringComparison.Ordinal))) ? "Emscripten for the web"
+            : null;
+        return from is null ? null
+            : $"this module was built by {from} and needs its JavaScript glue: rebuild it for WASI (`wasmrun compile --target wasi`) to run it here, or open it in a browser with `wasmrun run`";
     }
 
     private static string ReportKind(ExternalKind kind) => kind switch

@@ -90,7 +90,7 @@ internal static class ValueText
                 }
                 return "not a v128 (0x followed by up to 32 hex digits)";
             default:
-                return clean == "null" ? null : "references can only be passed as null";
+                return clean == "null" ? null : "not a reference: a reference argument can only be null";
         }
     }
 

@@ -17,7 +17,7 @@ public sealed class HostileInputTests
             Skip.Test(SpecSuite.MissingMessage);
         }
         var module = Path.Combine(SpecSuite.CoreDirectory!, "memory_grow.1.wasm");
-        var result = await WasmrunBinary.RunAsync(["exec", module, "--invoke", "grow", "65536"]);
+        var result = await WasmrunBinary.RunAsync(["exec", "--invoke", "grow", module, "65536"]);
         await Assert.That(result.ExitCode).IsEqualTo(0).Because(result.ToString());
         await Assert.That(result.Stdout).IsEqualTo("0\n");
     }
@@ -28,7 +28,7 @@ public sealed class HostileInputTests
         using var dir = new TempDirectory();
         var module = dir.File("probe.wasm", MemoryProbe(1));
         // 1 + 65536 pages is more than 4 GiB: -1, and the last byte of the one page is still the guest's to write.
-        var result = await WasmrunBinary.RunAsync(["exec", module, "--invoke", "grow_touch", "65536"]);
+        var result = await WasmrunBinary.RunAsync(["exec", "--invoke", "grow_touch", module, "65536"]);
         await Assert.That(result.ExitCode).IsEqualTo(0).Because(result.ToString());
         await Assert.That(result.Stdout).IsEqualTo("1\n");
     }
@@ -40,7 +40,7 @@ public sealed class HostileInputTests
         using var dir = new TempDirectory();
         var module = dir.File("probe.wasm", MemoryProbe(0));
         // GNU time reports the child's own peak resident set (getrusage ru_maxrss), in KiB.
-        var result = await ExternalProcess.RunAsync(time, ["-f", "peak-kib=%M", WasmrunBinary.RequirePath(), "exec", module, "--invoke", "grow_touch", "16384"], dir.Path);
+        var result = await ExternalProcess.RunAsync(time, ["-f", "peak-kib=%M", WasmrunBinary.RequirePath(), "exec", "--invoke", "grow_touch", module, "16384"], dir.Path);
         await Assert.That(result.ExitCode).IsEqualTo(0).Because(result.ToString());
         await Assert.That(result.Stdout).IsEqualTo("16384\n");
         var peak = long.Parse(result.Stderr.Trim().Split('\n')[^1].Replace("peak-kib=", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture);
@@ -96,7 +96,7 @@ public sealed class HostileInputTests
         // Opening a FIFO's write end waits for the reader: the binary opens the other end.
         var writer = Task.Run(() => File.WriteAllBytes(fifo, bytes));
 
-        var result = await WasmrunBinary.RunAsync(["exec", fifo, "--invoke", "fib", "10"]);
+        var result = await WasmrunBinary.RunAsync(["exec", "--invoke", "fib", fifo, "10"]);
         await writer.WaitAsync(TimeSpan.FromSeconds(30));
 
         await Assert.That(result.ExitCode).IsEqualTo(0).Because(result.ToString());

@@ -117,7 +117,7 @@ public sealed class HostileProgramTests
         File.SetUnixFileMode(data, traversable | UnixFileMode.OtherWrite);
         File.SetUnixFileMode(dir.Path, traversable);
 
-        var result = await WasmrunBinary.RunAsync(["exec", module, "--dir", $"{data}::/data", "--", "go-open", "data.txt"], runAsUser: "65534");
+        var result = await WasmrunBinary.RunAsync(["exec", "--dir", $"{data}::/data", module, "go-open", "data.txt"], runAsUser: "65534");
 
         await Assert.That(result.ExitCode).IsEqualTo(0).Because(result.ToString());
         await Assert.That(result.Stdout).IsEqualTo("read errno=0: read-only file\n");

@@ -188,14 +188,14 @@ internal static class WasiTools
     }
 }
 
-/// <summary>Runs a WASI command under <c>wasmrun exec MODULE [OPTIONS...] [-- ARGS...]</c> from the module's own
+/// <summary>Runs a WASI command under <c>wasmrun exec [OPTIONS...] MODULE [ARGS...]</c> from the module's own
 /// folder with the bare file name, so the guest's argv[0] is the module's file name.</summary>
 internal static class WasiExec
 {
     public static Task<ProcessResult> RunAsync(string module, IEnumerable<string>? options = null, IReadOnlyList<string>? args = null,
         string? stdin = null, IDictionary<string, string?>? environment = null, bool holdStdin = false)
     {
-        string[] arguments = ["exec", Path.GetFileName(module), .. options ?? [], .. args is { Count: > 0 } ? ["--", .. args] : Array.Empty<string>()];
+        string[] arguments = ["exec", .. options ?? [], Path.GetFileName(module), .. args ?? []];
         return WasmrunBinary.RunAsync(arguments, environment, workingDirectory: Path.GetDirectoryName(module), stdin: stdin, holdStdin: holdStdin);
     }
 }

@@ -46,7 +46,7 @@ public sealed partial class RustPluginTests
         var module = await workspace.RunAsync(project, "compile", "--target", "wasm", "-o", "dist/lib");
         await Assert.That(module.ExitCode).IsEqualTo(0).Because(module.ToString());
         await Assert.That(module.Stderr).Contains("→ cargo rustc --lib --crate-type cdylib --package demo --target wasm32-unknown-unknown --release");
-        var add = await workspace.RunAsync(project, "exec", "dist/lib/demo.wasm", "--invoke", "add", "40", "2");
+        var add = await workspace.RunAsync(project, "exec", "--invoke", "add", "dist/lib/demo.wasm", "40", "2");
         await Assert.That(add.Stdout).IsEqualTo("42\n").Because(add.ToString());
 
         var clean = await workspace.RunAsync(project, "clean");

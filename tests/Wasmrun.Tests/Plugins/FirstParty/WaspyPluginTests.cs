@@ -10,7 +10,7 @@ public sealed class WaspyPluginTests
         using var workspace = await FirstPartyWorkspace.CreateAsync("waspy");
         var (project, init) = await workspace.InitAsync("pdemo", "python");
         await Assert.That(init.Stdout).Contains("created pdemo from template python (plugin waspy 1.0.0):\n  .gitignore\n  main.py\n");
-        await Assert.That(init.Stdout).Contains("next:\n  cd pdemo\n  wasmrun compile\n  wasmrun exec dist/pdemo.wasm --invoke fibonacci 10\n");
+        await Assert.That(init.Stdout).Contains("next:\n  cd pdemo\n  wasmrun compile\n  wasmrun exec --invoke fibonacci dist/pdemo.wasm 10\n");
         await Assert.That(File.ReadAllText(Path.Join(project, "main.py"))).Contains("def fibonacci(n: int) -> int:");
         await Assert.That(File.ReadAllText(Path.Join(project, ".gitignore"))).IsEqualTo("/dist\n__pycache__/\n");
 

@@ -83,7 +83,7 @@ public sealed partial class CPluginTests
         var run = await workspace.RunAsync(project, "exec", "dist/demo.wasm", "Ada");
         await Assert.That(run.Stdout).IsEqualTo("Hello, Ada, from demo! 2 + 3 = 5\n");
         await Assert.That((await workspace.RunAsync(project, "exec", "dist/demo.wasm", "error")).ExitCode).IsEqualTo(1);
-        await Assert.That((await workspace.RunAsync(project, "exec", "dist/demo.wasm", "--invoke", "add", "40", "2")).Stdout).IsEqualTo("42\n");
+        await Assert.That((await workspace.RunAsync(project, "exec", "--invoke", "add", "dist/demo.wasm", "40", "2")).Stdout).IsEqualTo("42\n");
 
         var again = await workspace.RunAsync(project, "compile", "--target", "wasi");
         await Assert.That(again.Stdout).StartsWith("up to date (from the build cache in ");

@@ -2,7 +2,7 @@
 //!   wasmrun compile                              builds dist/{{name}}.wasm, a WASI command
 //!   wasmrun exec dist/{{name}}.wasm Ada           runs it
 //!   wasmrun compile --target wasm                builds src/lib.rs instead: a module that exports `add`
-//!   wasmrun exec dist/{{name}}.wasm --invoke add 40 2
+//!   wasmrun exec --invoke add dist/{{name}}.wasm 40 2
 use std::process::ExitCode;
 
 fn main() -> ExitCode {

@@ -24,9 +24,16 @@ internal sealed partial class PluginSandbox
         void Export(string name, Func<JsValue[], JsValue> function) =>
             module.ExportFunction(name, arguments =>
             {
+                // For a call whose arguments are all literals, Jint passes its cached object[] typed as JsValue[];
+                // covariant use of that array (LINQ, spans) aborts a NativeAOT process. A fresh JsValue[] is safe.
+                var own = new JsValue[arguments.Length];
+                for (var i = 0; i < own.Length; i++)
+                {
+                    own[i] = arguments[i];
+                }
                 using (time.EnterHost())
                 {
-                    return function(arguments);
+                    return function(own);
                 }
             });
 

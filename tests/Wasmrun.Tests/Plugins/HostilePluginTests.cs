@@ -1,0 +1,125 @@
+// Hostile plugin scripts through the published binary: whatever a script does, the process ends with one error line
+// that names the plugin and a plugin's exit code, never with a crash, an "internal error" or a stack trace. Every
+// host function works with literal, variable and template arguments (a NativeAOT abort once hid behind literals).
+using Wasmrun.Tests.Server;
+
+namespace Wasmrun.Tests.Plugins;
+
+public sealed class HostilePluginTests
+{
+    private const string Imports = """
+        import { run, which, canRead, exists, isDirectory, list, glob, readFile, writeFile, copyFile, mkdir, remove,
+                 env, join, log, warn, debug, progress, fail, missing, platform } from "wasmrun";
+        """;
+
+    /// <summary>One call of each host function: its text with {0}, {1} for its string arguments, the arguments, and
+    /// the exit code the build ends with.</summary>
+    private static readonly Dictionary<string, (string Call, string[] Texts, int Exit)> hostCalls = new()
+    {
+        ["run"] = ("run({0}, [{1}], {{ quiet: true }})", ["echo", "a"], 0),
+        ["which"] = ("which({0})", ["echo"], 0),
+        ["canRead"] = ("canRead({0})", ["hostile.txt"], 0),
+        ["exists"] = ("exists({0})", ["hostile.txt"], 0),
+        ["isDirectory"] = ("isDirectory({0})", ["dist"], 0),
+        ["list"] = ("list({0})", ["."], 0),
+        ["glob"] = ("glob({0})", ["*.txt"], 0),
+        ["readFile"] = ("readFile({0})", ["hostile.txt"], 0),
+        ["writeFile"] = ("writeFile({0}, {1})", ["dist/a.txt", "text"], 0),
+        ["copyFile"] = ("copyFile({0}, {1})", ["hostile.txt", "dist/b.txt"], 0),
+        ["mkdir"] = ("mkdir({0})", ["dist/made"], 0),
+        ["remove"] = ("remove({0})", ["dist/gone.txt"], 0),
+        ["env"] = ("env({0})", ["HOME"], 0),
+        ["join"] = ("join({0}, {1})", ["a", "b"], 0),
+        ["log"] = ("log({0}, {1})", ["a", "b"], 0),
+        ["warn"] = ("warn({0})", ["a"], 0),
+        ["debug"] = ("debug({0})", ["a"], 0),
+        ["progress"] = ("progress({0})", ["a"], 0),
+        ["fail"] = ("fail({0})", ["no luck"], 3),
+        ["missing"] = ("missing({0}, {1})", ["a tool", "install it"], 4),
+    };
+
+    private static readonly string[] argumentForms = ["literal", "variable", "template"];
+
+    public static IEnumerable<(string Function, string Form)> HostCalls() =>
+        hostCalls.Keys.SelectMany(function => argumentForms.Select(form => (function, form)));
+
+    [Test]
+    [MethodDataSource(nameof(HostCalls))]
+    public async Task Every_host_function_takes_literal_variable_and_template_arguments(string function, string form)
+    {
+        var (call, texts, exit) = hostCalls[function];
+        var arguments = form switch
+        {
+            "literal" => texts.Select(text => $"\"{text}\""),
+            "variable" => texts.Select((_, i) => $"v{i}"),
+            _ => texts.Select(text => $"`{text}`"),
+        };
+        var variables = string.Concat(texts.Select((text, i) => $"const v{i} = \"{text}\"; "));
+        using var plugin = new ScriptedPlugin($$"""
+            {{Imports}}
+            export function build(ctx) {
+              {{variables}}
+              {{string.Format(System.Globalization.CultureInfo.InvariantCulture, call, [.. arguments])}};
+              writeFile("dist/out.wasm", {{ScriptedPlugin.EmptyModule}});
+              return { wasm: "out.wasm" };
+            }
+            """, """
+            run = ["echo"]
+            env = ["HOME"]
+            """);
+        Directory.CreateDirectory(plugin.Output);
+        File.WriteAllText(Path.Join(plugin.Output, "gone.txt"), "removed by the build");
+
+        var result = await plugin.CompileAsync();
+
+        await Assert.That(result.ExitCode).IsEqualTo(exit).Because(result.ToString());
+        await Assert.That(result.Stderr).DoesNotContain("internal error");
+    }
+
+    [Test]
+    public async Task Host_calls_after_a_top_level_await_and_a_promise_job_work()
+    {
+        using var plugin = new ScriptedPlugin($$"""
+            {{Imports}}
+            const answer = await Promise.resolve("from the top level");
+            Promise.resolve().then(() => log("from a promise job"));
+            export function build(ctx) {
+              log("build", answer);
+              writeFile("dist/out.wasm", {{ScriptedPlugin.EmptyModule}});
+              return { wasm: "out.wasm" };
+            }
+            """);
+
+        var result = await plugin.CompileAsync();
+
+        await Assert.That(result.ExitCode).IsEqualTo(0).Because(result.ToString());
+        await Assert.That(result.Stderr).Contains("from a promise job\n");
+        await Assert.That(result.Stderr).Contains("build from the top level\n");
+    }
+
+    [Test]
+    public async Task A_dev_server_whose_plugin_logs_serves_and_rebuilds()
+    {
+        using var plugin = new ScriptedPlugin($$"""
+            {{Imports}}
+            export function build(ctx) {
+              log("building");
+              log(readFile("hostile.txt").trim());
+              writeFile("dist/out.wasm", {{ScriptedPlugin.EmptyModule}});
+              return { wasm: "out.wasm" };
+            }
+            """);
+        await using var server = await DevServerProcess.StartAsync(plugin.Home, plugin.Project, "run", "--watch", "--port", "0");
+        await Assert.That(server.Stderr).Contains("building\nthe marker\n");
+        await Assert.That(Directory.GetFiles(Path.Join(plugin.Home, "run"))).Count().IsEqualTo(1);
+
+        await File.WriteAllTextAsync(Path.Join(plugin.Project, "hostile.txt"), "a change\n");
+        await server.WaitForStderrAsync("building\na change\n");
+        await server.WaitForStderrAsync("rebuilt in ");
+        await Assert.That(server.HasExited).IsFalse();
+
+        server.Terminate();
+        await Assert.That(await server.WaitForExitAsync()).IsEqualTo(130);
+        await Assert.That(Directory.GetFiles(Path.Join(plugin.Home, "run"))).IsEmpty();
+    }
+}

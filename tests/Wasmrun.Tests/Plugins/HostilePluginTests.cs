@@ -122,4 +122,70 @@ public sealed class HostilePluginTests
         await Assert.That(await server.WaitForExitAsync()).IsEqualTo(130);
         await Assert.That(Directory.GetFiles(Path.Join(plugin.Home, "run"))).IsEmpty();
     }
+
+    /// <summary>Scripts that overflow the stack without the guards (SIGSEGV, no message), and a pattern for the plugin
+    /// error each ends with.</summary>
+    private static readonly Dictionary<string, (string Script, string Limits, string Error)> deepScripts = new()
+    {
+        ["String() of a deeply nested array"] = (NestedArray("String(a)"), "", "Maximum call stack size exceeded"),
+        ["JSON.stringify() of a deeply nested array"] = (NestedArray("JSON.stringify(a)"), "", "Maximum call stack size exceeded"),
+        ["a flat(Infinity) of a deeply nested array"] = (NestedArray("a.flat(Infinity)"), "", "Maximum call stack size exceeded"),
+        ["300,000 terms of 1+1+..."] = ($"export const sum = {string.Join('+', Enumerable.Repeat('1', 300_000))};\n{Builds}", "",
+            @"failed: plugin\.js:1:\d+ nests more than 1000 levels deep$"),
+        ["100,000 nested brackets"] = ($"export const a = {new string('[', 100_000)}{new string(']', 100_000)};\n{Builds}", "",
+            "plugin.js nests too deeply to parse"),
+        ["a deep module imported inside try"] = ($$"""
+            let caught = "no";
+            try { await import("./deep.js"); } catch (e) { caught = "caught"; }
+            {{Builds}}
+            """, "", @"failed: deep\.js:1:\d+ nests more than 1000 levels deep$"),
+        ["eval of 300,000 terms"] = ($"export const sum = eval(\"1+\".repeat(300000) + \"1\");\n{Builds}", "", @"its script nests too deeply \(it ran out of stack\)$"),
+        ["new Function of 300,000 terms"] = ($"export const sum = new Function(\"return \" + \"1+\".repeat(300000) + \"1\")();\n{Builds}", "", "Script nesting exceeds maximum depth of 256 levels"),
+        ["recursion with the recursion limit out of the way"] = ($"const f = n => f(n + 1) + 1;\nf(0);\n{Builds}", "recursion = 100000000",
+            "Maximum call stack size exceeded"),
+    };
+
+    private const string Builds = """
+        import { writeFile } from "wasmrun";
+        export function build(ctx) { writeFile("dist/out.wasm", "\0asm\x01\0\0\0"); return { wasm: "out.wasm" }; }
+        """;
+
+    public static IEnumerable<string> DeepScripts() => deepScripts.Keys;
+
+    private static string NestedArray(string use) => $"let a = [];\nfor (let i = 0; i < 1e6; i++) a = [a];\n{use};\n{Builds}";
+
+    [Test]
+    [MethodDataSource(nameof(DeepScripts))]
+    public async Task A_script_nested_too_deeply_ends_as_a_plugin_error(string name)
+    {
+        var (script, limits, error) = deepScripts[name];
+        using var plugin = new ScriptedPlugin(script, limits: limits, files: ("deep.js", $"export const a = {string.Join('+', Enumerable.Repeat('1', 300_000))};"));
+
+        var result = await plugin.CompileAsync();
+
+        await Assert.That(result.ExitCode).IsEqualTo(5).Because(result.ToString());
+        await Assert.That(result.Stderr).StartsWith("error: plugin hostile 1.0.0 ");
+        await Assert.That(result.Stderr.Split('\n')[0]).Matches(error);
+        await Assert.That(result.Stderr).DoesNotContain("   at ");
+    }
+
+    [Test]
+    public async Task A_script_nested_200_levels_deep_runs()
+    {
+        // Jint itself refuses most constructs nested deeper than 256 levels (cleanly); the depth check must not
+        // refuse what Jint runs.
+        const int Levels = 200;
+        using var plugin = new ScriptedPlugin($$"""
+            const f = x => x;
+            export const a = {{new string('[', Levels)}}{{new string(']', Levels)}};
+            export const b = {{string.Join('+', Enumerable.Repeat('1', Levels))}};
+            export const c = {{string.Concat(Enumerable.Repeat("f(", Levels))}}1{{new string(')', Levels)}};
+            export const d = {{string.Concat(Enumerable.Repeat("{ d: ", Levels / 2))}}1{{new string('}', Levels / 2)}};
+            {{Builds}}
+            """);
+
+        var result = await plugin.CompileAsync();
+
+        await Assert.That(result.ExitCode).IsEqualTo(0).Because(result.ToString());
+    }
 }

@@ -66,8 +66,8 @@ internal sealed partial class PluginSandbox
             ("arch", System.Runtime.InteropServices.RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant())));
     }
 
-    /// <summary>run(program, args, {cwd, env, quiet}): runs a permitted program (no shell), streams its output
-    /// live and returns {code, stdout, stderr}.</summary>
+    /// <summary>run(program, args, {cwd, env, quiet}): runs a permitted program (no shell) in a clean environment
+    /// (ProgramEnvironment), streams its output live and returns {code, stdout, stderr}.</summary>
     private JsValue Run(JsValue[] arguments)
     {
         var program = Permitted(Text(arguments, 0, "run", "program"));
@@ -96,13 +96,10 @@ internal sealed partial class PluginSandbox
         {
             start.ArgumentList.Add(argument);
         }
-        if (options.IsObject() && options.AsObject().Get("env") is ObjectInstance variables)
-        {
-            foreach (var key in variables.GetOwnPropertyKeys())
-            {
-                start.Environment[key.ToString()] = TypeConverter.ToString(variables.Get(key));
-            }
-        }
+        List<(string, string)> variables = options.IsObject() && options.AsObject().Get("env") is ObjectInstance env
+            ? [.. env.GetOwnPropertyKeys().Select(key => (key.ToString(), TypeConverter.ToString(env.Get(key))))]
+            : [];
+        ProgramEnvironment.Apply(start.Environment, program, Plugin.Manifest.Permissions.Env, variables, scope);
         if (!quiet)
         {
             output.Step(string.Join(' ', [program, .. list.Select(Quote)]));

@@ -188,4 +188,60 @@ public sealed class HostilePluginTests
 
         await Assert.That(result.ExitCode).IsEqualTo(0).Because(result.ToString());
     }
+
+    public static IEnumerable<string> LoaderVariables() =>
+        ["LD_PRELOAD", "LD_LIBRARY_PATH", "DYLD_INSERT_LIBRARIES", "PATH", "NODE_OPTIONS", "NODE_PATH", "PYTHONSTARTUP", "PERL5OPT", "BASH_ENV"];
+
+    [Test]
+    [MethodDataSource(nameof(LoaderVariables))]
+    public async Task A_variable_that_makes_a_program_load_other_code_is_refused(string name)
+    {
+        using var plugin = new ScriptedPlugin($$"""
+            {{Imports}}
+            export function build(ctx) {
+              writeFile("dist/evil.so", "planted");
+              try { run("echo", ["ran"], { env: { {{name}}: ctx.outputDir + "/evil.so" } }); } catch (e) { log("caught"); }
+              writeFile("dist/out.wasm", {{ScriptedPlugin.EmptyModule}});
+              return { wasm: "out.wasm" };
+            }
+            """, """run = ["echo"]""");
+
+        var result = await plugin.CompileAsync();
+
+        await Assert.That(result.ExitCode).IsEqualTo(5).Because(result.ToString());
+        await Assert.That(result.Stderr).Contains($"\nerror: plugin hostile 1.0.0 broke a sandbox rule: run(\"echo\"): env {name} ");
+        await Assert.That(result.Stderr).DoesNotContain("ran\n");
+    }
+
+    [Test]
+    public async Task Programs_get_a_clean_environment_with_the_granted_variables_and_what_the_script_sets()
+    {
+        using var plugin = new ScriptedPlugin($$"""
+            {{Imports}}
+            export function build(ctx) {
+              run("printenv", [], { env: { GOOS: "wasip1", PYTHONPATH: "/usr/lib", NODE_PATH: env("NODE_PATH") } });
+              writeFile("dist/out.wasm", {{ScriptedPlugin.EmptyModule}});
+              return { wasm: "out.wasm" };
+            }
+            """, """
+            run = ["printenv"]
+            env = ["WASMRUN_TEST_GRANTED", "NODE_PATH"]
+            """);
+
+        var result = await plugin.CompileAsync(new()
+        {
+            ["WASMRUN_TEST_SECRET"] = "hunter2",
+            ["WASMRUN_TEST_GRANTED"] = "granted value",
+            ["NODE_PATH"] = Path.Join(plugin.Outside, "the users own modules"),
+        });
+
+        await Assert.That(result.ExitCode).IsEqualTo(0).Because(result.ToString());
+        await Assert.That(result.Stderr).DoesNotContain("hunter2");
+        await Assert.That(result.Stderr).DoesNotContain("WASMRUN_HOME=");
+        await Assert.That(result.Stderr).Contains("    WASMRUN_TEST_GRANTED=granted value\n");
+        await Assert.That(result.Stderr).Contains($"    NODE_PATH={Path.Join(plugin.Outside, "the users own modules")}\n");
+        await Assert.That(result.Stderr).Contains("    GOOS=wasip1\n");
+        await Assert.That(result.Stderr).Contains("    PYTHONPATH=/usr/lib\n");
+        await Assert.That(result.Stderr).Contains($"    PATH={Environment.GetEnvironmentVariable("PATH")}\n");
+    }
 }

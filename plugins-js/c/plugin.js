@@ -1,7 +1,7 @@
 // The built-in C/C++ plugin. Targets: "wasm" (Emscripten: NAME.wasm + NAME.js glue), "web" (Emscripten: a page,
 // index.html + index.js + index.wasm) and "wasi" (clang --target=wasm32-wasi with wasi-libc: a WASI command).
 // A project with a Makefile is built by it instead: see makeBuild below.
-import { run, which, exists, glob, env, fail, missing, join, remove } from "wasmrun";
+import { run, which, exists, glob, env, fail, missing, join, remove, platform } from "wasmrun";
 
 const FLAGS = {
   emcc: { debug: ["-O0", "-g"], release: ["-O2"], size: ["-Os"] },
@@ -41,9 +41,10 @@ function emscriptenBuild(ctx, sources, cpp) {
     // Debian's Emscripten 3.1.6 cannot minify HTML offline.
     args.push("-sMINIFY_HTML=0");
   }
-  // Debian's Emscripten finds its JS dependencies (acorn) only through NODE_PATH.
-  const nodePath = env("NODE_PATH") ?? "/usr/share/nodejs";
-  const result = run(cpp ? "em++" : "emcc", args, { env: { NODE_PATH: nodePath } });
+  // Debian's Emscripten finds its JS dependencies (acorn) only through NODE_PATH: the user's (programs get it, as
+  // granted), or else Debian's folder for them.
+  const nodeEnv = env("NODE_PATH") === null && platform.os === "linux" ? { NODE_PATH: "/usr/share/nodejs" } : {};
+  const result = run(cpp ? "em++" : "emcc", args, { env: nodeEnv });
   if (result.code !== 0) {
     fail(`${cpp ? "em++" : "emcc"} exited with code ${result.code}`);
   }

@@ -24,9 +24,16 @@ internal sealed partial class PluginSandbox
         void Export(string name, Func<JsValue[], JsValue> function) =>
             module.ExportFunction(name, arguments =>
             {
+                // For a call whose arguments are all literals, Jint passes its cached object[] typed as JsValue[];
+                // covariant use of that array (LINQ, spans) aborts a NativeAOT process. A fresh JsValue[] is safe.
+                var own = new JsValue[arguments.Length];
+                for (var i = 0; i < own.Length; i++)
+                {
+                    own[i] = arguments[i];
+                }
                 using (time.EnterHost())
                 {
-                    return function(arguments);
+                    return function(own);
                 }
             });
 
@@ -59,8 +66,8 @@ internal sealed partial class PluginSandbox
             ("arch", System.Runtime.InteropServices.RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant())));
     }
 
-    /// <summary>run(program, args, {cwd, env, quiet}): runs a permitted program (no shell), streams its output
-    /// live and returns {code, stdout, stderr}.</summary>
+    /// <summary>run(program, args, {cwd, env, quiet}): runs a permitted program (no shell) in a clean environment
+    /// (ProgramEnvironment), streams its output live and returns {code, stdout, stderr}.</summary>
     private JsValue Run(JsValue[] arguments)
     {
         var program = Permitted(Text(arguments, 0, "run", "program"));
@@ -89,13 +96,10 @@ internal sealed partial class PluginSandbox
         {
             start.ArgumentList.Add(argument);
         }
-        if (options.IsObject() && options.AsObject().Get("env") is ObjectInstance variables)
-        {
-            foreach (var key in variables.GetOwnPropertyKeys())
-            {
-                start.Environment[key.ToString()] = TypeConverter.ToString(variables.Get(key));
-            }
-        }
+        List<(string, string)> variables = options.IsObject() && options.AsObject().Get("env") is ObjectInstance env
+            ? [.. env.GetOwnPropertyKeys().Select(key => (key.ToString(), TypeConverter.ToString(env.Get(key))))]
+            : [];
+        ProgramEnvironment.Apply(start.Environment, program, Plugin.Manifest.Permissions.Env, variables, scope);
         if (!quiet)
         {
             output.Step(string.Join(' ', [program, .. list.Select(Quote)]));

@@ -1,6 +1,9 @@
 // A plugin's script in a Jint engine: strict mode, no CLR access (interop off), no require(), imports only of files
 // inside its own package and of the host module "wasmrun" (PluginSandbox.Host.cs), and limits on memory, statements,
-// recursion and script time from config.toml [plugin_limits]. Every failure becomes one error that names the plugin.
+// recursion and script time from config.toml [plugin_limits]. The script runs on a thread with a known stack
+// (ScriptThread), with Jint's stack guard on and modules no deeper than ScriptDepth allows, so no script can overflow
+// the stack. Every failure becomes one error that names the plugin.
+using System.Runtime.ExceptionServices;
 using System.Text;
 using Acornima;
 using Jint;
@@ -26,6 +29,10 @@ internal sealed partial class PluginSandbox : IDisposable
     private readonly ObjectInstance exports;
     private SandboxScope scope;
 
+    /// <summary>The first failure the script may not survive even if it catches it: Jint turns an exception thrown
+    /// while loading a module into a JS error that an `import()` can catch, so it is kept here and ends the call.</summary>
+    private ExceptionDispatchInfo? fatal;
+
     private PluginSandbox(PluginPackage plugin, PluginLimits limits, PluginOutput output, SandboxScope scope)
     {
         Plugin = plugin;
@@ -40,10 +47,11 @@ internal sealed partial class PluginSandbox : IDisposable
             options.Interop.Enabled = false;
             options.TimeZone = TimeZoneInfo.Utc;
             options.Modules.RegisterRequire = false;
-            options.Modules.ModuleLoader = new PackageModuleLoader(plugin);
+            options.Modules.ModuleLoader = new PackageModuleLoader(plugin, Fatal);
             options.LimitMemory((long)Math.Min(memory, long.MaxValue));
             options.MaxStatements((int)Math.Clamp(limits.Statements, 1, int.MaxValue));
             options.LimitRecursion(Math.Max(1, limits.Recursion));
+            options.Constraints.StackOverflowGuard = true;
             options.Constraints.Constraints.Add(time);
         });
         // Through a delegate: ConsoleAppFramework's analyzer takes any `.Add("...", ...)` call for a command registration.
@@ -82,52 +90,58 @@ internal sealed partial class PluginSandbox : IDisposable
         return result;
     }
 
+    /// <summary>Keeps the first fatal failure and returns it, to be thrown.</summary>
+    private Exception Fatal(Exception failure)
+    {
+        fatal ??= ExceptionDispatchInfo.Capture(failure);
+        return failure;
+    }
+
     private T Guard<T>(Func<T> action)
     {
         time.Reset();
+        T result;
         try
         {
-            return action();
+            result = ScriptThread.Run(action);
         }
-        catch (BuildFailure failure)
+        catch (Exception ended) when (Describe(fatal?.SourceException ?? ended) is { } error)
         {
-            throw new WasmrunException($"build failed: {failure.Message}", ExitCode.BuildFailed);
+            throw error;
         }
-        catch (ToolMissing missing)
+        if (fatal is not null)
         {
-            throw new WasmrunException($"{Plugin} needs {missing.Message}", ExitCode.MissingTools) { Hint = missing.Hint };
+            throw Describe(fatal.SourceException)!;
         }
-        catch (SandboxRuleBroken broken)
-        {
-            throw new WasmrunException($"{Plugin} broke a sandbox rule: {broken.Message}", ExitCode.PluginFailed)
-            {
-                Hint = $"plugins may only do what their wasmrun.toml grants ({Plugin.Files.Location}); report it to the plugin's author",
-            };
-        }
-        catch (Exception ex) when (LimitOf(ex) is { } limit)
-        {
-            throw new WasmrunException($"{Plugin} exceeded its {limit.Key} limit: {limit.What}", ExitCode.PluginFailed)
-            {
-                Hint = $"if the plugin needs more, raise plugin_limits.{limit.Key} in config.toml (now {limit.Value})",
-            };
-        }
-        catch (JavaScriptException ex)
-        {
-            var where = ex.Location.SourceFile is { Length: > 0 } file ? $" at {file.Replace("pkg:/", "")}:{ex.Location.Start.Line}:{ex.Location.Start.Column + 1}" : "";
-            throw new WasmrunException($"{Plugin} failed: {ex.Message}{where}", ExitCode.PluginFailed, ex)
-            {
-                Hint = AuthorHint(),
-            };
-        }
-        catch (ParseErrorException ex)
-        {
-            throw new WasmrunException($"{Plugin}: its script does not parse: {ex.Message}", ExitCode.PluginFailed, ex) { Hint = AuthorHint() };
-        }
-        catch (JintException ex)
-        {
-            throw new WasmrunException($"{Plugin} failed: {ex.Message}", ExitCode.PluginFailed, ex) { Hint = AuthorHint() };
-        }
+        return result;
     }
+
+    /// <summary>The error the user sees for what ended the script; null for an exception no script can cause.</summary>
+    private WasmrunException? Describe(Exception ended) => ended switch
+    {
+        BuildFailure failure => new WasmrunException($"build failed: {failure.Message}", ExitCode.BuildFailed),
+        ToolMissing missing => new WasmrunException($"{Plugin} needs {missing.Message}", ExitCode.MissingTools) { Hint = missing.Hint },
+        SandboxRuleBroken broken => new WasmrunException($"{Plugin} broke a sandbox rule: {broken.Message}", ExitCode.PluginFailed)
+        {
+            Hint = $"plugins may only do what their wasmrun.toml grants ({Plugin.Files.Location}); report it to the plugin's author",
+        },
+        _ when LimitOf(ended) is { } limit => new WasmrunException($"{Plugin} exceeded its {limit.Key} limit: {limit.What}", ExitCode.PluginFailed)
+        {
+            Hint = $"if the plugin needs more, raise plugin_limits.{limit.Key} in config.toml (now {limit.Value})",
+        },
+        ScriptTooDeep deep => new WasmrunException($"{Plugin} failed: {deep.Message}", ExitCode.PluginFailed) { Hint = AuthorHint() },
+        InsufficientExecutionStackException => new WasmrunException($"{Plugin} failed: its script nests too deeply (it ran out of stack)", ExitCode.PluginFailed)
+        {
+            Hint = AuthorHint(),
+        },
+        JavaScriptException js => new WasmrunException($"{Plugin} failed: {js.Message}{Where(js)}", ExitCode.PluginFailed, js) { Hint = AuthorHint() },
+        ParseErrorException parse => new WasmrunException($"{Plugin}: its script does not parse: {parse.Message}", ExitCode.PluginFailed, parse) { Hint = AuthorHint() },
+        JintException jint => new WasmrunException($"{Plugin} failed: {jint.Message}", ExitCode.PluginFailed, jint) { Hint = AuthorHint() },
+        _ => null,
+    };
+
+    private static string Where(JavaScriptException ex) =>
+        ex.Location.SourceFile is { Length: > 0 } file ? $" at {file.Replace("pkg:/", "")}:{ex.Location.Start.Line}:{ex.Location.Start.Column + 1}" : "";
 
     private (string Key, string What, string Value)? LimitOf(Exception ex) => ex switch
     {
@@ -144,8 +158,9 @@ internal sealed partial class PluginSandbox : IDisposable
             : $"report it to the plugin's author{(Plugin.Manifest.Plugin.Homepage is { Length: > 0 } home ? $" ({home})" : "")}";
 
     /// <summary>Resolves `import` specifiers: "wasmrun" (the host module) and relative paths that stay inside the
-    /// plugin's package. Bare names (npm packages), absolute paths and URLs are refused.</summary>
-    private sealed class PackageModuleLoader(PluginPackage plugin) : ModuleLoader
+    /// plugin's package. Bare names (npm packages), absolute paths and URLs are refused. A module nested too deeply
+    /// is refused before Jint sees it, through `fatal` (which keeps it from being caught).</summary>
+    private sealed class PackageModuleLoader(PluginPackage plugin, Func<Exception, Exception> fatal) : ModuleLoader
     {
         private const string Scheme = "pkg:/";
 
@@ -190,7 +205,16 @@ internal sealed partial class PluginSandbox : IDisposable
         {
             var path = resolved.Key[Scheme.Length..];
             var bytes = plugin.Files.Read(path) ?? throw new SandboxRuleBroken($"import: the package has no file {path}");
-            return Encoding.UTF8.GetString(bytes);
+            var code = Encoding.UTF8.GetString(bytes);
+            try
+            {
+                ScriptDepth.Check(code, path);
+            }
+            catch (ScriptTooDeep deep)
+            {
+                throw fatal(deep);
+            }
+            return code;
         }
     }
 }

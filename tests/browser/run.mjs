@@ -1,13 +1,16 @@
 // Browser checks against a running `wasmrun run`, in Debian's Chromium driven by playwright-core:
-//   node run.mjs SCENARIO URL PROJECT SCREENSHOTS
+//   node run.mjs SCENARIO URL PROJECT SCREENSHOTS [DATA]
 // SCENARIO is one of the functions below; PROJECT is the served project's folder (the live-reload scenarios edit its
-// main.c); screenshots go to SCREENSHOTS. Exits 0 when every check holds, else prints the failed check and exits 1.
-// Started by tests/Wasmrun.Tests/Server/BrowserTests.cs, which starts the server first.
+// main.c); screenshots go to SCREENSHOTS; DATA is what the scenario needs besides (JSON). Exits 0 when every check
+// holds, else prints the failed check and exits 1. Started by tests/Wasmrun.Tests/Server/BrowserTests.cs, which starts
+// the server first and says in WASMRUN_BIN, WASMRUN_HOME, WASMRUN_RUN_DIR and WASMRUN_RUN_ARGS (one a line) how, so a
+// scenario can stop it and start it again.
 import { chromium } from "playwright-core";
+import { spawn, execFileSync } from "node:child_process";
 import { readFile, writeFile, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 
-const [scenario, url, project, screenshots] = process.argv.slice(2);
+const [scenario, url, project, screenshots, data] = process.argv.slice(2);
 const origin = new URL(url).origin;
 
 function check(condition, message) {
@@ -46,6 +49,48 @@ async function edit(file, from, to) {
   }
   await writeFile(path, text.replace(from, to));
 }
+
+// ---- the server, stopped and started again as a user would ----
+
+const serverEnv = { ...process.env, WASMRUN_HOME: process.env.WASMRUN_HOME, NO_COLOR: "1", PATH: `/usr/bin:${process.env.PATH}` };
+const restartedServers = [];
+// Once the server was stopped on purpose, the page's reconnect attempts fail in its console until it is back.
+let serverWasStopped = false;
+
+/** `wasmrun stop`, then waits until the port refuses connections. */
+async function stopServer() {
+  serverWasStopped = true;
+  execFileSync(process.env.WASMRUN_BIN, ["stop", "--all"], { env: serverEnv, stdio: "pipe" });
+  for (const deadline = Date.now() + 20_000; Date.now() < deadline; await sleep(100)) {
+    try {
+      await fetch(url);
+    } catch {
+      return;
+    }
+  }
+  throw new Error("the server still answers 20 s after wasmrun stop");
+}
+
+/** `wasmrun run` again with the first server's arguments, on its port; resolves once it serves. */
+async function startServer() {
+  const args = process.env.WASMRUN_RUN_ARGS.split("\n");
+  const port = args.indexOf("--port");
+  args.splice(port, 2, "--port", new URL(url).port, "--strict-port");
+  const server = spawn(process.env.WASMRUN_BIN, args, { cwd: process.env.WASMRUN_RUN_DIR, env: serverEnv, stdio: ["ignore", "pipe", "pipe"] });
+  restartedServers.push(server);
+  let output = "";
+  await new Promise((resolve, reject) => {
+    const collect = (chunk) => {
+      output += chunk;
+      if (output.includes("  http://")) resolve();
+    };
+    server.stdout.on("data", collect);
+    server.stderr.on("data", collect);
+    server.on("exit", (code) => reject(new Error(`wasmrun ${args.join(" ")} exited with code ${code}:\n${output}`)));
+  });
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const scenarios = {
   /** A plain module: typed calls from the cards, i64 as BigInt, f64, the console, the memory viewer, both themes. */
@@ -130,6 +175,21 @@ const scenarios = {
     await page.screenshot({ path: join(screenshots, "live-reload-recovered.png"), fullPage: true });
   },
 
+  /** A restart that brings a new build: the page reconnects and shows the new module's exports, without a reload. */
+  async restart(page) {
+    await page.click('[data-tab="playground"]');
+    await page.locator('[data-export="add"]').waitFor();
+    check((await page.locator('[data-export="twice"]').count()) === 0, "the first build exports no twice");
+    await page.evaluate(() => { window.wasmrunTestMarker = "kept"; });
+    await stopServer();
+    await edit("main.c", "int main(", '__attribute__((export_name("twice"))) int twice(int a) { return 2 * a; }\n\nint main(');
+    await startServer();
+    await page.locator('[data-export="twice"]').waitFor({ timeout: 30_000 });
+    const r = await call(page, "twice", ["21"]);
+    check(r.text === "42", `the restarted server's module is the one called: twice(21) = 42 (got ${r.text})`);
+    check(await page.evaluate(() => window.wasmrunTestMarker === "kept"), "the new exports came without a page reload");
+  },
+
   /** A Go project's page (wasmgo's web target: wasm_exec.js and a launcher): the Go program runs in the page. */
   async goApp(page) {
     await page.locator("#output", { hasText: "Hello, world, from gdemo! 2 + 3 = 5" }).waitFor();
@@ -141,6 +201,14 @@ const scenarios = {
   /** The project's own page: the injected client reloads it after a rebuild and shows failures in its overlay. */
   async app(page) {
     await page.locator("h1", { hasText: "own page" }).waitFor();
+    // A restart starts the generations over: the same generation from another server process is another build.
+    await page.evaluate(() => { window.wasmrunTestMarker = "before the restart"; });
+    await stopServer();
+    await startServer();
+    await page.waitForFunction(() => window.wasmrunTestMarker === undefined, null, { timeout: 30_000 });
+    await page.locator("h1", { hasText: "own page" }).waitFor();
+    check(true, "the page reloaded itself after the server restarted");
+
     await page.evaluate(() => { window.wasmrunTestMarker = "first load"; });
     await edit("main.c", "return a + b;", "return a + b + 1;");
     await page.waitForFunction(() => window.wasmrunTestMarker === undefined, null, { timeout: 60_000 });
@@ -174,7 +242,7 @@ try {
   page.setDefaultTimeout(30_000);
   page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
   page.on("console", (message) => {
-    if (message.type() === "error") {
+    if (message.type() === "error" && !(serverWasStopped && /ERR_CONNECTION_REFUSED|WebSocket connection to/.test(message.text()))) {
       problems.push(`console error: ${message.text()}`);
     }
   });
@@ -193,4 +261,5 @@ try {
   process.exitCode = 1;
 } finally {
   await browser.close();
+  for (const server of restartedServers) server.kill();
 }

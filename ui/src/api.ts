@@ -39,6 +39,8 @@ export interface ServerState {
   mode: "playground" | "app";
   kind: string;
   watch: boolean;
+  // Random per server process; generations start over when the server restarts.
+  instance: string;
   generation: number;
   // The last good build; absent only before the first one.
   module: ModuleRef | null;
@@ -156,6 +158,9 @@ async function getJson<T>(url: string): Promise<T> {
 export const fetchState = (): Promise<ServerState> => getJson<ServerState>(ROUTES.state);
 
 export const fetchModuleInfo = (): Promise<ModuleInfo> => getJson<ModuleInfo>(ROUTES.module);
+
+/** Which build a state's module is: the same generation of another server process is another build. */
+export const buildKey = (state: ServerState): string => `${state.instance}/${state.generation}`;
 
 export async function fetchModuleBytes(url: string): Promise<ArrayBuffer> {
   const response = await fetch(url, { cache: "no-store" });

@@ -1,7 +1,7 @@
 // The playground's state and behaviour outside the view: server state and live events, loading a generation,
 // export calls, the console's commands, terminal runs, and re-running what was last called after a rebuild.
 // Components read it and call its methods; every change notifies the subscribers, which re-render.
-import { fetchModuleBytes, fetchModuleInfo, fetchState, type BuildInfo, type ServerState } from "./api";
+import { buildKey, fetchModuleBytes, fetchModuleInfo, fetchState, type BuildInfo, type ServerState } from "./api";
 import { HELP, parseCommand, splitArgs, splitEnv } from "./commands";
 import { connectLive } from "./live";
 import type { Ending, Stream } from "./wasi";
@@ -69,8 +69,9 @@ export class Playground {
   revision = 0;
 
   private nextId = 0;
-  private loadedGeneration = -1;
-  private loadingGeneration = -1;
+  // buildKey of the module loaded, and of the one being loaded (null when none).
+  private loadedBuild: string | null = null;
+  private loadingBuild: string | null = null;
   private loadToken = 0;
   private dismissedFailure: string | null = null;
   private process: { stop(): void } | null = null;
@@ -158,7 +159,8 @@ export class Playground {
     if (state.build?.status !== "building") this.building = null;
     const failed = state.build?.status === "failed" ? state.build : null;
     this.overlay = failed && failureKey(failed) !== this.dismissedFailure ? failed : null;
-    if (state.module && state.generation !== this.loadedGeneration && state.generation !== this.loadingGeneration) {
+    const key = buildKey(state);
+    if (state.module && key !== this.loadedBuild && key !== this.loadingBuild) {
       void this.load(state);
     }
     this.changed();
@@ -174,13 +176,15 @@ export class Playground {
     const token = ++this.loadToken;
     const file = state.module!.file;
     const reloading = this.program !== null;
-    this.loadingGeneration = state.generation;
+    const key = buildKey(state);
+    const restarted = this.loadedBuild !== null && !this.loadedBuild.startsWith(`${state.instance}/`);
+    this.loadingBuild = key;
     try {
       const [info, bytes] = await Promise.all([fetchModuleInfo(), fetchModuleBytes(state.module!.url)]);
       const program = describeProgram(await WebAssembly.compile(bytes), info, file);
       if (token !== this.loadToken) return;
       // Before instantiating: a reactor's _initialize prints to this log too, and belongs after this line.
-      if (reloading) this.print("info", `generation ${state.generation} loaded`);
+      if (reloading) this.print("info", `${restarted ? "the server restarted: " : ""}generation ${state.generation} loaded`);
       let session: Session | null = null;
       let problem: string | null = null;
       if (program.missing.length > 0) {
@@ -197,7 +201,7 @@ export class Playground {
       this.program = program;
       this.session = session;
       this.problem = problem;
-      this.loadedGeneration = state.generation;
+      this.loadedBuild = key;
       for (const name of this.cards.keys()) {
         if (!program.functions.some((fn) => fn.name === name)) this.cards.delete(name);
       }
@@ -205,10 +209,10 @@ export class Playground {
     } catch (error) {
       if (token !== this.loadToken) return;
       this.problem = `cannot load ${file}: ${messageOf(error)}`;
-      this.loadedGeneration = state.generation;
+      this.loadedBuild = key;
     } finally {
       if (token === this.loadToken) {
-        this.loadingGeneration = -1;
+        this.loadingBuild = null;
         this.changed();
       }
     }

@@ -1,7 +1,7 @@
 // The reload client injected into the project's own page in app mode: reloads on a new build, shows a small
 // corner badge while building or disconnected, and a failed build's errors in an overlay. Both live in shadow
 // roots so the app's CSS cannot reach them; nothing is added to the page's globals.
-import { failureLines, type BuildInfo } from "./api";
+import { buildKey, failureLines, type BuildInfo } from "./api";
 import { connectLive } from "./live";
 
 // The host elements sit in the page's DOM, where its rules reach them; `!important` in :host wins over those
@@ -25,7 +25,8 @@ ol+p{margin-top:12px}
 ol{margin:14px 0 0;padding:0;list-style:none}
 li{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;white-space:pre-wrap;word-break:break-word;padding:6px 10px;margin-top:6px;background:#fbeaea;border-radius:6px}`;
 
-let generation: number | null = null;
+// The build this page is (api.ts buildKey), from the first state.
+let loaded: string | null = null;
 let badge: { element: HTMLElement; text: HTMLElement } | null = null;
 let overlay: HTMLElement | null = null;
 let building = false;
@@ -124,9 +125,10 @@ connectLive({
       case "failed":
       case "state": {
         const state = event.state;
-        // The first state tells which build this page is; a different one after a reconnect means it is stale.
-        if (generation === null) generation = state.generation;
-        else if (state.generation !== generation) {
+        // The first state tells which build this page is; a different one after a reconnect (a rebuild while
+        // disconnected, or a restarted server) means it is stale.
+        if (loaded === null) loaded = buildKey(state);
+        else if (buildKey(state) !== loaded) {
           location.reload();
           return;
         }

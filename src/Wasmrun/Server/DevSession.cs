@@ -29,6 +29,7 @@ internal sealed class DevSession
     public const string PlaygroundMode = "playground";
     public const string AppMode = "app";
 
+    private readonly string instance = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
     private readonly Lock gate = new();
     private readonly Lock building = new();
     private readonly string? file;
@@ -95,7 +96,7 @@ internal sealed class DevSession
         lock (gate)
         {
             var module = current is null ? null : new ServedModule($"/_wasmrun/module.wasm?g={generation}", current.FileName, current.Wasm.Length);
-            return new ServerState(AppVersion.Text, Name, current?.Mode ?? PlaygroundMode, current?.Kind ?? "module", Watch, generation, module, build);
+            return new ServerState(AppVersion.Text, Name, current?.Mode ?? PlaygroundMode, current?.Kind ?? "module", Watch, instance, generation, module, build);
         }
     }
 

@@ -57,6 +57,16 @@ public sealed class BrowserTests
     }
 
     [Test]
+    public async Task After_a_restart_the_page_shows_the_new_builds_exports_without_a_reload()
+    {
+        RequiredTool.Program("clang-14", "apt install clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32");
+        using var temp = new TempDirectory();
+        var project = ServerFolders.Project(temp, ("main.c", MainC));
+        await using var server = await DevServerProcess.StartAsync(ServerFolders.Home(temp), project, "run", "--port", "0");
+        await RunScenarioAsync("restart", server, project);
+    }
+
+    [Test]
     public async Task The_projects_own_page_reloads_after_a_rebuild_and_shows_a_failure()
     {
         RequiredTool.Program("clang-14", "apt install clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32");
@@ -83,7 +93,9 @@ public sealed class BrowserTests
         await RunScenarioAsync("goApp", server, project);
     }
 
-    private static async Task RunScenarioAsync(string scenario, DevServerProcess server, string project)
+    /// <summary>Runs one scenario of run.mjs against the server. The scenario may stop the server and start it again
+    /// on the same port (with the same arguments, as `wasmrun stop` and `wasmrun run` would); `data` is handed to it.</summary>
+    private static async Task RunScenarioAsync(string scenario, DevServerProcess server, string project, string data = "")
     {
         var chromium = RequiredTool.Program("chromium", "apt install chromium");
         var problem = await Installed.Value;
@@ -92,8 +104,16 @@ public sealed class BrowserTests
             throw new InvalidOperationException(problem);
         }
         var screenshots = Path.Join(RepositoryRoot.Path, "artifacts", "screenshots");
-        var result = await ExternalProcess.RunAsync("node", [Path.Join(Scripts, "run.mjs"), scenario, server.Url, project, screenshots], Scripts,
-            new Dictionary<string, string?> { ["CHROMIUM"] = chromium }, TimeSpan.FromMinutes(3));
+        var environment = new Dictionary<string, string?>
+        {
+            ["CHROMIUM"] = chromium,
+            ["WASMRUN_BIN"] = WasmrunBinary.RequirePath(),
+            ["WASMRUN_HOME"] = server.Home,
+            ["WASMRUN_RUN_DIR"] = server.WorkingDirectory,
+            ["WASMRUN_RUN_ARGS"] = string.Join('\n', server.Arguments),
+        };
+        var result = await ExternalProcess.RunAsync("node", [Path.Join(Scripts, "run.mjs"), scenario, server.Url, project, screenshots, data], Scripts,
+            environment, TimeSpan.FromMinutes(3));
         await Assert.That(result.ExitCode).IsEqualTo(0).Because($"{result}\n--- server stderr\n{server.Stderr}");
     }
 

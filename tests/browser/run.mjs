@@ -190,6 +190,29 @@ const scenarios = {
     check(await page.evaluate(() => window.wasmrunTestMarker === "kept"), "the new exports came without a page reload");
   },
 
+  /** The server goes away: a banner across the top of the window says so, in view however far the page is scrolled,
+   *  and the tab's title too; both go when the server is back. */
+  async disconnected(page) {
+    await page.locator('[data-export="add"]').waitFor();
+    const banner = page.locator('[data-role="disconnected"]');
+    check((await banner.count()) === 0, "no disconnected banner while connected");
+    await stopServer();
+    await banner.waitFor({ timeout: 10_000 });
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    const box = await banner.boundingBox();
+    const { width } = page.viewportSize();
+    check(box !== null && box.y >= 0 && box.y < 80 && Math.abs(box.width - width) < 1, `a banner across the top of the window, in view when scrolled (${JSON.stringify(box)})`);
+    const text = await banner.innerText();
+    check(/disconnected/i.test(text) && /reconnect/i.test(text), `it says the page is disconnected and reconnecting: ${text}`);
+    check((await page.title()).includes("disconnected"), `the tab's title says so too: ${await page.title()}`);
+    await page.screenshot({ path: join(screenshots, "disconnected.png") });
+    await startServer();
+    await banner.waitFor({ state: "hidden", timeout: 30_000 });
+    check(!(await page.title()).includes("disconnected"), "back: the banner and the title's word are gone");
+    const r = await call(page, "add", ["2", "3"]);
+    check(r.text === "5", `and the module still answers: add(2, 3) = 5 (got ${r.text})`);
+  },
+
   /** A Go project's page (wasmgo's web target: wasm_exec.js and a launcher): the Go program runs in the page. */
   async goApp(page) {
     await page.locator("#output", { hasText: "Hello, world, from gdemo! 2 + 3 = 5" }).waitFor();

@@ -98,9 +98,10 @@ function App({ pg }: { pg: Playground }) {
   // A command's natural first view is its terminal; after that the user's choice holds while it exists.
   const active: TabId = chosen && tabs.includes(chosen) ? chosen : isCommand ? "terminal" : "playground";
 
+  const disconnected = pg.connection === "disconnected";
   useEffect(() => {
-    if (pg.state) document.title = `${pg.state.name} · wasmrun`;
-  }, [pg.state?.name]);
+    if (pg.state) document.title = `${disconnected ? "(disconnected) " : ""}${pg.state.name} · wasmrun`;
+  }, [pg.state?.name, disconnected]);
 
   const panel = (tab: TabId) => {
     switch (tab) {

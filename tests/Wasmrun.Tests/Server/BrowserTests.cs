@@ -67,6 +67,14 @@ public sealed class BrowserTests
     }
 
     [Test]
+    public async Task A_lost_server_is_shown_by_a_banner_across_the_top_until_it_is_back()
+    {
+        using var temp = new TempDirectory();
+        await using var server = await DevServerProcess.StartAsync(ServerFolders.Home(temp), temp.Path, "run", Path.Join(RepositoryRoot.Path, "examples", "math.wasm"), "--port", "0");
+        await RunScenarioAsync("disconnected", server, temp.Path);
+    }
+
+    [Test]
     public async Task The_projects_own_page_reloads_after_a_rebuild_and_shows_a_failure()
     {
         RequiredTool.Program("clang-14", "apt install clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32");

@@ -41,6 +41,16 @@ async function resultBecomes(page, name, text) {
   await page.locator(`[data-export="${name}"] [data-role="result"] [data-role="value"]`, { hasText: new RegExp(`^${text}$`) }).waitFor({ timeout: 60_000 });
 }
 
+/** The error's code frame: the source line marked with ">" and a caret under the column where `word` starts. */
+async function codeFrameShows(container, word) {
+  const frame = container.locator('[data-role="code-frame"]').first();
+  const lines = (await frame.innerText()).split("\n");
+  const at = lines.findIndex((line) => line.startsWith(">") && line.includes(word));
+  check(at >= 0, `the code frame shows the failing line:\n${lines.join("\n")}`);
+  check(lines[at + 1]?.indexOf("^") === lines[at].indexOf(word), `with a caret under '${word}':\n${lines.join("\n")}`);
+  check(at > 0 && /^ +\d+ \|/.test(lines[at - 1]), "and the line before it, numbered");
+}
+
 async function edit(file, from, to) {
   const path = join(project, file);
   const text = await readFile(path, "utf8");
@@ -160,13 +170,18 @@ const scenarios = {
     check(await page.evaluate(() => window.wasmrunTestMarker === "kept"), "the new result came without a page reload");
 
     await edit("main.c", "return a + b + 100;", "return a + missing;");
-    const overlay = page.locator('[data-role="overlay"]');
+    const overlay = page.locator('[data-role="build-failure"]');
     await overlay.waitFor();
     const errors = await overlay.locator('[data-role="error"]').allInnerTexts();
-    check(errors.some((e) => /main\.c:\d+:\d+: .*missing/.test(e)), `the overlay shows the compiler's error as FILE:LINE:COL (${errors.join(" | ")})`);
+    check(errors.some((e) => /main\.c:\d+:\d+: .*missing/.test(e)), `the failure shows the compiler's error as FILE:LINE:COL (${errors.join(" | ")})`);
+    await codeFrameShows(overlay, "missing");
     await page.screenshot({ path: join(screenshots, "live-reload-overlay.png"), fullPage: true });
     r = await result(page, "add");
-    check(r.text === "105", "the last good build stays live under the overlay");
+    check(r.text === "105", "the last good build stays live beside the errors");
+    // Nothing covers the page: the tabs work while the errors are shown.
+    await page.click('[data-tab="console"]', { timeout: 5000 });
+    check((await page.getAttribute('[data-tab="console"]', "aria-selected")) === "true", "the tabs can be used while the errors are shown");
+    await page.click('[data-tab="playground"]', { timeout: 5000 });
 
     await edit("main.c", "return a + missing;", "return a + b;");
     await overlay.waitFor({ state: "hidden" });
@@ -242,6 +257,7 @@ const scenarios = {
     const overlay = page.locator('wasmrun-reload[data-role="overlay"]');
     await overlay.waitFor();
     check((await overlay.locator('[data-role="error"]').allInnerTexts()).some((e) => e.includes("main.c:")), "the app's overlay shows the error");
+    await codeFrameShows(overlay, "missing");
     await page.screenshot({ path: join(screenshots, "app-overlay.png"), fullPage: true });
     await edit("main.c", "return a + missing;", "return a + b;");
     await page.waitForFunction(() => !document.querySelector('wasmrun-reload[data-role="overlay"]'), null, { timeout: 60_000 });

@@ -4,10 +4,10 @@ import { render } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { Console } from "./components/Console";
 import { ExportCard } from "./components/ExportCard";
+import { BuildFailure } from "./components/BuildFailure";
 import { applyTheme, Header, initialTheme } from "./components/Header";
 import { Info } from "./components/Info";
 import { Memory } from "./components/Memory";
-import { Overlay } from "./components/Overlay";
 import { Terminal } from "./components/Terminal";
 import { Playground } from "./playground";
 
@@ -127,6 +127,7 @@ function App({ pg }: { pg: Playground }) {
             {pg.problem}
           </div>
         )}
+        {pg.failure && <BuildFailure build={pg.failure} live={pg.session !== null} onDismiss={() => pg.dismissFailure()} />}
         <Tabs tabs={tabs} active={active} onSelect={setChosen} />
         {/* Every panel stays mounted (hidden when inactive) so typed inputs, history and output survive tab switches. */}
         {tabs.map((tab) => (
@@ -135,7 +136,6 @@ function App({ pg }: { pg: Playground }) {
           </section>
         ))}
       </main>
-      {pg.overlay && <Overlay build={pg.overlay} onDismiss={() => pg.dismissOverlay()} />}
     </>
   );
 }

@@ -57,7 +57,8 @@ export class Playground {
   session: Session | null = null;
   // Why the module cannot be used right now (not reachable, not compilable, missing imports, trap at start).
   problem: string | null = null;
-  overlay: BuildInfo | null = null;
+  // The failed build the page shows, unless dismissed.
+  failure: BuildInfo | null = null;
   log: LogLine[] = [];
   history: string[] = [];
   terminal: TerminalLine[] = [];
@@ -158,7 +159,7 @@ export class Playground {
     this.state = state;
     if (state.build?.status !== "building") this.building = null;
     const failed = state.build?.status === "failed" ? state.build : null;
-    this.overlay = failed && failureKey(failed) !== this.dismissedFailure ? failed : null;
+    this.failure = failed && failureKey(failed) !== this.dismissedFailure ? failed : null;
     const key = buildKey(state);
     if (state.module && key !== this.loadedBuild && key !== this.loadingBuild) {
       void this.load(state);
@@ -166,9 +167,9 @@ export class Playground {
     this.changed();
   }
 
-  dismissOverlay(): void {
-    if (this.overlay) this.dismissedFailure = failureKey(this.overlay);
-    this.overlay = null;
+  dismissFailure(): void {
+    if (this.failure) this.dismissedFailure = failureKey(this.failure);
+    this.failure = null;
     this.changed();
   }
 

@@ -162,7 +162,7 @@ internal sealed class DevSession
     {
         lastFailure = failure;
         var errors = failure is BuildFailedException failed
-            ? [.. failed.Errors.Select(e => new BuildError(Relative(e.File), e.Line, e.Column, e.Severity, e.Message))]
+            ? [.. failed.Errors.Select(e => new BuildError(Relative(e.File), e.Line, e.Column, e.Severity, e.Message, CodeFrame.Read(WatchRoot, e.File, e.Line)))]
             : Array.Empty<BuildError>();
         lock (gate)
         {

@@ -7,7 +7,10 @@ namespace Wasmrun.Server;
 /// <summary>The module the page runs: the last good build.</summary>
 internal sealed record ServedModule(string Url, string File, long Size);
 
-internal sealed record BuildError(string File, int Line, int Column, string Severity, string Message);
+/// <summary>A compiler error; Frame when its file is the project's and could be read.</summary>
+internal sealed record BuildError(
+    string File, int Line, int Column, string Severity, string Message,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CodeFrame? Frame);
 
 /// <summary>The latest build; Message and Errors only when it failed.</summary>
 internal sealed record BuildState(

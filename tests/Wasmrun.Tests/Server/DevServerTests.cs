@@ -307,6 +307,28 @@ public sealed class DevServerTests
     }
 
     [Test]
+    public async Task A_failed_builds_errors_carry_code_frames_of_the_projects_files_only()
+    {
+        RequiredTool.Program("clang-14", "apt install clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32");
+        using var temp = new TempDirectory();
+        var outside = Path.Join(temp.Path, "secret.txt");
+        await File.WriteAllTextAsync(outside, "do not show\n");
+        // #line makes clang name any file it is told to; the server must not read it into the page.
+        var project = ServerFolders.Project(temp, ("main.c", "int first(void) {\n  return missing;\n}\n#line 1 \"../secret.txt\"\nint second(void) { return absent; }\n"));
+        await using var server = await DevServerProcess.StartAsync(ServerFolders.Home(temp), project, "run", "--watch", "--port", "0");
+        using var state = JsonDocument.Parse(await server.Http.GetStringAsync(server.Url + "_wasmrun/api/state"));
+        var errors = state.RootElement.GetProperty("build").GetProperty("errors").EnumerateArray().ToList();
+        await Assert.That(errors.Count).IsEqualTo(2);
+        await Assert.That(errors[0].GetProperty("file").GetString()).IsEqualTo("main.c");
+        var frame = errors[0].GetProperty("frame");
+        await Assert.That(frame.GetProperty("first_line").GetInt32()).IsEqualTo(1);
+        await Assert.That(frame.GetProperty("lines").EnumerateArray().Select(line => line.GetString()!).ToList()).IsEquivalentTo(
+            ["int first(void) {", "  return missing;", "}", "#line 1 \"../secret.txt\""]);
+        await Assert.That(errors[1].GetProperty("file").GetString()).IsEqualTo(outside);
+        await Assert.That(errors[1].TryGetProperty("frame", out _)).IsFalse();
+    }
+
+    [Test]
     public async Task Glue_without_a_page_gets_a_page_that_loads_it_and_a_web_target_is_served_as_its_own_page()
     {
         RequiredTool.Program("emcc", "apt install emscripten");

@@ -349,6 +349,33 @@ public sealed class DevServerTests
     }
 
     [Test]
+    public async Task Open_says_in_one_line_when_no_browser_opened_and_which_URL_to_open()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Skip.Test("xdg-open is the opener on Linux only");
+            return;
+        }
+        using var temp = new TempDirectory();
+        // xdg-open without a browser to hand the page to exits with 3 and prints nothing useful to us.
+        var failing = Directory.CreateDirectory(Path.Join(temp.Path, "failing")).FullName;
+        var opener = Path.Join(failing, "xdg-open");
+        await File.WriteAllTextAsync(opener, "#!/bin/sh\necho 'xdg-open: no method available for opening' >&2\nexit 3\n");
+        File.SetUnixFileMode(opener, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        await using (var server = await DevServerProcess.StartAsync(ServerFolders.Home(temp), temp.Path, new Dictionary<string, string?> { ["PATH"] = failing },
+            "run", Example("math.wasm"), "--port", "0", "--open"))
+        {
+            await server.WaitForStderrAsync("note:", seconds: 20);
+            await Assert.That(server.Stderr).IsEqualTo($"note: no browser opened (xdg-open exited with code 3): open {server.Url} in a browser\n");
+        }
+        var empty = Directory.CreateDirectory(Path.Join(temp.Path, "empty")).FullName;
+        await using var none = await DevServerProcess.StartAsync(ServerFolders.Home(temp), temp.Path, new Dictionary<string, string?> { ["PATH"] = empty },
+            "run", Example("math.wasm"), "--port", "0", "--open");
+        await none.WaitForStderrAsync("note:", seconds: 20);
+        await Assert.That(none.Stderr).IsEqualTo($"note: no browser opened (xdg-open is not installed): open {none.Url} in a browser\n");
+    }
+
+    [Test]
     public async Task A_word_that_is_no_command_and_no_path_is_a_usage_error_not_a_server()
     {
         var result = await WasmrunBinary.RunAsync(["exce"]);

@@ -228,6 +228,41 @@ const scenarios = {
     check(r.text === "5", `and the module still answers: add(2, 3) = 5 (got ${r.text})`);
   },
 
+  /** A 420 px wide window: every tab in view, and the module info fits: no table hides columns behind a scroll. */
+  async narrow(page) {
+    await page.setViewportSize({ width: 420, height: 900 });
+    await page.locator('[data-tab="info"]').waitFor();
+    const tabs = await page.evaluate(() => {
+      const list = document.querySelector('[role="tablist"]');
+      const box = list.getBoundingClientRect();
+      return {
+        scrolls: list.scrollWidth > list.clientWidth + 1,
+        hidden: [...list.querySelectorAll('[role="tab"]')]
+          .filter((tab) => {
+            const r = tab.getBoundingClientRect();
+            return r.left < box.left - 0.5 || r.right > box.right + 0.5 || r.right > innerWidth;
+          })
+          .map((tab) => tab.textContent),
+      };
+    });
+    check(!tabs.scrolls && tabs.hidden.length === 0, `every tab is in view at 420 px (cut off: ${tabs.hidden.join(", ") || "none"})`);
+    await page.click('[data-tab="info"]');
+    await page.locator('[data-role="info-imports"] table').waitFor();
+    const info = await page.evaluate(() => ({
+      page: document.documentElement.scrollWidth,
+      scrolled: [...document.querySelectorAll('[data-panel="info"] .table-scroll')]
+        .filter((box) => box.scrollWidth > box.clientWidth + 1)
+        .map((box) => box.closest("[data-role]").dataset.role),
+      outside: [...document.querySelectorAll('[data-panel="info"] *')]
+        .filter((element) => element.getBoundingClientRect().right > innerWidth + 0.5)
+        .map((element) => `${element.tagName.toLowerCase()} ${element.textContent.slice(0, 30)}`),
+    }));
+    check(info.page <= 420, `the page is no wider than the window (${info.page} px)`);
+    check(info.scrolled.length === 0, `no info table hides columns behind a scroll (${info.scrolled.join(", ") || "none"})`);
+    check(info.outside.length === 0, `nothing in module info reaches past the window's edge (${info.outside.slice(0, 5).join(" | ") || "none"})`);
+    await page.screenshot({ path: join(screenshots, "narrow-info.png"), fullPage: true });
+  },
+
   /** A Go project's page (wasmgo's web target: wasm_exec.js and a launcher): the Go program runs in the page. */
   async goApp(page) {
     await page.locator("#output", { hasText: "Hello, world, from gdemo! 2 + 3 = 5" }).waitFor();

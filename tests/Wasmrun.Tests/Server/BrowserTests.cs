@@ -75,6 +75,16 @@ public sealed class BrowserTests
     }
 
     [Test]
+    public async Task At_420_px_every_tab_and_all_of_module_info_is_in_view()
+    {
+        RequiredTool.Program("clang-14", "apt install clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32");
+        using var temp = new TempDirectory();
+        var project = ServerFolders.Project(temp, ("main.c", MainC));
+        await using var server = await DevServerProcess.StartAsync(ServerFolders.Home(temp), project, "run", "--port", "0");
+        await RunScenarioAsync("narrow", server, project);
+    }
+
+    [Test]
     public async Task The_projects_own_page_reloads_after_a_rebuild_and_shows_a_failure()
     {
         RequiredTool.Program("clang-14", "apt install clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32");

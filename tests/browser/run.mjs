@@ -20,19 +20,22 @@ function check(condition, message) {
   console.log(`ok: ${message}`);
 }
 
-/** Fills an export card's inputs, clicks Call, and returns the result's status and text once it is not idle. */
+/** Fills an export card's inputs, clicks Call, and returns the result's status and text once that call ended. */
 async function call(page, name, args) {
   const card = page.locator(`[data-export="${name}"]`);
   for (const [index, value] of args.entries()) {
     await card.locator(`[data-param="${index}"]`).fill(value);
   }
+  const calls = Number(await card.locator('[data-role="result"]').getAttribute("data-call"));
   await card.locator('[data-action="call"]').click();
-  return result(page, name);
+  return result(page, name, calls + 1);
 }
 
-async function result(page, name) {
+/** The card's result once its call number `number` (or, without one, any call) has ended. */
+async function result(page, name, number) {
   const box = page.locator(`[data-export="${name}"] [data-role="result"]`);
-  await box.and(page.locator(':not([data-status="idle"])')).waitFor();
+  const ended = ':not([data-status="idle"]):not([data-status="running"])';
+  await box.and(page.locator(number === undefined ? ended : `[data-call="${number}"]${ended}`)).waitFor();
   return { status: await box.getAttribute("data-status"), text: (await box.textContent()).trim() };
 }
 
@@ -261,6 +264,38 @@ const scenarios = {
     check(info.scrolled.length === 0, `no info table hides columns behind a scroll (${info.scrolled.join(", ") || "none"})`);
     check(info.outside.length === 0, `nothing in module info reaches past the window's edge (${info.outside.slice(0, 5).join(" | ") || "none"})`);
     await page.screenshot({ path: join(screenshots, "narrow-info.png"), fullPage: true });
+  },
+
+  /** A call that never returns runs away from the page: the page stays responsive, Stop ends the call, and the module
+   *  is ready again in a fresh instance. */
+  async stop(page) {
+    const card = page.locator('[data-export="spin"]');
+    await card.locator('[data-action="call"]').click({ timeout: 10_000 });
+    const alive = await Promise.race([page.evaluate(() => "alive"), sleep(5000).then(() => "frozen")]);
+    check(alive === "alive", `the page answers while spin() runs (${alive})`);
+    await card.locator('[data-role="result"][data-status="running"]').waitFor({ timeout: 5000 });
+    check((await page.locator('[data-export="add"] [data-action="call"]').isDisabled()), "other calls wait: the instance is busy");
+    await page.click('[data-tab="console"]', { timeout: 5000 });
+    await page.click('[data-tab="playground"]', { timeout: 5000 });
+    await page.screenshot({ path: join(screenshots, "call-running.png"), fullPage: true });
+    await card.locator('[data-action="stop"]').click({ timeout: 5000 });
+    await card.locator('[data-role="result"][data-status="stopped"]').waitFor({ timeout: 5000 });
+    check(true, "Stop ended the call");
+    let r = await call(page, "add", ["20", "22"]);
+    check(r.status === "ok" && r.text === "42", `the module answers again after the stop (got ${r.status} ${r.text})`);
+
+    // From the console: the same, with the console's own Stop.
+    await page.click('[data-tab="console"]');
+    const input = page.locator('[data-role="console-input"]');
+    await input.fill("spin()");
+    await input.press("Enter");
+    await page.locator('[data-role="console-stop"]').click({ timeout: 5000 });
+    // The card's call logged the first "stopped".
+    await page.locator('[data-role="console-log"] [data-kind="error"]', { hasText: "stopped" }).nth(1).waitFor({ timeout: 5000 });
+    await input.fill("add(1, 2)");
+    await input.press("Enter");
+    await page.locator('[data-role="console-log"] [data-role="value"]', { hasText: /^3$/ }).waitFor({ timeout: 5000 });
+    check(true, "the console's spin() stopped too, and add(1, 2) = 3 after it");
   },
 
   /** A Go project's page (wasmgo's web target: wasm_exec.js and a launcher): the Go program runs in the page. */

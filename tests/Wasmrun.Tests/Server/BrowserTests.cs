@@ -23,6 +23,20 @@ public sealed class BrowserTests
 
         """;
 
+    /// <summary>A module without WASI for the page's own checks (`clang-14 --target=wasm32 -nostdlib`).</summary>
+    private const string ChecksC = """
+        #define EXPORT(name) __attribute__((export_name(#name)))
+
+        EXPORT(add) int add(int a, int b) { return a + b; }
+
+        EXPORT(spin) void spin(void) {
+            volatile int forever = 1;
+            while (forever) {
+            }
+        }
+
+        """;
+
     private static readonly string Scripts = Path.Join(RepositoryRoot.Path, "tests", "browser");
 
     /// <summary>`npm ci` in tests/browser, once per test run.</summary>
@@ -85,6 +99,15 @@ public sealed class BrowserTests
     }
 
     [Test]
+    public async Task A_call_that_never_returns_leaves_the_page_alive_and_Stop_ends_it()
+    {
+        using var temp = new TempDirectory();
+        var module = await CompileAsync(temp.Path, ChecksC);
+        await using var server = await DevServerProcess.StartAsync(ServerFolders.Home(temp), temp.Path, "run", module, "--port", "0");
+        await RunScenarioAsync("stop", server, temp.Path);
+    }
+
+    [Test]
     public async Task The_projects_own_page_reloads_after_a_rebuild_and_shows_a_failure()
     {
         RequiredTool.Program("clang-14", "apt install clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32");
@@ -133,6 +156,16 @@ public sealed class BrowserTests
         var result = await ExternalProcess.RunAsync("node", [Path.Join(Scripts, "run.mjs"), scenario, server.Url, project, screenshots, data], Scripts,
             environment, TimeSpan.FromMinutes(3));
         await Assert.That(result.ExitCode).IsEqualTo(0).Because($"{result}\n--- server stderr\n{server.Stderr}");
+    }
+
+    /// <summary>checks.wasm in the folder, from C source, as a library module (no WASI, no entry point).</summary>
+    private static async Task<string> CompileAsync(string folder, string source)
+    {
+        var clang = RequiredTool.Program("clang-14", "apt install clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32");
+        await File.WriteAllTextAsync(Path.Join(folder, "checks.c"), source);
+        var result = await ExternalProcess.RunAsync(clang, ["--target=wasm32", "-O2", "-nostdlib", "-Wl,--no-entry", "-o", "checks.wasm", "checks.c"], folder);
+        await Assert.That(result.ExitCode).IsEqualTo(0).Because(result.ToString());
+        return Path.Join(folder, "checks.wasm");
     }
 
     private static async Task<string?> InstallAsync()

@@ -298,6 +298,23 @@ const scenarios = {
     check(true, "the console's spin() stopped too, and add(1, 2) = 3 after it");
   },
 
+  /** Results as the CLI prints them (DATA: each call with what `wasmrun exec --invoke` printed): inf, -inf, nan and
+   *  its payloads, -0, and the same switch to exponents. In the console too. */
+  async values(page) {
+    for (const { fn, args, expected } of JSON.parse(data)) {
+      const r = await call(page, fn, args);
+      check(r.status === "ok" && r.text === expected, `${fn}(${args.join(", ")}) prints ${expected} as the CLI does (got ${r.status} ${r.text})`);
+    }
+    await page.click('[data-tab="console"]');
+    const input = page.locator('[data-role="console-input"]');
+    const printed = page.locator('[data-role="console-log"] [data-role="value"]', { hasText: /^-inf$/ });
+    const before = await printed.count();
+    await input.fill("d(-inf)");
+    await input.press("Enter");
+    await printed.nth(before).waitFor({ timeout: 5000 });
+    check(true, "the console prints d(-inf) as -inf");
+  },
+
   /** A Go project's page (wasmgo's web target: wasm_exec.js and a launcher): the Go program runs in the page. */
   async goApp(page) {
     await page.locator("#output", { hasText: "Hello, world, from gdemo! 2 + 3 = 5" }).waitFor();

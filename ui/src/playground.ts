@@ -6,7 +6,7 @@ import { buildKey, fetchModuleBytes, fetchModuleInfo, fetchState, type BuildInfo
 import { HELP, parseCommand, splitArgs, splitEnv } from "./commands";
 import { connectLive } from "./live";
 import { Session, type CallOutcome, type MemoryView } from "./session";
-import { parseArgs, parseValue, type TypedValue } from "./values";
+import { isParseError, parseArgs, parseValue, type TypedValue } from "./values";
 import type { Ending, Stream } from "./wasi";
 import { describeProgram, startCommand, type ExportedFunction, type Program } from "./wasm";
 
@@ -277,7 +277,7 @@ export class Playground {
     }
     this.cards.set(name, { lastArgs: texts, outcome: { status: "running" }, calls });
     this.print("input", `${name}(${texts.map((text) => text.trim()).join(", ")})`);
-    const outcome = await this.callExport(fn, args.values);
+    const outcome = await this.callExport(fn, texts);
     const card = this.card(name);
     if (card.calls === calls) this.cards.set(name, { ...card, outcome });
     this.printOutcome(outcome);
@@ -285,12 +285,12 @@ export class Playground {
   }
 
   /** Runs one call in the session. After a Stop the module is instantiated afresh for the next one. */
-  private async callExport(fn: ExportedFunction, values: unknown[]): Promise<CallOutcome> {
+  private async callExport(fn: ExportedFunction, texts: string[]): Promise<CallOutcome> {
     const session = this.session!;
     const id = ++this.callId;
     this.calling = { name: fn.name, id };
     this.changed();
-    const outcome = await session.call(fn.name, values, fn.signature.results);
+    const outcome = await session.call(fn.name, fn.signature, texts);
     if (this.calling?.id === id) this.calling = null;
     // A new build may have replaced the session meanwhile; it has an instance of its own.
     if (session === this.session) {
@@ -391,10 +391,10 @@ export class Playground {
       case "memory.grow": {
         const parsed = parseValue("i32", command.pages);
         const name = this.consoleMemory();
-        if ("error" in parsed || (parsed.value as number) < 0) {
+        if (isParseError(parsed) || (parsed as number) < 0) {
           this.print("error", `error: memory.grow takes a page count, not "${command.pages}"`);
         } else if (name) {
-          void this.grow(name, parsed.value as number).then((result) => {
+          void this.grow(name, parsed as number).then((result) => {
             this.print(result.ok ? "info" : "error", result.text);
             this.changed();
           });
@@ -415,7 +415,7 @@ export class Playground {
         } else if ("error" in args) {
           this.print("error", `error: ${args.error}`);
         } else {
-          void this.callExport(fn, args.values).then((outcome) => {
+          void this.callExport(fn, command.args).then((outcome) => {
             this.printOutcome(outcome);
             this.changed();
           });

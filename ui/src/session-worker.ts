@@ -3,7 +3,7 @@
 // terminates it to stop a call that does not return, and starts another for a fresh instance.
 import type { WASI } from "@bjorn3/browser_wasi_shim";
 import type { CallOutcome, GrowOutcome, MemoryView, SessionMessage, SessionRequest, SessionSetup } from "./session";
-import { formatValue } from "./values";
+import { formatValue, parseArgs, type Signature } from "./values";
 import { createWasi, endingOf, WASI_MODULE, type Stream } from "./wasi";
 
 // The dom lib types `self` as a Window; only these two members of the worker scope are used.
@@ -70,11 +70,14 @@ async function start(setup: SessionSetup): Promise<string | null> {
   }
 }
 
-function call(name: string, args: unknown[], results: string[]): CallOutcome {
+function call(name: string, signature: Signature, texts: string[]): CallOutcome {
   const exported = instance?.exports[name];
   if (typeof exported !== "function") return { status: "error", message: instance ? `no exported function ${name}` : "the module is not instantiated" };
+  const args = parseArgs(signature, texts);
+  if ("error" in args) return { status: "error", message: args.error };
+  const results = signature.results;
   try {
-    const raw: unknown = exported(...args);
+    const raw: unknown = exported(...args.values);
     // The JS API returns undefined for no result, the value for one, and an array for several.
     const values = results.length === 1 ? [raw] : results.length === 0 ? [] : Array.from(raw as Iterable<unknown>);
     return { status: "ok", values: results.map((type, i) => ({ type, text: formatValue(type, values[i]) })) };
@@ -114,7 +117,7 @@ async function answer(request: SessionRequest): Promise<void> {
       scope.postMessage({ type: "started", error: await start(request.setup) });
       break;
     case "call":
-      scope.postMessage({ type: "called", id: request.id, outcome: call(request.name, request.args, request.results) });
+      scope.postMessage({ type: "called", id: request.id, outcome: call(request.name, request.signature, request.texts) });
       break;
     case "memory": {
       const view = read(request.name, request.start, request.length);

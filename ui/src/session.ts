@@ -1,7 +1,7 @@
 // The long-lived instance behind the export cards, the console and the memory viewer, kept in a worker of its own
 // (session-worker.ts): a call that never returns cannot freeze the page, and Stop ends it by terminating the worker.
 // After a stop the page starts another session, a fresh instance. Also the messages between the page and the worker.
-import type { TypedValue } from "./values";
+import type { Signature, TypedValue } from "./values";
 import type { Ending, Stream } from "./wasi";
 import type { Program } from "./wasm";
 
@@ -39,7 +39,8 @@ export interface SessionSetup {
 /** Page to worker; the worker answers each in order, `start` first. */
 export type SessionRequest =
   | { type: "start"; setup: SessionSetup }
-  | { type: "call"; id: number; name: string; args: unknown[]; results: string[] }
+  // The arguments as typed: postMessage turns every NaN into the one NaN, so the worker parses them, keeping their bits.
+  | { type: "call"; id: number; name: string; signature: Signature; texts: string[] }
   | { type: "memory"; id: number; name: string; start: number; length: number }
   | { type: "grow"; id: number; name: string; pages: number };
 
@@ -99,8 +100,9 @@ export class Session {
     this.worker.postMessage({ type: "start", setup } satisfies SessionRequest);
   }
 
-  call(name: string, args: unknown[], results: string[]): Promise<CallOutcome> {
-    return this.ask({ type: "call", name, args, results }).then((answer) => (answer?.type === "called" ? answer.outcome : { status: "stopped" }));
+  /** Calls an export with arguments as typed (checked by the page already: parseArgs). */
+  call(name: string, signature: Signature, texts: string[]): Promise<CallOutcome> {
+    return this.ask({ type: "call", name, signature, texts }).then((answer) => (answer?.type === "called" ? answer.outcome : { status: "stopped" }));
   }
 
   /** `length` bytes of an exported memory from `start`; null when there is no such memory or the session ended. */

@@ -35,6 +35,14 @@ public sealed class BrowserTests
             }
         }
 
+        EXPORT(d) double d(double x) { return x; }
+
+        EXPORT(f) float f(float x) { return x; }
+
+        EXPORT(divide) double divide(double a, double b) { return a / b; }
+
+        EXPORT(payload) double payload(void) { return __builtin_nan("0x1234"); }
+
         """;
 
     private static readonly string Scripts = Path.Join(RepositoryRoot.Path, "tests", "browser");
@@ -105,6 +113,36 @@ public sealed class BrowserTests
         var module = await CompileAsync(temp.Path, ChecksC);
         await using var server = await DevServerProcess.StartAsync(ServerFolders.Home(temp), temp.Path, "run", module, "--port", "0");
         await RunScenarioAsync("stop", server, temp.Path);
+    }
+
+    [Test]
+    public async Task Results_print_as_the_CLI_prints_them()
+    {
+        using var temp = new TempDirectory();
+        var module = await CompileAsync(temp.Path, ChecksC);
+        (string Function, string[] Args)[] calls =
+        [
+            ("d", ["inf"]), ("d", ["-inf"]), ("d", ["nan"]), ("d", ["-nan"]), ("d", ["nan:0x8000000001234"]), ("payload", []),
+            ("divide", ["0", "0"]), ("d", ["-0"]), ("d", ["0.1"]), ("d", ["1e21"]), ("d", ["1e17"]), ("d", ["1e16"]),
+            ("d", ["12345678901234567"]), ("d", ["0.0001"]), ("d", ["1e-5"]), ("d", ["1.2345e-7"]), ("d", ["5e-324"]),
+            ("d", ["1.5e300"]), ("f", ["inf"]), ("f", ["-nan"]), ("f", ["0.1"]), ("f", ["1e8"]), ("f", ["1e9"]),
+            ("f", ["123456789"]), ("f", ["1e-5"]), ("f", ["3.4e38"]), ("f", ["-0"]),
+        ];
+        var cases = new System.Text.Json.Nodes.JsonArray();
+        foreach (var (function, args) in calls)
+        {
+            var cli = await WasmrunBinary.RunAsync(["exec", module, "--invoke", function, "--", .. args]);
+            await Assert.That(cli.ExitCode).IsEqualTo(0).Because(cli.ToString());
+            cases.Add(new System.Text.Json.Nodes.JsonObject
+            {
+                ["fn"] = function,
+                ["args"] = new System.Text.Json.Nodes.JsonArray([.. args.Select(arg => (System.Text.Json.Nodes.JsonNode)arg)]),
+                ["expected"] = cli.Stdout.Trim(),
+            });
+        }
+        await Assert.That(cases[0]!["expected"]!.GetValue<string>()).IsEqualTo("inf");
+        await using var server = await DevServerProcess.StartAsync(ServerFolders.Home(temp), temp.Path, "run", module, "--port", "0");
+        await RunScenarioAsync("values", server, temp.Path, cases.ToJsonString());
     }
 
     [Test]

@@ -315,6 +315,20 @@ const scenarios = {
     check(true, "the console prints d(-inf) as -inf");
   },
 
+  /** An AssemblyScript module whose only import is env.abort: the playground, which provides it, not a plain page. */
+  async ascPlayground(page) {
+    const state = await (await fetch(new URL("/_wasmrun/api/state", url))).json();
+    check(state.mode === "playground", `served as the playground (mode ${state.mode})`);
+    await page.locator('[data-export="add"]').waitFor();
+    let r = await call(page, "add", ["2", "3"]);
+    check(r.status === "ok" && r.text === "5", `add(2, 3) = 5 (got ${r.status} ${r.text})`);
+    r = await call(page, "positive", ["-1"]);
+    check(r.status === "trap" && /abort: not positive at assembly\/index\.ts:\d+:\d+/.test(r.text), `an assert that fails is an abort with its message and place (got ${r.status} ${r.text})`);
+    r = await call(page, "positive", ["7"]);
+    check(r.text === "7", `and the module answers on (got ${r.text})`);
+    await page.screenshot({ path: join(screenshots, "asc-playground.png"), fullPage: true });
+  },
+
   /** A Go project's page (wasmgo's web target: wasm_exec.js and a launcher): the Go program runs in the page. */
   async goApp(page) {
     await page.locator("#output", { hasText: "Hello, world, from gdemo! 2 + 3 = 5" }).waitFor();

@@ -2,6 +2,7 @@
 // thread. It answers the page's requests (export calls, memory reads and grows) one at a time, in order; the page
 // terminates it to stop a call that does not return, and starts another for a fresh instance.
 import type { WASI } from "@bjorn3/browser_wasi_shim";
+import { ABORT_MODULE, abortImport } from "./abort";
 import type { CallOutcome, GrowOutcome, MemoryView, SessionMessage, SessionRequest, SessionSetup } from "./session";
 import { formatValue, parseArgs, type Signature } from "./values";
 import { createWasi, endingOf, WASI_MODULE, type Stream } from "./wasi";
@@ -44,21 +45,23 @@ function flush(): void {
 
 async function start(setup: SessionSetup): Promise<string | null> {
   try {
-    if (setup.usesWasi) {
-      const wasi = createWasi({
-        args: [setup.file],
-        env: [],
-        stdin: new Uint8Array(),
-        stdout: (bytes) => stdout.write(bytes),
-        stderr: (bytes) => stderr.write(bytes),
-      });
-      instance = await WebAssembly.instantiate(setup.module, { [WASI_MODULE]: wasi.wasiImport });
-      // The shim's functions reach memory through `inst`, so it is set before any export runs. (A start section that
-      // called WASI would run before this; WASI toolchains do not emit one.)
-      wasi.inst = instance as unknown as WASI["inst"];
-    } else {
-      instance = await WebAssembly.instantiate(setup.module, {});
-    }
+    const imported = new Set(WebAssembly.Module.imports(setup.module).map((imp) => imp.module));
+    const imports: WebAssembly.Imports = {};
+    const wasi = imported.has(WASI_MODULE)
+      ? createWasi({
+          args: [setup.file],
+          env: [],
+          stdin: new Uint8Array(),
+          stdout: (bytes) => stdout.write(bytes),
+          stderr: (bytes) => stderr.write(bytes),
+        })
+      : null;
+    if (wasi) imports[WASI_MODULE] = wasi.wasiImport;
+    if (imported.has(ABORT_MODULE)) imports[ABORT_MODULE] = abortImport(() => exportedMemory("memory"));
+    instance = await WebAssembly.instantiate(setup.module, imports);
+    // The shim's functions reach memory through `inst`, so it is set before any export runs. (A start section that
+    // called WASI would run before this; WASI toolchains do not emit one.)
+    if (wasi) wasi.inst = instance as unknown as WASI["inst"];
     const initialize = setup.initialize === null ? undefined : instance.exports[setup.initialize];
     if (typeof initialize === "function") initialize();
     return null;

@@ -27,11 +27,12 @@ export interface Output {
 
 // ---- the messages ----
 
+/** What the worker instantiates; it gives the module what it imports of WASI and env.abort (the page checked that
+ *  it imports nothing else). */
 export interface SessionSetup {
   module: WebAssembly.Module;
   // argv[0] of a WASI module.
   file: string;
-  usesWasi: boolean;
   // A reactor's _initialize, run once before any other export as WASI requires; null for other modules.
   initialize: string | null;
 }
@@ -94,7 +95,6 @@ export class Session {
     const setup: SessionSetup = {
       module: program.module,
       file: program.file,
-      usesWasi: program.usesWasi,
       initialize: entry.kind === "reactor" ? (entry.export ?? "_initialize") : null,
     };
     this.worker.postMessage({ type: "start", setup } satisfies SessionRequest);

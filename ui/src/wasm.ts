@@ -1,7 +1,9 @@
 // The module in the page: what can be called (signatures from the type section, never from names), the imports
-// the page can provide (WASI preview 1 through browser_wasi_shim), and command runs in the terminal's worker.
+// the page can provide (WASI preview 1 through browser_wasi_shim, AssemblyScript's env.abort), and command runs in
+// the terminal's worker.
 // Export calls run in the session's worker (session.ts).
 import { WASI } from "@bjorn3/browser_wasi_shim";
+import { isAbortImport } from "./abort";
 import type { ImportInfo, ModuleInfo } from "./api";
 import type { Signature } from "./values";
 import { WASI_MODULE, WORKER_URL, type Ending, type RunRequest, type Stream, type WorkerMessage } from "./wasi";
@@ -22,7 +24,6 @@ export interface Program {
   // or by instantiation for a reactor).
   functions: ExportedFunction[];
   memories: string[];
-  usesWasi: boolean;
   // Imports the page cannot provide; when any, the module cannot be instantiated.
   missing: ImportInfo[];
 }
@@ -69,14 +70,14 @@ export function describeProgram(module: WebAssembly.Module, info: ModuleInfo, fi
           index: 0,
           type: "",
         },
-    );
+    )
+    .filter((imp) => !isAbortImport(imp));
   return {
     module,
     info,
     file,
     functions,
     memories: info.exports.filter((e) => e.kind === "memory").map((e) => e.name),
-    usesWasi: info.imports.some((imp) => imp.module === WASI_MODULE),
     missing,
   };
 }

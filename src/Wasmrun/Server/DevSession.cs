@@ -193,10 +193,13 @@ internal sealed class DevSession
         var module = ModuleLoader.Decode(bytes, artifacts.Wasm);
         var outputDirectory = outcome.OutputDirectory;
         var ownPage = Path.Join(WatchRoot, "index.html");
+        // A page or glue the plugin made is a plain way to load the module; the playground is the better one
+        // wherever it can run it. The project's own page is what its author wants to see.
+        var playground = PlaygroundImports.CanRun(module);
         var (mode, roots, page, glue) =
-            artifacts.Html is not null ? (AppMode, new[] { outputDirectory }, artifacts.Html, null)
-            : System.IO.File.Exists(ownPage) ? (AppMode, new[] { WatchRoot, outputDirectory }, ownPage, null)
-            : artifacts.Js is not null ? (AppMode, new[] { outputDirectory }, null, AppPages.GluePage(Name, outputDirectory, artifacts))
+            artifacts.Html is not null && !playground ? (AppMode, new[] { outputDirectory }, artifacts.Html, null)
+            : artifacts.Html is null && System.IO.File.Exists(ownPage) ? (AppMode, new[] { WatchRoot, outputDirectory }, ownPage, null)
+            : artifacts.Js is not null && !playground ? (AppMode, new[] { outputDirectory }, null, AppPages.GluePage(Name, outputDirectory, artifacts))
             : (PlaygroundMode, new[] { outputDirectory }, (string?)null, (string?)null);
         var served = new ServedBuild(bytes, Path.GetFileName(artifacts.Wasm), Report(artifacts.Wasm, module), artifacts.Kind, mode, roots, page, glue);
         var state = new BuildState("built", $"{outcome.Plugin.Name} {outcome.Plugin.Version}", outcome.Target, outcome.Optimization, outcome.Elapsed.TotalSeconds,

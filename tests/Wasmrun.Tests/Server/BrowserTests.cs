@@ -174,6 +174,35 @@ public sealed class BrowserTests
 
     /// <summary>Runs one scenario of run.mjs against the server. The scenario may stop the server and start it again
     /// on the same port (with the same arguments, as `wasmrun stop` and `wasmrun run` would); `data` is handed to it.</summary>
+    [Test]
+    public async Task An_AssemblyScript_module_that_imports_only_env_abort_gets_the_playground()
+    {
+        RequiredTool.Program("npx", "npm (node 20 or later)");
+        using var temp = new TempDirectory();
+        var home = ServerFolders.Home(temp);
+        var environment = new Dictionary<string, string?> { ["WASMRUN_HOME"] = home };
+        var install = await WasmrunBinary.RunAsync(["plugin", "install", Path.Join(RepositoryRoot.Path, "plugins-js", "wasmasc")], environment);
+        await Assert.That(install.ExitCode).IsEqualTo(0).Because(install.ToString());
+        var init = await WasmrunBinary.RunAsync(["init", "ademo", "--template", "asc"], environment, temp.Path);
+        await Assert.That(init.ExitCode).IsEqualTo(0).Because(init.ToString());
+        var project = Path.Join(temp.Path, "ademo");
+        await File.WriteAllTextAsync(Path.Join(project, "assembly", "index.ts"), """
+            export function add(a: i32, b: i32): i32 {
+              return a + b;
+            }
+
+            export function positive(n: i32): i32 {
+              assert(n > 0, "not positive");
+              return n;
+            }
+
+            """);
+        // `run` builds the plugin's web target: a page of its own and ES module bindings, which the playground replaces.
+        await using var server = await DevServerProcess.StartAsync(home, project, "run", "--port", "0");
+        await Assert.That(server.Stdout).StartsWith("serving ademo (plugin wasmasc 1.1.0, target web, release, built in ");
+        await RunScenarioAsync("ascPlayground", server, project);
+    }
+
     private static async Task RunScenarioAsync(string scenario, DevServerProcess server, string project, string data = "")
     {
         var chromium = RequiredTool.Program("chromium", "apt install chromium");

@@ -1,5 +1,6 @@
-// Builds ui/dist/: the playground (index.html, app.js, app.css), the terminal's worker (wasi-worker.js) and the
-// app-mode reload client (reload.js), bundled and minified by esbuild. `npm run build` type-checks first.
+// Builds ui/dist/: the playground (index.html, app.js, app.css), its workers (session-worker.js for export calls,
+// wasi-worker.js for the terminal) and the app-mode reload client (reload.js), bundled and minified by esbuild.
+// `npm run build` type-checks first.
 import { build } from "esbuild";
 import { copyFile, mkdir, rm } from "node:fs/promises";
 
@@ -26,7 +27,7 @@ await Promise.all([
   }),
   build({ ...shared, entryPoints: { app: "src/app.css" }, outdir: dist }),
   // A classic worker script: module workers need Firefox 114, one past the targets above.
-  build({ ...shared, entryPoints: { "wasi-worker": "src/wasi-worker.ts" }, outdir: dist, format: "iife" }),
+  build({ ...shared, entryPoints: { "wasi-worker": "src/wasi-worker.ts", "session-worker": "src/session-worker.ts" }, outdir: dist, format: "iife" }),
   // A classic script works too, should a page include it without type="module"; an IIFE keeps globals clean.
   build({ ...shared, entryPoints: { reload: "src/reload.ts" }, outdir: dist, format: "iife" }),
   copyFile("src/index.html", `${dist}index.html`),

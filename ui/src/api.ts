@@ -13,6 +13,13 @@ export interface BuildError {
   column: number | null;
   severity: string;
   message: string;
+  // The source lines around the error, when the file is the project's.
+  frame?: CodeFrame;
+}
+
+export interface CodeFrame {
+  first_line: number;
+  lines: string[];
 }
 
 export interface BuildInfo {
@@ -39,6 +46,8 @@ export interface ServerState {
   mode: "playground" | "app";
   kind: string;
   watch: boolean;
+  // Random per server process; generations start over when the server restarts.
+  instance: string;
   generation: number;
   // The last good build; absent only before the first one.
   module: ModuleRef | null;
@@ -157,6 +166,9 @@ export const fetchState = (): Promise<ServerState> => getJson<ServerState>(ROUTE
 
 export const fetchModuleInfo = (): Promise<ModuleInfo> => getJson<ModuleInfo>(ROUTES.module);
 
+/** Which build a state's module is: the same generation of another server process is another build. */
+export const buildKey = (state: ServerState): string => `${state.instance}/${state.generation}`;
+
 export async function fetchModuleBytes(url: string): Promise<ArrayBuffer> {
   const response = await fetch(url, { cache: "no-store" });
   if (!response.ok) throw new Error(`GET ${url}: ${response.status} ${response.statusText}`);
@@ -169,10 +181,34 @@ export function formatBuildError(error: BuildError): string {
   return place ? `${place}: ${error.message}` : error.message;
 }
 
-/** The lines a failed build shows: its errors, or its message when the plugin's output held none. */
-export function failureLines(build: BuildInfo | null): string[] {
+/** The error's source lines as vite draws them: numbered, ">" on the error's line and a caret under its column. */
+export function codeFrameText(error: BuildError): string | null {
+  const frame = error.frame;
+  if (!frame || error.line === null) return null;
+  const width = String(frame.first_line + frame.lines.length - 1).length;
+  const text: string[] = [];
+  for (const [index, source] of frame.lines.entries()) {
+    const number = frame.first_line + index;
+    text.push(`${number === error.line ? ">" : " "} ${String(number).padStart(width)} | ${source}`);
+    if (number === error.line && error.column !== null && error.column > 0) {
+      // Tabs stay tabs, so the caret lines up however wide they are drawn.
+      const indent = source.slice(0, error.column - 1).replace(/[^\t]/g, " ").padEnd(error.column - 1);
+      text.push(`  ${" ".repeat(width)} | ${indent}^`);
+    }
+  }
+  return text.join("\n");
+}
+
+export interface FailureItem {
+  line: string;
+  severity: string;
+  frame: string | null;
+}
+
+/** What a failed build shows: its errors with their code frames, or its message when the plugin's output held none. */
+export function failureItems(build: BuildInfo | null): FailureItem[] {
   if (!build) return [];
   const errors = build.errors ?? [];
-  if (errors.length > 0) return errors.map(formatBuildError);
-  return [build.message ?? "build failed"];
+  if (errors.length > 0) return errors.map((error) => ({ line: formatBuildError(error), severity: error.severity, frame: codeFrameText(error) }));
+  return [{ line: build.message ?? "build failed", severity: "error", frame: null }];
 }

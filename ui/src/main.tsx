@@ -4,10 +4,10 @@ import { render } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { Console } from "./components/Console";
 import { ExportCard } from "./components/ExportCard";
+import { BuildFailure } from "./components/BuildFailure";
 import { applyTheme, Header, initialTheme } from "./components/Header";
 import { Info } from "./components/Info";
 import { Memory } from "./components/Memory";
-import { Overlay } from "./components/Overlay";
 import { Terminal } from "./components/Terminal";
 import { Playground } from "./playground";
 
@@ -98,9 +98,10 @@ function App({ pg }: { pg: Playground }) {
   // A command's natural first view is its terminal; after that the user's choice holds while it exists.
   const active: TabId = chosen && tabs.includes(chosen) ? chosen : isCommand ? "terminal" : "playground";
 
+  const disconnected = pg.connection === "disconnected";
   useEffect(() => {
-    if (pg.state) document.title = `${pg.state.name} · wasmrun`;
-  }, [pg.state?.name]);
+    if (pg.state) document.title = `${disconnected ? "(disconnected) " : ""}${pg.state.name} · wasmrun`;
+  }, [pg.state?.name, disconnected]);
 
   const panel = (tab: TabId) => {
     switch (tab) {
@@ -126,6 +127,7 @@ function App({ pg }: { pg: Playground }) {
             {pg.problem}
           </div>
         )}
+        {pg.failure && <BuildFailure build={pg.failure} live={pg.session !== null} onDismiss={() => pg.dismissFailure()} />}
         <Tabs tabs={tabs} active={active} onSelect={setChosen} />
         {/* Every panel stays mounted (hidden when inactive) so typed inputs, history and output survive tab switches. */}
         {tabs.map((tab) => (
@@ -134,7 +136,6 @@ function App({ pg }: { pg: Playground }) {
           </section>
         ))}
       </main>
-      {pg.overlay && <Overlay build={pg.overlay} onDismiss={() => pg.dismissOverlay()} />}
     </>
   );
 }

@@ -1,11 +1,14 @@
 // The playground's state and behaviour outside the view: server state and live events, loading a generation,
-// export calls, the console's commands, terminal runs, and re-running what was last called after a rebuild.
-// Components read it and call its methods; every change notifies the subscribers, which re-render.
-import { fetchModuleBytes, fetchModuleInfo, fetchState, type BuildInfo, type ServerState } from "./api";
+// export calls (in the session's worker, one at a time, with Stop), the memory viewer's window, the console's
+// commands, terminal runs, and re-running what was last called after a rebuild. Components read it and call its
+// methods; every change notifies the subscribers, which re-render.
+import { buildKey, fetchModuleBytes, fetchModuleInfo, fetchState, type BuildInfo, type ServerState } from "./api";
 import { HELP, parseCommand, splitArgs, splitEnv } from "./commands";
 import { connectLive } from "./live";
+import { Session, type CallOutcome, type MemoryView } from "./session";
+import { isParseError, parseArgs, parseValue, type TypedValue } from "./values";
 import type { Ending, Stream } from "./wasi";
-import { describeProgram, parseValue, Session, startCommand, type Outcome, type Program, type TypedValue } from "./wasm";
+import { describeProgram, startCommand, type ExportedFunction, type Program } from "./wasm";
 
 export type LogKind = "input" | "result" | "info" | "error" | "stdout" | "stderr";
 
@@ -31,10 +34,15 @@ export interface RunTexts {
   stdin: string;
 }
 
+/** A call as a card shows it: running, how it ended, or its input refused before calling. */
+export type Outcome = CallOutcome | { status: "running" } | { status: "invalid"; message: string; param: number };
+
 export interface CardState {
   // The arguments of the last call that ran (not of a rejected input), to run again after a rebuild.
   lastArgs: string[] | null;
   outcome: Outcome | null;
+  // Counts the card's calls (refused ones too): the outcome of an older call never replaces a newer one's.
+  calls: number;
 }
 
 export type Connection = "connecting" | "connected" | "disconnected";
@@ -55,9 +63,14 @@ export class Playground {
   building: string[] | null = null;
   program: Program | null = null;
   session: Session | null = null;
+  // The export whose call runs now: the session answers one call at a time.
+  calling: { name: string; id: number } | null = null;
+  // The memory viewer's window, read again after every call, grow and new instance.
+  memoryView: MemoryView | null = null;
   // Why the module cannot be used right now (not reachable, not compilable, missing imports, trap at start).
   problem: string | null = null;
-  overlay: BuildInfo | null = null;
+  // The failed build the page shows, unless dismissed.
+  failure: BuildInfo | null = null;
   log: LogLine[] = [];
   history: string[] = [];
   terminal: TerminalLine[] = [];
@@ -69,8 +82,11 @@ export class Playground {
   revision = 0;
 
   private nextId = 0;
-  private loadedGeneration = -1;
-  private loadingGeneration = -1;
+  private callId = 0;
+  private memoryWanted: { name: string; start: number; length: number } | null = null;
+  // buildKey of the module loaded, and of the one being loaded (null when none).
+  private loadedBuild: string | null = null;
+  private loadingBuild: string | null = null;
   private loadToken = 0;
   private dismissedFailure: string | null = null;
   private process: { stop(): void } | null = null;
@@ -157,16 +173,17 @@ export class Playground {
     this.state = state;
     if (state.build?.status !== "building") this.building = null;
     const failed = state.build?.status === "failed" ? state.build : null;
-    this.overlay = failed && failureKey(failed) !== this.dismissedFailure ? failed : null;
-    if (state.module && state.generation !== this.loadedGeneration && state.generation !== this.loadingGeneration) {
+    this.failure = failed && failureKey(failed) !== this.dismissedFailure ? failed : null;
+    const key = buildKey(state);
+    if (state.module && key !== this.loadedBuild && key !== this.loadingBuild) {
       void this.load(state);
     }
     this.changed();
   }
 
-  dismissOverlay(): void {
-    if (this.overlay) this.dismissedFailure = failureKey(this.overlay);
-    this.overlay = null;
+  dismissFailure(): void {
+    if (this.failure) this.dismissedFailure = failureKey(this.failure);
+    this.failure = null;
     this.changed();
   }
 
@@ -174,82 +191,147 @@ export class Playground {
     const token = ++this.loadToken;
     const file = state.module!.file;
     const reloading = this.program !== null;
-    this.loadingGeneration = state.generation;
+    const key = buildKey(state);
+    const restarted = this.loadedBuild !== null && !this.loadedBuild.startsWith(`${state.instance}/`);
+    this.loadingBuild = key;
     try {
       const [info, bytes] = await Promise.all([fetchModuleInfo(), fetchModuleBytes(state.module!.url)]);
       const program = describeProgram(await WebAssembly.compile(bytes), info, file);
       if (token !== this.loadToken) return;
       // Before instantiating: a reactor's _initialize prints to this log too, and belongs after this line.
-      if (reloading) this.print("info", `generation ${state.generation} loaded`);
+      if (reloading) this.print("info", `${restarted ? "the server restarted: " : ""}generation ${state.generation} loaded`);
       let session: Session | null = null;
       let problem: string | null = null;
       if (program.missing.length > 0) {
         const list = program.missing.map((imp) => `${imp.module}.${imp.name} (${imp.kind}${imp.type ? ` ${imp.type}` : ""})`);
         problem = `cannot instantiate ${file}: the page cannot provide ${list.length === 1 ? "this import" : "these imports"}: ${list.join(", ")}`;
       } else {
-        try {
-          session = await Session.create(program, this.consoleOutput);
-        } catch (error) {
-          problem = `cannot instantiate ${file}: ${messageOf(error)}`;
+        session = new Session(program, this.consoleOutput);
+        const error = await session.started;
+        if (error !== null) {
+          session.stop();
+          session = null;
+          problem = `cannot instantiate ${file}: ${error}`;
         }
       }
-      if (token !== this.loadToken) return;
+      if (token !== this.loadToken) {
+        session?.stop();
+        return;
+      }
+      // The old build's instance gives way, and a call still running in it (it may never end) with it.
+      this.session?.stop();
+      this.calling = null;
       this.program = program;
       this.session = session;
       this.problem = problem;
-      this.loadedGeneration = state.generation;
+      this.loadedBuild = key;
       for (const name of this.cards.keys()) {
         if (!program.functions.some((fn) => fn.name === name)) this.cards.delete(name);
       }
-      if (reloading) this.rerun();
+      void this.refreshMemory();
+      if (reloading) void this.rerun();
     } catch (error) {
       if (token !== this.loadToken) return;
       this.problem = `cannot load ${file}: ${messageOf(error)}`;
-      this.loadedGeneration = state.generation;
+      this.loadedBuild = key;
     } finally {
       if (token === this.loadToken) {
-        this.loadingGeneration = -1;
+        this.loadingBuild = null;
         this.changed();
       }
     }
   }
 
-  /** After a rebuild: each card's last call again, and the program if it was run. */
-  private rerun(): void {
-    for (const [name, card] of this.cards) {
-      if (card.lastArgs) this.call(name, card.lastArgs);
+  /** After a rebuild: the program if it was run, and each card's last call again, one after another. */
+  private async rerun(): Promise<void> {
+    if (this.lastRun !== null && this.program?.info.entry.kind === "command") {
+      // A run of the old build is stale (and may never end): it gives way to the new one.
+      this.stop();
+      this.run(this.lastRun);
     }
-    if (this.lastRun === null || this.program?.info.entry.kind !== "command") return;
-    // A run of the old build is stale (and may never end): it gives way to the new one.
-    this.stop();
-    this.run(this.lastRun);
+    const session = this.session;
+    for (const [name, card] of [...this.cards]) {
+      // A newer build has its own rerun.
+      if (session === null || session !== this.session) return;
+      if (card.lastArgs) await this.call(name, card.lastArgs);
+    }
   }
 
-  // ---- export cards ----
+  // ---- export calls ----
 
   card(name: string): CardState {
-    return this.cards.get(name) ?? { lastArgs: null, outcome: null };
+    return this.cards.get(name) ?? { lastArgs: null, outcome: null, calls: 0 };
   }
 
-  call(name: string, texts: string[]): void {
-    if (!this.session) return;
-    const outcome = this.session.call(name, texts);
+  /** A card's call: refused input stays on the card; otherwise it runs, shows `running`, then its outcome. */
+  async call(name: string, texts: string[]): Promise<void> {
+    const fn = this.program?.functions.find((candidate) => candidate.name === name);
+    if (!fn || !this.session || this.calling) return;
     const previous = this.card(name);
-    if (outcome.status === "invalid") {
-      this.cards.set(name, { lastArgs: previous.lastArgs, outcome });
-    } else {
-      this.cards.set(name, { lastArgs: texts, outcome });
-      this.print("input", `${name}(${texts.map((text) => text.trim()).join(", ")})`);
-      this.printOutcome(outcome);
+    const calls = previous.calls + 1;
+    const args = parseArgs(fn.signature, texts);
+    if ("error" in args) {
+      this.cards.set(name, { lastArgs: previous.lastArgs, outcome: { status: "invalid", message: args.error, param: args.param }, calls });
+      this.changed();
+      return;
     }
+    this.cards.set(name, { lastArgs: texts, outcome: { status: "running" }, calls });
+    this.print("input", `${name}(${texts.map((text) => text.trim()).join(", ")})`);
+    const outcome = await this.callExport(fn, texts);
+    const card = this.card(name);
+    if (card.calls === calls) this.cards.set(name, { ...card, outcome });
+    this.printOutcome(outcome);
     this.changed();
+  }
+
+  /** Runs one call in the session. After a Stop the module is instantiated afresh for the next one. */
+  private async callExport(fn: ExportedFunction, texts: string[]): Promise<CallOutcome> {
+    const session = this.session!;
+    const id = ++this.callId;
+    this.calling = { name: fn.name, id };
+    this.changed();
+    const outcome = await session.call(fn.name, fn.signature, texts);
+    if (this.calling?.id === id) this.calling = null;
+    // A new build may have replaced the session meanwhile; it has an instance of its own.
+    if (session === this.session) {
+      if (outcome.status === "stopped") this.restartSession();
+      else void this.refreshMemory();
+    }
+    return outcome;
+  }
+
+  /** Ends the running call: its instance goes with it, and a fresh one takes its place. */
+  stopCall(): void {
+    this.session?.stop();
+  }
+
+  private restartSession(): void {
+    const program = this.program!;
+    const session = new Session(program, this.consoleOutput);
+    this.session = session;
+    this.print("info", "the module is instantiated afresh: its memory and globals start over");
+    void session.started.then((error) => {
+      if (error === null || session !== this.session) return;
+      this.session = null;
+      session.stop();
+      this.problem = `cannot instantiate ${program.file}: ${error}`;
+      this.changed();
+    });
+    void this.refreshMemory();
   }
 
   // ---- console ----
 
+  // Output comes from the session's worker while a call runs, however long: shown as it comes.
   private readonly consoleOutput = {
-    stdout: (line: string) => this.print("stdout", line),
-    stderr: (line: string) => this.print("stderr", line),
+    stdout: (line: string) => {
+      this.print("stdout", line);
+      this.changedSoon();
+    },
+    stderr: (line: string) => {
+      this.print("stderr", line);
+      this.changedSoon();
+    },
   };
 
   private print(kind: LogKind, text: string, values?: TypedValue[]): void {
@@ -257,7 +339,7 @@ export class Playground {
     if (this.log.length > LOG_LIMIT) this.log.splice(0, this.log.length - LOG_LIMIT);
   }
 
-  private printOutcome(outcome: Outcome): void {
+  private printOutcome(outcome: CallOutcome): void {
     switch (outcome.status) {
       case "ok":
         if (outcome.values.length === 0) this.print("result", "(no result)");
@@ -270,8 +352,10 @@ export class Playground {
         this.print("info", `exited with code ${outcome.code}`);
         break;
       case "error":
-      case "invalid":
         this.print("error", `error: ${outcome.message}`);
+        break;
+      case "stopped":
+        this.print("error", "stopped");
         break;
     }
   }
@@ -296,30 +380,48 @@ export class Playground {
         break;
       case "memory.size": {
         const name = this.consoleMemory();
-        const memory = name ? this.session?.memory(name) : null;
-        if (memory) this.print("info", `${name}: ${sizeText(memory.buffer.byteLength)}`);
+        if (name) {
+          void this.session!.memory(name, 0, 0).then((view) => {
+            this.print(view ? "info" : "error", view ? `${name}: ${sizeText(view.size)}` : `error: cannot read ${name}: the instance was stopped`);
+            this.changed();
+          });
+        }
         break;
       }
       case "memory.grow": {
         const parsed = parseValue("i32", command.pages);
         const name = this.consoleMemory();
-        if ("error" in parsed || (parsed.value as number) < 0) {
+        if (isParseError(parsed) || (parsed as number) < 0) {
           this.print("error", `error: memory.grow takes a page count, not "${command.pages}"`);
         } else if (name) {
-          const result = this.grow(name, parsed.value as number);
-          this.print(result.ok ? "info" : "error", result.text);
+          void this.grow(name, parsed as number).then((result) => {
+            this.print(result.ok ? "info" : "error", result.text);
+            this.changed();
+          });
         }
         break;
       }
-      case "call":
-        if (!program?.functions.some((fn) => fn.name === command.name)) {
+      case "call": {
+        const fn = program?.functions.find((candidate) => candidate.name === command.name);
+        const args = fn ? parseArgs(fn.signature, command.args) : null;
+        if (!fn || !args) {
           this.print("error", `error: no exported function "${command.name}" (type exports to list them)`);
         } else if (!this.session) {
           this.print("error", `error: ${this.problem ?? "the module is not instantiated"}`);
+        } else if (fn.blocker) {
+          this.print("error", `error: ${fn.name} ${fn.blocker}`);
+        } else if (this.calling) {
+          this.print("error", `error: ${this.calling.name}() is still running (Stop ends it)`);
+        } else if ("error" in args) {
+          this.print("error", `error: ${args.error}`);
         } else {
-          this.printOutcome(this.session.call(command.name, command.args));
+          void this.callExport(fn, command.args).then((outcome) => {
+            this.printOutcome(outcome);
+            this.changed();
+          });
         }
         break;
+      }
       case "unknown":
         if (program?.functions.some((fn) => fn.name === command.text)) {
           this.print("error", `to call it, type ${command.text}(${program.functions.find((fn) => fn.name === command.text)!.signature.params.join(", ")})`);
@@ -341,19 +443,38 @@ export class Playground {
 
   // ---- memory ----
 
+  /** Shows `length` bytes of an exported memory from `start` in the viewer (memoryView), now and after every change. */
+  showMemory(name: string, start: number, length: number): void {
+    const wanted = this.memoryWanted;
+    if (wanted?.name === name && wanted.start === start && wanted.length === length) return;
+    this.memoryWanted = { name, start, length };
+    void this.refreshMemory();
+  }
+
+  private async refreshMemory(): Promise<void> {
+    const wanted = this.memoryWanted;
+    const session = this.session;
+    if (!wanted || !session) return;
+    const view = await session.memory(wanted.name, wanted.start, wanted.length);
+    // A newer window or instance has its own read.
+    if (wanted !== this.memoryWanted || session !== this.session) return;
+    this.memoryView = view;
+    this.changed();
+  }
+
   /** Grows an exported memory; the text says the new size or why it could not grow. */
-  grow(name: string, pages: number): { ok: boolean; text: string } {
-    const memory = this.session?.memory(name);
-    if (!memory) return { ok: false, text: `error: no memory ${name}` };
-    try {
-      const before = memory.grow(pages);
-      this.changed();
-      return { ok: true, text: `grew ${name} from ${before} to ${before + pages} pages (${formatBytes((before + pages) * PAGE_BYTES)})` };
-    } catch (error) {
+  async grow(name: string, pages: number): Promise<{ ok: boolean; text: string }> {
+    const session = this.session;
+    if (!session) return { ok: false, text: `error: ${this.problem ?? "the module is not instantiated"}` };
+    const outcome = await session.grow(name, pages);
+    if ("error" in outcome) {
       const exported = this.program?.info.exports.find((e) => e.kind === "memory" && e.name === name);
       const limit = exported ? this.program?.info.memories[exported.index]?.max : null;
-      return { ok: false, text: `cannot grow ${name} by ${pages} page${pages === 1 ? "" : "s"}${limit != null ? ` (maximum ${limit} pages)` : ""}: ${messageOf(error)}` };
+      return { ok: false, text: `cannot grow ${name} by ${pages} page${pages === 1 ? "" : "s"}${limit != null ? ` (maximum ${limit} pages)` : ""}: ${outcome.error}` };
     }
+    await this.refreshMemory();
+    const after = outcome.before + pages;
+    return { ok: true, text: `grew ${name} from ${outcome.before} to ${after} pages (${formatBytes(after * PAGE_BYTES)})` };
   }
 
   // ---- terminal ----

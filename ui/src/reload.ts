@@ -1,7 +1,7 @@
 // The reload client injected into the project's own page in app mode: reloads on a new build, shows a small
 // corner badge while building or disconnected, and a failed build's errors in an overlay. Both live in shadow
 // roots so the app's CSS cannot reach them; nothing is added to the page's globals.
-import { failureLines, type BuildInfo } from "./api";
+import { buildKey, failureItems, type BuildInfo } from "./api";
 import { connectLive } from "./live";
 
 // The host elements sit in the page's DOM, where its rules reach them; `!important` in :host wins over those
@@ -23,9 +23,11 @@ button:focus-visible{outline:2px solid #3b6fd1;outline-offset:2px}
 p{margin:8px 0 0;color:#5b6372}
 ol+p{margin-top:12px}
 ol{margin:14px 0 0;padding:0;list-style:none}
-li{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;white-space:pre-wrap;word-break:break-word;padding:6px 10px;margin-top:6px;background:#fbeaea;border-radius:6px}`;
+li{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;white-space:pre-wrap;word-break:break-word;padding:6px 10px;margin-top:6px;background:#fbeaea;border-radius:6px}
+pre{font:12.5px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;white-space:pre;tab-size:4;overflow-x:auto;margin:8px 0 2px;padding:8px 10px;background:#fff;border-radius:4px}`;
 
-let generation: number | null = null;
+// The build this page is (api.ts buildKey), from the first state.
+let loaded: string | null = null;
 let badge: { element: HTMLElement; text: HTMLElement } | null = null;
 let overlay: HTMLElement | null = null;
 let building = false;
@@ -95,10 +97,16 @@ function showOverlay(build: BuildInfo): void {
     parts.push(message);
   }
   const list = document.createElement("ol");
-  for (const line of failureLines(build)) {
+  for (const { line, frame } of failureItems(build)) {
     const item = document.createElement("li");
     item.setAttribute("data-role", "error");
     item.textContent = line;
+    if (frame) {
+      const code = document.createElement("pre");
+      code.setAttribute("data-role", "code-frame");
+      code.textContent = frame;
+      item.append(code);
+    }
     list.append(item);
   }
   const note = document.createElement("p");
@@ -124,9 +132,10 @@ connectLive({
       case "failed":
       case "state": {
         const state = event.state;
-        // The first state tells which build this page is; a different one after a reconnect means it is stale.
-        if (generation === null) generation = state.generation;
-        else if (state.generation !== generation) {
+        // The first state tells which build this page is; a different one after a reconnect (a rebuild while
+        // disconnected, or a restarted server) means it is stale.
+        if (loaded === null) loaded = buildKey(state);
+        else if (buildKey(state) !== loaded) {
           location.reload();
           return;
         }

@@ -2,6 +2,7 @@
 // through browser_wasi_shim, how a run or call ends other than by returning, and the messages between the page
 // and the worker.
 import { ConsoleStdout, File, OpenFile, PreopenDirectory, WASI, WASIProcExit } from "@bjorn3/browser_wasi_shim";
+import { Abort } from "./abort";
 
 export const WASI_MODULE = "wasi_snapshot_preview1";
 
@@ -43,7 +44,7 @@ export function createWasi(setup: WasiSetup): WASI {
 
 export function endingOf(thrown: unknown): Ending {
   if (thrown instanceof WASIProcExit) return { status: "exit", code: thrown.code };
-  if (thrown instanceof WebAssembly.RuntimeError) return { status: "trap", message: thrown.message };
+  if (thrown instanceof WebAssembly.RuntimeError || thrown instanceof Abort) return { status: "trap", message: thrown.message };
   // V8 and SpiderMonkey report exhausting the call stack as a RangeError rather than a RuntimeError.
   if (thrown instanceof RangeError && /call stack|too much recursion/i.test(thrown.message)) {
     return { status: "trap", message: `call stack exhausted (${thrown.message})` };

@@ -21,6 +21,10 @@ internal sealed record RunSettings(
 
 internal static class DevServerRun
 {
+    // Rebuilds are reported from the watcher's thread and a failed --open from the thread pool; the writer is not
+    // thread-safe.
+    private static readonly Lock ErrorOutput = new();
+
     public static async Task RunAsync(RunSettings settings, CancellationToken interrupted)
     {
         var config = ConfigFile.Current;
@@ -121,45 +125,80 @@ internal static class DevServerRun
 
     private static void Report(ServerEvent message)
     {
-        var err = Terminal.Error;
-        switch (message.Type)
+        lock (ErrorOutput)
         {
-            case "building":
-                err.WriteLine($"{err.Cyan("↻")} {string.Join(", ", message.Files!.Take(3))}{(message.Files!.Length > 3 ? $" and {message.Files.Length - 3} more" : "")} changed: rebuilding");
-                break;
-            case "built" when message.State!.Build is { } build:
-                err.WriteLine($"{err.Green("rebuilt")} in {build.Seconds:0.00} s{(build.FromCache ? " (from the build cache)" : "")}");
-                break;
-            case "built":
-                err.WriteLine($"{err.Green("reloaded")} {message.State!.Module!.File}");
-                break;
-            case "failed":
-                err.WriteLine($"{err.Red(err.Bold("error:"))} {message.State!.Build!.Message}");
-                err.WriteLine($"  {err.Cyan("hint:")} the page shows the errors and keeps the last good build; fix and save to rebuild");
-                break;
+            var err = Terminal.Error;
+            switch (message.Type)
+            {
+                case "building":
+                    err.WriteLine($"{err.Cyan("↻")} {string.Join(", ", message.Files!.Take(3))}{(message.Files!.Length > 3 ? $" and {message.Files.Length - 3} more" : "")} changed: rebuilding");
+                    break;
+                case "built" when message.State!.Build is { } build:
+                    err.WriteLine($"{err.Green("rebuilt")} in {build.Seconds:0.00} s{(build.FromCache ? " (from the build cache)" : "")}");
+                    break;
+                case "built":
+                    err.WriteLine($"{err.Green("reloaded")} {message.State!.Module!.File}");
+                    break;
+                case "failed":
+                    err.WriteLine($"{err.Red(err.Bold("error:"))} {message.State!.Build!.Message}");
+                    err.WriteLine($"  {err.Cyan("hint:")} the page shows the errors and keeps the last good build; fix and save to rebuild");
+                    break;
+            }
+            err.Writer.Flush();
         }
-        err.Writer.Flush();
     }
 
-    /// <summary>Opens the page in the default browser; a failure is a note, the server runs on.</summary>
+    /// <summary>Opens the page in the default browser. When none opens, one line says why and which URL to open;
+    /// the server runs on.</summary>
     private static void OpenBrowser(string url)
     {
         var (program, arguments) = OperatingSystem.IsWindows() ? ("cmd", new[] { "/c", "start", "", url })
             : OperatingSystem.IsMacOS() ? ("open", new[] { url })
             : ("xdg-open", new[] { url });
+        var start = new ProcessStartInfo(program) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+        Process opener;
         try
         {
-            var start = new ProcessStartInfo(program) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var argument in arguments)
-            {
-                start.ArgumentList.Add(argument);
-            }
-            using var process = Process.Start(start);
+            opener = Process.Start(start)!;
         }
         catch (System.ComponentModel.Win32Exception)
         {
+            NoBrowser($"{program} is not installed", url);
+            return;
+        }
+        _ = WatchOpenerAsync(opener, program, url);
+    }
+
+    // An opener that finds no browser fails at once (xdg-open on a machine without one exits with 3). One still
+    // running past this may be the browser itself in the foreground, whose exit code says nothing about the page.
+    private static readonly TimeSpan OpenerVerdict = TimeSpan.FromSeconds(10);
+
+    private static async Task WatchOpenerAsync(Process opener, string program, string url)
+    {
+        using (opener)
+        {
+            var clock = Stopwatch.StartNew();
+            // What the opener or a browser it starts prints is not ours to show; read so that a full pipe never blocks it.
+            var output = Task.WhenAll(opener.StandardOutput.ReadToEndAsync(), opener.StandardError.ReadToEndAsync());
+            await opener.WaitForExitAsync().ConfigureAwait(false);
+            await output.ConfigureAwait(false);
+            if (opener.ExitCode != 0 && clock.Elapsed < OpenerVerdict)
+            {
+                NoBrowser($"{program} exited with code {opener.ExitCode}", url);
+            }
+        }
+    }
+
+    private static void NoBrowser(string why, string url)
+    {
+        lock (ErrorOutput)
+        {
             var err = Terminal.Error;
-            err.WriteLine($"{err.Yellow("note:")} could not open a browser ({program} is not installed): open {url} yourself");
+            err.WriteLine($"{err.Yellow("note:")} no browser opened ({why}): open {url} in a browser");
             err.Writer.Flush();
         }
     }

@@ -29,6 +29,7 @@ internal sealed class DevSession
     public const string PlaygroundMode = "playground";
     public const string AppMode = "app";
 
+    private readonly string instance = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
     private readonly Lock gate = new();
     private readonly Lock building = new();
     private readonly string? file;
@@ -95,7 +96,7 @@ internal sealed class DevSession
         lock (gate)
         {
             var module = current is null ? null : new ServedModule($"/_wasmrun/module.wasm?g={generation}", current.FileName, current.Wasm.Length);
-            return new ServerState(AppVersion.Text, Name, current?.Mode ?? PlaygroundMode, current?.Kind ?? "module", Watch, generation, module, build);
+            return new ServerState(AppVersion.Text, Name, current?.Mode ?? PlaygroundMode, current?.Kind ?? "module", Watch, instance, generation, module, build);
         }
     }
 
@@ -161,7 +162,7 @@ internal sealed class DevSession
     {
         lastFailure = failure;
         var errors = failure is BuildFailedException failed
-            ? [.. failed.Errors.Select(e => new BuildError(Relative(e.File), e.Line, e.Column, e.Severity, e.Message))]
+            ? [.. failed.Errors.Select(e => new BuildError(Relative(e.File), e.Line, e.Column, e.Severity, e.Message, CodeFrame.Read(WatchRoot, e.File, e.Line)))]
             : Array.Empty<BuildError>();
         lock (gate)
         {
@@ -192,10 +193,13 @@ internal sealed class DevSession
         var module = ModuleLoader.Decode(bytes, artifacts.Wasm);
         var outputDirectory = outcome.OutputDirectory;
         var ownPage = Path.Join(WatchRoot, "index.html");
+        // A page or glue the plugin made is a plain way to load the module; the playground is the better one
+        // wherever it can run it. The project's own page is what its author wants to see.
+        var playground = PlaygroundImports.CanRun(module);
         var (mode, roots, page, glue) =
-            artifacts.Html is not null ? (AppMode, new[] { outputDirectory }, artifacts.Html, null)
-            : System.IO.File.Exists(ownPage) ? (AppMode, new[] { WatchRoot, outputDirectory }, ownPage, null)
-            : artifacts.Js is not null ? (AppMode, new[] { outputDirectory }, null, AppPages.GluePage(Name, outputDirectory, artifacts))
+            artifacts.Html is not null && !playground ? (AppMode, new[] { outputDirectory }, artifacts.Html, null)
+            : artifacts.Html is null && System.IO.File.Exists(ownPage) ? (AppMode, new[] { WatchRoot, outputDirectory }, ownPage, null)
+            : artifacts.Js is not null && !playground ? (AppMode, new[] { outputDirectory }, null, AppPages.GluePage(Name, outputDirectory, artifacts))
             : (PlaygroundMode, new[] { outputDirectory }, (string?)null, (string?)null);
         var served = new ServedBuild(bytes, Path.GetFileName(artifacts.Wasm), Report(artifacts.Wasm, module), artifacts.Kind, mode, roots, page, glue);
         var state = new BuildState("built", $"{outcome.Plugin.Name} {outcome.Plugin.Version}", outcome.Target, outcome.Optimization, outcome.Elapsed.TotalSeconds,

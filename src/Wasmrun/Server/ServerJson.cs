@@ -7,7 +7,10 @@ namespace Wasmrun.Server;
 /// <summary>The module the page runs: the last good build.</summary>
 internal sealed record ServedModule(string Url, string File, long Size);
 
-internal sealed record BuildError(string File, int Line, int Column, string Severity, string Message);
+/// <summary>A compiler error; Frame when its file is the project's and could be read.</summary>
+internal sealed record BuildError(
+    string File, int Line, int Column, string Severity, string Message,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CodeFrame? Frame);
 
 /// <summary>The latest build; Message and Errors only when it failed.</summary>
 internal sealed record BuildState(
@@ -20,11 +23,13 @@ internal sealed record BuildState(
 /// <param name="Mode">"playground" (our page runs the module) or "app" (the project's page, or one made for its glue).</param>
 /// <param name="Kind">"module", "wasi" or "web": what the build made.</param>
 /// <param name="Watch">True under --watch: the page should expect rebuilds.</param>
+/// <param name="Instance">Random per server process: a page that reconnects to another one (a restart) loads again,
+/// since generations start over at every start.</param>
 /// <param name="Generation">Counts good builds; the module's URL changes with it.</param>
 /// <param name="Module">The last good build's module; null before the first one.</param>
 /// <param name="Build">Null when a .wasm file is served as it is.</param>
 internal sealed record ServerState(
-    string Wasmrun, string Name, string Mode, string Kind, bool Watch, int Generation, ServedModule? Module, BuildState? Build);
+    string Wasmrun, string Name, string Mode, string Kind, bool Watch, string Instance, int Generation, ServedModule? Module, BuildState? Build);
 
 /// <summary>A WebSocket message: "state" (on connect), "building" (with Files), "built", "failed".</summary>
 internal sealed record ServerEvent(

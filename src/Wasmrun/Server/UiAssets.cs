@@ -1,5 +1,6 @@
 // The playground's files (ui/dist, built by npm and embedded as resources "ui/FILE"): index.html, app.js, app.css,
-// wasi-worker.js (runs a WASI program off the page's thread), reload.js and favicon.svg, each read on first use and kept.
+// session-worker.js (the instance export calls run in) and wasi-worker.js (a WASI program's run), both off the page's
+// thread, reload.js and favicon.svg, each read on first use and kept.
 using System.Reflection;
 
 namespace Wasmrun.Server;

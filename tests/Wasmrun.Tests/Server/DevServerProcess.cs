@@ -16,9 +16,12 @@ internal sealed class DevServerProcess : IAsyncDisposable
     private readonly TaskCompletionSource<string> url = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task pumps;
 
-    private DevServerProcess(Process process)
+    private DevServerProcess(Process process, string home, string workingDirectory, string[] arguments)
     {
         this.process = process;
+        Home = home;
+        WorkingDirectory = workingDirectory;
+        Arguments = arguments;
         pumps = Task.WhenAll(Pump(process.StandardOutput, stdout, line =>
         {
             if (line.StartsWith("  http://", StringComparison.Ordinal))
@@ -59,10 +62,22 @@ internal sealed class DevServerProcess : IAsyncDisposable
 
     public int Pid => process.Id;
 
+    /// <summary>Its WASMRUN_HOME.</summary>
+    public string Home { get; }
+
+    public string WorkingDirectory { get; }
+
+    /// <summary>What the server was started with, after "wasmrun".</summary>
+    public string[] Arguments { get; }
+
     public bool HasExited => process.HasExited;
 
     /// <summary>Starts `wasmrun ARGS` in a folder and waits until it serves (or fails: then the result says why).</summary>
-    public static async Task<DevServerProcess> StartAsync(string home, string workingDirectory, params string[] arguments)
+    public static Task<DevServerProcess> StartAsync(string home, string workingDirectory, params string[] arguments) =>
+        StartAsync(home, workingDirectory, new Dictionary<string, string?>(), arguments);
+
+    /// <summary>The same with more environment variables, set after the defaults (PATH among them).</summary>
+    public static async Task<DevServerProcess> StartAsync(string home, string workingDirectory, IDictionary<string, string?> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo(WasmrunBinary.RequirePath())
         {
@@ -80,7 +95,11 @@ internal sealed class DevServerProcess : IAsyncDisposable
         start.Environment["NO_COLOR"] = "1";
         // Debian's rustc and Go come first (a rustup toolchain in ~/.cargo/bin usually lacks the wasm32 targets).
         start.Environment["PATH"] = $"/usr/bin{Path.PathSeparator}{Environment.GetEnvironmentVariable("PATH")}";
-        var server = new DevServerProcess(Process.Start(start)!);
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+        var server = new DevServerProcess(Process.Start(start)!, home, workingDirectory, arguments);
         server.process.StandardInput.Close();
         var exited = server.process.WaitForExitAsync();
         var ready = await Task.WhenAny(server.url.Task, exited, Task.Delay(TimeSpan.FromMinutes(2)));

@@ -307,6 +307,28 @@ public sealed class DevServerTests
     }
 
     [Test]
+    public async Task A_failed_builds_errors_carry_code_frames_of_the_projects_files_only()
+    {
+        RequiredTool.Program("clang-14", "apt install clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32");
+        using var temp = new TempDirectory();
+        var outside = Path.Join(temp.Path, "secret.txt");
+        await File.WriteAllTextAsync(outside, "do not show\n");
+        // #line makes clang name any file it is told to; the server must not read it into the page.
+        var project = ServerFolders.Project(temp, ("main.c", "int first(void) {\n  return missing;\n}\n#line 1 \"../secret.txt\"\nint second(void) { return absent; }\n"));
+        await using var server = await DevServerProcess.StartAsync(ServerFolders.Home(temp), project, "run", "--watch", "--port", "0");
+        using var state = JsonDocument.Parse(await server.Http.GetStringAsync(server.Url + "_wasmrun/api/state"));
+        var errors = state.RootElement.GetProperty("build").GetProperty("errors").EnumerateArray().ToList();
+        await Assert.That(errors.Count).IsEqualTo(2);
+        await Assert.That(errors[0].GetProperty("file").GetString()).IsEqualTo("main.c");
+        var frame = errors[0].GetProperty("frame");
+        await Assert.That(frame.GetProperty("first_line").GetInt32()).IsEqualTo(1);
+        await Assert.That(frame.GetProperty("lines").EnumerateArray().Select(line => line.GetString()!).ToList()).IsEquivalentTo(
+            ["int first(void) {", "  return missing;", "}", "#line 1 \"../secret.txt\""]);
+        await Assert.That(errors[1].GetProperty("file").GetString()).IsEqualTo(outside);
+        await Assert.That(errors[1].TryGetProperty("frame", out _)).IsFalse();
+    }
+
+    [Test]
     public async Task Glue_without_a_page_gets_a_page_that_loads_it_and_a_web_target_is_served_as_its_own_page()
     {
         RequiredTool.Program("emcc", "apt install emscripten");
@@ -324,6 +346,33 @@ public sealed class DevServerTests
         var html = await web.Http.GetStringAsync(web.Url);
         await Assert.That(html).Contains("<script async type=\"text/javascript\" src=\"index.js\"></script>");
         await Assert.That(html).Contains("<script type=\"module\" src=\"/_wasmrun/reload.js\"></script>\n</body>");
+    }
+
+    [Test]
+    public async Task Open_says_in_one_line_when_no_browser_opened_and_which_URL_to_open()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Skip.Test("xdg-open is the opener on Linux only");
+            return;
+        }
+        using var temp = new TempDirectory();
+        // xdg-open without a browser to hand the page to exits with 3 and prints nothing useful to us.
+        var failing = Directory.CreateDirectory(Path.Join(temp.Path, "failing")).FullName;
+        var opener = Path.Join(failing, "xdg-open");
+        await File.WriteAllTextAsync(opener, "#!/bin/sh\necho 'xdg-open: no method available for opening' >&2\nexit 3\n");
+        File.SetUnixFileMode(opener, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        await using (var server = await DevServerProcess.StartAsync(ServerFolders.Home(temp), temp.Path, new Dictionary<string, string?> { ["PATH"] = failing },
+            "run", Example("math.wasm"), "--port", "0", "--open"))
+        {
+            await server.WaitForStderrAsync("note:", seconds: 20);
+            await Assert.That(server.Stderr).IsEqualTo($"note: no browser opened (xdg-open exited with code 3): open {server.Url} in a browser\n");
+        }
+        var empty = Directory.CreateDirectory(Path.Join(temp.Path, "empty")).FullName;
+        await using var none = await DevServerProcess.StartAsync(ServerFolders.Home(temp), temp.Path, new Dictionary<string, string?> { ["PATH"] = empty },
+            "run", Example("math.wasm"), "--port", "0", "--open");
+        await none.WaitForStderrAsync("note:", seconds: 20);
+        await Assert.That(none.Stderr).IsEqualTo($"note: no browser opened (xdg-open is not installed): open {none.Url} in a browser\n");
     }
 
     [Test]

@@ -1,5 +1,5 @@
 // The console: the log of calls and program output, and a prompt for the command language (see commands.ts),
-// with Up/Down walking the history.
+// with Up/Down walking the history, and Stop while a call runs.
 import { useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { Playground } from "../playground";
 import { Values } from "./Value";
@@ -70,6 +70,11 @@ export function Console({ pg }: { pg: Playground }) {
           }}
         />
         <button type="submit">Send</button>
+        {pg.calling && (
+          <button type="button" data-role="console-stop" title="Stop the call: the module is instantiated afresh" onClick={() => pg.stopCall()}>
+            Stop {pg.calling.name}()
+          </button>
+        )}
       </form>
     </div>
   );

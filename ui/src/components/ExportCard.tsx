@@ -1,16 +1,23 @@
-// One exported function: a typed input per parameter, Call (or Enter), and the typed result, trap or error.
+// One exported function: a typed input per parameter, Call (or Enter), Stop while its call runs, and the typed
+// result, trap or error.
 import { useState } from "preact/hooks";
-import type { Playground } from "../playground";
-import { signatureText, type ExportedFunction, type Outcome } from "../wasm";
+import type { Outcome, Playground } from "../playground";
+import { signatureText, type ExportedFunction } from "../wasm";
 import { Values } from "./Value";
 
 const PLACEHOLDER: Record<string, string> = { i32: "0", i64: "0", f32: "0.0", f64: "0.0" };
 
-function Result({ id, outcome }: { id: string; outcome: Outcome | null }) {
+function Result({ id, outcome, calls }: { id: string; outcome: Outcome | null; calls: number }) {
   let body;
   switch (outcome?.status) {
     case undefined:
       body = <span class="muted">not called yet</span>;
+      break;
+    case "running":
+      body = <span class="muted">running…</span>;
+      break;
+    case "stopped":
+      body = "stopped: the module was instantiated afresh";
       break;
     case "ok":
       body = outcome.values.length === 0 ? <span class="muted">done, no result</span> : <Values values={outcome.values} />;
@@ -29,7 +36,7 @@ function Result({ id, outcome }: { id: string; outcome: Outcome | null }) {
       break;
   }
   return (
-    <output id={id} class="call-result" data-role="result" data-status={outcome?.status ?? "idle"} aria-live="polite">
+    <output id={id} class="call-result" data-role="result" data-status={outcome?.status ?? "idle"} data-call={calls} aria-live="polite">
       {body}
     </output>
   );
@@ -42,7 +49,9 @@ export function ExportCard({ pg, fn }: { pg: Playground; fn: ExportedFunction })
   const outcome = card.outcome;
   const invalidParam = outcome?.status === "invalid" ? outcome.param : null;
   const id = `export-${fn.name.replace(/[^\w-]/g, "_")}`;
-  const ready = pg.session !== null;
+  // The session answers one call at a time: the others wait until this one ends or is stopped.
+  const ready = pg.session !== null && pg.calling === null;
+  const running = pg.calling?.name === fn.name;
 
   // A rebuild can change the parameter count; keep what was typed for the parameters that remain.
   const values = params.map((_, index) => texts[index] ?? "");
@@ -65,7 +74,7 @@ export function ExportCard({ pg, fn }: { pg: Playground; fn: ExportedFunction })
           class="call-form"
           onSubmit={(event) => {
             event.preventDefault();
-            pg.call(fn.name, values);
+            void pg.call(fn.name, values);
           }}
         >
           {params.length > 0 && (
@@ -92,12 +101,19 @@ export function ExportCard({ pg, fn }: { pg: Playground; fn: ExportedFunction })
               ))}
             </div>
           )}
-          <button type="submit" class="primary" data-action="call" disabled={!ready}>
-            Call
-          </button>
+          <div class="call-actions">
+            <button type="submit" class="primary" data-action="call" disabled={!ready}>
+              Call
+            </button>
+            {running && (
+              <button type="button" data-action="stop" title="Stop the call: the module is instantiated afresh" onClick={() => pg.stopCall()}>
+                Stop
+              </button>
+            )}
+          </div>
         </form>
       )}
-      <Result id={`${id}-result`} outcome={outcome} />
+      <Result id={`${id}-result`} outcome={outcome} calls={card.calls} />
     </section>
   );
 }

@@ -1,5 +1,5 @@
-// The top bar: project and file, the build's plugin/target/optimization, the build status badge, and the
-// light/dark theme toggle (default from the system, remembered in localStorage).
+// The top bar: project and file, the build's plugin/target/optimization, the build status badge, the light/dark
+// theme toggle (default from the system, remembered in localStorage), and a banner across it while the server is lost.
 import { useState } from "preact/hooks";
 import type { Playground } from "../playground";
 import { formatBytes } from "../playground";
@@ -84,11 +84,23 @@ function StatusBadge({ pg }: { pg: Playground }) {
   );
 }
 
+// The badge alone was easy to miss: a page that silently stopped following the server looks like a page whose
+// edits do nothing. The banner spans the sticky top bar, so it stays in view however far the page is scrolled.
+function DisconnectedBanner() {
+  return (
+    <div class="disconnected" role="alert" data-role="disconnected">
+      <strong>Disconnected from the wasmrun server.</strong> Reconnecting… Until then edits are not picked up; the module
+      loaded here still runs.
+    </div>
+  );
+}
+
 export function Header({ pg }: { pg: Playground }) {
   const state = pg.state;
   const build = state?.build;
   return (
     <header class="topbar">
+      {pg.connection === "disconnected" && <DisconnectedBanner />}
       <div class="brand">
         <span class="logo" aria-hidden="true">
           wasm<b>run</b>

@@ -1,6 +1,6 @@
 // The memory viewer: size and limits of an exported memory, a hex dump of a 256-byte window at a typed address,
-// and Grow (+1 page).
-import { useState } from "preact/hooks";
+// and Grow (+1 page). The memory lives in the session's worker: the window is read from there after every change.
+import { useEffect, useState } from "preact/hooks";
 import { formatBytes, limitsText, PAGE_BYTES, type Playground } from "../playground";
 import type { ModuleInfo } from "../api";
 
@@ -34,19 +34,22 @@ export function Memory({ pg }: { pg: Playground }) {
   const [addressError, setAddressError] = useState<string | null>(null);
   const [growText, setGrowText] = useState<string | null>(null);
 
+  const name = chosen !== null && names.includes(chosen) ? chosen : (names[0] ?? null);
+  const exported = program?.info.exports.find((e) => e.kind === "memory" && e.name === name);
+  const target = program && exported ? (address ?? firstDataAddress(program.info, exported.index)) : 0;
+  useEffect(() => {
+    if (name !== null) pg.showMemory(name, target - (target % ROW), WINDOW);
+  }, [name, target]);
+
   if (!program) return <p class="muted">No module loaded.</p>;
-  if (names.length === 0) return <p class="muted" data-role="memory">This module exports no memory.</p>;
-
-  const name = chosen !== null && names.includes(chosen) ? chosen : names[0]!;
-  const exported = program.info.exports.find((e) => e.kind === "memory" && e.name === name)!;
+  if (name === null || !exported) return <p class="muted" data-role="memory">This module exports no memory.</p>;
   const limits = program.info.memories[exported.index];
-  const memory = pg.session?.memory(name) ?? null;
-  if (!memory) return <p class="muted" data-role="memory">The module is not instantiated, so its memory cannot be shown.</p>;
+  if (!pg.session) return <p class="muted" data-role="memory">The module is not instantiated, so its memory cannot be shown.</p>;
+  const view = pg.memoryView?.name === name ? pg.memoryView : null;
+  if (!view) return <p class="muted" data-role="memory">Reading the memory…</p>;
 
-  const bytes = new Uint8Array(memory.buffer);
-  const size = bytes.length;
-  const target = Math.min(address ?? firstDataAddress(program.info, exported.index), Math.max(0, size - 1));
-  const start = Math.max(0, Math.min(target - (target % ROW), size - WINDOW));
+  const size = view.size;
+  const start = view.start;
   const go = (next: number) => {
     setAddress(next);
     setAddressText(`0x${hex(next, 8)}`);
@@ -54,8 +57,8 @@ export function Memory({ pg }: { pg: Playground }) {
   };
 
   const rows = [];
-  for (let row = start; row < Math.min(start + WINDOW, size); row += ROW) {
-    const slice = bytes.subarray(row, row + ROW);
+  for (let row = start; row < start + view.bytes.length; row += ROW) {
+    const slice = view.bytes.subarray(row - start, row - start + ROW);
     rows.push(
       <tr key={row}>
         <th scope="row">{hex(row, 8)}</th>
@@ -100,7 +103,7 @@ export function Memory({ pg }: { pg: Playground }) {
             </div>
           )}
         </dl>
-        <button type="button" data-action="grow" onClick={() => setGrowText(pg.grow(name, 1).text)}>
+        <button type="button" data-action="grow" onClick={() => void pg.grow(name, 1).then((result) => setGrowText(result.text))}>
           Grow +1 page
         </button>
       </div>

@@ -1,5 +1,5 @@
 // A typed WebAssembly value as text; its type is drawn by CSS (::after) so the element's text is the value alone.
-import type { TypedValue } from "../wasm";
+import type { TypedValue } from "../values";
 
 export function Value({ value }: { value: TypedValue }) {
   return (

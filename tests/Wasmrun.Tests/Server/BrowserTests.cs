@@ -131,7 +131,7 @@ public sealed class BrowserTests
         var cases = new System.Text.Json.Nodes.JsonArray();
         foreach (var (function, args) in calls)
         {
-            var cli = await WasmrunBinary.RunAsync(["exec", module, "--invoke", function, "--", .. args]);
+            var cli = await WasmrunBinary.RunAsync(["exec", "--invoke", function, module, "--", .. args]);
             await Assert.That(cli.ExitCode).IsEqualTo(0).Because(cli.ToString());
             cases.Add(new System.Text.Json.Nodes.JsonObject
             {

@@ -61,7 +61,7 @@ internal static class Programs
         var preopen = Directory.CreateTempSubdirectory("wasmrun-bench-").FullName;
         try
         {
-            string[] command = [binary, "exec", hello, "--dir", $"{preopen}::/", "--env", "GREETING=bench", "--", "/"];
+            string[] command = [binary, "exec", "--dir", $"{preopen}::/", "--env", "GREETING=bench", hello, "/"];
             var times = Enumerable.Range(0, 31).Select(_ => Time(command)).Order().ToList();
             var version = Enumerable.Range(0, 31).Select(_ => Time([binary, "--version"])).Order().ToList();
             yield return $"hello.wasm: wasmrun exec median {times[15] * 1000:F1} ms (min {times[0] * 1000:F1}); wasmrun --version median {version[15] * 1000:F1} ms (31 runs)";

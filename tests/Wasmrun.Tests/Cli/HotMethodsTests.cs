@@ -1,5 +1,6 @@
 // The published binary's code layout: every method named in Engine/Execute/HotMethods.order exists under that symbol
-// (a rename would silently drop it from the order), and the interpreter's dispatch method opens the managed code.
+// (a rename would silently drop it from the order), and the interpreter's dispatch method opens the managed code at
+// a 64-byte boundary.
 using Wasmrun.Tests.Support;
 
 namespace Wasmrun.Tests.Cli;
@@ -31,12 +32,14 @@ public sealed class HotMethodsTests
         {
             await Assert.That(code.ContainsKey(method)).IsTrue().Because($"{method} (HotMethods.order) is not in the binary");
         }
-        // "[17] __managedcode PROGBITS ADDRESS ...": ILC's section of compiled methods, 32-byte aligned
+        // "[17] __managedcode PROGBITS ADDRESS ...": ILC's section of compiled methods
         var sections = await ExternalProcess.RunAsync(RequiredTool.Program("readelf", "apt-get install binutils"),
             ["-SW", symbols], RepositoryRoot.Path);
         var managedCode = sections.Stdout.Split('\n').Single(line => line.Contains(" __managedcode ", StringComparison.Ordinal))
             .Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var start = Convert.ToUInt64(managedCode[Array.IndexOf(managedCode, "__managedcode") + 2], 16);
         await Assert.That(code[order[0]]).IsEqualTo(start);
+        // the AlignManagedCode target (Wasmrun.csproj) raised the section's alignment from ILC's 32 to 64
+        await Assert.That(start % 64).IsEqualTo(0UL);
     }
 }

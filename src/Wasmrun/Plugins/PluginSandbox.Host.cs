@@ -49,7 +49,9 @@ internal sealed partial class PluginSandbox
         Export("copyFile", CopyFile);
         Export("mkdir", arguments =>
         {
-            Directory.CreateDirectory(Writable(Text(arguments, 0, "mkdir", "path"), "mkdir"));
+            var (folder, relative) = Writable(Text(arguments, 0, "mkdir", "path"), "mkdir");
+            using var beneath = new FolderBeneath(folder);
+            beneath.CreateDirectory(relative);
             return JsValue.Undefined;
         });
         Export("remove", Remove);
@@ -174,41 +176,40 @@ internal sealed partial class PluginSandbox
 
     private JsValue WriteFile(JsValue[] arguments)
     {
-        var path = Writable(Text(arguments, 0, "writeFile", "path"), "writeFile");
+        var (folder, relative) = Writable(Text(arguments, 0, "writeFile", "path"), "writeFile");
         var text = Text(arguments, 1, "writeFile", "text");
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, text, new UTF8Encoding(false));
+        using var beneath = new FolderBeneath(folder);
+        using var content = new MemoryStream(new UTF8Encoding(false).GetBytes(text));
+        beneath.Write(relative, content);
         return JsValue.Undefined;
     }
 
     private JsValue CopyFile(JsValue[] arguments)
     {
         var from = Readable(Text(arguments, 0, "copyFile", "from"), "copyFile");
-        var to = Writable(Text(arguments, 1, "copyFile", "to"), "copyFile");
+        var (folder, relative) = Writable(Text(arguments, 1, "copyFile", "to"), "copyFile");
         if (!File.Exists(from))
         {
             throw Error($"copyFile: no file {from}");
         }
-        Directory.CreateDirectory(Path.GetDirectoryName(to)!);
-        File.Copy(from, to, overwrite: true);
+        using var beneath = new FolderBeneath(folder);
+        using var content = File.OpenRead(from);
+        beneath.Write(relative, content, OperatingSystem.IsWindows() ? default : File.GetUnixFileMode(content.SafeFileHandle));
         return JsValue.Undefined;
     }
 
     private JsValue Remove(JsValue[] arguments)
     {
-        var path = Writable(Text(arguments, 0, "remove", "path"), "remove");
-        if (scope.Writable.Any(root => SandboxScope.RealPath(path) == root))
+        var path = Text(arguments, 0, "remove", "path");
+        var absolute = scope.Absolute(path);
+        if (scope.WritableAt(absolute) is (var root, "."))
         {
-            throw new SandboxRuleBroken($"remove: {path} is a folder the plugin writes into, not something in it");
+            throw new SandboxRuleBroken($"remove(\"{path}\"): {root} is a folder the plugin writes into, not something in it");
         }
-        if (Directory.Exists(path) && new DirectoryInfo(path).LinkTarget is null)
-        {
-            Directory.Delete(path, recursive: true);
-        }
-        else if (File.Exists(path) || new FileInfo(path).LinkTarget is not null)
-        {
-            File.Delete(path);
-        }
+        // The entry itself goes, not what a link leads to: only the folder above it is resolved.
+        var (folder, parent) = scope.WritableAt(Path.GetDirectoryName(absolute)!) ?? throw NotWritable(path, "remove");
+        using var beneath = new FolderBeneath(folder);
+        beneath.Delete(parent == "." ? Path.GetFileName(absolute) : $"{parent}/{Path.GetFileName(absolute)}");
         return JsValue.Undefined;
     }
 
@@ -241,13 +242,14 @@ internal sealed partial class PluginSandbox
             : throw new SandboxRuleBroken($"{function}(\"{path}\"): {absolute} is outside the project, the output folder and [permissions] read");
     }
 
-    private string Writable(string path, string function)
+    /// <summary>The writable folder that holds the path, and the path inside it.</summary>
+    private (string Folder, string Relative) Writable(string path, string function)
     {
-        var absolute = scope.Absolute(path);
-        return scope.CanWrite(absolute)
-            ? absolute
-            : throw new SandboxRuleBroken($"{function}(\"{path}\"): {absolute} is outside the folders the plugin may write ({string.Join(", ", scope.Writable)})");
+        return scope.WritableAt(scope.Absolute(path)) ?? throw NotWritable(path, function);
     }
+
+    private SandboxRuleBroken NotWritable(string path, string function) =>
+        new($"{function}(\"{path}\"): {scope.Absolute(path)} is outside the folders the plugin may write ({string.Join(", ", scope.Writable)})");
 
     private string Text(JsValue[] arguments, int index, string function, string parameter) =>
         arguments.Length > index && arguments[index].IsString()

@@ -34,36 +34,64 @@ internal sealed class SandboxScope
         return readable.Any(root => IsInside(real, root)) || readableFiles.Any(glob => glob.IsMatch(real.Replace('\\', '/')));
     }
 
-    public bool CanWrite(string path) => writable.Any(root => IsInside(RealPath(path), root));
+    public bool CanWrite(string path) => WritableAt(path) is not null;
+
+    /// <summary>The writable folder that holds the path, and the path relative to it ('/'-separated, symlinks
+    /// resolved); null when no writable folder holds it.</summary>
+    public (string Folder, string Relative)? WritableAt(string path)
+    {
+        var real = RealPath(path);
+        return writable.FirstOrDefault(root => IsInside(real, root)) is { } folder
+            ? (folder, Path.GetRelativePath(folder, real).Replace('\\', '/'))
+            : null;
+    }
 
     /// <summary>True for the folder itself or anything below it.</summary>
     public static bool IsInside(string path, string folder) =>
         path == folder || path.StartsWith(folder.EndsWith(Path.DirectorySeparatorChar) ? folder : folder + Path.DirectorySeparatorChar,
             OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
 
-    /// <summary>The path with every symlink along it resolved (the missing tail kept as written).</summary>
-    public static string RealPath(string path) => Resolve(Path.GetFullPath(path), hops: 0);
-
-    private static string Resolve(string full, int hops)
+    /// <summary>The path with every symlink along it resolved as the kernel resolves it (a ".." in a link's target
+    /// climbs from where the link led, not from the link), the missing tail kept as written.</summary>
+    public static string RealPath(string path)
     {
-        var root = Path.GetPathRoot(full)!;
-        var parts = full[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries);
-        var current = root;
-        for (var i = 0; i < parts.Length; i++)
+        var full = Path.GetFullPath(path);
+        var current = Path.GetPathRoot(full)!;
+        var pending = new Stack<string>(Segments(full[current.Length..]).Reverse());
+        var hops = 0;
+        while (pending.TryPop(out var part))
         {
-            var next = Path.Join(current, parts[i]);
-            FileSystemInfo info = Directory.Exists(next) ? new DirectoryInfo(next) : new FileInfo(next);
-            if (info.Exists && info.LinkTarget is { } target)
+            if (part == ".")
             {
-                if (hops >= 40)
-                {
-                    throw new IOException($"too many levels of symbolic links at {next}");
-                }
-                var rest = string.Join(Path.DirectorySeparatorChar, parts[(i + 1)..]);
-                return Resolve(Path.GetFullPath(Path.Join(Path.GetFullPath(target, current), rest)), hops + 1);
+                continue;
             }
-            current = next;
+            if (part == "..")
+            {
+                current = Path.GetDirectoryName(current) ?? current;
+                continue;
+            }
+            var next = Path.Join(current, part);
+            if (new FileInfo(next).LinkTarget is not { } target)
+            {
+                current = next;
+                continue;
+            }
+            if (++hops > 40)
+            {
+                throw new IOException($"too many levels of symbolic links at {next}");
+            }
+            if (Path.GetPathRoot(target) is { Length: > 0 } root)
+            {
+                current = root;
+                target = target[root.Length..];
+            }
+            foreach (var segment in Segments(target).Reverse())
+            {
+                pending.Push(segment);
+            }
         }
         return current;
     }
+
+    private static string[] Segments(string path) => path.Split(['/', Path.DirectorySeparatorChar], StringSplitOptions.RemoveEmptyEntries);
 }

@@ -21,6 +21,9 @@ internal static unsafe partial class LibC
 
     public const ulong ResolveNoMagicLinks = 0x02, ResolveNoSymlinks = 0x04, ResolveBeneath = 0x08;
 
+    /// <summary>The Linux errno values callers tell apart (Errnos.FromLinux maps them all for WASI).</summary>
+    public const int ENoEnt = 2, EAgain = 11, EExist = 17, EXDev = 18;
+
     public const int FGetFl = 3, FSetFl = 4;
     public const int SeekSet = 0, SeekCur = 1, SeekEnd = 2;
     public const long UtimeNow = (1L << 30) - 1, UtimeOmit = (1L << 30) - 2;

@@ -2,10 +2,11 @@
 // imports it was not granted, each refused with an error naming the plugin and the rule (one the script cannot
 // catch), and the limits on statements, memory, recursion and script time. Controls show the same calls work when
 // granted, so a refusal is the rule at work, not a broken function.
+using System.Runtime.InteropServices;
 
 namespace Wasmrun.Tests.Plugins.Host;
 
-public sealed class SandboxTests
+public sealed partial class SandboxTests
 {
     private static async Task RuleBroken(ScriptHarness harness, string rule)
     {
@@ -127,6 +128,98 @@ public sealed class SandboxTests
             """);
         File.CreateSymbolicLink(Path.Join(harness.Output, "escape"), harness.Outside);
         await RuleBroken(harness, "writeFile(");
+        await Assert.That(File.ReadAllText(Path.Join(harness.Outside, "secret.txt"))).IsEqualTo("outside secret");
+    }
+
+    [Test]
+    public async Task A_link_whose_target_climbs_out_through_another_link_is_not_a_way_out()
+    {
+        using var harness = new ScriptHarness("""
+            import { readFile, writeFile } from "wasmrun";
+            export function build(ctx) {
+              let read = "refused";
+              try { read = readFile("dist/up/secret.txt"); } finally { writeFile("dist/up/pwned.txt", read); }
+            }
+            """);
+        // dist/up -> deep/.. is dist itself only when ".." is taken before "deep" is resolved; the kernel resolves
+        // deep first (a link to outside/inner), so dist/up is outside.
+        var inner = Directory.CreateDirectory(Path.Join(harness.Outside, "inner")).FullName;
+        File.CreateSymbolicLink(Path.Join(harness.Output, "deep"), inner);
+        File.CreateSymbolicLink(Path.Join(harness.Output, "up"), "deep/..");
+        await RuleBroken(harness, "readFile(\"dist/up/secret.txt\")");
+        await Assert.That(File.Exists(Path.Join(harness.Outside, "pwned.txt"))).IsFalse();
+    }
+
+    [Test]
+    [NotInParallel] // a rename anywhere fails openat2's ".." lookups with EAGAIN, the WASI tests' among them
+    public async Task A_folder_swapped_for_a_link_while_the_plugin_writes_does_not_lead_a_write_outside()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Skip.Test("the swap uses Linux's renameat2");
+        }
+        using var harness = new ScriptHarness("""
+            import { writeFile, mkdir, copyFile } from "wasmrun";
+            export function build(ctx) {
+              for (let i = 0; i < 100; i++) {
+                writeFile(`dist/sub/written${i}.txt`, "escaped");
+                mkdir(`dist/sub/made${i}`);
+                copyFile("input.txt", `dist/sub/copied${i}.txt`);
+              }
+            }
+            """);
+        File.WriteAllText(Path.Join(harness.Project, "input.txt"), "escaped");
+        var sub = Directory.CreateDirectory(Path.Join(harness.Output, "sub")).FullName;
+        var link = Path.Join(harness.Output, "link");
+        File.CreateSymbolicLink(link, harness.Outside);
+        using var stop = new CancellationTokenSource();
+        // dist/sub is a folder and a link to the outside folder in turn, swapped atomically as fast as it goes.
+        var swapper = Task.Run(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                _ = renameat2(AtFdCwd, sub, AtFdCwd, link, RenameExchange);
+            }
+        });
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(3) && Directory.GetFileSystemEntries(harness.Outside).Length == 1)
+        {
+            try
+            {
+                harness.Build();
+            }
+            catch (Exception)
+            {
+                // Refused or failed: either is fine while nothing lands outside.
+            }
+        }
+        await stop.CancelAsync();
+        await swapper;
+        await Assert.That(Directory.GetFileSystemEntries(harness.Outside).Select(entry => Path.GetFileName(entry)!)).IsEquivalentTo(["secret.txt"]);
+    }
+
+    private const int AtFdCwd = -100;
+    private const uint RenameExchange = 2;
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int renameat2(int olddirfd, string oldpath, int newdirfd, string newpath, uint flags);
+
+    [Test]
+    public async Task Remove_takes_away_a_link_not_what_it_leads_to()
+    {
+        using var harness = new ScriptHarness("""
+            import { remove } from "wasmrun";
+            export function build(ctx) { remove("dist/outside"); remove("dist/inside"); remove("dist/tree"); return "removed"; }
+            """);
+        File.CreateSymbolicLink(Path.Join(harness.Output, "outside"), harness.Outside);
+        var kept = Directory.CreateDirectory(Path.Join(harness.Output, "kept")).FullName;
+        File.CreateSymbolicLink(Path.Join(harness.Output, "inside"), kept);
+        Directory.CreateDirectory(Path.Join(harness.Output, "tree", "a", "b"));
+        File.WriteAllText(Path.Join(harness.Output, "tree", "a", "b", "f.txt"), "gone");
+        File.CreateSymbolicLink(Path.Join(harness.Output, "tree", "a", "out"), harness.Outside);
+
+        await Assert.That(harness.Build()).IsEqualTo("removed");
+        await Assert.That(Directory.GetFileSystemEntries(harness.Output).Select(entry => Path.GetFileName(entry)!)).IsEquivalentTo(["kept"]);
         await Assert.That(File.ReadAllText(Path.Join(harness.Outside, "secret.txt"))).IsEqualTo("outside secret");
     }
 

@@ -42,15 +42,10 @@ internal static class Kernels
             var argument = kernel.Workload.ToString(System.Globalization.CultureInfo.InvariantCulture);
             var (native, checksum) = Runner.Best([gcc, argument], null, Runs);
             native = Math.Min(native, Runner.Best([clang, argument], checksum, Runs).Seconds);
-            var ours = Runner.Best([binary, "exec", "--invoke", "run", wasm, argument], checksum, Runs).Seconds;
+            string[] exec = ["exec", "--invoke", "run", wasm, argument];
+            var ours = Runner.Best([binary, .. exec], checksum, Runs).Seconds;
             ratios.Add(ours / native);
-            var baseCells = "";
-            if (baseline is not null)
-            {
-                var theirs = Runner.Best([baseline, "exec", "--invoke", "run", wasm, argument], checksum, Runs).Seconds;
-                baseRatios.Add(theirs / native);
-                baseCells = $" {theirs,9:F3}s {theirs / native,6:F1}x {ours / theirs,7:F2}x";
-            }
+            var baseCells = Runner.BaselineCells(baseline, exec, checksum, Runs, ours, native, baseRatios);
             var peer = "-";
             var peerRatio = "-";
             if (node is not null)
@@ -64,7 +59,7 @@ internal static class Kernels
             yield return $"  {kernel.Name,-8} {argument,9} {native,9:F3}s {ours,9:F3}s {ours / native,6:F1}x{baseCells} {peer,10} {peerRatio,7}";
         }
         var geomean = Runner.Geomean(ratios);
-        var baseGeomean = baseline is null ? "" : $" {"",10} {Runner.Geomean(baseRatios),6:F1}x {geomean / Runner.Geomean(baseRatios),7:F2}x";
+        var baseGeomean = Runner.BaselineGeomean(baseline, ratios, baseRatios);
         var nodeGeomean = nodeRatios.Count > 0 ? $"{Runner.Geomean(nodeRatios):F1}x" : "-";
         yield return $"  {"geomean",-8} {"",9} {"",10} {"",10} {geomean,6:F1}x{baseGeomean} {"",10} {nodeGeomean,7}";
     }

@@ -43,18 +43,10 @@ internal static class Programs
             native = Math.Min(native, Runner.Best([clang], output, Runs).Seconds);
             var ours = Runner.Best([binary, "exec", wasm], output, Runs).Seconds;
             ratios.Add(ours / native);
-            var baseCells = "";
-            if (baseline is not null)
-            {
-                var theirs = Runner.Best([baseline, "exec", wasm], output, Runs).Seconds;
-                baseRatios.Add(theirs / native);
-                baseCells = $" {theirs,9:F3}s {theirs / native,6:F1}x {ours / theirs,7:F2}x";
-            }
+            var baseCells = Runner.BaselineCells(baseline, ["exec", wasm], output, Runs, ours, native, baseRatios);
             yield return $"  {name,-8} {native,9:F3}s {ours,9:F3}s {ours / native,6:F1}x{baseCells}";
         }
-        var geomean = Runner.Geomean(ratios);
-        var baseGeomean = baseline is null ? "" : $" {"",10} {Runner.Geomean(baseRatios),6:F1}x {geomean / Runner.Geomean(baseRatios),7:F2}x";
-        yield return $"  {"geomean",-8} {"",10} {"",10} {geomean,6:F1}x{baseGeomean}";
+        yield return $"  {"geomean",-8} {"",10} {"",10} {Runner.Geomean(ratios),6:F1}x{Runner.BaselineGeomean(baseline, ratios, baseRatios)}";
 
         var hello = Path.Combine(outputDirectory, "hello.wasm");
         Build("clang-14", "--target=wasm32-wasi", "-O2", "-Wl,--strip-debug", Path.Combine(sources, "hello.c"), "-o", hello, "-lm");
@@ -76,7 +68,6 @@ internal static class Programs
             Directory.Delete(preopen, recursive: true);
         }
     }
-
 
     private static double Time(string[] command)
     {

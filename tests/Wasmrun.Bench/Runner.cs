@@ -55,6 +55,23 @@ internal static partial class Runner
 
     public static double Geomean(IReadOnlyCollection<double> ratios) => Math.Exp(ratios.Average(Math.Log));
 
+    /// <summary>--baseline's cells beside ours: the other binary's time on the same arguments, its ratio to native
+    /// (added to `ratios`) and ours over its; "" without a baseline.</summary>
+    public static string BaselineCells(string? baseline, string[] arguments, string expected, int runs, double ours, double native, List<double> ratios)
+    {
+        if (baseline is null)
+        {
+            return "";
+        }
+        var theirs = Best([baseline, .. arguments], expected, runs).Seconds;
+        ratios.Add(theirs / native);
+        return $" {theirs,9:F3}s {theirs / native,6:F1}x {ours / theirs,7:F2}x";
+    }
+
+    /// <summary>The geomean row's baseline cells: its geomean ratio and ours over its; "" without a baseline.</summary>
+    public static string BaselineGeomean(string? baseline, List<double> ours, List<double> theirs) =>
+        baseline is null ? "" : $" {"",10} {Geomean(theirs),6:F1}x {Geomean(ours) / Geomean(theirs),7:F2}x";
+
     /// <summary>The program's path on PATH, or null.</summary>
     public static string? Which(string program) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)

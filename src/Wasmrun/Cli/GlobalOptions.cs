@@ -9,11 +9,7 @@ internal sealed record GlobalOptions(bool Debug)
     /// </summary>
     public static string[] MoveLeadingFlags(string[] args)
     {
-        var leading = 0;
-        while (leading < args.Length && args[leading] == "--debug")
-        {
-            leading++;
-        }
+        var leading = LeadingFlags(args);
         if (leading == 0 || leading == args.Length)
         {
             return args;
@@ -22,5 +18,16 @@ internal sealed record GlobalOptions(bool Debug)
         var escape = rest.IndexOf("--");
         var insertAt = escape < 0 ? rest.Length : escape;
         return [.. rest[..insertAt], .. args.AsSpan(0, leading), .. rest[insertAt..]];
+    }
+
+    /// <summary>How many global flags come before the command word.</summary>
+    public static int LeadingFlags(string[] args)
+    {
+        var leading = 0;
+        while (leading < args.Length && args[leading] == "--debug")
+        {
+            leading++;
+        }
+        return leading;
     }
 }

@@ -23,11 +23,7 @@ internal sealed class ExecCommand
     /// </summary>
     public static string[] ProgramArgumentsAfterModule(string[] args)
     {
-        var command = 0;
-        while (command < args.Length && args[command] == "--debug")
-        {
-            command++;
-        }
+        var command = GlobalOptions.LeadingFlags(args);
         if (command == args.Length || args[command] != "exec")
         {
             return args;

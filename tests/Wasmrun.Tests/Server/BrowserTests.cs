@@ -51,60 +51,28 @@ public sealed class BrowserTests
     private static readonly Lazy<Task<string?>> Installed = new(InstallAsync);
 
     [Test]
-    public async Task The_playground_calls_exports_with_typed_arguments_and_shows_console_memory_and_info()
-    {
-        using var temp = new TempDirectory();
-        await using var server = await DevServerProcess.StartAsync(ServerFolders.Home(temp), temp.Path, "run", Path.Join(RepositoryRoot.Path, "examples", "math.wasm"), "--port", "0");
-        await RunScenarioAsync("playground", server, temp.Path);
-    }
+    public async Task The_playground_calls_exports_with_typed_arguments_and_shows_console_memory_and_info() =>
+        await ServeMathModuleAndRunAsync("playground");
 
     [Test]
-    public async Task A_WASI_command_runs_in_the_terminal_panel()
-    {
-        RequiredTool.Program("clang-14", "apt install clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32");
-        using var temp = new TempDirectory();
-        var project = ServerFolders.Project(temp, ("main.c", MainC));
-        await using var server = await DevServerProcess.StartAsync(ServerFolders.Home(temp), project, "run", "--port", "0");
-        await RunScenarioAsync("wasi", server, project);
-    }
+    public async Task A_WASI_command_runs_in_the_terminal_panel() =>
+        await ServeMainCAndRunAsync("wasi");
 
     [Test]
-    public async Task An_edit_shows_its_result_without_a_refresh_a_broken_build_the_overlay_and_a_fix_recovers()
-    {
-        RequiredTool.Program("clang-14", "apt install clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32");
-        using var temp = new TempDirectory();
-        var project = ServerFolders.Project(temp, ("main.c", MainC));
-        await using var server = await DevServerProcess.StartAsync(ServerFolders.Home(temp), project, "run", "--watch", "--port", "0");
-        await RunScenarioAsync("liveReload", server, project);
-    }
+    public async Task An_edit_shows_its_result_without_a_refresh_a_broken_build_the_overlay_and_a_fix_recovers() =>
+        await ServeMainCAndRunAsync("liveReload", "--watch");
 
     [Test]
-    public async Task After_a_restart_the_page_shows_the_new_builds_exports_without_a_reload()
-    {
-        RequiredTool.Program("clang-14", "apt install clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32");
-        using var temp = new TempDirectory();
-        var project = ServerFolders.Project(temp, ("main.c", MainC));
-        await using var server = await DevServerProcess.StartAsync(ServerFolders.Home(temp), project, "run", "--port", "0");
-        await RunScenarioAsync("restart", server, project);
-    }
+    public async Task After_a_restart_the_page_shows_the_new_builds_exports_without_a_reload() =>
+        await ServeMainCAndRunAsync("restart");
 
     [Test]
-    public async Task A_lost_server_is_shown_by_a_banner_across_the_top_until_it_is_back()
-    {
-        using var temp = new TempDirectory();
-        await using var server = await DevServerProcess.StartAsync(ServerFolders.Home(temp), temp.Path, "run", Path.Join(RepositoryRoot.Path, "examples", "math.wasm"), "--port", "0");
-        await RunScenarioAsync("disconnected", server, temp.Path);
-    }
+    public async Task A_lost_server_is_shown_by_a_banner_across_the_top_until_it_is_back() =>
+        await ServeMathModuleAndRunAsync("disconnected");
 
     [Test]
-    public async Task At_420_px_every_tab_and_all_of_module_info_is_in_view()
-    {
-        RequiredTool.Program("clang-14", "apt install clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32");
-        using var temp = new TempDirectory();
-        var project = ServerFolders.Project(temp, ("main.c", MainC));
-        await using var server = await DevServerProcess.StartAsync(ServerFolders.Home(temp), project, "run", "--port", "0");
-        await RunScenarioAsync("narrow", server, project);
-    }
+    public async Task At_420_px_every_tab_and_all_of_module_info_is_in_view() =>
+        await ServeMainCAndRunAsync("narrow");
 
     [Test]
     public async Task A_call_that_never_returns_leaves_the_page_alive_and_Stop_ends_it()
@@ -201,6 +169,24 @@ public sealed class BrowserTests
         await using var server = await DevServerProcess.StartAsync(home, project, "run", "--port", "0");
         await Assert.That(server.Stdout).StartsWith("serving ademo (plugin wasmasc 1.1.0, target web, release, built in ");
         await RunScenarioAsync("ascPlayground", server, project);
+    }
+
+    /// <summary>Serves examples/math.wasm (`wasmrun run FILE`) and runs the scenario on its page.</summary>
+    private static async Task ServeMathModuleAndRunAsync(string scenario)
+    {
+        using var temp = new TempDirectory();
+        await using var server = await DevServerProcess.StartAsync(ServerFolders.Home(temp), temp.Path, "run", Path.Join(RepositoryRoot.Path, "examples", "math.wasm"), "--port", "0");
+        await RunScenarioAsync(scenario, server, temp.Path);
+    }
+
+    /// <summary>Serves a C project of MainC (`wasmrun run OPTIONS` in it) and runs the scenario on its page.</summary>
+    private static async Task ServeMainCAndRunAsync(string scenario, params string[] options)
+    {
+        RequiredTool.Program("clang-14", "apt install clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32");
+        using var temp = new TempDirectory();
+        var project = ServerFolders.Project(temp, ("main.c", MainC));
+        await using var server = await DevServerProcess.StartAsync(ServerFolders.Home(temp), project, ["run", .. options, "--port", "0"]);
+        await RunScenarioAsync(scenario, server, project);
     }
 
     private static async Task RunScenarioAsync(string scenario, DevServerProcess server, string project, string data = "")

@@ -67,15 +67,20 @@ internal sealed partial class PluginSandbox : IDisposable
         new(plugin, limits, output, scope);
 
     /// <summary>True when the script exports a function of this name (build, clean, init, detect).</summary>
-    public bool Exports(string function) => exports.Get(function) is Function;
+    public bool Exports(string function) => Guard(() => exports.Get(function) is Function);
 
-    /// <summary>Calls an exported function with one argument (built by `argument` with this engine's values).</summary>
-    public JsValue Call(string function, SandboxScope callScope, Func<JsEngine, JsValue> argument)
+    /// <summary>Calls an exported function with one argument (built by `argument` with this engine's values) and
+    /// reads what it returned with `read`, still under the script's guard and limits: reading runs script code
+    /// (getters, proxies), and a read that throws or loops is the plugin's failure (ScriptResult reads safely).</summary>
+    public T Call<T>(string function, SandboxScope callScope, Func<JsEngine, JsValue> argument, Func<JsValue, T> read)
     {
         scope = callScope;
-        var callee = exports.Get(function);
-        return Guard(() => engine.Invoke(callee, argument(engine)));
+        return Guard(() => read(engine.Invoke(exports.Get(function), argument(engine))));
     }
+
+    /// <summary>Calls an exported function whose result nobody reads (clean, init).</summary>
+    public void Call(string function, SandboxScope callScope, Func<JsEngine, JsValue> argument) =>
+        Call(function, callScope, argument, static _ => 0);
 
     public void Dispose() => engine.Dispose();
 

@@ -300,7 +300,6 @@ public sealed class HostilePluginTests
         File.CreateSymbolicLink(Path.Join(plugin.Project, "loop"), "loop");
         Directory.CreateDirectory(plugin.Output);
         File.CreateSymbolicLink(Path.Join(plugin.Output, "loop"), "loop");
-        var clock = System.Diagnostics.Stopwatch.StartNew();
 
         var result = await plugin.CompileAsync();
 
@@ -309,7 +308,6 @@ public sealed class HostilePluginTests
         await Assert.That(line).StartsWith("error: plugin hostile 1.0.0 ");
         await Assert.That(line).Matches(error);
         await Assert.That(result.Stderr).DoesNotContain("   at ");
-        await Assert.That(clock.Elapsed).IsLessThan(TimeSpan.FromSeconds(8));
     }
 
     [Test]

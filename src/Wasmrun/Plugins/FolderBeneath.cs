@@ -17,6 +17,8 @@ internal sealed class FolderBeneath : IDisposable
     public FolderBeneath(string folder)
     {
         this.folder = folder;
+        // A program the plugin ran may have removed it; the build made it, and makes it again.
+        Directory.CreateDirectory(folder);
         if (OperatingSystem.IsLinux())
         {
             fd = LibC.openat(LibC.AtFdCwd, folder, LibC.OPath | LibC.ODirectory | LibC.ONoFollow | LibC.OCloExec, 0);

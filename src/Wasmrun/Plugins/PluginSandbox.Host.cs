@@ -1,8 +1,9 @@
 // The host module "wasmrun": everything a plugin's script can do outside itself, each call checked against its
-// manifest and the call's scope. Asking for what is not granted ends the script (SandboxRuleBroken); an ordinary
-// failure (a missing file, a program not installed) is a JS Error the script may catch.
+// manifest and the call's scope. Asking for what is not granted ends the script (SandboxRuleBroken, kept as fatal); an
+// ordinary failure (a missing file, a program not installed, a file system error) is a JS Error the script may catch.
 using System.Diagnostics;
 using System.Text;
+using System.Text.RegularExpressions;
 using Jint;
 using Jint.Native;
 using Jint.Native.Object;
@@ -31,9 +32,24 @@ internal sealed partial class PluginSandbox
                 {
                     own[i] = arguments[i];
                 }
+                // Once a rule is broken the script does nothing more, even if it caught the error (an import()).
+                fatal?.Throw();
                 using (time.EnterHost())
                 {
-                    return function(own);
+                    try
+                    {
+                        return function(own);
+                    }
+                    catch (SandboxRuleBroken broken)
+                    {
+                        throw Fatal(broken);
+                    }
+                    catch (Exception failed) when (failed is IOException or UnauthorizedAccessException or ArgumentException
+                        or RegexMatchTimeoutException or System.ComponentModel.Win32Exception)
+                    {
+                        // A missing or looping path, a NUL in it, a folder gone mid-write: an ordinary failure.
+                        throw Error($"{name}: {failed.Message}");
+                    }
                 }
             });
 

@@ -5,6 +5,7 @@
 // the stack. Every failure becomes one error that names the plugin.
 using System.Runtime.ExceptionServices;
 using System.Text;
+using System.Text.RegularExpressions;
 using Acornima;
 using Jint;
 using Jint.Native;
@@ -52,12 +53,31 @@ internal sealed partial class PluginSandbox : IDisposable
             options.MaxStatements((int)Math.Clamp(limits.Statements, 1, int.MaxValue));
             options.LimitRecursion(Math.Max(1, limits.Recursion));
             options.Constraints.StackOverflowGuard = true;
+            // A regular expression and a top-level await run outside the statements the time limit is checked
+            // between: each gets the script's time limit as its own (Jint's defaults are 10 s).
+            options.Constraints.RegexTimeout = time.Limit;
+            options.Constraints.PromiseTimeout = time.Limit;
             options.Constraints.Constraints.Add(time);
         });
+        // Atomics.wait blocks the thread for as long as the script asks, past every limit; a ShadowRealm would bring
+        // a fresh Atomics with it.
+        engine.Global.Get("Atomics").AsObject().Delete("wait");
+        engine.Global.Delete("ShadowRealm");
         // Through a delegate: ConsoleAppFramework's analyzer takes any `.Add("...", ...)` call for a command registration.
         Action<string, Action<ModuleBuilder>> addModule = engine.Modules.Add;
         addModule(HostModule, DefineHostModule);
-        exports = Guard(() => engine.Modules.Import("./" + plugin.Manifest.Plugin.Entry));
+        exports = Guard(() =>
+        {
+            try
+            {
+                return engine.Modules.Import("./" + plugin.Manifest.Plugin.Entry);
+            }
+            catch (InvalidOperationException unfinished)
+            {
+                // Jint's word for a module whose top-level await never settled.
+                throw new ScriptUnfinished(unfinished.Message);
+            }
+        });
     }
 
     public PluginPackage Plugin { get; }
@@ -67,15 +87,20 @@ internal sealed partial class PluginSandbox : IDisposable
         new(plugin, limits, output, scope);
 
     /// <summary>True when the script exports a function of this name (build, clean, init, detect).</summary>
-    public bool Exports(string function) => exports.Get(function) is Function;
+    public bool Exports(string function) => Guard(() => exports.Get(function) is Function);
 
-    /// <summary>Calls an exported function with one argument (built by `argument` with this engine's values).</summary>
-    public JsValue Call(string function, SandboxScope callScope, Func<JsEngine, JsValue> argument)
+    /// <summary>Calls an exported function with one argument (built by `argument` with this engine's values) and
+    /// reads what it returned with `read`, still under the script's guard and limits: reading runs script code
+    /// (getters, proxies), and a read that throws or loops is the plugin's failure (ScriptResult reads safely).</summary>
+    public T Call<T>(string function, SandboxScope callScope, Func<JsEngine, JsValue> argument, Func<JsValue, T> read)
     {
         scope = callScope;
-        var callee = exports.Get(function);
-        return Guard(() => engine.Invoke(callee, argument(engine)));
+        return Guard(() => read(engine.Invoke(exports.Get(function), argument(engine))));
     }
+
+    /// <summary>Calls an exported function whose result nobody reads (clean, init).</summary>
+    public void Call(string function, SandboxScope callScope, Func<JsEngine, JsValue> argument) =>
+        Call(function, callScope, argument, static _ => 0);
 
     public void Dispose() => engine.Dispose();
 
@@ -129,7 +154,7 @@ internal sealed partial class PluginSandbox : IDisposable
         {
             Hint = $"if the plugin needs more, raise plugin_limits.{limit.Key} in config.toml (now {limit.Value})",
         },
-        ScriptTooDeep deep => new WasmrunException($"{Plugin} failed: {deep.Message}", ExitCode.PluginFailed) { Hint = AuthorHint() },
+        ScriptTooDeep or ScriptUnfinished => new WasmrunException($"{Plugin} failed: {ended.Message}", ExitCode.PluginFailed) { Hint = AuthorHint() },
         InsufficientExecutionStackException => new WasmrunException($"{Plugin} failed: its script nests too deeply (it ran out of stack)", ExitCode.PluginFailed)
         {
             Hint = AuthorHint(),
@@ -149,6 +174,7 @@ internal sealed partial class PluginSandbox : IDisposable
         MemoryLimitExceededException => ("memory", "its script allocated too much memory", limits.Memory),
         StatementsCountOverflowException => ("statements", "its script ran too many statements", limits.Statements.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         RecursionDepthOverflowException => ("recursion", "its script's calls nested too deeply", limits.Recursion.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        RegexMatchTimeoutException => ("time", $"a regular expression ran longer than {time.Limit.TotalSeconds:0.###} s", limits.Time),
         _ => null,
     };
 
@@ -158,8 +184,9 @@ internal sealed partial class PluginSandbox : IDisposable
             : $"report it to the plugin's author{(Plugin.Manifest.Plugin.Homepage is { Length: > 0 } home ? $" ({home})" : "")}";
 
     /// <summary>Resolves `import` specifiers: "wasmrun" (the host module) and relative paths that stay inside the
-    /// plugin's package. Bare names (npm packages), absolute paths and URLs are refused. A module nested too deeply
-    /// is refused before Jint sees it, through `fatal` (which keeps it from being caught).</summary>
+    /// plugin's package. Bare names (npm packages), absolute paths and URLs are refused, and a module nested too
+    /// deeply is refused before Jint sees it, each through `fatal`: Jint makes a loader's exception a JS error that
+    /// an import() could catch.</summary>
     private sealed class PackageModuleLoader(PluginPackage plugin, Func<Exception, Exception> fatal) : ModuleLoader
     {
         private const string Scheme = "pkg:/";
@@ -173,7 +200,7 @@ internal sealed partial class PluginSandbox : IDisposable
             }
             if (!specifier.StartsWith("./", StringComparison.Ordinal) && !specifier.StartsWith("../", StringComparison.Ordinal))
             {
-                throw new SandboxRuleBroken($"import '{specifier}': a plugin imports only \"{HostModule}\" and ./ or ../ files of its own package");
+                throw Broken($"import '{specifier}': a plugin imports only \"{HostModule}\" and ./ or ../ files of its own package");
             }
             var folder = referencingModuleLocation is { Length: > 0 } location
                 ? location[Scheme.Length..][..Math.Max(0, location[Scheme.Length..].LastIndexOf('/') + 1)]
@@ -189,7 +216,7 @@ internal sealed partial class PluginSandbox : IDisposable
                 {
                     if (parts.Count == 0)
                     {
-                        throw new SandboxRuleBroken($"import '{specifier}' leads out of the plugin's package");
+                        throw Broken($"import '{specifier}' leads out of the plugin's package");
                     }
                     parts.RemoveAt(parts.Count - 1);
                 }
@@ -204,7 +231,7 @@ internal sealed partial class PluginSandbox : IDisposable
         protected override string LoadModuleContents(JsEngine engine, ResolvedSpecifier resolved)
         {
             var path = resolved.Key[Scheme.Length..];
-            var bytes = plugin.Files.Read(path) ?? throw new SandboxRuleBroken($"import: the package has no file {path}");
+            var bytes = plugin.Files.Read(path) ?? throw Broken($"import: the package has no file {path}");
             var code = Encoding.UTF8.GetString(bytes);
             try
             {
@@ -216,12 +243,17 @@ internal sealed partial class PluginSandbox : IDisposable
             }
             return code;
         }
+
+        private Exception Broken(string rule) => fatal(new SandboxRuleBroken(rule));
     }
 }
 
-/// <summary>Thrown by host functions when the script asks for something its manifest does not grant. Not a JS error:
-/// the script cannot catch it.</summary>
+/// <summary>Thrown by host functions when the script asks for something its manifest does not grant. Not a JS error,
+/// and kept as the sandbox's fatal failure: the script cannot catch it, nor go on after an import() swallowed it.</summary>
 internal sealed class SandboxRuleBroken(string rule) : Exception(rule);
+
+/// <summary>The plugin's module did not finish loading: its top-level await waited past the time limit.</summary>
+internal sealed class ScriptUnfinished(string message) : Exception($"its module did not finish loading ({message})");
 
 /// <summary>Thrown by the host's fail(): the build failed for a reason the plugin explains (not a plugin bug).</summary>
 internal sealed class BuildFailure(string message) : Exception(message);

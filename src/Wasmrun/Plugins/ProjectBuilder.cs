@@ -2,10 +2,7 @@
 // sandbox, and the check of what it returns (files inside the output folder; a .wasm our validator accepts). Used by
 // `wasmrun compile`, and by anything else that needs a project built.
 using System.Diagnostics;
-using Jint;
 using Jint.Native;
-using Jint.Native.Object;
-using Jint.Runtime;
 using Wasmrun.Cli;
 using Wasmrun.Config;
 using Wasmrun.Engine;
@@ -116,23 +113,23 @@ internal static class ProjectBuilder
             throw new WasmrunException($"{plugin} cannot build: its script exports no build()", ExitCode.PluginFailed);
         }
         output.Info($"building {ProjectName(project)} with {plugin} (target {target}, {optimization})");
-        JsValue result;
+        Returned returned;
         try
         {
             using var building = Log.Phase(logger, "plugin build");
-            result = sandbox.Call("build", scope, engine => PluginSandbox.Object(engine,
+            returned = sandbox.Call("build", scope, engine => PluginSandbox.Object(engine,
                 ("projectDir", project),
                 ("projectName", ProjectName(project)),
                 ("outputDir", outputDirectory),
                 ("target", target),
                 ("optimization", optimization),
-                ("verbose", output.Verbose)));
+                ("verbose", output.Verbose)), result => Returned.Read(plugin, result));
         }
         catch (WasmrunException failed) when (failed.ExitCode == ExitCode.BuildFailed)
         {
             throw Failed(failed, sandbox.Diagnostics);
         }
-        var artifacts = Artifacts(plugin, result, outputDirectory);
+        var artifacts = Artifacts(plugin, returned, outputDirectory);
         using (Log.Phase(logger, "cache store"))
         {
             // Filed under the inputs as the build left them: a build that writes an input (a lock file) is up to date next time.
@@ -173,36 +170,51 @@ internal static class ProjectBuilder
         };
     }
 
-    /// <summary>Checks what build() returned: {wasm, js?, html?, files?, kind?}; paths relative to the output folder.</summary>
-    private static BuildArtifacts Artifacts(PluginPackage plugin, JsValue result, string outputDirectory)
+    private static WasmrunException WrongResult(PluginPackage plugin, string what) => new($"{plugin} returned a wrong build result: {what}", ExitCode.PluginFailed)
     {
-        WasmrunException Wrong(string what) => new($"{plugin} returned a wrong build result: {what}", ExitCode.PluginFailed)
+        Hint = "build() must return { wasm, js?, html?, files?, kind? } with paths inside ctx.outputDir (docs/plugins.md)",
+    };
+
+    /// <summary>What build() returned, {wasm, js?, html?, files?, kind?}, read inside the sandbox (ScriptResult).</summary>
+    private sealed record Returned(string Wasm, string? Js, string? Html, List<string> Files, string? Kind)
+    {
+        public static Returned Read(PluginPackage plugin, JsValue result)
         {
-            Hint = "build() must return { wasm, js?, html?, files?, kind? } with paths inside ctx.outputDir (docs/plugins.md)",
-        };
-        if (result is not ObjectInstance returned)
-        {
-            throw Wrong("not an object");
+            var returned = ScriptResult.Of(result, what => WrongResult(plugin, what)) ?? throw WrongResult(plugin, "not an object");
+            return new Returned(returned.Text("wasm") ?? throw WrongResult(plugin, "no wasm"), returned.Text("js"), returned.Text("html"),
+                returned.Texts("files"), returned.Text("kind"));
         }
-        string? PathOf(JsValue value, string field)
+    }
+
+    /// <summary>Checks what build() returned: paths relative to the output folder, of files inside it.</summary>
+    private static BuildArtifacts Artifacts(PluginPackage plugin, Returned returned, string outputDirectory)
+    {
+        string? PathOf(string? given, string field)
         {
-            if (value.IsUndefined() || value.IsNull())
+            if (given is null)
             {
                 return null;
             }
-            var full = Path.GetFullPath(TypeConverter.ToString(value), outputDirectory);
-            if (!SandboxScope.IsInside(SandboxScope.RealPath(full), SandboxScope.RealPath(outputDirectory)))
+            var full = Path.GetFullPath(given, outputDirectory);
+            string real;
+            try
             {
-                throw Wrong($"{field} {full} is outside the output folder {outputDirectory}");
+                real = SandboxScope.RealPath(full);
             }
-            return File.Exists(full) ? full : throw Wrong($"{field} {full} does not exist");
+            catch (IOException unresolvable)
+            {
+                throw WrongResult(plugin, $"{field} {full}: {unresolvable.Message}");
+            }
+            if (!SandboxScope.IsInside(real, SandboxScope.RealPath(outputDirectory)))
+            {
+                throw WrongResult(plugin, $"{field} {full} is outside the output folder {outputDirectory}");
+            }
+            return File.Exists(full) ? full : throw WrongResult(plugin, $"{field} {full} does not exist");
         }
-        var wasm = PathOf(returned.Get("wasm"), "wasm") ?? throw Wrong("no wasm");
-        var js = PathOf(returned.Get("js"), "js");
-        var html = PathOf(returned.Get("html"), "html");
-        var files = returned.Get("files") is JsArray list
-            ? Enumerable.Range(0, (int)list.Length).Select(i => PathOf(list[i], "files[]")!).ToList()
-            : [];
+        var wasm = PathOf(returned.Wasm, "wasm")!;
+        var js = PathOf(returned.Js, "js");
+        var html = PathOf(returned.Html, "html");
+        var files = returned.Files.Select(file => PathOf(file, "files[]")!).ToList();
         Module module;
         try
         {
@@ -215,13 +227,13 @@ internal static class ProjectBuilder
                 Hint = "the compiler or the plugin has a bug; `wasmrun verify` shows the problem",
             };
         }
-        var kind = returned.Get("kind") is { } given && given.IsString() ? given.AsString()
-            : html is not null ? "web"
+        var kind = returned.Kind
+            ?? (html is not null ? "web"
             : Preview1.IsImportedBy(module) ? "wasi"
-            : "module";
+            : "module");
         if (kind is not ("wasi" or "module" or "web"))
         {
-            throw Wrong($"kind \"{kind}\" (expected \"wasi\", \"module\" or \"web\")");
+            throw WrongResult(plugin, $"kind \"{kind}\" (expected \"wasi\", \"module\" or \"web\")");
         }
         return new BuildArtifacts(kind, wasm, js, html, files);
     }

@@ -3,9 +3,6 @@
 // mentions wasm) or only by source files. The strongest kind of match wins; two plugins at the same strength are an
 // error that names both, never a silent pick. --language chooses directly.
 using System.Text;
-using Jint;
-using Jint.Native;
-using Jint.Runtime;
 using Wasmrun.Config;
 
 namespace Wasmrun.Plugins;
@@ -163,17 +160,18 @@ internal static class ProjectDetector
         {
             throw new WasmrunException($"{plugin}: detect.script is set, but its script exports no detect()", ExitCode.PluginFailed);
         }
-        var verdict = sandbox.Call("detect", scope, engine => PluginSandbox.Object(engine,
-            ("dir", scope.Project), ("name", Path.GetFileName(scope.Project))));
-        var match = verdict.IsObject() ? verdict.AsObject().Get("match") : JsValue.Null;
-        var reason = verdict.IsObject() ? TypeConverter.ToString(verdict.AsObject().Get("reason")) : "";
-        var strength = match.IsString() ? match.AsString() switch
+        WasmrunException Wrong(string what) => new($"{plugin}: detect() returned {what}; expected {{ match: \"marker\" | \"source\" | null, reason }}", ExitCode.PluginFailed);
+        var (match, reason) = sandbox.Call("detect", scope, engine => PluginSandbox.Object(engine,
+            ("dir", scope.Project), ("name", Path.GetFileName(scope.Project))),
+            result => ScriptResult.Of(result, Wrong) is { } verdict ? (verdict.Text("match"), verdict.Text("reason")) : (null, null));
+        var strength = match switch
         {
+            null => MatchStrength.None,
             "marker" => MatchStrength.Marker,
             "source" => MatchStrength.Source,
-            _ => throw new WasmrunException($"{plugin}: detect() returned match \"{match.AsString()}\"; expected \"marker\", \"source\" or null", ExitCode.PluginFailed),
-        } : MatchStrength.None;
-        return new PluginMatch(plugin, strength, reason.Length > 0 && reason != "undefined" ? reason : "its detect() says so");
+            _ => throw Wrong($"match \"{match}\""),
+        };
+        return new PluginMatch(plugin, strength, reason is { Length: > 0 } ? reason : "its detect() says so");
     }
 
     private static string NothingMatchedHint(string project, PluginCatalog catalog)

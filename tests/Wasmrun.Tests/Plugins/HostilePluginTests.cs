@@ -244,4 +244,107 @@ public sealed class HostilePluginTests
         await Assert.That(result.Stderr).Contains("    PYTHONPATH=/usr/lib\n");
         await Assert.That(result.Stderr).Contains($"    PATH={Environment.GetEnvironmentVariable("PATH")}\n");
     }
+
+    /// <summary>Scripts that once ended as "internal error" (exit 70, or after minutes), and a pattern for the one
+    /// error line that names the plugin now. Their project has a symlink loop (loop -> loop, and dist/loop too).</summary>
+    private static readonly Dictionary<string, (string Script, string Error)> hostileScripts = new()
+    {
+        ["a catastrophic regular expression"] = (Returns("""String(/(a+)+$/.test("a".repeat(40) + "b"))"""),
+            @"exceeded its time limit: a regular expression ran longer than 1 s"),
+        ["a result whose getter throws"] = ("""export function build() { return { get wasm() { throw new Error("boom"); } }; }""",
+            @"failed: boom at plugin\.js:1:"),
+        ["a result whose getter loops"] = ("""export function build() { return { get wasm() { for (;;) {} } }; }""",
+            @"exceeded its (time|statements) limit"),
+        ["a result whose trap loops"] = ("""export function build() { return new Proxy({}, { get() { for (;;) {} } }); }""",
+            @"exceeded its (time|statements) limit"),
+        ["a result path whose toString throws"] = ("""export function build() { return { wasm: { toString() { throw new Error("boom"); } } }; }""",
+            @"returned a wrong build result: wasm is not a string$"),
+        ["a sparse files array of length 2e8"] = ($$"""
+            {{Builds.Replace("return { wasm: \"out.wasm\" }", "const files = []; files.length = 2e8; return { wasm: \"out.wasm\", files }", StringComparison.Ordinal)}}
+            """, @"returned a wrong build result: files has 200000000 entries \(the most is 10000\)$"),
+        ["a NUL in a path"] = ("""
+            import { readFile } from "wasmrun";
+            export function build() { return readFile("hostile\0.txt"); }
+            """, @"failed: readFile: .* at plugin\.js:2:"),
+        ["a NUL in a result path"] = (ReturnsWasm("\"out\\0.wasm\""), @"returned a wrong build result: wasm contains a NUL character$"),
+        ["a symlink loop in the project"] = ("""
+            import { readFile } from "wasmrun";
+            export function build() { return readFile("loop/x.txt"); }
+            """, @"failed: readFile: too many levels of symbolic links at .*loop at plugin\.js:2:"),
+        ["a result path through a symlink loop"] = (ReturnsWasm("\"loop/out.wasm\""), @"returned a wrong build result: wasm .*: too many levels of symbolic links"),
+        ["a top-level await that never settles"] = ($"await new Promise(() => {{}});\n{Builds}", @"failed: its module did not finish loading"),
+        ["a ShadowRealm re-importing the plugin"] = ($"await new ShadowRealm().importValue(\"./plugin.js\", \"build\");\n{Builds}",
+            @"failed: ShadowRealm is not defined"),
+        ["Atomics.wait, which blocks past every limit"] = (Returns("typeof Atomics.wait"), @"kind ""undefined"" \(expected"),
+        ["a sandbox violation caught from an import()"] = ($$"""
+            let caught = "no";
+            await Promise.resolve().then(() => import("fs")).catch(e => { caught = "yes"; });
+            {{Builds}}
+            """, @"broke a sandbox rule: import 'fs': a plugin imports only"),
+    };
+
+    public static IEnumerable<string> HostileScripts() => hostileScripts.Keys;
+
+    /// <summary>A build that writes out.wasm and returns it, with `kind` set to the expression.</summary>
+    private static string Returns(string kind) => Builds.Replace("return { wasm: \"out.wasm\" }", $"return {{ wasm: \"out.wasm\", kind: {kind} }}", StringComparison.Ordinal);
+
+    /// <summary>A build that writes out.wasm and returns the expression as its wasm.</summary>
+    private static string ReturnsWasm(string wasm) => Builds.Replace("return { wasm: \"out.wasm\" }", $"return {{ wasm: {wasm} }}", StringComparison.Ordinal);
+
+    [Test]
+    [MethodDataSource(nameof(HostileScripts))]
+    public async Task A_hostile_script_ends_as_an_error_that_names_the_plugin(string name)
+    {
+        var (script, error) = hostileScripts[name];
+        using var plugin = new ScriptedPlugin(script, limits: """time = "1s" """);
+        File.CreateSymbolicLink(Path.Join(plugin.Project, "loop"), "loop");
+        Directory.CreateDirectory(plugin.Output);
+        File.CreateSymbolicLink(Path.Join(plugin.Output, "loop"), "loop");
+
+        var result = await plugin.CompileAsync();
+
+        await Assert.That(result.ExitCode).IsEqualTo(5).Because(result.ToString());
+        var line = result.Stderr.Split('\n').Single(line => line.StartsWith("error: ", StringComparison.Ordinal));
+        await Assert.That(line).StartsWith("error: plugin hostile 1.0.0 ");
+        await Assert.That(line).Matches(error);
+        await Assert.That(result.Stderr).DoesNotContain("   at ");
+    }
+
+    [Test]
+    public async Task A_folder_that_vanishes_while_the_plugin_writes_is_an_error_the_script_can_catch()
+    {
+        using var plugin = new ScriptedPlugin($$"""
+            {{Imports}}
+            export function build(ctx) {
+              let failed = 0;
+              for (let i = 0; i < 3000; i++) {
+                try { writeFile(`dist/sub/deeper/f${i % 10}.txt`, "x"); } catch (e) { failed++; }
+              }
+              writeFile("dist/out.wasm", {{ScriptedPlugin.EmptyModule}});
+              return { wasm: "out.wasm" };
+            }
+            """);
+        var sub = Path.Join(plugin.Output, "sub");
+        using var stop = new CancellationTokenSource();
+        var remover = Task.Run(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    Directory.Delete(sub, recursive: true);
+                }
+                catch (IOException)
+                {
+                    // Not there yet, or the plugin wrote into it meanwhile.
+                }
+            }
+        });
+
+        var result = await plugin.CompileAsync();
+        await stop.CancelAsync();
+        await remover;
+
+        await Assert.That(result.ExitCode).IsEqualTo(0).Because(result.ToString());
+    }
 }

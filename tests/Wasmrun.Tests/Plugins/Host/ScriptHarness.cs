@@ -68,9 +68,8 @@ internal sealed class ScriptHarness : IDisposable
         var plugin = PluginPackage.Load(new DirectoryPluginFiles(PluginDirectory), PluginOrigin.Installed, entry: null);
         var scope = new SandboxScope(Project, [Output], plugin.Manifest.Permissions.Read);
         using var sandbox = PluginSandbox.Open(plugin, Limits, new PluginOutput(verbose: false, new Terminal(Log, color: false), QuietInterval), scope);
-        var result = sandbox.Call("build", scope, engine => PluginSandbox.Object(engine,
-            ("projectDir", Project), ("outputDir", Output), ("target", "wasi")));
-        return TypeConverter.ToString(result);
+        return sandbox.Call("build", scope, engine => PluginSandbox.Object(engine,
+            ("projectDir", Project), ("outputDir", Output), ("target", "wasi")), TypeConverter.ToString);
     }
 
     /// <summary>The error the build ends with; fails the test when it succeeds.</summary>

@@ -13,7 +13,7 @@ ConsoleApp.LogError = text => Terminal.Error.WriteLine(text);
 var app = ConsoleApp.Create();
 // A lambda, not a method group: ConsoleAppFramework reads the options from it at compile time for --help.
 app.ConfigureGlobalOptions((ref builder) =>
-    new GlobalOptions(builder.AddGlobalOption<bool>("--debug", "Debug and trace logs with phase timings on stderr; stack traces on errors")));
+    new GlobalOptions(builder.AddGlobalOption<bool>("--debug", GlobalOptions.DebugDescription)));
 app.UseFilter<CommandFilter>();
 app.Add<RootCommand>();
 app.Add<ExecCommand>();
@@ -35,7 +35,10 @@ app.Add<RunCommand>();
 app.Add<StopCommand>();
 try
 {
-    app.Run(GlobalOptions.MoveLeadingFlags(ExecCommand.ProgramArgumentsAfterModule(args)));
+    if (CommandLine.Prepare(args) is { } prepared)
+    {
+        app.Run(prepared);
+    }
 }
 finally
 {

@@ -3,6 +3,8 @@ namespace Wasmrun.Cli;
 
 internal sealed record GlobalOptions(bool Debug)
 {
+    public const string DebugDescription = "Debug and trace logs with phase timings on stderr; stack traces on errors";
+
     /// <summary>
     /// Global flags may come before the command word (`wasmrun --debug verify x.wasm`); ConsoleAppFramework only
     /// looks for them after it, so they are moved to the end of the command's own arguments (before any `--`).

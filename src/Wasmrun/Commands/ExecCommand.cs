@@ -12,50 +12,17 @@ namespace Wasmrun.Commands;
 
 internal sealed class ExecCommand
 {
-    /// <summary>exec's options that take a value: the word after one is that value, never the module.</summary>
-    private static readonly HashSet<string> ValueOptions =
-        ["--invoke", "-c", "--dir", "--dir-ro", "--env", "--fuel", "--timeout", "--max-memory", "--max-stack"];
-
-    /// <summary>
-    /// wasmtime's rule: Wasmrun's options go before the module, and every word after it is the program's (or
-    /// --invoke's), even one that looks like an option (`-inf`, `--env`). ConsoleAppFramework would take options
-    /// anywhere, so a `--` goes in after the module; one the user wrote there already stays the only one.
-    /// </summary>
-    public static string[] ProgramArgumentsAfterModule(string[] args)
-    {
-        var command = GlobalOptions.LeadingFlags(args);
-        if (command == args.Length || args[command] != "exec")
-        {
-            return args;
-        }
-        for (var i = command + 1; i < args.Length; i++)
-        {
-            if (args[i] == "--")
-            {
-                return args;
-            }
-            if (args[i].StartsWith('-') && args[i].Length > 1)
-            {
-                i += ValueOptions.Contains(args[i]) ? 1 : 0;
-                continue;
-            }
-            var rest = i + 1;
-            return rest == args.Length || args[rest] == "--" ? args : [.. args[..rest], "--", .. args[rest..]];
-        }
-        return args;
-    }
-
     /// <summary>Run a WebAssembly module natively with WASI: its _start, or one exported function with --invoke.</summary>
-    /// <param name="context">The command line (the words after the module and repeated options).</param>
+    /// <param name="context">The program's arguments (argv[1]...) or, with --invoke, the function's.</param>
     /// <param name="file">The module file (.wasm). Wasmrun's options go before it; every word after it is the program's argument (argv[1]...) or, with --invoke, the function's (i32/i64 decimal or 0x hex, f32/f64 decimal, inf, nan, -0; v128 as 0x hex).</param>
-    /// <param name="invoke">-c, Call this exported function instead of _start.</param>
+    /// <param name="invoke">-c, NAME: call this exported function instead of _start.</param>
     /// <param name="dir">HOST[::GUEST]: let the program use this host directory, as GUEST (default: the same path); repeatable.</param>
     /// <param name="dirRo">HOST[::GUEST]: like --dir, read-only; repeatable.</param>
-    /// <param name="env">K=V sets a variable for the program, K passes the host's value; repeatable.</param>
-    /// <param name="fuel">Stop with a trap after about this many instructions (charged at loop back-edges and calls).</param>
-    /// <param name="timeout">Stop with a trap after this long (500ms, 10s, 2m).</param>
-    /// <param name="maxMemory">The largest a linear memory may grow (bytes, or with KiB/MiB/GiB); default 4GiB.</param>
-    /// <param name="maxStack">The deepest call nesting before "call stack exhausted"; default 100000, at most 4000000.</param>
+    /// <param name="env">VAR[=VALUE]: set a variable for the program (VAR alone passes the host's value); repeatable.</param>
+    /// <param name="fuel">N: stop with a trap after about this many instructions (charged at loop back-edges and calls).</param>
+    /// <param name="timeout">DURATION: stop with a trap after this long (500ms, 10s, 2m).</param>
+    /// <param name="maxMemory">SIZE: the largest a linear memory may grow (bytes, or with KiB/MiB/GiB); default 4GiB.</param>
+    /// <param name="maxStack">DEPTH: the deepest call nesting before "call stack exhausted"; default 100000, at most 4000000.</param>
     [Command("exec")]
     public void Exec(
         ConsoleAppContext context, [Argument] string file, string? invoke = null, string? dir = null, string? dirRo = null,
@@ -118,7 +85,7 @@ internal sealed class ExecCommand
                 throw new WasmrunException($"{file}: nothing to run: no start function and no _start export", ExitCode.Usage)
                 {
                     Hint = exports.Length == 0 ? "the module exports no functions"
-                        : values.Any(ValueOptions.Contains) ? $"Wasmrun's options go before the module: wasmrun exec --invoke NAME {file} ARGS... ({exports})"
+                        : values.Any(v => CommandCatalog.Find("exec")!.Options.Any(o => o.Matches(v))) ? $"Wasmrun's options go before the module: wasmrun exec --invoke NAME {file} ARGS... ({exports})"
                         : $"call an export with --invoke NAME ({exports})",
                 };
             }

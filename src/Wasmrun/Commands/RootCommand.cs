@@ -1,5 +1,5 @@
-// `wasmrun [PATH]`: the short form of `wasmrun run [PATH]`, with the same options. A word that is neither a
-// command nor an existing path is a usage error, not a server started on a typo.
+// `wasmrun [PATH]`: the short form of `wasmrun run [PATH]`, with the same options. (A word that is neither a
+// command nor an existing path never gets here: CommandLine reports it as a usage error.)
 using ConsoleAppFramework;
 using Wasmrun.Server;
 
@@ -26,13 +26,7 @@ public sealed class RootCommand
         [Argument] string? path = null, int port = 8420, string host = "127.0.0.1", bool watch = false, bool open = false,
         string? language = null, string? target = null, string? optimization = null, string? output = null,
         bool strictPort = false, bool crossOriginIsolate = false, bool verbose = false, CancellationToken cancellationToken = default)
-    {
-        if (path is not null && !File.Exists(path) && !Directory.Exists(path))
-        {
-            throw new WasmrunException($"unknown command or path '{path}'", ExitCode.Usage) { Hint = "run `wasmrun --help` for the list of commands" };
-        }
-        return DevServerRun.RunAsync(
+        => DevServerRun.RunAsync(
             new RunSettings(path ?? ".", ServerOptions.Parse(host, port, strictPort, crossOriginIsolate), watch, open, language, target, optimization, output, verbose),
             cancellationToken);
-    }
 }

@@ -3,6 +3,7 @@
 // next free port when the asked one is taken (unless --strict-port), refuses Host headers that are not this machine's
 // while bound to loopback (DNS rebinding), and WebSocket connections from other origins.
 using System.Net;
+using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
@@ -116,10 +117,13 @@ internal sealed class DevServer : IAsyncDisposable
                     };
                 }
             }
-            catch (IOException ex)
+            // Kestrel wraps some bind failures (a privileged port) in IOException and throws others (an address
+            // that is not this machine's) as they are
+            catch (Exception ex) when (ex is IOException or SocketException)
             {
                 await app.DisposeAsync().ConfigureAwait(false);
-                throw new WasmrunException($"cannot listen on {options.Host} port {port}: {ex.InnerException?.Message ?? ex.Message}", ExitCode.AddressUnavailable)
+                var reason = ex is IOException { InnerException: { } inner } ? inner.Message : ex.Message;
+                throw new WasmrunException($"cannot listen on {options.Host} port {port}: {reason}", ExitCode.AddressUnavailable)
                 {
                     Hint = port is > 0 and < 1024 ? "ports below 1024 need privileges: choose one from 1024 up with --port" : "check --host: it must be an address of this machine",
                 };

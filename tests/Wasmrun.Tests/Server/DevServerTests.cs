@@ -380,7 +380,7 @@ public sealed class DevServerTests
     {
         var result = await WasmrunBinary.RunAsync(["exce"]);
         await Assert.That(result.ExitCode).IsEqualTo(2);
-        await Assert.That(result.Stderr).StartsWith("error: unknown command or path 'exce'\n  hint: run `wasmrun --help` for the list of commands\n");
+        await Assert.That(result.Stderr).StartsWith("error: unknown command or path 'exce'\n  hint: did you mean `wasmrun exec`? (`wasmrun --help` lists the commands)\n");
         var notIp = await WasmrunBinary.RunAsync(["run", Example("math.wasm"), "--host", "example.com"]);
         await Assert.That(notIp.ExitCode).IsEqualTo(2);
         await Assert.That(notIp.Stderr).StartsWith("error: --host example.com: not an IP address\n");

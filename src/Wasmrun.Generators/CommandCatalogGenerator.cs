@@ -1,0 +1,197 @@
+// Derives Wasmrun's command catalog from the [Command] methods under src/Wasmrun/Commands: each command's words,
+// summary, arguments and options with their doc comments, the same source ConsoleAppFramework routes and parses
+// from. Our help text, usage checks and "did you mean" suggestions read the catalog, so a parameter added to a
+// command appears in all of them at once. Syntax only: ConsoleAppFramework's attributes are themselves generated,
+// so no generator sees them as symbols.
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Text;
+using System.Xml.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Wasmrun.Generators;
+
+[Generator]
+public sealed class CommandCatalogGenerator : IIncrementalGenerator
+{
+    private static readonly DiagnosticDescriptor UndocumentedParameter = new(
+        "WRG004", "Undocumented command parameter", "{0}: every argument and option needs a <param> doc comment, which is its --help text",
+        "Wasmrun.Generators", DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var commands = context.SyntaxProvider
+            .CreateSyntaxProvider(
+                static (node, _) => node is MethodDeclarationSyntax method && CommandAttribute(method) is not null,
+                static (syntax, _) => Read((MethodDeclarationSyntax)syntax.Node))
+            .Collect();
+        context.RegisterSourceOutput(commands, static (output, found) =>
+        {
+            foreach (var command in found)
+            {
+                foreach (var missing in command.Undocumented)
+                {
+                    output.ReportDiagnostic(Diagnostic.Create(UndocumentedParameter, command.Location, $"{command.Method}({missing})"));
+                }
+            }
+            output.AddSource("CommandCatalog.g.cs", Emit(found));
+        });
+    }
+
+    private sealed record Parameter(string Name, string Type, bool IsArgument, bool Required, string Short, string Description);
+
+    private sealed record Command(
+        string Words, string Method, string Summary, string? Trailing, ImmutableArray<Parameter> Parameters,
+        ImmutableArray<string> Undocumented, string File, int Line, Location Location);
+
+    private static AttributeSyntax? CommandAttribute(MethodDeclarationSyntax method) =>
+        method.AttributeLists.SelectMany(list => list.Attributes)
+            .FirstOrDefault(a => a.Name.ToString() is "Command" or "ConsoleAppFramework.Command");
+
+    private static Command Read(MethodDeclarationSyntax method)
+    {
+        var words = CommandAttribute(method)!.ArgumentList?.Arguments.FirstOrDefault()?.Expression is LiteralExpressionSyntax literal
+            ? literal.Token.ValueText
+            : "";
+        var docs = DocComment(method);
+        var parameters = new List<Parameter>();
+        var undocumented = new List<string>();
+        string? trailing = null;
+        foreach (var parameter in method.ParameterList.Parameters)
+        {
+            var type = parameter.Type?.ToString() ?? "";
+            if (type.EndsWith("ConsoleAppContext", StringComparison.Ordinal))
+            {
+                // the context carries the words after `--` (exec's program arguments); its doc says what they are
+                trailing = docs.Params.TryGetValue(parameter.Identifier.ValueText, out var what) ? what : "";
+                continue;
+            }
+            if (type.EndsWith("CancellationToken", StringComparison.Ordinal))
+            {
+                continue;
+            }
+            var name = parameter.Identifier.ValueText;
+            if (!docs.Params.TryGetValue(name, out var text))
+            {
+                undocumented.Add(name);
+                text = "";
+            }
+            var (shortName, description) = SplitAlias(text);
+            var isArgument = parameter.AttributeLists.SelectMany(l => l.Attributes).Any(a => a.Name.ToString() is "Argument" or "ConsoleAppFramework.Argument");
+            parameters.Add(new Parameter(
+                isArgument ? name : KebabCase(name), type, isArgument, Required: parameter.Default is null, shortName, description));
+        }
+        var line = method.GetLocation().GetLineSpan();
+        return new Command(words, method.Identifier.ValueText, docs.Summary, trailing, parameters.ToImmutableArray(),
+            undocumented.ToImmutableArray(), line.Path, line.StartLinePosition.Line + 1, method.Identifier.GetLocation());
+    }
+
+    private sealed record Docs(string Summary, Dictionary<string, string> Params);
+
+    private static Docs DocComment(MethodDeclarationSyntax method)
+    {
+        var trivia = method.GetLeadingTrivia()
+            .Select(t => t.GetStructure()).OfType<DocumentationCommentTriviaSyntax>().FirstOrDefault();
+        var summary = "";
+        var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (trivia is null)
+        {
+            return new Docs(summary, parameters);
+        }
+        var xml = string.Join("\n", trivia.ToFullString().Split('\n').Select(l => l.Trim().TrimStart('/')));
+        var root = XElement.Parse("<doc>" + xml + "</doc>", LoadOptions.None);
+        summary = Flatten(root.Element("summary"));
+        foreach (var param in root.Elements("param"))
+        {
+            parameters[(string?)param.Attribute("name") ?? ""] = Flatten(param);
+        }
+        return new Docs(summary, parameters);
+    }
+
+    private static readonly char[] Whitespace = [' ', '\n', '\r', '\t'];
+
+    /// <summary>An element's text on one line (`<c>x</c>` becomes x).</summary>
+    private static string Flatten(XElement? element) =>
+        element is null ? "" : string.Join(" ", element.Value.Split(Whitespace, StringSplitOptions.RemoveEmptyEntries));
+
+    /// <summary>ConsoleAppFramework's alias convention: a doc text "-p, The port" gives -p to --port.</summary>
+    private static (string Short, string Description) SplitAlias(string text)
+    {
+        var comma = text.IndexOf(", ", StringComparison.Ordinal);
+        if (text.StartsWith("-", StringComparison.Ordinal) && comma > 0 && text.Substring(0, comma).IndexOf(' ') < 0)
+        {
+            return (text.Substring(0, comma), text.Substring(comma + 2));
+        }
+        return ("", text);
+    }
+
+    /// <summary>An option's value as --help names it: a doc text "HOST[::GUEST]: let the program..." gives
+    /// `--dir &lt;HOST[::GUEST]&gt;`; without one, the option's own name (`--port &lt;PORT&gt;`).</summary>
+    private static (string Value, string Description) SplitValueName(string option, string text)
+    {
+        var colon = text.IndexOf(": ", StringComparison.Ordinal);
+        if (colon > 0 && text.Substring(0, colon).All(c => char.IsUpper(c) || char.IsDigit(c) || "[]:=_".IndexOf(c) >= 0))
+        {
+            var rest = text.Substring(colon + 2);
+            return (text.Substring(0, colon), rest.Length > 0 ? char.ToUpperInvariant(rest[0]) + rest.Substring(1) : rest);
+        }
+        return (option.ToUpperInvariant(), text);
+    }
+
+    /// <summary>How ConsoleAppFramework names an option: strictPort is --strict-port.</summary>
+    private static string KebabCase(string name)
+    {
+        var text = new StringBuilder();
+        foreach (var c in name)
+        {
+            if (char.IsUpper(c) && text.Length > 0)
+            {
+                text.Append('-');
+            }
+            text.Append(char.ToLowerInvariant(c));
+        }
+        return text.ToString();
+    }
+
+    private static string Emit(ImmutableArray<Command> commands)
+    {
+        var source = new StringBuilder()
+            .AppendLine("// <auto-generated>Generated by Wasmrun.Generators (CommandCatalogGenerator) from the [Command] methods; edit them, not this file.</auto-generated>")
+            .AppendLine("#nullable enable")
+            .AppendLine("namespace Wasmrun.Cli;")
+            .AppendLine()
+            .AppendLine("internal static partial class CommandCatalog")
+            .AppendLine("{")
+            .AppendLine("    /// <summary>Every command, sorted by its words (\"\" is `wasmrun [PATH]`).</summary>")
+            .AppendLine("    public static readonly CommandSpec[] All =")
+            .AppendLine("    [");
+        foreach (var command in commands.OrderBy(c => c.Words, StringComparer.Ordinal))
+        {
+            source.AppendLine($"#line {command.Line} {Literal(command.File)}")
+                  .AppendLine($"        new CommandSpec({Literal(command.Words)}, {Literal(command.Summary)}, {(command.Trailing is null ? "null" : Literal(command.Trailing))},")
+                  .AppendLine("        [");
+            foreach (var p in command.Parameters.Where(p => p.IsArgument))
+            {
+                source.AppendLine($"            new ArgumentSpec({Literal(p.Name)}, {(p.Required ? "true" : "false")}, {Literal(p.Description)}),");
+            }
+            source.AppendLine("        ],")
+                  .AppendLine("        [");
+            foreach (var p in command.Parameters.Where(p => !p.IsArgument))
+            {
+                var (value, description) = p.Type is "bool" or "bool?" ? ("", p.Description) : SplitValueName(p.Name, p.Description);
+                source.AppendLine($"            new OptionSpec({Literal(p.Name)}, {Literal(p.Short)}, {Literal(value)}, {Literal(description)}),");
+            }
+            source.AppendLine("        ]),")
+                  .AppendLine("#line default");
+        }
+        source.AppendLine("    ];")
+              .AppendLine("}");
+        return source.ToString();
+    }
+
+    private static string Literal(string text) => SymbolDisplay.FormatLiteral(text, quote: true);
+}

@@ -20,6 +20,7 @@ app.Add<ExecCommand>();
 app.Add<VerifyCommand>();
 app.Add<InspectCommand>();
 app.Add<ConfigCommand>();
+app.Add<ConfigSetCommand>();
 app.Add<PluginInstallCommand>();
 app.Add<PluginListCommand>();
 app.Add<PluginInfoCommand>();

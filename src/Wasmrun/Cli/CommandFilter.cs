@@ -25,7 +25,7 @@ internal sealed partial class CommandFilter(ConsoleAppFilter next) : ConsoleAppF
             // --help must work even with a broken config.toml: it is how the user finds out what to do next
             if (!context.CommandArguments.Contains("--help") && !context.CommandArguments.Contains("-h"))
             {
-                ConfigFile.LoadAndApply();
+                ConfigFile.LoadAndApply(defaultsWhenBroken: context.CommandName is "exec" or "verify" or "inspect" or "stop");
             }
             await Next.InvokeAsync(context, cancellationToken).ConfigureAwait(false);
         }

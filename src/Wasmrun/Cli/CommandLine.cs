@@ -173,6 +173,11 @@ internal static class CommandLine
             return (CommandCatalog.Root, args);
         }
         var word = args[0];
+        // `config set` before `config`: a command may also be a group
+        if (args.Length > 1 && CommandCatalog.Find($"{word} {args[1]}") is { } subcommand)
+        {
+            return (subcommand, args[2..]);
+        }
         if (CommandCatalog.Find(word) is { } command)
         {
             return (command, args[1..]);

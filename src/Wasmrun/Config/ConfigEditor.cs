@@ -1,5 +1,5 @@
-// Edits config.toml for `wasmrun plugin`: sets or removes the keys of one [plugins.NAME] table and leaves every
-// other byte of the user's file as it was (comments, order, spacing, line endings). A file that does not parse is
+// Edits config.toml for `wasmrun plugin` and `wasmrun config set`: sets keys of one table (a [plugins.NAME] table,
+// [plugin_limits], or the top level) or removes a [plugins.NAME] table, and leaves every other byte of the user's file as it was (comments, order, spacing, line endings). A file that does not parse is
 // never touched; the edit is checked by parsing the result, and written atomically (temporary file, then rename).
 using System.Text;
 using Tomlyn.Parsing;
@@ -47,15 +47,30 @@ internal static class ConfigEditor
     public static void SetPlugin(ConfigPaths paths, string name, IReadOnlyList<TomlSetting> settings) =>
         Edit(paths, text => SetPlugin(paths.File, text, name, settings));
 
+    /// <summary>Sets one setting ("color", "plugin_limits.memory") to a TOML literal; creates config.toml when there is none.</summary>
+    public static void Set(ConfigPaths paths, string key, string literal) =>
+        Edit(paths, text => Set(paths.File, text, key, literal));
+
+    /// <summary>The edit of Set on the file's text.</summary>
+    internal static string Set(string file, string text, string key, string literal)
+    {
+        var path = key.Split('.');
+        return SetInTable(file, text, path[..^1], [new TomlSetting(path[^1], literal)]);
+    }
+
     /// <summary>Removes [plugins.NAME]; nothing happens when config.toml has no such table.</summary>
     public static void RemovePlugin(ConfigPaths paths, string name) =>
         Edit(paths, text => RemovePlugin(paths.File, text, name));
 
     /// <summary>The edit of SetPlugin on the file's text (which must be valid: else the error names the spot).</summary>
-    internal static string SetPlugin(string file, string text, string name, IReadOnlyList<TomlSetting> settings)
+    internal static string SetPlugin(string file, string text, string name, IReadOnlyList<TomlSetting> settings) =>
+        SetInTable(file, text, ["plugins", name], settings);
+
+    /// <summary>Sets keys of the table at `table` (empty: the top level), adding the table when missing.</summary>
+    private static string SetInTable(string file, string text, string[] table, IReadOnlyList<TomlSetting> settings)
     {
         Values(file, text);
-        var entry = Find(file, text, name);
+        var entry = Find(file, text, table);
         var newline = text.Contains("\r\n", StringComparison.Ordinal) ? "\r\n" : "\n";
         var edits = new List<(int Start, int End, string Text)>();
         var missing = new StringBuilder();
@@ -72,7 +87,7 @@ internal static class ConfigEditor
                 // Dotted keys (`NAME.version = ...` under [plugins], or `plugins.NAME.version = ...`): spelled like the
                 // last one, with its indentation.
                 var key = lastItem.Key!;
-                var prefix = text[key.Span.Offset..key.DotKeys.GetChild(key.DotKeys.ChildrenCount - 1)!.Key!.Span.Offset];
+                var prefix = key.DotKeys.ChildrenCount == 0 ? "" : text[key.Span.Offset..key.DotKeys.GetChild(key.DotKeys.ChildrenCount - 1)!.Key!.Span.Offset];
                 var indent = text[LineStart(text, lastItem.Span.Offset)..lastItem.Span.Offset];
                 missing.Append($"{indent}{prefix}{setting.Key} = {setting.Literal}{newline}");
             }
@@ -83,10 +98,17 @@ internal static class ConfigEditor
         }
         if (missing.Length > 0)
         {
-            if (entry.Table is null && lastItem is null)
+            if (entry.Table is null && lastItem is null && table.Length == 0)
+            {
+                // Top-level keys go before the first table, where TOML keeps them.
+                var at = entry.FirstTable is { } first ? LineStart(text, first.Span.Offset) : text.Length;
+                var before = at > 0 && text[at - 1] != '\n' ? newline : "";
+                edits.Add((at, at, before + missing + (at < text.Length ? newline : "")));
+            }
+            else if (entry.Table is null && lastItem is null)
             {
                 var separator = text.Length == 0 ? "" : text.EndsWith('\n') ? (text.EndsWith(newline + newline, StringComparison.Ordinal) ? "" : newline) : newline + newline;
-                edits.Add((text.Length, text.Length, $"{separator}[plugins.{name}]{newline}{missing}"));
+                edits.Add((text.Length, text.Length, $"{separator}[{string.Join('.', table)}]{newline}{missing}"));
             }
             else
             {
@@ -95,7 +117,7 @@ internal static class ConfigEditor
             }
         }
         var result = Apply(text, edits);
-        Check(file, text, result, name, settings);
+        Check(file, text, result, table, settings);
         return result;
     }
 
@@ -103,7 +125,8 @@ internal static class ConfigEditor
     internal static string RemovePlugin(string file, string text, string name)
     {
         Values(file, text);
-        var entry = Find(file, text, name);
+        string[] table = ["plugins", name];
+        var entry = Find(file, text, table);
         var edits = new List<(int Start, int End, string Text)>();
         if (entry.Table is not null)
         {
@@ -121,38 +144,37 @@ internal static class ConfigEditor
             edits.AddRange(entry.Items.Select(i => (LineStart(text, i.Item.Span.Offset), End(i.Item.Span), "")));
         }
         var result = Apply(text, edits);
-        Check(file, text, result, name, settings: null);
+        Check(file, text, result, table, settings: null);
         return result;
     }
 
     /// <summary>
-    /// Where [plugins.NAME] is defined: a table header and its keys, or dotted keys (in [plugins] or at the root).
-    /// Inline tables (`NAME = { ... }`, `plugins = { ... }`) are refused: editing inside one would rewrite the user's line.
+    /// Where a table is defined: a table header and its keys, or dotted keys (in a parent table or at the root); for
+    /// the top level, its keys and the first table header. Inline tables (`NAME = { ... }`, `plugins = { ... }`) are
+    /// refused: editing inside one would rewrite the user's line.
     /// </summary>
-    private static (TableSyntax? Table, List<(KeyValueSyntax Item, string Key)> Items) Find(string file, string text, string name)
+    private static (TableSyntax? Table, List<(KeyValueSyntax Item, string Key)> Items, TableSyntaxBase? FirstTable) Find(string file, string text, string[] table)
     {
         var document = SyntaxParser.ParseStrict(text, file, validate: true);
-        TableSyntax? table = null;
+        TableSyntax? header = null;
         var items = new List<(KeyValueSyntax Item, string Key)>();
+        var shown = table.Length == 0 ? "the top level of config.toml" : $"[{string.Join('.', table)}]";
         void Visit(IEnumerable<KeyValueSyntax> keyValues, List<string> prefix)
         {
             foreach (var item in keyValues)
             {
                 List<string> path = [.. prefix, .. Names(item.Key!)];
-                if (path[0] != "plugins")
-                {
-                    continue;
-                }
-                if (path.Count == 1 || (path[1] == name && path.Count != 3))
+                var common = path.Zip(table).TakeWhile(pair => pair.First == pair.Second).Count();
+                if (common == path.Count && path.Count <= table.Length)
                 {
                     var start = item.Span.Start;
                     throw StrictToml.Invalid(file, start.Line + 1, start.Column + 1,
-                        $"[plugins.{name}] cannot be changed: {string.Join('.', path)} is an inline table",
-                        $"write it as a [plugins.{name}] table with one key per line, then run the command again");
+                        $"{shown} cannot be changed: {string.Join('.', path)} is an inline table",
+                        $"write it as a {shown} table with one key per line, then run the command again");
                 }
-                if (path[1] == name)
+                if (common == table.Length && path.Count == table.Length + 1)
                 {
-                    items.Add((item, path[2]));
+                    items.Add((item, path[^1]));
                 }
             }
         }
@@ -160,13 +182,13 @@ internal static class ConfigEditor
         foreach (var section in document.Tables)
         {
             var path = Names(section.Name!);
-            if (section is TableSyntax plain && path is ["plugins", var tableName] && tableName == name)
+            if (section is TableSyntax plain && path.SequenceEqual(table))
             {
-                table = plain;
+                header = plain;
             }
             Visit(section.Items, path);
         }
-        return (table, items);
+        return (header, items, document.Tables.FirstOrDefault());
     }
 
     private static List<string> Names(KeySyntax key) => [Name(key.Key!), .. key.DotKeys.Select(dot => Name(dot.Key!))];
@@ -179,12 +201,13 @@ internal static class ConfigEditor
     };
 
     /// <summary>
-    /// Parses the edited text and compares every key with the original: only the keys of [plugins.NAME] may differ,
+    /// Parses the edited text and compares every key with the original: only the keys of the table may differ,
     /// and exactly as asked. A mismatch is a bug here; the file is then left as it was.
     /// </summary>
-    private static void Check(string file, string before, string after, string name, IReadOnlyList<TomlSetting>? settings)
+    private static void Check(string file, string before, string after, string[] table, IReadOnlyList<TomlSetting>? settings)
     {
-        var entryPrefix = $"plugins.{name}.";
+        var entryPrefix = string.Concat(table.Select(t => t + "."));
+        var name = table.Length == 0 ? "the top level" : $"[{string.Join('.', table)}]";
         var expected = Values(file, before);
         if (settings is null)
         {
@@ -221,10 +244,10 @@ internal static class ConfigEditor
             .Where(k => !k.IsTable)
             .ToDictionary(k => k.Path, k => k.Value!.ToJsonString(), StringComparer.Ordinal);
 
-    private static WasmrunException NotEdited(string file, string name, string why) =>
-        new($"{file}: could not change [plugins.{name}] safely ({why}); the file was not changed", ExitCode.InternalError)
+    private static WasmrunException NotEdited(string file, string table, string why) =>
+        new($"{file}: could not change {table} safely ({why}); the file was not changed", ExitCode.InternalError)
         {
-            Hint = $"edit [plugins.{name}] by hand, and report this with the file's contents",
+            Hint = $"edit {table} by hand, and report this with the file's contents",
         };
 
     private static string Apply(string text, List<(int Start, int End, string Text)> edits)

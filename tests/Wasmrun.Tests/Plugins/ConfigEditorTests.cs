@@ -37,6 +37,30 @@ public sealed class ConfigEditorTests
         """;
 
     [Test]
+    public async Task A_setting_is_changed_in_place_with_its_comment_kept()
+    {
+        var edited = ConfigEditor.Set(File, UserFile, "color", "\"always\"");
+        var time = ConfigEditor.Set(File, UserFile, "plugin_limits.time", "\"5m\"");
+
+        await Assert.That(edited).IsEqualTo(UserFile.Replace("color = \"never\"   # logs", "color = \"always\"   # logs", StringComparison.Ordinal));
+        await Assert.That(time).IsEqualTo(UserFile.Replace("time = \"2m\"", "time = \"5m\"", StringComparison.Ordinal));
+    }
+
+    [Test]
+    public async Task A_new_top_level_setting_goes_before_the_first_table_and_a_new_table_at_the_end()
+    {
+        const string tablesOnly = "# mine\n[plugins.wasmgo]\nversion = \"0.9.0\"\n";
+
+        var root = ConfigEditor.Set(File, tablesOnly, "color", "\"never\"");
+        var limits = ConfigEditor.Set(File, tablesOnly, "plugin_limits.recursion", "64");
+        var after = ConfigEditor.Set(File, UserFile, "plugin_limits.statements", "1000");
+
+        await Assert.That(root).IsEqualTo("# mine\ncolor = \"never\"\n\n[plugins.wasmgo]\nversion = \"0.9.0\"\n");
+        await Assert.That(limits).IsEqualTo(tablesOnly + "\n[plugin_limits]\nrecursion = 64\n");
+        await Assert.That(after).IsEqualTo(UserFile.Replace("time = \"2m\"\n", "time = \"2m\"\nstatements = 1000\n", StringComparison.Ordinal));
+    }
+
+    [Test]
     public async Task A_new_plugin_is_appended_and_every_other_byte_is_kept()
     {
         var edited = ConfigEditor.SetPlugin(File, UserFile, "wasmdemo", installed);

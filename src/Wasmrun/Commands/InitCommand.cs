@@ -12,15 +12,6 @@ namespace Wasmrun.Commands;
 
 public sealed partial class InitCommand
 {
-    /// <summary>The first-party plugins that bring the usual templates, for the hint when one is not installed.</summary>
-    private static readonly Dictionary<string, string> templatePlugins = new()
-    {
-        ["rust"] = "wasmrust",
-        ["go"] = "wasmgo",
-        ["asc"] = "wasmasc",
-        ["python"] = "waspy",
-    };
-
     /// <summary>Create a new project from a template: c (built in); rust, go, asc and python come with their plugins.</summary>
     /// <param name="name">The project's name: letters, digits, '-' and '_', starting with a letter (default: my-wasm-project).</param>
     /// <param name="template">-t, The template (`wasmrun plugin info NAME` lists a plugin's templates).</param>
@@ -102,10 +93,11 @@ public sealed partial class InitCommand
         }
         var available = catalog.Enabled.SelectMany(p => p.Manifest.Templates.Select(t => t.Name)).Order(StringComparer.Ordinal);
         var disabled = catalog.Plugins.FirstOrDefault(p => !p.Enabled && p.Manifest.Templates.Any(t => t.Name == template));
+        var bundled = catalog.Available.FirstOrDefault(p => p.Manifest.Templates.Any(t => t.Name == template));
         throw new WasmrunException($"--template {template}: no enabled plugin has a template named '{template}'", ExitCode.Usage)
         {
             Hint = disabled is not null ? $"it comes with the disabled plugin {disabled.Name}: wasmrun plugin enable {disabled.Name}"
-                : templatePlugins.TryGetValue(template, out var provider) ? $"it comes with the plugin {provider}: wasmrun plugin install {provider}"
+                : bundled is not null ? $"it comes with the plugin {bundled.Name}, not installed: {PluginCatalog.InstallHint(bundled.Name)}"
                 : $"templates available: {string.Join(", ", available)}",
         };
     }

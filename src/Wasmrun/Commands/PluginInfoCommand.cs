@@ -1,5 +1,6 @@
 // `wasmrun plugin info NAME`: everything a plugin's manifest declares (languages, targets, the tools it needs and
-// whether each is on PATH, what its script may run and read, its templates) and where it was installed from.
+// whether each is on PATH, what its script may run and read, its templates) and where it was installed from; for a
+// plugin bundled with wasmrun and not installed yet, the bundled copy's.
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ConsoleAppFramework;
@@ -12,7 +13,7 @@ namespace Wasmrun.Commands;
 
 internal sealed class PluginInfoCommand
 {
-    /// <summary>Show a plugin's details: manifest, tools (found on PATH or not), permissions, templates, folder and source.</summary>
+    /// <summary>Show a plugin's details (installed, built in, or bundled with wasmrun and not installed): manifest, tools (found on PATH or not), permissions, templates, folder and source.</summary>
     /// <param name="name">The plugin's name.</param>
     /// <param name="json">Print one JSON object (snake_case keys) instead of text.</param>
     [Command("plugin info")]
@@ -24,7 +25,7 @@ internal sealed class PluginInfoCommand
         var info = manifest.Plugin;
         var report = new PluginInfoReport(
             plugin.Name, plugin.Version, info.Description, info.Author, info.License, info.Homepage, plugin.Enabled,
-            plugin.Origin == PluginOrigin.BuiltIn, info.Languages, info.Extensions, info.Entry, manifest.Build.Targets, manifest.Build.Optimizations,
+            plugin.Origin == PluginOrigin.BuiltIn, plugin.Origin == PluginOrigin.Bundled, info.Languages, info.Extensions, info.Entry, manifest.Build.Targets, manifest.Build.Optimizations,
             [.. manifest.Tools.Select(t => new ToolReport(t.Name, t.Programs, t.Programs.Select(ProgramPath.Find).FirstOrDefault(p => p is not null), t.Optional, t.Targets, t.Hint))],
             new PermissionsReport(manifest.Permissions.Run, manifest.Permissions.Env, manifest.Permissions.Read),
             [.. manifest.Templates.Select(t => new TemplateReport(t.Name, t.Description))],
@@ -38,7 +39,8 @@ internal sealed class PluginInfoCommand
         }
         // Every text below comes from the plugin's manifest: control characters are replaced before our colours are added.
         static string P(string text) => UntrustedText.Printable(text);
-        output.WriteLine($"{output.Bold(report.Name)} {report.Version}  {(report.Enabled ? output.Green("enabled") : output.Yellow("disabled"))}");
+        var state = report.Available ? output.Yellow("available, not installed") : report.Enabled ? output.Green("enabled") : output.Yellow("disabled");
+        output.WriteLine($"{output.Bold(report.Name)} {report.Version}  {state}");
         if (report.Description.Length > 0)
         {
             output.WriteLine($"  {P(report.Description)}");
@@ -54,7 +56,7 @@ internal sealed class PluginInfoCommand
             ("targets", string.Join(", ", report.Targets.Select((t, i) => i == 0 ? $"{t} (default)" : t))),
             ("optimizations", string.Join(", ", report.Optimizations)),
             ("script", P(report.Entry)),
-            ("folder", report.Folder ?? "built into wasmrun"),
+            ("folder", report.Folder ?? (report.Available ? $"none yet: {PluginCatalog.InstallHint(report.Name)}" : "built into wasmrun")),
             ("source", P(report.Source)),
             ("integrity", report.Integrity ?? ""),
         ]);
@@ -99,10 +101,11 @@ internal sealed class PluginInfoCommand
     }
 }
 
-/// <summary>The `--json` output. Folder is null for a built-in plugin; Integrity is the sha512 of the package it was
-/// installed from, null for a folder or a built-in plugin.</summary>
+/// <summary>The `--json` output. Available: bundled with wasmrun and not installed (Enabled is then false). Folder is
+/// null for a built-in or available plugin; Integrity is the sha512 of the package it was installed from, null for a
+/// folder, a bundled copy or a built-in plugin.</summary>
 internal sealed record PluginInfoReport(
-    string Name, string Version, string Description, string Author, string License, string Homepage, bool Enabled, bool BuiltIn,
+    string Name, string Version, string Description, string Author, string License, string Homepage, bool Enabled, bool BuiltIn, bool Available,
     List<string> Languages, List<string> Extensions, string Entry, List<string> Targets, List<string> Optimizations,
     List<ToolReport> Tools, PermissionsReport Permissions, List<TemplateReport> Templates, string? Folder, string Source, string? Integrity);
 

@@ -1,8 +1,10 @@
 // `wasmrun plugin update NAME | --all`: installs installed plugins again from their recorded source when it has
-// something newer (the registry's latest version, changed bytes at a URL; a path is reinstalled every time).
+// something newer (the registry's latest version, changed bytes at a URL, a bundled copy that differs from the
+// installed files; a path is reinstalled every time).
 using ConsoleAppFramework;
 using Wasmrun.Cli;
 using Wasmrun.Config;
+using Wasmrun.Plugins;
 using Wasmrun.Plugins.Install;
 
 namespace Wasmrun.Commands;
@@ -39,7 +41,7 @@ internal sealed class PluginUpdateCommand
             {
                 throw new WasmrunException($"no installed plugin named '{name}'", ExitCode.Usage)
                 {
-                    Hint = $"install it: wasmrun plugin install {name}",
+                    Hint = $"install it: {(PluginCatalog.IsBundled(name) ? PluginCatalog.InstallHint(name) : $"wasmrun plugin install {name}")}",
                 };
             }
         }

@@ -1,6 +1,7 @@
 // Every plugin this Wasmrun knows: the built-in ones (embedded) and the installed ones (registered in config.toml as
-// [plugins.NAME], files in ~/.wasmrun/plugins/NAME), each enabled or not. A broken installed plugin is listed with
-// its problem instead of failing every command.
+// [plugins.NAME], files in ~/.wasmrun/plugins/NAME), each enabled or not, and the bundled first-party ones that are
+// not installed (available: `plugin install NAME` copies them out of the binary). A broken installed plugin is listed
+// with its problem instead of failing every command.
 using System.Text;
 using Wasmrun.Config;
 
@@ -8,7 +9,14 @@ namespace Wasmrun.Plugins;
 
 internal enum PluginOrigin
 {
+    /// <summary>Embedded and always there (c): enabled unless config.toml says otherwise, never installed.</summary>
     BuiltIn,
+
+    /// <summary>A first-party plugin's copy embedded in the binary, not installed: shown and offered, never used for a
+    /// project until `plugin install NAME` copies it to the plugins folder (where it is Installed).</summary>
+    Bundled,
+
+    /// <summary>A folder under ~/.wasmrun/plugins, registered in config.toml.</summary>
     Installed,
 }
 
@@ -19,13 +27,13 @@ internal sealed record PluginPackage(PluginManifest Manifest, PluginFiles Files,
 
     public string Version => Manifest.Plugin.Version;
 
-    /// <summary>Built-in plugins are enabled unless config.toml says `enabled = false`.</summary>
-    public bool Enabled => Entry?.Enabled ?? true;
+    /// <summary>Built-in plugins are enabled unless config.toml says `enabled = false`; a bundled one is not installed.</summary>
+    public bool Enabled => Origin != PluginOrigin.Bundled && (Entry?.Enabled ?? true);
 
     /// <summary>How messages name it: "plugin wasmrust 1.2.0".</summary>
     public override string ToString() => $"plugin {Name} {Version}";
 
-    /// <summary>Reads and checks the manifest of a package (built in or installed).</summary>
+    /// <summary>Reads and checks the manifest of a package (built in, bundled or installed).</summary>
     public static PluginPackage Load(PluginFiles files, PluginOrigin origin, PluginEntry? entry)
     {
         var text = files.Read(PluginManifest.FileName)
@@ -43,16 +51,37 @@ internal sealed record BrokenPlugin(string Name, string Problem);
 
 internal sealed class PluginCatalog
 {
-    private PluginCatalog(List<PluginPackage> plugins, List<BrokenPlugin> broken)
+    /// <summary>How messages and listings name where a bundled plugin comes from.</summary>
+    public const string BundledWithWasmrun = "bundled with wasmrun";
+
+    private readonly Lazy<IReadOnlyList<PluginPackage>> available;
+
+    private PluginCatalog(List<PluginPackage> plugins, List<BrokenPlugin> broken, IReadOnlySet<string> registered)
     {
         Plugins = plugins;
         Broken = broken;
+        // Read only when asked for (list, info, hints): a compile that finds its plugin never parses these manifests.
+        available = new(() => [.. BundledNames().Where(name => !registered.Contains(name)).Select(Bundled)]);
     }
 
-    /// <summary>Built-in plugins first, then installed ones, each group by name.</summary>
+    /// <summary>Built-in plugins first, then installed ones, each group by name: the plugins that can build projects.</summary>
     public IReadOnlyList<PluginPackage> Plugins { get; }
 
     public IReadOnlyList<BrokenPlugin> Broken { get; }
+
+    /// <summary>The bundled plugins not registered in config.toml, by name: `plugin install NAME` installs them offline.</summary>
+    public IReadOnlyList<PluginPackage> Available => available.Value;
+
+    /// <summary>The names of the first-party plugins this binary carries a copy of (not the built-in ones).</summary>
+    public static IEnumerable<string> BundledNames() => EmbeddedPluginFiles.Names(PluginOrigin.Bundled);
+
+    public static bool IsBundled(string name) => BundledNames().Contains(name);
+
+    /// <summary>The binary's copy of a bundled plugin.</summary>
+    public static PluginPackage Bundled(string name) => PluginPackage.Load(new EmbeddedPluginFiles(PluginOrigin.Bundled, name), PluginOrigin.Bundled, null);
+
+    /// <summary>How every hint offers a bundled plugin: the command, and that it needs no network.</summary>
+    public static string InstallHint(string name) => $"wasmrun plugin install {name} ({BundledWithWasmrun}: no download)";
 
     public IEnumerable<PluginPackage> Enabled => Plugins.Where(p => p.Enabled);
 
@@ -60,11 +89,11 @@ internal sealed class PluginCatalog
     {
         var plugins = new List<PluginPackage>();
         var broken = new List<BrokenPlugin>();
-        var builtIn = EmbeddedPluginFiles.Names().ToHashSet();
+        var builtIn = EmbeddedPluginFiles.Names(PluginOrigin.BuiltIn).ToHashSet();
         foreach (var name in builtIn)
         {
             config.Settings.Plugins.TryGetValue(name, out var entry);
-            plugins.Add(PluginPackage.Load(new EmbeddedPluginFiles(name), PluginOrigin.BuiltIn, entry));
+            plugins.Add(PluginPackage.Load(new EmbeddedPluginFiles(PluginOrigin.BuiltIn, name), PluginOrigin.BuiltIn, entry));
         }
         foreach (var (name, entry) in config.Settings.Plugins.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
@@ -93,15 +122,15 @@ internal sealed class PluginCatalog
                 broken.Add(new BrokenPlugin(name, ex.Describe()));
             }
         }
-        return new PluginCatalog(plugins, broken);
+        return new PluginCatalog(plugins, broken, config.Settings.Plugins.Keys.ToHashSet());
     }
 
     public PluginPackage? Find(string name) => Plugins.FirstOrDefault(p => p.Name == name);
 
-    /// <summary>The plugin by name, enabled or not; a clear error for a broken or unknown one.</summary>
+    /// <summary>The plugin by name, enabled, disabled or available; a clear error for a broken or unknown one.</summary>
     public PluginPackage Get(string name)
     {
-        if (Find(name) is { } plugin)
+        if ((Find(name) ?? Available.FirstOrDefault(p => p.Name == name)) is { } plugin)
         {
             return plugin;
         }
@@ -114,7 +143,7 @@ internal sealed class PluginCatalog
         }
         throw new WasmrunException($"no plugin named '{name}'", ExitCode.Usage)
         {
-            Hint = $"installed and built-in plugins: {string.Join(", ", Plugins.Select(p => p.Name))}; install more with `wasmrun plugin install NAME`",
+            Hint = $"plugins here: {string.Join(", ", Plugins.Concat(Available).Select(p => p.Name))}; `wasmrun plugin search` finds more in the registry",
         };
     }
 }

@@ -1,15 +1,16 @@
 // The files of a plugin package: a folder on disk (an installed plugin) or resources embedded in the binary (a
-// built-in plugin). Paths are relative, '/'-separated, and never leave the package.
+// built-in plugin, or the bundled copy of a first-party one). Paths are relative, '/'-separated, and never leave the
+// package.
 using System.Reflection;
 
 namespace Wasmrun.Plugins;
 
 internal abstract class PluginFiles
 {
-    /// <summary>Where the package lives, for messages: a folder, or "built in".</summary>
+    /// <summary>Where the package lives, for messages: a folder, "built in" or "bundled with wasmrun".</summary>
     public abstract string Location { get; }
 
-    /// <summary>The folder on disk, or null for a built-in plugin.</summary>
+    /// <summary>The folder on disk, or null for a package embedded in the binary.</summary>
     public abstract string? Directory { get; }
 
     /// <summary>A file's bytes, or null when the package has no such file.</summary>
@@ -17,6 +18,13 @@ internal abstract class PluginFiles
 
     /// <summary>Every file under `folder` ("" for all), as package-relative paths, sorted.</summary>
     public abstract IReadOnlyList<string> List(string folder);
+
+    /// <summary>True when both packages hold the same files with the same bytes.</summary>
+    public bool SameFilesAs(PluginFiles other)
+    {
+        var paths = List("");
+        return paths.SequenceEqual(other.List("")) && paths.All(path => Read(path).AsSpan().SequenceEqual(other.Read(path)));
+    }
 
     protected static string Normalize(string path) => path.Replace('\\', '/').TrimStart('/');
 }
@@ -56,26 +64,37 @@ internal sealed class DirectoryPluginFiles(string root) : PluginFiles
     }
 }
 
-/// <summary>A built-in plugin: plugins-js/NAME embedded in the binary as resources "plugins/NAME/...".</summary>
-internal sealed class EmbeddedPluginFiles(string name) : PluginFiles
+/// <summary>A package embedded in the binary: plugins-js/NAME as resources "plugins/NAME/..." (a built-in plugin) or
+/// "bundled/NAME/..." (a bundled one, see PluginOrigin).</summary>
+internal sealed class EmbeddedPluginFiles(PluginOrigin origin, string name) : PluginFiles
 {
-    public const string Prefix = "plugins/";
-
     private static readonly Assembly assembly = typeof(EmbeddedPluginFiles).Assembly;
 
-    private readonly string prefix = $"{Prefix}{name}/";
+    private readonly string prefix = $"{Prefix(origin)}{name}/";
 
-    public override string Location => "built in";
+    public override string Location => origin == PluginOrigin.BuiltIn ? "built in" : PluginCatalog.BundledWithWasmrun;
 
     public override string? Directory => null;
 
-    /// <summary>The names of the plugins embedded in this binary.</summary>
-    public static IEnumerable<string> Names() =>
-        assembly.GetManifestResourceNames()
+    /// <summary>The names of the plugins of one origin (BuiltIn or Bundled) embedded in this binary.</summary>
+    public static IEnumerable<string> Names(PluginOrigin origin)
+    {
+        var start = Prefix(origin);
+        return assembly.GetManifestResourceNames()
             .Select(Normalize)
-            .Where(resource => resource.StartsWith(Prefix, StringComparison.Ordinal) && resource.EndsWith("/" + PluginManifest.FileName, StringComparison.Ordinal))
-            .Select(resource => resource[Prefix.Length..^(PluginManifest.FileName.Length + 1)])
+            .Where(resource => resource.StartsWith(start, StringComparison.Ordinal) && resource.EndsWith("/" + PluginManifest.FileName, StringComparison.Ordinal))
+            .Select(resource => resource[start.Length..^(PluginManifest.FileName.Length + 1)])
+            .Where(name => !name.Contains('/'))
             .Order(StringComparer.Ordinal);
+    }
+
+    /// <summary>The resource prefix of an origin, as Wasmrun.csproj names the resources.</summary>
+    private static string Prefix(PluginOrigin origin) => origin switch
+    {
+        PluginOrigin.BuiltIn => "plugins/",
+        PluginOrigin.Bundled => "bundled/",
+        _ => throw new ArgumentOutOfRangeException(nameof(origin), origin, "only built-in and bundled plugins are embedded"),
+    };
 
     public override byte[]? Read(string path)
     {

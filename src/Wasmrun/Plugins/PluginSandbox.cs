@@ -179,8 +179,8 @@ internal sealed partial class PluginSandbox : IDisposable
     };
 
     private string AuthorHint() =>
-        Plugin.Origin == PluginOrigin.BuiltIn
-            ? "this is a bug in Wasmrun's built-in plugin; report it"
+        Plugin.Origin != PluginOrigin.Installed
+            ? $"this is a bug in a plugin that comes with Wasmrun ({Plugin.Files.Location}); report it"
             : $"report it to the plugin's author{(Plugin.Manifest.Plugin.Homepage is { Length: > 0 } home ? $" ({home})" : "")}";
 
     /// <summary>Resolves `import` specifiers: "wasmrun" (the host module) and relative paths that stay inside the

@@ -1,7 +1,8 @@
 // Which plugin builds a project, decided the same way every time and explainable: each enabled plugin's [detect]
 // rules (or its script's detect()) say whether it recognises the project by a marker (Cargo.toml, a Makefile that
 // mentions wasm) or only by source files. The strongest kind of match wins; two plugins at the same strength are an
-// error that names both, never a silent pick. --language chooses directly.
+// error that names both, never a silent pick. --language chooses directly. Only installed (and built-in) plugins
+// build; when none matches, the bundled ones not installed are asked too, so the hint names the one to install.
 using System.Text;
 using Wasmrun.Config;
 
@@ -18,13 +19,6 @@ internal sealed record PluginMatch(PluginPackage Plugin, MatchStrength Strength,
 
 internal static class ProjectDetector
 {
-    /// <summary>First-party plugins and the files that suggest them, for the hint when nothing matches.</summary>
-    private static readonly (string File, string Plugin)[] suggestions =
-    [
-        ("Cargo.toml", "wasmrust"), ("go.mod", "wasmgo"), ("asconfig.json", "wasmasc"), ("package.json", "wasmasc"),
-        ("pyproject.toml", "waspy"), ("main.py", "waspy"), ("requirements.txt", "waspy"),
-    ];
-
     /// <summary>Every enabled plugin's verdict on the project, in catalog order.</summary>
     public static List<PluginMatch> Evaluate(string project, IEnumerable<PluginPackage> plugins, PluginLimits limits, PluginOutput output) =>
         [.. plugins.Select(plugin => plugin.Manifest.Detect.Script ? ByScript(project, plugin, limits, output) : ByRules(project, plugin))];
@@ -52,7 +46,7 @@ internal static class ProjectDetector
                 Hint = $"choose one with --language ({string.Join(", ", winners.Select(w => $"{w.Plugin.Name}: {string.Join("|", w.Plugin.Manifest.Plugin.Languages)}"))}), or disable one with `wasmrun plugin disable NAME`",
             };
         }
-        throw new WasmrunException($"{project}: no plugin recognises this project", ExitCode.Usage) { Hint = NothingMatchedHint(project, catalog) };
+        throw new WasmrunException($"{project}: no plugin recognises this project", ExitCode.Usage) { Hint = NothingMatchedHint(project, catalog, limits, output) };
     }
 
     /// <summary>The explanation `compile --explain` prints: one line per plugin, then the choice.</summary>
@@ -85,7 +79,7 @@ internal static class ProjectDetector
         text.Append(winners.Count switch
         {
             1 => $"chosen: {winners[0].Plugin.Name} ({(best == MatchStrength.Marker ? "the only plugin with a marker" : "no plugin has a marker; the only one with sources")})",
-            0 => "chosen: none; " + NothingMatchedHint(project, catalog),
+            0 => "chosen: none; " + NothingMatchedHint(project, catalog, limits, output),
             _ => $"chosen: none; {string.Join(" and ", winners.Select(w => w.Plugin.Name))} match equally: choose with --language",
         });
         return text.ToString();
@@ -111,11 +105,12 @@ internal static class ProjectDetector
             };
         }
         var disabled = catalog.Plugins.Where(p => !p.Enabled && p.Manifest.Plugin.Languages.Contains(language)).Select(p => p.Name).ToList();
+        var bundled = catalog.Available.FirstOrDefault(p => p.Manifest.Plugin.Languages.Contains(language));
         var known = catalog.Enabled.SelectMany(p => p.Manifest.Plugin.Languages).Distinct().Order(StringComparer.Ordinal);
         throw new WasmrunException($"--language {language}: no enabled plugin builds {language}", ExitCode.Usage)
         {
-            Hint = disabled.Count > 0
-                ? $"enable it: wasmrun plugin enable {disabled[0]}"
+            Hint = disabled.Count > 0 ? $"enable it: wasmrun plugin enable {disabled[0]}"
+                : bundled is not null ? $"the plugin {bundled.Name} builds {language} and is not installed: {PluginCatalog.InstallHint(bundled.Name)}"
                 : $"languages available: {string.Join(", ", known)}; more come with plugins (wasmrun plugin search {language})",
         };
     }
@@ -174,11 +169,14 @@ internal static class ProjectDetector
         return new PluginMatch(plugin, strength, reason is { Length: > 0 } ? reason : "its detect() says so");
     }
 
-    private static string NothingMatchedHint(string project, PluginCatalog catalog)
+    /// <summary>The bundled plugin, not installed, that would recognise the project (the strongest match, by name), or
+    /// how to see what each installed plugin looks for.</summary>
+    private static string NothingMatchedHint(string project, PluginCatalog catalog, PluginLimits limits, PluginOutput output)
     {
-        var suggested = suggestions
-            .Where(s => File.Exists(Path.Join(project, s.File)) && catalog.Find(s.Plugin) is null)
-            .Select(s => $"{s.File} suggests the plugin {s.Plugin}: wasmrun plugin install {s.Plugin}")
+        var suggested = Evaluate(project, catalog.Available, limits, output)
+            .Where(m => m.Strength != MatchStrength.None)
+            .OrderByDescending(m => m.Strength)
+            .Select(m => $"the plugin {m.Plugin.Name} recognises it ({m.Reason}) and is not installed: {PluginCatalog.InstallHint(m.Plugin.Name)}")
             .FirstOrDefault();
         return suggested ?? $"run `wasmrun compile --explain` to see what each plugin looks for, or force one with --language ({string.Join(", ", catalog.Enabled.SelectMany(p => p.Manifest.Plugin.Languages).Distinct())})";
     }

@@ -163,15 +163,21 @@ public sealed class PackageTarballTests
         using var folder = new TempDirectory();
         var tgz = folder.File("demo-1.0.0.tgz", [1]);
 
-        await Assert.That(PluginSource.Parse("wasmdemo", null)).IsEqualTo(new RegistrySource("wasmdemo", null, null));
-        await Assert.That(PluginSource.Parse("wasmdemo@1.2.0", null)).IsEqualTo(new RegistrySource("wasmdemo", "1.2.0", null));
-        await Assert.That(PluginSource.Parse("wasmdemo@beta", "http://r/")).IsEqualTo(new RegistrySource("wasmdemo", "beta", "http://r/"));
-        await Assert.That(PluginSource.Parse(tgz, null)).IsEqualTo(new PathSource(tgz));
-        await Assert.That(PluginSource.Parse(folder.Path, null)).IsEqualTo(new PathSource(folder.Path));
-        await Assert.That(PluginSource.Parse("https://example.org/demo.tgz", null)).IsEqualTo(new UrlSource(new Uri("https://example.org/demo.tgz")));
+        const string configured = "http://configured/";
+        await Assert.That(PluginSource.Parse("wasmdemo", null, configured)).IsEqualTo(new RegistrySource("wasmdemo", null, null));
+        await Assert.That(PluginSource.Parse("wasmdemo@1.2.0", null, configured)).IsEqualTo(new RegistrySource("wasmdemo", "1.2.0", null));
+        await Assert.That(PluginSource.Parse("wasmdemo@beta", "http://r/", configured)).IsEqualTo(new RegistrySource("wasmdemo", "beta", "http://r/"));
+        await Assert.That(PluginSource.Parse(tgz, null, configured)).IsEqualTo(new PathSource(tgz));
+        await Assert.That(PluginSource.Parse(folder.Path, null, configured)).IsEqualTo(new PathSource(folder.Path));
+        await Assert.That(PluginSource.Parse("https://example.org/demo.tgz", null, configured)).IsEqualTo(new UrlSource(new Uri("https://example.org/demo.tgz")));
+        // A first-party name is the bundled copy, unless --registry names a registry (config.toml's one included).
+        await Assert.That(PluginSource.Parse("wasmrust", null, configured)).IsEqualTo(new BundledSource("wasmrust", null));
+        await Assert.That(PluginSource.Parse("waspy@1.0.0", null, configured)).IsEqualTo(new BundledSource("waspy", "1.0.0"));
+        await Assert.That(PluginSource.Parse("wasmrust", configured, configured)).IsEqualTo(new RegistrySource("wasmrust", null, null));
+        await Assert.That(PluginSource.Parse("wasmgo@2.0.0", "http://r/", configured)).IsEqualTo(new RegistrySource("wasmgo", "2.0.0", "http://r/"));
         foreach (var bad in new[] { "Wasm Demo", "demo@", "@scope/demo", "ftp://example.org/demo.tgz", "../no-such-folder" })
         {
-            var error = Assert.Throws<WasmrunException>(() => PluginSource.Parse(bad, null));
+            var error = Assert.Throws<WasmrunException>(() => PluginSource.Parse(bad, null, configured));
             await Assert.That(error.ExitCode).IsNotEqualTo(ExitCode.Success);
         }
     }

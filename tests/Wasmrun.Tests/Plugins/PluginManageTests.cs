@@ -23,9 +23,14 @@ public sealed class PluginManageTests
 
         await Assert.That(text.ExitCode).IsEqualTo(0).Because(text.ToString());
         await Assert.That(text.Stdout).IsEqualTo($"""
-            NAME      VERSION  STATE     LANGUAGES  SOURCE
-            c         1.1.0    disabled  c, cpp     built in
-            wasmdemo  1.0.0    enabled   demo       registry {registry.Url}
+            NAME      VERSION  STATE      LANGUAGES            SOURCE
+            c         1.1.0    disabled   c, cpp               built in
+            wasmdemo  1.0.0    enabled    demo                 registry {registry.Url}
+            wasmasc   1.1.0    available  assemblyscript, asc  bundled with wasmrun
+            wasmgo    1.1.0    available  go                   bundled with wasmrun
+            wasmrust  1.0.0    available  rust                 bundled with wasmrun
+            waspy     1.0.0    available  python               bundled with wasmrun
+            available: bundled with wasmrun, not installed; `wasmrun plugin install NAME` installs one without a download
 
             broken
               wasmgone: registered in {home.ConfigFile}, but {Path.Join(home.Plugins, "wasmgone")} is missing
@@ -239,7 +244,7 @@ public sealed class PluginManageTests
         registry.Publish("wasmrust", "1.2.0", NpmPackage.SamplePlugin("wasmrust", "1.2.0"), new PublishOptions { Description = "Rust to WebAssembly" });
         registry.Publish("wasmgo", "0.3.0", NpmPackage.SamplePlugin("wasmgo", "0.3.0"), new PublishOptions { Description = "Go and TinyGo to WebAssembly" });
         registry.Publish("leftpad", "1.0.0", NpmPackage.SamplePlugin("leftpad", "1.0.0"), new PublishOptions { Description = "Rust string padding", Keywords = ["string"] });
-        await Install(home, "wasmgo");
+        await Install(home, "plugin", "install", "wasmgo", "--registry", registry.Url);
 
         var rust = await home.RunAsync("plugin", "search", "rust");
         var all = await home.RunAsync("plugin", "search", "--json");
@@ -298,7 +303,7 @@ public sealed class PluginManageTests
         await process.WaitForExitAsync();
 
         await Assert.That(process.ExitCode).IsEqualTo(0);
-        await Assert.That(output).Contains($"wasmdemo  1.0.0    enabled  demo       registry {registry.Url}");
+        await Assert.That(output).Contains($"wasmdemo  1.0.0    enabled    demo                 registry {registry.Url}\n");
     }
 
     /// <summary>Runs `wasmrun plugin install ARG` (or the given command) and requires it to succeed.</summary>

@@ -1,5 +1,6 @@
 // Copies a plugin folder (`plugin install ./my-plugin`) into the staging folder under the same rules as an unpacked
-// .tgz: regular files and folders only, the same caps; version-control and dependency folders are left out.
+// .tgz: regular files and folders only, the same caps; version-control and dependency folders are left out. Writes
+// a bundled plugin's files out of the binary the same way.
 namespace Wasmrun.Plugins.Install;
 
 internal static class PackageFolder
@@ -18,6 +19,26 @@ internal static class PackageFolder
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new WasmrunException($"{source}: cannot copy the plugin folder: {ex.Message}", ExitCode.InvalidInput, ex);
+        }
+    }
+
+    /// <summary>Writes a package embedded in the binary (a bundled plugin: our own files, so no caps) into the empty
+    /// folder `destination`.</summary>
+    public static void Write(PluginFiles files, string destination)
+    {
+        try
+        {
+            foreach (var path in files.List(""))
+            {
+                var target = Path.Join(destination, path);
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                using var output = new FileStream(target, FileMode.CreateNew, FileAccess.Write);
+                output.Write(files.Read(path));
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new WasmrunException($"{destination}: cannot write the plugin's files: {ex.Message}", ExitCode.InvalidInput, ex);
         }
     }
 

@@ -1,20 +1,22 @@
-// Puts plugins on the machine and takes them off. A package (from a registry, a folder, a .tgz file or URL) is
-// fetched and verified, unpacked into a staging folder beside ~/.wasmrun/plugins/NAME, validated, moved into place,
+// Puts plugins on the machine and takes them off. A package (the binary's bundled copy of a first-party plugin, or
+// from a registry, a folder, a .tgz file or URL) is fetched and verified, unpacked into a staging folder beside ~/.wasmrun/plugins/NAME, validated, moved into place,
 // then registered in config.toml; on any failure the plugins folder and config.toml are left exactly as they were.
 using System.Text;
 using Wasmrun.Config;
 
 namespace Wasmrun.Plugins.Install;
 
-/// <summary>A package fetched (and, when it came with a hash, verified), not yet unpacked: a .tgz in memory or a folder.</summary>
-/// <param name="Tarball">The .tgz's bytes, or null for a folder.</param>
-/// <param name="Folder">The plugin folder to copy, or null for a .tgz.</param>
+/// <summary>A package fetched (and, when it came with a hash, verified), not yet unpacked: a .tgz in memory, a folder,
+/// or a bundled plugin's files; exactly one of the three is set.</summary>
+/// <param name="Tarball">The .tgz's bytes, or null.</param>
+/// <param name="Folder">The plugin folder to copy, or null.</param>
+/// <param name="Bundled">The bundled plugin's files in the binary, or null.</param>
 /// <param name="Origin">How messages name it: a path, a URL, "NAME VERSION from REGISTRY".</param>
 /// <param name="Source">The `source` to record in config.toml.</param>
-/// <param name="Integrity">The sha512 of the .tgz; empty for a folder.</param>
+/// <param name="Integrity">The sha512 of the .tgz; empty for a folder or a bundled plugin.</param>
 /// <param name="ExpectedName">The name the manifest must have (a registry package), or null.</param>
 /// <param name="ExpectedVersion">The version the manifest must have (a registry package), or null.</param>
-internal sealed record FetchedPackage(byte[]? Tarball, string? Folder, string Origin, string Source, string Integrity, string? ExpectedName, string? ExpectedVersion);
+internal sealed record FetchedPackage(byte[]? Tarball, string? Folder, PluginFiles? Bundled, string Origin, string Source, string Integrity, string? ExpectedName, string? ExpectedVersion);
 
 /// <summary>What an install did; PreviousVersion is the version it replaced, if any.</summary>
 internal sealed record InstallResult(PluginPackage Package, string Folder, FetchedPackage Fetched, string? PreviousVersion);
@@ -30,7 +32,7 @@ internal sealed class PluginInstaller(ConfigPaths paths, string configuredRegist
     /// start with a-z or 0-9), and removed when a later run finds them left over (a killed process).</summary>
     private static readonly string[] workFolderPrefixes = [".staging-", ".old-", ".removing-"];
 
-    public static bool IsBuiltIn(string name) => EmbeddedPluginFiles.Names().Contains(name);
+    public static bool IsBuiltIn(string name) => EmbeddedPluginFiles.Names(PluginOrigin.BuiltIn).Contains(name);
 
     /// <summary>The client for a registry source: its own registry (--registry, or recorded) or config.toml's.</summary>
     public RegistryClient Registry(RegistrySource source) =>
@@ -39,12 +41,14 @@ internal sealed class PluginInstaller(ConfigPaths paths, string configuredRegist
     /// <summary>Fetches a package; `integrity` ("sha512-...") pins a .tgz file or URL.</summary>
     public async Task<FetchedPackage> FetchAsync(PluginSource source, string? integrity, CancellationToken cancellationToken)
     {
-        if (integrity is not null && source is RegistrySource or PathSource { IsTarball: false })
+        if (integrity is not null && source is RegistrySource or BundledSource or PathSource { IsTarball: false })
         {
-            throw new WasmrunException("--integrity applies to a .tgz file or URL (a registry gives its own hash; a folder has none)", ExitCode.Usage);
+            throw new WasmrunException("--integrity applies to a .tgz file or URL (a registry gives its own hash; a folder or a bundled plugin has none)", ExitCode.Usage);
         }
         switch (source)
         {
+            case BundledSource bundled:
+                return Bundled(bundled);
             case RegistrySource registry:
                 RefuseBuiltIn(registry.Name);
                 var client = Registry(registry);
@@ -56,7 +60,7 @@ internal sealed class PluginInstaller(ConfigPaths paths, string configuredRegist
             case PathSource { IsTarball: true } file:
                 return Tarball(ReadTarball(file.Path), file.Path, file.Recorded, integrity);
             case PathSource folder when Directory.Exists(folder.Path):
-                return new FetchedPackage(null, folder.Path, folder.Path, folder.Recorded, "", null, null);
+                return new FetchedPackage(null, folder.Path, null, folder.Path, folder.Recorded, "", null, null);
             case PathSource gone:
                 throw new WasmrunException($"{gone.Path}: no such file or folder", ExitCode.InvalidInput)
                 {
@@ -73,12 +77,36 @@ internal sealed class PluginInstaller(ConfigPaths paths, string configuredRegist
         var origin = $"{version.Name} {version.Version} from {client.Url}";
         var bytes = await RegistryClient.DownloadAsync(version.Tarball, PackageLimits.MaxTarballBytes, "application/octet-stream, */*", cancellationToken).ConfigureAwait(false);
         Integrity.Verify(bytes, version.Integrity, origin);
-        return new FetchedPackage(bytes, null, origin, source.Recorded, Integrity.Of(bytes), version.Name, version.Version);
+        return new FetchedPackage(bytes, null, null, origin, source.Recorded, Integrity.Of(bytes), version.Name, version.Version);
+    }
+
+    /// <summary>The binary's copy of a first-party plugin: nothing is downloaded. A @VERSION other than the bundled one
+    /// is refused, not fetched: a first-party plugin comes from a registry only when --registry asks for it.</summary>
+    private FetchedPackage Bundled(BundledSource source)
+    {
+        var name = source.Name;
+        if (!PluginCatalog.IsBundled(name))
+        {
+            throw new WasmrunException($"plugin {name} was installed from the copy bundled with wasmrun, and this wasmrun bundles no {name}", ExitCode.Usage)
+            {
+                Hint = $"keep it as it is, remove it (wasmrun plugin uninstall {name}), or take it from a registry: wasmrun plugin install {name} --registry {configuredRegistry}",
+            };
+        }
+        var plugin = PluginCatalog.Bundled(name);
+        if (source.Wanted is { } wanted && SemanticVersion.TryParse(wanted)?.CompareTo(SemanticVersion.TryParse(plugin.Version)) != 0)
+        {
+            throw new WasmrunException($"{name}@{wanted}: this wasmrun bundles {name} {plugin.Version}, and takes first-party plugins from a registry only when asked", ExitCode.Usage)
+            {
+                Hint = $"install the bundled one (wasmrun plugin install {name}), or ask a registry: wasmrun plugin install {name}@{wanted} --registry {configuredRegistry}",
+            };
+        }
+        return new FetchedPackage(null, null, plugin.Files, $"{name} {plugin.Version} bundled with wasmrun", source.Recorded, "", name, plugin.Version);
     }
 
     /// <summary>
     /// Installs a plugin again from its recorded source: a registry plugin when the registry's latest version is newer
-    /// (semver precedence), a URL when what it serves changed (another sha512), a path every time.
+    /// (semver precedence), a URL when what it serves changed (another sha512), a bundled plugin when the binary's copy
+    /// differs from the installed files (a newer wasmrun, or files edited in place), a path every time.
     /// </summary>
     public async Task<UpdateResult> UpdateAsync(string name, PluginEntry entry, string? registryOverride, CancellationToken cancellationToken)
     {
@@ -95,6 +123,13 @@ internal sealed class PluginInstaller(ConfigPaths paths, string configuredRegist
                     return new UpdateResult(name, entry.Version, latest.Version, null);
                 }
                 fetched = await DownloadAsync(latest, client, source, cancellationToken).ConfigureAwait(false);
+                break;
+            case BundledSource bundled:
+                fetched = Bundled(bundled);
+                if (present && fetched.Bundled!.SameFilesAs(new DirectoryPluginFiles(Path.Join(paths.Plugins, name))))
+                {
+                    return new UpdateResult(name, entry.Version, entry.Version, null);
+                }
                 break;
             case UrlSource url:
                 fetched = await FetchAsync(url, null, cancellationToken).ConfigureAwait(false);
@@ -124,9 +159,13 @@ internal sealed class PluginInstaller(ConfigPaths paths, string configuredRegist
             {
                 PackageTarball.Unpack(package.Tarball, staging, package.Origin);
             }
+            else if (package.Folder is not null)
+            {
+                PackageFolder.Copy(package.Folder, staging);
+            }
             else
             {
-                PackageFolder.Copy(package.Folder!, staging);
+                PackageFolder.Write(package.Bundled!, staging);
             }
             var manifest = Validate(staging, package).Manifest;
             var name = manifest.Plugin.Name;
@@ -230,11 +269,18 @@ internal sealed class PluginInstaller(ConfigPaths paths, string configuredRegist
         RequireName(name);
         using var guard = PluginLock.Acquire(paths);
         var entry = ConfigFile.Load(paths).Settings.Plugins.GetValueOrDefault(name);
+        if (entry is null && PluginCatalog.IsBundled(name))
+        {
+            throw new WasmrunException($"plugin {name} is not installed", ExitCode.Usage)
+            {
+                Hint = $"install it: {PluginCatalog.InstallHint(name)}",
+            };
+        }
         if (entry is null && !IsBuiltIn(name))
         {
             throw new WasmrunException($"no plugin named '{name}'", ExitCode.Usage)
             {
-                Hint = $"built-in plugins: {string.Join(", ", EmbeddedPluginFiles.Names())}; `wasmrun plugin list` shows the installed ones",
+                Hint = $"built-in plugins: {string.Join(", ", EmbeddedPluginFiles.Names(PluginOrigin.BuiltIn))}; `wasmrun plugin list` shows the installed ones",
             };
         }
         if ((entry?.Enabled ?? true) == enabled)
@@ -272,7 +318,9 @@ internal sealed class PluginInstaller(ConfigPaths paths, string configuredRegist
     {
         var files = new DirectoryPluginFiles(folder);
         // Errors name the file the user can fix: the manifest in their folder, or in the package they gave.
-        var manifestFile = package.Folder is not null ? Path.Join(package.Folder, PluginManifest.FileName) : $"{package.Origin}: {PackageTarball.Root}{PluginManifest.FileName}";
+        var manifestFile = package.Folder is not null ? Path.Join(package.Folder, PluginManifest.FileName)
+            : package.Tarball is not null ? $"{package.Origin}: {PackageTarball.Root}{PluginManifest.FileName}"
+            : $"{package.Origin}: {PluginManifest.FileName}";
         // The staging folder holds regular files and folders only (the unpacker and the copy refuse links), so plain
         // existence checks are enough here.
         if (!File.Exists(Path.Join(folder, PluginManifest.FileName)))
@@ -340,7 +388,7 @@ internal sealed class PluginInstaller(ConfigPaths paths, string configuredRegist
         {
             Integrity.Verify(bytes, integrity, origin);
         }
-        return new FetchedPackage(bytes, null, origin, source, Integrity.Of(bytes), null, null);
+        return new FetchedPackage(bytes, null, null, origin, source, Integrity.Of(bytes), null, null);
     }
 
     /// <summary>A fresh name for a work folder in the plugins folder (same file system: renames are atomic).</summary>

@@ -1,5 +1,7 @@
 // Where a plugin comes from: what `plugin install` was given (NAME[@VERSION|@TAG], a folder or .tgz path, an http(s)
-// URL of a .tgz), and the `source` config.toml records for it so `plugin update` can fetch it again.
+// URL of a .tgz), and the `source` config.toml records for it so `plugin update` can fetch it again. A first-party
+// name means the copy bundled in the binary unless --registry asks for a registry: the public registry's holder of
+// that name is whoever published it first, not necessarily us.
 using Wasmrun.Config;
 
 namespace Wasmrun.Plugins.Install;
@@ -12,15 +14,19 @@ internal abstract record PluginSource
     /// <summary>The prefix of the `source` of a plugin from another registry (--registry): "registry:URL".</summary>
     public const string RegistryPrefix = "registry:";
 
+    /// <summary>The `source` of a first-party plugin installed from the binary's bundled copy.</summary>
+    public const string Bundled = "bundled";
+
     /// <summary>The `source` value config.toml records.</summary>
     public abstract string Recorded { get; }
 
     /// <summary>
     /// Reads the argument of `plugin install`. An http(s) URL is a URL; a word with a path separator, starting with
     /// '.', or ending in .tgz is a path (so `./name` installs the folder "name" from the current directory);
-    /// anything else is a registry name, with an optional @VERSION or @TAG.
+    /// anything else is a plugin name, with an optional @VERSION or @TAG: a bundled plugin's without `registryOption`
+    /// (--registry), else a registry package.
     /// </summary>
-    public static PluginSource Parse(string argument, string? registry)
+    public static PluginSource Parse(string argument, string? registryOption, string configuredRegistry)
     {
         if (argument.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || argument.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
         {
@@ -62,7 +68,11 @@ internal abstract record PluginSource
                 Hint = "plugin names are 1 to 64 characters of a-z, 0-9 and '-'; a folder in the current directory is ./NAME",
             };
         }
-        return new RegistrySource(name, wanted, registry);
+        if (registryOption is null && PluginCatalog.IsBundled(name))
+        {
+            return new BundledSource(name, wanted);
+        }
+        return new RegistrySource(name, wanted, RegistryOverride(registryOption, configuredRegistry));
     }
 
     /// <summary>The source recorded in a [plugins.NAME] table.</summary>
@@ -72,6 +82,10 @@ internal abstract record PluginSource
         if (source == ConfiguredRegistry)
         {
             return new RegistrySource(name, null, null);
+        }
+        if (source == Bundled)
+        {
+            return new BundledSource(name, null);
         }
         if (source.StartsWith(RegistryPrefix, StringComparison.Ordinal))
         {
@@ -85,7 +99,7 @@ internal abstract record PluginSource
         {
             return new PathSource(source);
         }
-        throw new WasmrunException($"{paths.File}: [plugins.{name}] source '{source}' is not \"registry\", a path or a URL", ExitCode.InvalidInput)
+        throw new WasmrunException($"{paths.File}: [plugins.{name}] source '{source}' is not \"registry\", \"bundled\", a path or a URL", ExitCode.InvalidInput)
         {
             Hint = $"install it again to record where it comes from: wasmrun plugin install {name}",
         };
@@ -99,6 +113,7 @@ internal abstract record PluginSource
     /// <summary>A recorded `source` as list and info show it: the registry's URL in place of "registry".</summary>
     public static string Display(string recorded, string configuredRegistry) =>
         recorded == ConfiguredRegistry ? $"registry {configuredRegistry}"
+        : recorded == Bundled ? PluginCatalog.BundledWithWasmrun
         : recorded.StartsWith(RegistryPrefix, StringComparison.Ordinal) ? $"registry {recorded[RegistryPrefix.Length..]}"
         : recorded;
 
@@ -110,6 +125,13 @@ internal abstract record PluginSource
 internal sealed record RegistrySource(string Name, string? Wanted, string? Registry) : PluginSource
 {
     public override string Recorded => Registry is null ? ConfiguredRegistry : RegistryPrefix + Registry;
+}
+
+/// <summary>The copy of a first-party plugin bundled in the binary; Wanted is the @VERSION asked for, if any (it must
+/// be the bundled one's).</summary>
+internal sealed record BundledSource(string Name, string? Wanted) : PluginSource
+{
+    public override string Recorded => Bundled;
 }
 
 /// <summary>A plugin folder or a .tgz file, by its absolute path.</summary>

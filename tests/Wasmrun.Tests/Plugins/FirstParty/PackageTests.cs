@@ -35,6 +35,7 @@ public sealed class PackageTests
         }
     }
 
-    private static List<string> Files(string folder) =>
+    /// <summary>Every file under a folder, by relative path, sorted.</summary>
+    internal static List<string> Files(string folder) =>
         [.. Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(folder, f)).Order(StringComparer.Ordinal)];
 }

@@ -210,7 +210,7 @@ public sealed partial class CPluginTests
         var none = await workspace.RunAsync(empty, "compile");
         await Assert.That(none.ExitCode).IsEqualTo(2);
         await Assert.That(none.Stderr).Contains("no plugin recognises this project");
-        await Assert.That(none.Stderr).Contains("hint: Cargo.toml suggests the plugin wasmrust: wasmrun plugin install wasmrust");
+        await Assert.That(none.Stderr).Contains("hint: the plugin wasmrust recognises it (Cargo.toml found) and is not installed: wasmrun plugin install wasmrust");
     }
 
     [Test]
@@ -250,7 +250,7 @@ public sealed partial class CPluginTests
 
         var rust = await workspace.RunAsync(workspace.Folder, "init", "app", "--template", "rust");
         await Assert.That(rust.ExitCode).IsEqualTo(2);
-        await Assert.That(rust.Stderr).Contains("hint: it comes with the plugin wasmrust: wasmrun plugin install wasmrust");
+        await Assert.That(rust.Stderr).Contains("hint: it comes with the plugin wasmrust, not installed: wasmrun plugin install wasmrust");
         await Assert.That(Directory.Exists(Path.Join(workspace.Folder, "app"))).IsFalse();
 
         var name = await workspace.RunAsync(workspace.Folder, "init", "../escape");

@@ -14,7 +14,7 @@ public sealed class UsageTests
     {
         ["verify"] = ("`wasmrun verify` needs <FILE>: the module file (.wasm)", "usage: wasmrun verify [OPTIONS] <FILE> (`wasmrun verify --help` says more)"),
         ["exec"] = ("`wasmrun exec` needs <FILE>: the module file (.wasm)", "usage: wasmrun exec [OPTIONS] <FILE> [ARGS]... (`wasmrun exec --help` says more)"),
-        ["plugin install"] = ("`wasmrun plugin install` needs <PACKAGE>: NAME, NAME@VERSION or NAME@TAG (registry)", "usage: wasmrun plugin install [OPTIONS] <PACKAGE> (`wasmrun plugin install --help` says more)"),
+        ["plugin install"] = ("`wasmrun plugin install` needs <PACKAGE>: NAME, NAME@VERSION or NAME@TAG (bundled with wasmrun, else the registry)", "usage: wasmrun plugin install [OPTIONS] <PACKAGE> (`wasmrun plugin install --help` says more)"),
         ["plugin"] = ("`wasmrun plugin` needs a command: disable, enable, info, install, list, search, uninstall, update", "`wasmrun plugin --help` says what each does"),
         ["plugin instal foo"] = ("unknown command 'wasmrun plugin instal'", "did you mean `wasmrun plugin install`? (`wasmrun plugin --help` lists the commands)"),
         ["exce"] = ("unknown command or path 'exce'", "did you mean `wasmrun exec`? (`wasmrun --help` lists the commands)"),

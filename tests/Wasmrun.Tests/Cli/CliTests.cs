@@ -89,12 +89,12 @@ public sealed class CliTests
     }
 
     [Test]
-    public async Task A_malformed_config_file_stops_every_command_with_its_line_and_column()
+    public async Task A_malformed_config_file_stops_a_command_that_uses_settings_with_its_line_and_column()
     {
         using var home = new TempDirectory();
         var original = "color = \"auto\"\ncolour = \"never\"\n"u8.ToArray();
         var path = home.File("config.toml", original);
-        var result = await WasmrunBinary.RunAsync(["verify", "examples/math.wasm"], new Dictionary<string, string?> { ["WASMRUN_HOME"] = home.Path });
+        var result = await WasmrunBinary.RunAsync(["plugin", "list"], new Dictionary<string, string?> { ["WASMRUN_HOME"] = home.Path });
         await Assert.That(result.ExitCode).IsEqualTo(1);
         await Assert.That(result.Stderr).StartsWith($"error: {path}:2:1: unknown key 'colour'");
         await Assert.That(File.ReadAllBytes(path)).IsEquivalentTo(original);

@@ -106,6 +106,33 @@ public sealed partial class CPluginTests
     }
 
     [Test]
+    public async Task The_cache_never_hands_a_project_another_projects_artifacts()
+    {
+        RequireClang();
+        using var workspace = new Workspace();
+        const string Source = "#include <stdio.h>\nint main(void) { puts(\"same sources\"); return 0; }\n";
+        var first = workspace.Project("cacheA", ("main.c", Source));
+        var second = workspace.Project("cacheB", ("main.c", Source));
+        await Assert.That((await workspace.RunAsync(first, "compile", "--target", "wasi")).ExitCode).IsEqualTo(0);
+
+        // Same sources, another folder: its artifacts are named after its own folder, so the build is its own.
+        var copy = await workspace.RunAsync(second, "compile", "--target", "wasi");
+        await Assert.That(copy.ExitCode).IsEqualTo(0).Because(copy.ToString());
+        await Assert.That(copy.Stdout).StartsWith("built with");
+        await Assert.That(copy.Stdout).Contains("dist/cacheB.wasm");
+        await Assert.That(copy.Stdout).DoesNotContain("cacheA");
+        await Assert.That(File.Exists(Path.Join(second, "dist", "cacheB.wasm"))).IsTrue();
+        await Assert.That(File.Exists(Path.Join(second, "dist", "cacheA.wasm"))).IsFalse();
+        await Assert.That((await workspace.RunAsync(second, "exec", "dist/cacheB.wasm")).Stdout).IsEqualTo("same sources\n");
+
+        // Another output folder is another build too: the first one's files stay where they were made.
+        var elsewhere = await workspace.RunAsync(second, "compile", "--target", "wasi", "-o", "out");
+        await Assert.That(elsewhere.Stdout).StartsWith("built with");
+        await Assert.That(File.Exists(Path.Join(second, "out", "cacheB.wasm"))).IsTrue();
+        await Assert.That((await workspace.RunAsync(second, "compile", "--target", "wasi")).Stdout).StartsWith("up to date");
+    }
+
+    [Test]
     public async Task Emscripten_builds_a_module_with_glue_and_a_web_page()
     {
         RequiredTool.Program("emcc", "apt install emscripten");

@@ -106,6 +106,63 @@ public sealed partial class CPluginTests
     }
 
     [Test]
+    public async Task Cpp_for_wasi_builds_with_libcxx_and_runs()
+    {
+        RequireClang();
+        var clang = RequiredTool.Program("clang++-14", "apt install clang-14");
+        var libcxx = await ExternalProcess.RunAsync(clang, ["--target=wasm32-wasi", "-print-file-name=libc++.a"], Path.GetTempPath());
+        if (!Path.IsPathRooted(libcxx.Stdout.Trim()))
+        {
+            RequiredTool.Missing("libc++ for wasm32-wasi is not installed (install: apt install libc++-14-dev-wasm32 libc++abi-14-dev-wasm32)");
+        }
+        using var workspace = new Workspace();
+        var project = workspace.Project("cpp", ("main.cpp", """
+            #include <cstdio>
+            #include <string>
+            #include <vector>
+            int main(int argc, char **argv) {
+              std::vector<std::string> words{"Hello,", argc > 1 ? argv[1] : "world"};
+              std::printf("%s %s from C++\n", words[0].c_str(), words[1].c_str());
+              return 0;
+            }
+            """));
+        var built = await workspace.RunAsync(project, "compile", "--target", "wasi");
+        await Assert.That(built.ExitCode).IsEqualTo(0).Because(built.ToString());
+        await Assert.That(built.Stderr).Contains("→ clang++");
+        var run = await workspace.RunAsync(project, "exec", "dist/cpp.wasm", "Ada");
+        await Assert.That(run.Stdout).IsEqualTo("Hello, Ada from C++\n").Because(run.ToString());
+    }
+
+    [Test]
+    public async Task Cpp_for_wasi_without_libcxx_is_a_missing_tool_not_the_users_error()
+    {
+        RequireClang();
+        var clang = RequiredTool.Program("clang++-14", "apt install clang-14");
+        using var workspace = new Workspace();
+        // A clang++ as Debian's is without libc++-14-dev-wasm32: no C++ headers, and no libc++.a to name.
+        var bin = Directory.CreateDirectory(Path.Join(workspace.Folder, "bin")).FullName;
+        var fake = Path.Join(bin, "clang++");
+        File.WriteAllText(fake, $$"""
+            #!/bin/sh
+            for argument in "$@"; do
+              case "$argument" in -print-file-name=*) echo "${argument#-print-file-name=}"; exit 0 ;; esac
+            done
+            exec {{clang}} -nostdinc++ "$@"
+            """);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        var project = workspace.Project("nolib", ("main.cpp", "#include <cstdio>\nint main() { std::puts(\"hi\"); }\n"));
+        var environment = new Dictionary<string, string?> { ["PATH"] = $"{bin}{Path.PathSeparator}{Environment.GetEnvironmentVariable("PATH")}" };
+        var built = await workspace.RunAsync(project, environment, "compile", "--target", "wasi");
+        await Assert.That(built.ExitCode).IsEqualTo(4).Because(built.ToString());
+        await Assert.That(built.Stderr).Contains("needs the C++ standard library for wasm32-wasi (libc++) to build C++ for target wasi");
+        await Assert.That(built.Stderr).Contains("hint: install it: apt install libc++-14-dev-wasm32 libc++abi-14-dev-wasm32");
+        await Assert.That(built.Stderr).DoesNotContain("main.cpp:1:");
+    }
+
+    [Test]
     public async Task The_cache_never_hands_a_project_another_projects_artifacts()
     {
         RequireClang();

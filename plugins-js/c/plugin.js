@@ -1,5 +1,5 @@
-// The built-in C/C++ plugin. Targets: "wasm" (Emscripten: NAME.wasm + NAME.js glue), "web" (Emscripten: a page,
-// index.html + index.js + index.wasm) and "wasi" (clang --target=wasm32-wasi with wasi-libc: a WASI command).
+// The built-in C/C++ plugin. Targets: "wasi", the default (clang --target=wasm32-wasi with wasi-libc: a WASI command),
+// "wasm" (Emscripten: NAME.wasm + NAME.js glue) and "web" (Emscripten: a page, index.html + index.js + index.wasm).
 // A project with a Makefile is built by it instead: see makeBuild below.
 import { run, which, exists, glob, env, fail, missing, join, remove, platform } from "wasmrun";
 

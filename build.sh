@@ -9,9 +9,10 @@ RID="linux-x64"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 # Debian packages the build and the tests use: the NativeAOT linker (gcc, binutils); the toolchains the WASI and plugin
-# tests build real programs with (clang-14 + wasi-libc, Emscripten, rustc 1.63 + cargo + its wasm32 std, Go 1.19,
-# make); Chromium, which the browser tests drive (playwright-core from npm); GNU time and wrk, which the benchmarks use.
-APT_PACKAGES=(gcc binutils make clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32 rustc cargo libstd-rust-dev-wasm32 emscripten golang-go chromium time wrk)
+# tests build real programs with (clang-14 + wasi-libc, and its libc++ for C++; Emscripten, rustc 1.63 + cargo + its
+# wasm32 std, Go 1.19, make); Chromium, which the browser tests drive (playwright-core from npm); GNU time and wrk,
+# which the benchmarks use.
+APT_PACKAGES=(gcc binutils make clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32 libc++-14-dev-wasm32 libc++abi-14-dev-wasm32 rustc cargo libstd-rust-dev-wasm32 emscripten golang-go chromium time wrk)
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }

@@ -1,5 +1,5 @@
-// The built-in C/C++ plugin. Targets: "wasm" (Emscripten: NAME.wasm + NAME.js glue), "web" (Emscripten: a page,
-// index.html + index.js + index.wasm) and "wasi" (clang --target=wasm32-wasi with wasi-libc: a WASI command).
+// The built-in C/C++ plugin. Targets: "wasi", the default (clang --target=wasm32-wasi with wasi-libc: a WASI command),
+// "wasm" (Emscripten: NAME.wasm + NAME.js glue) and "web" (Emscripten: a page, index.html + index.js + index.wasm).
 // A project with a Makefile is built by it instead: see makeBuild below.
 import { run, which, exists, glob, env, fail, missing, join, remove, platform } from "wasmrun";
 
@@ -55,12 +55,32 @@ function emscriptenBuild(ctx, sources, cpp) {
 
 function clangBuild(ctx, sources, cpp) {
   const compiler = cpp ? (which("clang++") ? "clang++" : "clang++-14") : which("clang") ? "clang" : "clang-14";
+  if (cpp) {
+    requireLibcxx(compiler);
+  }
   const wasm = ctx.projectName + ".wasm";
-  const result = run(compiler, ["--target=wasm32-wasi", ...FLAGS.clang[ctx.optimization], ...sources, "-o", join(ctx.outputDir, wasm), "-lm"]);
+  // There is no exception runtime for wasm32-wasi (clang 14 cannot unwind in WebAssembly), and libc++'s own headers
+  // throw (std::vector's length_error): without -fno-exceptions even code that never throws fails to link on an
+  // undefined __cxa_throw. With it, libc++ aborts instead, and a `throw` in the project is an error at its line.
+  const language = cpp ? ["-fno-exceptions"] : [];
+  const result = run(compiler, ["--target=wasm32-wasi", ...language, ...FLAGS.clang[ctx.optimization], ...sources, "-o", join(ctx.outputDir, wasm), "-lm"]);
   if (result.code !== 0) {
     fail(`${compiler} exited with code ${result.code}`);
   }
   return { kind: "wasi", wasm };
+}
+
+/**
+ * C++ for WASI needs libc++ built for wasm32-wasi, which wasi-libc does not bring: without it clang stops at the first
+ * `#include <cstdio>` as if the project's code were wrong. clang prints a library's bare name when its search path
+ * has no such file.
+ */
+function requireLibcxx(compiler) {
+  const found = run(compiler, ["--target=wasm32-wasi", "-print-file-name=libc++.a"], { quiet: true }).stdout.trim();
+  if (found === "libc++.a" || found === "") {
+    missing("the C++ standard library for wasm32-wasi (libc++) to build C++ for target wasi",
+      "install it: apt install libc++-14-dev-wasm32 libc++abi-14-dev-wasm32 (Debian, Ubuntu; the version of your clang), or use wasi-sdk (https://github.com/WebAssembly/wasi-sdk)");
+  }
 }
 
 /**

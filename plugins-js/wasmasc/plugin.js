@@ -1,7 +1,8 @@
 // wasmasc: AssemblyScript to WebAssembly with the project's own asc (node_modules/.bin/asc through npx; installed
 // first with the project's package manager when node_modules has no assemblyscript). Targets:
-//   wasm (default)  asc --bindings esm: OUT/NAME.wasm and NAME.js, ES module bindings that load it
-//   wasi            asc --config node_modules/@assemblyscript/wasi-shim/asconfig.json: a WASI command (_start)
+//   wasi (default)  asc --config node_modules/@assemblyscript/wasi-shim/asconfig.json: a WASI command (_start); without
+//                   the shim installed, missing() says so and `wasmrun compile` without --target builds wasm instead
+//   wasm            asc --bindings esm: OUT/NAME.wasm and NAME.js, ES module bindings that load it
 //   web             the wasm build as index.wasm + index.js, and an index.html that loads it
 // Entry files: asconfig.json's "entries", else assembly/index.ts.
 import { run, which, exists, readFile, writeFile, remove, join, fail, missing, progress, warn } from "wasmrun";
@@ -145,7 +146,7 @@ function entryFiles() {
  */
 function wasiConfig() {
   if (!exists("node_modules/@assemblyscript/wasi-shim/asconfig.json")) {
-    fail("the wasi target needs the WASI shim: npm install --save-dev @assemblyscript/wasi-shim");
+    missing("the WASI shim (@assemblyscript/wasi-shim in node_modules) to build the wasi target", "npm install --save-dev @assemblyscript/wasi-shim");
   }
   if (exists("asconfig.json")) {
     const text = readFile("asconfig.json");

@@ -1,8 +1,9 @@
 // wasmgo: Go to WebAssembly. TinyGo when it is installed, otherwise Go itself. Targets:
-//   wasm (default)  a js/wasm module (GOOS=js GOARCH=wasm, or tinygo -target=wasm) with the toolchain's wasm_exec.js
+//   wasi (default)  a WASI command: tinygo -target=wasip1 (-target=wasi before TinyGo 0.30), or GOOS=wasip1 (Go 1.21+);
+//                   an older Go says so with missing(), and `wasmrun compile` without --target builds wasm instead
+//   wasm            a js/wasm module (GOOS=js GOARCH=wasm, or tinygo -target=wasm) with the toolchain's wasm_exec.js
 //                   glue and NAME.cjs, which runs the module under Node.js: node dist/NAME.cjs ARGS...
 //   web             the same module and glue with an index.html that runs it and shows its output
-//   wasi            a WASI command: tinygo -target=wasip1 (-target=wasi before TinyGo 0.30), or GOOS=wasip1 (Go 1.21+)
 // The module is OUT/NAME.wasm, NAME being the project folder's name; the main package is the project root.
 import { run, which, exists, readFile, writeFile, copyFile, remove, join, fail, missing, debug } from "wasmrun";
 

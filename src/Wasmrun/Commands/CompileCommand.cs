@@ -13,7 +13,7 @@ public sealed class CompileCommand
     /// <param name="path">The project folder (default: the current folder).</param>
     /// <param name="output">-o, The output folder (default: PATH/dist).</param>
     /// <param name="optimization">debug, release or size (default: release).</param>
-    /// <param name="target">wasm (a module), wasi (a WASI command) or web (a page); default: the plugin's first.</param>
+    /// <param name="target">wasm (a module), wasi (a WASI command) or web (a page); default: the plugin's first it has the tools for.</param>
     /// <param name="language">Build with the plugin for this language instead of detecting it.</param>
     /// <param name="verbose">-v, Also show the tools found and the plugin's debug messages.</param>
     /// <param name="explain">Say which plugin recognises the project and why, and build nothing.</param>
@@ -53,11 +53,15 @@ public sealed class CompileCommand
             output.WriteLine($"  {label,-4}  {file.PadRight(width)}  {Size(size),9}");
         }
         var wasm = DisplayPath.Of(artifacts.Wasm);
+        // Every kind ends with how to run it: `wasmrun exec` runs WASI commands only, so the others name what does.
+        var build = outcome.Plugin.Manifest.Build;
+        var serves = build.DefaultTargets(forServing: true)[0];
         output.WriteLine(artifacts.Kind switch
         {
             "wasi" => $"a WASI command: run it with `wasmrun exec {wasm}`",
-            "web" => $"a web page: {DisplayPath.Of(artifacts.Html!)}",
-            _ when artifacts.Js is not null => $"a module with JavaScript glue that loads it: {DisplayPath.Of(artifacts.Js)}",
+            "web" => $"a web page: {DisplayPath.Of(artifacts.Html!)}: open it with `wasmrun run{(serves == outcome.Target ? "" : $" --target {outcome.Target}")}`",
+            _ when artifacts.Js is not null => $"a module with JavaScript glue that loads it: {DisplayPath.Of(artifacts.Js)}"
+                + (build.Targets.Contains("wasi") ? "; `wasmrun compile --target wasi` builds a WASI command that `wasmrun exec` runs" : ""),
             _ => $"a module: call an export with `wasmrun exec --invoke NAME {wasm} ARGS...`",
         });
     }

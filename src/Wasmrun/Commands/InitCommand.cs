@@ -1,6 +1,6 @@
 // `wasmrun init [NAME] --template T`: a new project from a plugin's template (its [[templates]] folder, with
-// {{name}} and {{identifier}} filled in), then the plugin's init(ctx) if its script has one. Never writes into a
-// folder that has files in it.
+// {{name}}, {{identifier}} and {{projectName}} filled in), then the plugin's init(ctx) if its script has one, then the
+// next steps. Never writes into a folder that has files in it.
 using System.Text;
 using System.Text.RegularExpressions;
 using ConsoleAppFramework;
@@ -39,7 +39,14 @@ public sealed partial class InitCommand
             };
         }
 
-        var variables = new Dictionary<string, string> { ["{{name}}"] = name, ["{{identifier}}"] = name.Replace('-', '_') };
+        // {{projectName}} is what compile names the artifacts after (the folder's name, which --dir may make another
+        // than NAME), for the next steps and the templates' comments that name them.
+        var variables = new Dictionary<string, string>
+        {
+            ["{{name}}"] = name,
+            ["{{identifier}}"] = name.Replace('-', '_'),
+            ["{{projectName}}"] = ProjectBuilder.ProjectName(project),
+        };
         var prefix = info.Path.TrimEnd('/') + "/";
         var created = new List<string>();
         Directory.CreateDirectory(project);

@@ -16,7 +16,8 @@ internal sealed class BuildCache(string cacheDirectory)
 
     private readonly string root = Path.Join(cacheDirectory, "builds");
 
-    /// <summary>The key: the plugin (name, version, every file of its package), target and optimization, the tools'
+    /// <summary>The key: the plugin (name, version, every file of its package), everything build(ctx) is told (the
+    /// project folder and the name its artifacts take, the output folder, target and optimization), the tools'
     /// identities, and the path and contents of every input file of the project (the manifest's build.watch, minus
     /// build.ignore, build.clean, the output folder, .git and node_modules).</summary>
     public static string Key(PluginPackage plugin, string target, string optimization, IEnumerable<ToolStatus> tools, string project, string outputDirectory)
@@ -24,8 +25,12 @@ internal sealed class BuildCache(string cacheDirectory)
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         void Add(string text) => hash.AppendData(Encoding.UTF8.GetBytes(text + "\0"));
 
-        Add("wasmrun-build-1");
+        Add("wasmrun-build-2");
         Add($"{plugin.Name} {plugin.Version}");
+        // Two projects with the same sources still name (after their folders) and place their artifacts differently:
+        // a copy of a project must never be handed the other's dist/OTHER.wasm.
+        Add(project);
+        Add(outputDirectory);
         foreach (var file in plugin.Files.List(""))
         {
             Add(file);

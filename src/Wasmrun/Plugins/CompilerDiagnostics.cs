@@ -56,7 +56,8 @@ internal sealed partial class CompilerDiagnostics(string workingDirectory)
 
     private void Record(string file, string line, string column, string severity, string message)
     {
-        var path = Path.GetFullPath(Path.Join(workingDirectory, file));
+        // Combine, not Join: a compiler names files outside its working directory by their absolute paths.
+        var path = Path.GetFullPath(file, workingDirectory);
         var diagnostic = new Diagnostic(path, int.Parse(line, System.Globalization.CultureInfo.InvariantCulture),
             int.Parse(column, System.Globalization.CultureInfo.InvariantCulture), severity, message.Trim());
         if (!found.Contains(diagnostic))

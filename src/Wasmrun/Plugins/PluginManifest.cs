@@ -241,6 +241,10 @@ internal sealed class BuildSettings
 
     /// <summary>What `wasmrun clean` removes, relative to the project.</summary>
     public List<string> Clean { get; set; } = [];
+
+    /// <summary>The targets a build without --target tries, in order, until one has its tools: for `wasmrun run` the
+    /// Serve target alone when there is one, else all of Targets.</summary>
+    public List<string> DefaultTargets(bool forServing) => forServing && Serve.Length > 0 ? [Serve] : Targets;
 }
 
 internal sealed class TemplateInfo

@@ -74,16 +74,52 @@ internal static class ProjectBuilder
             plugin = ProjectDetector.Choose(project, PluginCatalog.Load(config), options.Language, limits, output);
         }
         var settings = plugin.Manifest.Build;
-        var target = options.Target ?? (options.ForServing && settings.Serve.Length > 0 ? settings.Serve : settings.Targets[0]);
-        if (!settings.Targets.Contains(target))
+        if (options.Target is { } given && !settings.Targets.Contains(given))
         {
-            throw new WasmrunException($"--target {target}: {plugin} builds {string.Join(", ", settings.Targets)}", ExitCode.Usage);
+            throw new WasmrunException($"--target {given}: {plugin} builds {string.Join(", ", settings.Targets)}", ExitCode.Usage);
         }
         var optimization = options.Optimization ?? "release";
         if (!settings.Optimizations.Contains(optimization))
         {
             throw new WasmrunException($"--optimization {optimization}: {plugin} offers {string.Join(", ", settings.Optimizations)}", ExitCode.Usage);
         }
+        // A target asked for is built or fails. Without one, the default (the first of build.targets; for the
+        // first-party plugins a WASI command that `wasmrun exec` runs) gives way to the next target when the tools it
+        // needs are missing (Go before 1.21 has no WASI port): a build the user can run somewhere beats an error, and
+        // the warning says what the default needs.
+        List<string> targets = options.Target is { } asked ? [asked] : settings.DefaultTargets(options.ForServing);
+        WasmrunException? defaultMissing = null;
+        foreach (var target in targets)
+        {
+            try
+            {
+                var outcome = BuildTarget(options, config, output, clock, plugin, project, target, optimization);
+                if (defaultMissing is not null)
+                {
+                    output.Warn($"built target {target} instead of {targets[0]}: {defaultMissing.Message}"
+                        + (defaultMissing.Hint is { } hint ? $" ({hint.ReplaceLineEndings("; ")})" : ""));
+                }
+                return outcome;
+            }
+            catch (WasmrunException missing) when (missing.ExitCode == ExitCode.MissingTools && targets.Count > 1)
+            {
+                defaultMissing ??= missing;
+            }
+            catch (WasmrunException failed) when (defaultMissing is not null && failed is not BuildFailedException { Errors.Count: > 0 })
+            {
+                // A target nobody asked for failed for a reason of its own (a Rust crate without a library has no wasm
+                // target): what the default needs is the error that helps. Compiler errors in the code still show.
+                throw defaultMissing;
+            }
+        }
+        throw defaultMissing!;
+    }
+
+    private static BuildOutcome BuildTarget(BuildOptions options, ConfigFile config, PluginOutput output, Stopwatch clock, PluginPackage plugin,
+        string project, string target, string optimization)
+    {
+        var logger = Log.For("build");
+        var limits = config.Settings.PluginLimits;
         var tools = ToolCheck.Find(plugin, target);
         ToolCheck.RequireFound(plugin, target, tools, output);
 

@@ -1,6 +1,6 @@
 // {{name}}: a WebAssembly program in C.
-//   wasmrun compile --target wasi          builds dist/{{name}}.wasm, a WASI command
-//   wasmrun exec dist/{{name}}.wasm Ada     runs it
+//   wasmrun compile                        builds dist/{{projectName}}.wasm, a WASI command
+//   wasmrun exec dist/{{projectName}}.wasm Ada     runs it
 #include <stdio.h>
 #include <string.h>
 

@@ -1,9 +1,10 @@
 // {{name}}: a WebAssembly program in Go.
 //
-//	wasmrun compile                   builds dist/{{name}}.wasm (GOOS=js) with Go's dist/wasm_exec.js glue
-//	node dist/{{name}}.cjs Ada        runs it under Node.js
+//	wasmrun compile                   builds dist/{{projectName}}.wasm, a WASI command (TinyGo, or Go 1.21 and later)
+//	wasmrun exec dist/{{projectName}}.wasm Ada   runs it
+//	wasmrun compile --target wasm     builds a js/wasm module with Go's dist/wasm_exec.js glue (the default with an
+//	                                  older Go); node dist/{{projectName}}.cjs Ada runs it under Node.js
 //	wasmrun compile --target web      builds dist/index.html, a page that runs it
-//	wasmrun compile --target wasi     builds a WASI command instead (TinyGo, or Go 1.21 and later)
 package main
 
 import (

@@ -1,7 +1,7 @@
 # {{name}}: Python compiled to WebAssembly by waspy, which compiles a typed subset of Python: each function with
 # type annotations (int, float, bool, str) becomes an export of the module.
-#   wasmrun compile                                        builds dist/{{name}}.wasm (needs the waspy compiler)
-#   wasmrun exec --invoke fibonacci dist/{{name}}.wasm 10   calls an export
+#   wasmrun compile                                        builds dist/{{projectName}}.wasm (needs the waspy compiler)
+#   wasmrun exec --invoke fibonacci dist/{{projectName}}.wasm 10   calls an export
 
 
 def add(a: int, b: int) -> int:

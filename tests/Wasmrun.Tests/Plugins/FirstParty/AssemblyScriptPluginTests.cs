@@ -14,6 +14,40 @@ public sealed class AssemblyScriptPluginTests
     }
 
     [Test]
+    public async Task Init_next_steps_compile_and_run_the_file_they_name_in_a_folder_of_another_name()
+    {
+        RequireNpm();
+        using var workspace = await FirstPartyWorkspace.CreateAsync("wasmasc");
+        var (_, _, steps, results) = await workspace.InitAndRunNextStepsAsync("asc");
+        await Assert.That(steps).IsEquivalentTo(["compile", "exec dist/steps-dir.wasm Ada"]);
+        await Assert.That(results[0].ExitCode).IsEqualTo(0).Because(results[0].ToString());
+        await Assert.That(results[0].Stdout).StartsWith("built with plugin wasmasc 1.1.0 (target wasi, release) in ");
+        await Assert.That(results[1].Stdout).IsEqualTo("Hello, Ada, from steps! 2 + 3 = 5\n").Because(results[1].ToString());
+    }
+
+    [Test]
+    public async Task Without_the_WASI_shim_the_default_is_the_module_and_the_warning_says_what_WASI_needs()
+    {
+        RequireNpm();
+        using var workspace = await FirstPartyWorkspace.CreateAsync("wasmasc");
+        var (project, _) = await workspace.InitAsync("noshim", "asc");
+        var installed = await workspace.RunAsync(project, "compile", "--target", "wasm");
+        await Assert.That(installed.ExitCode).IsEqualTo(0).Because(installed.ToString());
+        Directory.Delete(Path.Join(project, "node_modules", "@assemblyscript", "wasi-shim"), recursive: true);
+
+        var asked = await workspace.RunAsync(project, "compile", "--target", "wasi");
+        await Assert.That(asked.ExitCode).IsEqualTo(4).Because(asked.ToString());
+        await Assert.That(asked.Stderr).Contains("error: plugin wasmasc 1.1.0 needs the WASI shim (@assemblyscript/wasi-shim in node_modules) to build the wasi target");
+        await Assert.That(asked.Stderr).Contains("  hint: npm install --save-dev @assemblyscript/wasi-shim");
+
+        var chosen = await workspace.RunAsync(project, "compile");
+        await Assert.That(chosen.ExitCode).IsEqualTo(0).Because(chosen.ToString());
+        await Assert.That(chosen.Stdout).StartsWith("up to date (from the build cache in ");
+        await Assert.That(chosen.Stdout).Contains("target wasm, release");
+        await Assert.That(chosen.Stderr).Contains("warning: built target wasm instead of wasi: plugin wasmasc 1.1.0 needs the WASI shim");
+    }
+
+    [Test]
     public async Task Init_installs_with_npm_and_compiles_a_WASI_command_then_the_module_the_cache_and_clean()
     {
         RequireNpm();
@@ -21,7 +55,7 @@ public sealed class AssemblyScriptPluginTests
         var (project, init) = await workspace.InitAsync("ademo", "asc");
         await Assert.That(init.Stdout).Contains(
             "created ademo from template asc (plugin wasmasc 1.1.0):\n  .gitignore\n  assembly/index.ts\n  assembly/tsconfig.json\n  package-lock.json\n  package.json\n");
-        await Assert.That(init.Stdout).Contains("next:\n  cd ademo\n  wasmrun compile --target wasi\n  wasmrun exec dist/ademo.wasm Ada\n");
+        await Assert.That(init.Stdout).Contains("next:\n  cd ademo\n  wasmrun compile\n  wasmrun exec dist/ademo.wasm Ada\n");
         await Assert.That(File.ReadAllText(Path.Join(project, "package.json"))).Contains("\"name\": \"ademo\"");
 
         var explain = await workspace.RunAsync(project, "compile", "--explain");
@@ -47,8 +81,8 @@ public sealed class AssemblyScriptPluginTests
         await Assert.That(again.Stdout).StartsWith("up to date (from the build cache in ");
         await Assert.That(again.Stderr).IsEmpty();
 
-        // The default target: a plain module with ES module bindings, without the WASI command's top-level code.
-        var module = await workspace.RunAsync(project, "compile", "--optimization", "size", "-o", "lib");
+        // The plain module with ES module bindings, without the WASI command's top-level code.
+        var module = await workspace.RunAsync(project, "compile", "--target", "wasm", "--optimization", "size", "-o", "lib");
         await Assert.That(module.ExitCode).IsEqualTo(0).Because(module.ToString());
         await Assert.That(module.Stdout).Contains("(target wasm, size)");
         await Assert.That(module.Stdout).Contains("a module with JavaScript glue that loads it: lib/ademo.js");

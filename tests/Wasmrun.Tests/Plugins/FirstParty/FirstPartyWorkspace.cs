@@ -90,15 +90,33 @@ internal sealed class FirstPartyWorkspace : IDisposable
         return WasmrunBinary.RunAsync(arguments, environment, workingDirectory);
     }
 
-    /// <summary>`wasmrun init NAME --template TEMPLATE` in the projects folder; the new project's path.</summary>
-    public async Task<(string Project, ProcessResult Init)> InitAsync(string name, string template)
+    /// <summary>`wasmrun init NAME --template TEMPLATE [--dir DIR]` in the projects folder; the new project's path.</summary>
+    public async Task<(string Project, ProcessResult Init)> InitAsync(string name, string template, string? dir = null)
     {
-        var init = await RunAsync(Folder, "init", name, "--template", template);
+        string[] arguments = dir is null ? ["init", name, "--template", template] : ["init", name, "--template", template, "--dir", dir];
+        var init = await RunAsync(Folder, arguments);
         if (init.ExitCode != 0)
         {
-            throw new InvalidOperationException($"wasmrun init {name} --template {template} failed:\n{init}");
+            throw new InvalidOperationException($"wasmrun {string.Join(' ', arguments)} failed:\n{init}");
         }
-        return (Path.Join(Folder, name), init);
+        return (Path.Join(Folder, dir ?? name), init);
+    }
+
+    /// <summary>
+    /// `wasmrun init steps --template TEMPLATE --dir steps-dir` (a folder named otherwise than the project), then the
+    /// `wasmrun` next steps it printed, in order, in the new project: the project, init's output, the steps (as one
+    /// line each) and their results.
+    /// </summary>
+    public async Task<(string Project, ProcessResult Init, List<string> Steps, List<ProcessResult> Results)> InitAndRunNextStepsAsync(string template)
+    {
+        var (project, init) = await InitAsync("steps", template, dir: "steps-dir");
+        var steps = NextSteps.Of(init.Stdout);
+        var results = new List<ProcessResult>();
+        foreach (var step in steps)
+        {
+            results.Add(await RunAsync(project, step));
+        }
+        return (project, init, [.. steps.Select(step => string.Join(' ', step))], results);
     }
 
     /// <summary>A project folder with these files (paths may have folders).</summary>

@@ -1,7 +1,7 @@
 // The wasmgo plugin (plugins-js/wasmgo) installed and run with the Go on PATH (Debian's Go 1.19 in CI): its template
-// as a js/wasm module with Go's wasm_exec.js glue and a Node.js launcher, as a web page, and as a WASI command (built
-// with TinyGo or Go 1.21+, or refused clearly by an older Go), the build cache and clean, and Go's errors re-printed
-// as FILE:LINE:COL lines.
+// as a WASI command by default (built with TinyGo or Go 1.21+; an older Go is refused clearly when asked, and without
+// --target the build falls back to js/wasm with a warning), as a js/wasm module with Go's wasm_exec.js glue and a
+// Node.js launcher, as a web page, the build cache and clean, and Go's errors re-printed as FILE:LINE:COL lines.
 using System.Text.RegularExpressions;
 using Wasmrun.Tests.Support;
 
@@ -11,6 +11,38 @@ public sealed partial class GoPluginTests
 {
     private static string RequireGo() => RequiredTool.Program("go", "apt install golang-go");
 
+    /// <summary>True when TinyGo or Go 1.21+ (GOOS=wasip1) can build WASI commands here.</summary>
+    private static async Task<bool> CanBuildWasiAsync(string go)
+    {
+        var release = GoRelease().Match((await ExternalProcess.RunAsync(go, ["env", "GOVERSION"], Path.GetTempPath())).Stdout.Trim());
+        return OnPath("tinygo") is not null || (int.Parse(release.Groups[1].Value) == 1 && int.Parse(release.Groups[2].Value) >= 21);
+    }
+
+    [Test]
+    public async Task Init_next_steps_compile_and_run_the_file_they_name_in_a_folder_of_another_name()
+    {
+        var go = RequireGo();
+        using var workspace = await FirstPartyWorkspace.CreateAsync("wasmgo");
+        var (project, init, steps, results) = await workspace.InitAndRunNextStepsAsync("go");
+        await Assert.That(init.Stdout).Contains(
+            "  wasmrun compile\n  wasmrun exec dist/steps-dir.wasm Ada    # Go before 1.21 without TinyGo: node dist/steps-dir.cjs Ada\n");
+        await Assert.That(steps).IsEquivalentTo(["compile", "exec dist/steps-dir.wasm Ada"]);
+        await Assert.That(results[0].ExitCode).IsEqualTo(0).Because(results[0].ToString());
+        if (await CanBuildWasiAsync(go))
+        {
+            await Assert.That(results[0].Stdout).StartsWith("built with plugin wasmgo 1.1.0 (target wasi, release) in ");
+            await Assert.That(results[1].Stdout).IsEqualTo("Hello, Ada, from steps! 2 + 3 = 5\n").Because(results[1].ToString());
+        }
+        else
+        {
+            // The step's comment is the way for an older Go: the js/wasm module under Node.js.
+            await Assert.That(results[0].Stderr).Contains("warning: built target wasm instead of wasi: plugin wasmgo 1.1.0 needs Go 1.21 or later, or TinyGo");
+            var node = RequiredTool.Program("node", "node 20 or later");
+            var hello = await ExternalProcess.RunAsync(node, [Path.Join(project, "dist", "steps-dir.cjs"), "Ada"], project);
+            await Assert.That(hello.Stdout).IsEqualTo("Hello, Ada, from steps! 2 + 3 = 5\n").Because(hello.ToString());
+        }
+    }
+
     [Test]
     public async Task Init_and_compile_a_js_wasm_module_with_its_glue_a_web_page_and_the_wasi_target()
     {
@@ -19,14 +51,14 @@ public sealed partial class GoPluginTests
         using var workspace = await FirstPartyWorkspace.CreateAsync("wasmgo");
         var (project, init) = await workspace.InitAsync("gdemo", "go");
         await Assert.That(init.Stdout).Contains("created gdemo from template go (plugin wasmgo 1.1.0):\n  .gitignore\n  go.mod\n  main.go\n");
-        await Assert.That(init.Stdout).Contains("  wasmrun compile\n  node dist/gdemo.cjs Ada\n  wasmrun compile --target web\n");
+        await Assert.That(init.Stdout).Contains("  wasmrun compile\n  wasmrun exec dist/gdemo.wasm Ada    # Go before 1.21 without TinyGo: node dist/gdemo.cjs Ada\n");
         await Assert.That(File.ReadAllText(Path.Join(project, "go.mod"))).StartsWith("module gdemo\n");
 
         var explain = await workspace.RunAsync(project, "compile", "--explain");
         await Assert.That(explain.Stdout).Contains("wasmgo  yes, by a marker  go.mod found");
         await Assert.That(explain.Stdout).Contains("chosen: wasmgo (the only plugin with a marker)");
 
-        var built = await workspace.RunAsync(project, "compile");
+        var built = await workspace.RunAsync(project, "compile", "--target", "wasm");
         await Assert.That(built.ExitCode).IsEqualTo(0).Because(built.ToString());
         await Assert.That(built.Stdout).StartsWith("built with plugin wasmgo 1.1.0 (target wasm, release) in ");
         await Assert.That(built.Stdout).Contains("a module with JavaScript glue that loads it: dist/wasm_exec.js");
@@ -46,12 +78,12 @@ public sealed partial class GoPluginTests
         await Assert.That(hello.ExitCode).IsEqualTo(0);
         await Assert.That((await ExternalProcess.RunAsync(node, [Path.Join(dist, "gdemo.cjs"), "error"], project)).ExitCode).IsEqualTo(1);
 
-        var again = await workspace.RunAsync(project, "compile");
+        var again = await workspace.RunAsync(project, "compile", "--target", "wasm");
         await Assert.That(again.Stdout).StartsWith("up to date (from the build cache in ");
 
         var web = await workspace.RunAsync(project, "compile", "--target", "web", "-o", "site");
         await Assert.That(web.ExitCode).IsEqualTo(0).Because(web.ToString());
-        await Assert.That(web.Stdout).Contains("a web page: site/index.html");
+        await Assert.That(web.Stdout).Contains("a web page: site/index.html: open it with `wasmrun run`");
         var page = File.ReadAllText(Path.Join(project, "site", "index.html"));
         await Assert.That(page).Contains("<script src=\"wasm_exec.js\"></script>");
         await Assert.That(page).Contains("fetch(\"gdemo.wasm\")");
@@ -61,8 +93,7 @@ public sealed partial class GoPluginTests
         // WASI needs TinyGo or Go 1.21 (GOOS=wasip1); an older Go is refused with the way out, not a confusing go error.
         var wasi = await workspace.RunAsync(project, "compile", "--target", "wasi", "-o", "wasi");
         var version = (await ExternalProcess.RunAsync(go, ["env", "GOVERSION"], project)).Stdout.Trim();
-        var release = GoRelease().Match(version);
-        if (OnPath("tinygo") is not null || (int.Parse(release.Groups[1].Value) == 1 && int.Parse(release.Groups[2].Value) >= 21))
+        if (await CanBuildWasiAsync(go))
         {
             await Assert.That(wasi.ExitCode).IsEqualTo(0).Because(wasi.ToString());
             var run = await workspace.RunAsync(project, "exec", "wasi/gdemo.wasm", "Ada");

@@ -11,6 +11,17 @@ public sealed partial class RustPluginTests
     private static string RequireCargo() => RequiredTool.Program("cargo", "apt install cargo rustc libstd-rust-dev-wasm32");
 
     [Test]
+    public async Task Init_next_steps_compile_and_run_the_file_they_name_in_a_folder_of_another_name()
+    {
+        RequireCargo();
+        using var workspace = await FirstPartyWorkspace.CreateAsync("wasmrust");
+        var (_, _, steps, results) = await workspace.InitAndRunNextStepsAsync("rust");
+        await Assert.That(steps).IsEquivalentTo(["compile", "exec dist/steps-dir.wasm Ada"]);
+        await Assert.That(results[0].ExitCode).IsEqualTo(0).Because(results[0].ToString());
+        await Assert.That(results[1].Stdout).IsEqualTo("Hello, Ada, from steps! 2 + 3 = 5\n").Because(results[1].ToString());
+    }
+
+    [Test]
     public async Task Init_compile_and_exec_a_WASI_command_then_the_module_the_cache_and_clean()
     {
         RequireCargo();

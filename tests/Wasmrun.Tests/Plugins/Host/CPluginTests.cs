@@ -106,16 +106,149 @@ public sealed partial class CPluginTests
     }
 
     [Test]
+    public async Task Init_next_steps_compile_and_run_the_file_they_name_in_a_folder_of_another_name()
+    {
+        RequireClang();
+        using var workspace = new Workspace();
+        var init = await workspace.RunAsync(workspace.Folder, "init", "hello", "--dir", "elsewhere");
+        await Assert.That(init.ExitCode).IsEqualTo(0).Because(init.ToString());
+        var steps = NextSteps.Of(init.Stdout);
+        await Assert.That(steps.Select(step => string.Join(' ', step))).IsEquivalentTo(["compile", "exec dist/elsewhere.wasm Ada"]);
+        await Assert.That(File.ReadAllText(Path.Join(workspace.Folder, "elsewhere", "main.c"))).Contains("dist/elsewhere.wasm");
+
+        // Pasted as printed: compile without a target makes a WASI command, and exec runs it.
+        var project = Path.Join(workspace.Folder, "elsewhere");
+        var compiled = await workspace.RunAsync(project, steps[0]);
+        await Assert.That(compiled.ExitCode).IsEqualTo(0).Because(compiled.ToString());
+        await Assert.That(compiled.Stdout).StartsWith("built with plugin c 1.1.0 (target wasi, release) in ");
+        await Assert.That(compiled.Stdout).Contains("a WASI command: run it with `wasmrun exec dist/elsewhere.wasm`");
+        var run = await workspace.RunAsync(project, steps[1]);
+        await Assert.That(run.ExitCode).IsEqualTo(0).Because(run.ToString());
+        await Assert.That(run.Stdout).IsEqualTo("Hello, Ada, from hello! 2 + 3 = 5\n");
+    }
+
+    [Test]
+    public async Task Without_a_working_clang_the_default_falls_back_to_Emscripten_and_says_what_WASI_needs()
+    {
+        RequiredTool.Program("emcc", "apt install emscripten");
+        using var workspace = new Workspace();
+        var project = workspace.Project("fallback", ("main.c", "int main(void) { return 0; }\n"));
+        // A clang first on PATH that fails its check: the WASI toolchain is not usable, Emscripten is.
+        var bin = Directory.CreateDirectory(Path.Join(workspace.Folder, "bin")).FullName;
+        var broken = Path.Join(bin, "clang");
+        File.WriteAllText(broken, "#!/bin/sh\nexit 1\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(broken, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        var environment = new Dictionary<string, string?> { ["PATH"] = $"{bin}{Path.PathSeparator}{Environment.GetEnvironmentVariable("PATH")}" };
+        var built = await workspace.RunAsync(project, environment, "compile");
+        await Assert.That(built.ExitCode).IsEqualTo(0).Because(built.ToString());
+        await Assert.That(built.Stdout).StartsWith("built with plugin c 1.1.0 (target wasm, release) in ");
+        await Assert.That(built.Stderr).Contains(
+            $"warning: built target wasm instead of wasi: plugin c 1.1.0 needs clang with wasi-libc for target wasi: `{broken} --version` failed with exit code 1 (install clang and wasi-libc: apt install clang-14");
+
+        // Asked for by name, the target is built or fails.
+        var asked = await workspace.RunAsync(project, environment, "compile", "--target", "wasi");
+        await Assert.That(asked.ExitCode).IsEqualTo(4).Because(asked.ToString());
+    }
+
+    [Test]
+    public async Task Cpp_for_wasi_builds_with_libcxx_and_runs()
+    {
+        RequireClang();
+        var clang = RequiredTool.Program("clang++-14", "apt install clang-14");
+        var libcxx = await ExternalProcess.RunAsync(clang, ["--target=wasm32-wasi", "-print-file-name=libc++.a"], Path.GetTempPath());
+        if (!Path.IsPathRooted(libcxx.Stdout.Trim()))
+        {
+            RequiredTool.Missing("libc++ for wasm32-wasi is not installed (install: apt install libc++-14-dev-wasm32 libc++abi-14-dev-wasm32)");
+        }
+        using var workspace = new Workspace();
+        var project = workspace.Project("cpp", ("main.cpp", """
+            #include <cstdio>
+            #include <string>
+            #include <vector>
+            int main(int argc, char **argv) {
+              std::vector<std::string> words{"Hello,", argc > 1 ? argv[1] : "world"};
+              std::printf("%s %s from C++\n", words[0].c_str(), words[1].c_str());
+              return 0;
+            }
+            """));
+        var built = await workspace.RunAsync(project, "compile", "--target", "wasi");
+        await Assert.That(built.ExitCode).IsEqualTo(0).Because(built.ToString());
+        await Assert.That(built.Stderr).Contains("→ clang++");
+        var run = await workspace.RunAsync(project, "exec", "dist/cpp.wasm", "Ada");
+        await Assert.That(run.Stdout).IsEqualTo("Hello, Ada from C++\n").Because(run.ToString());
+    }
+
+    [Test]
+    public async Task Cpp_for_wasi_without_libcxx_is_a_missing_tool_not_the_users_error()
+    {
+        RequireClang();
+        var clang = RequiredTool.Program("clang++-14", "apt install clang-14");
+        using var workspace = new Workspace();
+        // A clang++ as Debian's is without libc++-14-dev-wasm32: no C++ headers, and no libc++.a to name.
+        var bin = Directory.CreateDirectory(Path.Join(workspace.Folder, "bin")).FullName;
+        var fake = Path.Join(bin, "clang++");
+        File.WriteAllText(fake, $$"""
+            #!/bin/sh
+            for argument in "$@"; do
+              case "$argument" in -print-file-name=*) echo "${argument#-print-file-name=}"; exit 0 ;; esac
+            done
+            exec {{clang}} -nostdinc++ "$@"
+            """);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        var project = workspace.Project("nolib", ("main.cpp", "#include <cstdio>\nint main() { std::puts(\"hi\"); }\n"));
+        var environment = new Dictionary<string, string?> { ["PATH"] = $"{bin}{Path.PathSeparator}{Environment.GetEnvironmentVariable("PATH")}" };
+        var built = await workspace.RunAsync(project, environment, "compile", "--target", "wasi");
+        await Assert.That(built.ExitCode).IsEqualTo(4).Because(built.ToString());
+        await Assert.That(built.Stderr).Contains("needs the C++ standard library for wasm32-wasi (libc++) to build C++ for target wasi");
+        await Assert.That(built.Stderr).Contains("hint: install it: apt install libc++-14-dev-wasm32 libc++abi-14-dev-wasm32");
+        await Assert.That(built.Stderr).DoesNotContain("main.cpp:1:");
+    }
+
+    [Test]
+    public async Task The_cache_never_hands_a_project_another_projects_artifacts()
+    {
+        RequireClang();
+        using var workspace = new Workspace();
+        const string Source = "#include <stdio.h>\nint main(void) { puts(\"same sources\"); return 0; }\n";
+        var first = workspace.Project("cacheA", ("main.c", Source));
+        var second = workspace.Project("cacheB", ("main.c", Source));
+        await Assert.That((await workspace.RunAsync(first, "compile", "--target", "wasi")).ExitCode).IsEqualTo(0);
+
+        // Same sources, another folder: its artifacts are named after its own folder, so the build is its own.
+        var copy = await workspace.RunAsync(second, "compile", "--target", "wasi");
+        await Assert.That(copy.ExitCode).IsEqualTo(0).Because(copy.ToString());
+        await Assert.That(copy.Stdout).StartsWith("built with");
+        await Assert.That(copy.Stdout).Contains("dist/cacheB.wasm");
+        await Assert.That(copy.Stdout).DoesNotContain("cacheA");
+        await Assert.That(File.Exists(Path.Join(second, "dist", "cacheB.wasm"))).IsTrue();
+        await Assert.That(File.Exists(Path.Join(second, "dist", "cacheA.wasm"))).IsFalse();
+        await Assert.That((await workspace.RunAsync(second, "exec", "dist/cacheB.wasm")).Stdout).IsEqualTo("same sources\n");
+
+        // Another output folder is another build too: the first one's files stay where they were made.
+        var elsewhere = await workspace.RunAsync(second, "compile", "--target", "wasi", "-o", "out");
+        await Assert.That(elsewhere.Stdout).StartsWith("built with");
+        await Assert.That(File.Exists(Path.Join(second, "out", "cacheB.wasm"))).IsTrue();
+        await Assert.That((await workspace.RunAsync(second, "compile", "--target", "wasi")).Stdout).StartsWith("up to date");
+    }
+
+    [Test]
     public async Task Emscripten_builds_a_module_with_glue_and_a_web_page()
     {
         RequiredTool.Program("emcc", "apt install emscripten");
         using var workspace = new Workspace();
         var project = workspace.Project("glue", ("main.c", "#include <stdio.h>\nint main(void) { printf(\"hello from emscripten\\n\"); return 0; }\n"));
 
-        var module = await workspace.RunAsync(project, "compile", "--optimization", "size");
+        var module = await workspace.RunAsync(project, "compile", "--target", "wasm", "--optimization", "size");
         await Assert.That(module.ExitCode).IsEqualTo(0).Because(module.ToString());
         await Assert.That(module.Stdout).Contains("(target wasm, size)");
-        await Assert.That(module.Stdout).Contains("a module with JavaScript glue that loads it: dist/glue.js");
+        await Assert.That(module.Stdout).Contains(
+            "a module with JavaScript glue that loads it: dist/glue.js; `wasmrun compile --target wasi` builds a WASI command that `wasmrun exec` runs");
         await Assert.That(module.Stderr).Contains("→ emcc -Os main.c -o ");
         await Assert.That((await workspace.RunAsync(project, "verify", "dist/glue.wasm")).ExitCode).IsEqualTo(0);
         // Emscripten 3.1.6's glue mistakes node 18+'s fetch for a browser's: node runs it without.
@@ -124,7 +257,7 @@ public sealed partial class CPluginTests
 
         var web = await workspace.RunAsync(project, "compile", "--target", "web", "-o", "site");
         await Assert.That(web.ExitCode).IsEqualTo(0).Because(web.ToString());
-        await Assert.That(web.Stdout).Contains("a web page: site/index.html");
+        await Assert.That(web.Stdout).Contains("a web page: site/index.html: open it with `wasmrun run --target web`");
         await Assert.That(File.ReadAllText(Path.Join(project, "site", "index.html"))).Contains("index.js");
         await Assert.That(File.Exists(Path.Join(project, "site", "index.wasm"))).IsTrue();
     }
@@ -171,13 +304,16 @@ public sealed partial class CPluginTests
         using var workspace = new Workspace();
         var project = workspace.Project("tools", ("main.c", "int main(void) { return 0; }\n"));
         var noTools = new Dictionary<string, string?> { ["PATH"] = workspace.Folder };
-        var wasm = await workspace.RunAsync(project, noTools, "compile");
+        // Without a target every target is tried; the error is the default's, what the user should install.
+        var chosen = await workspace.RunAsync(project, noTools, "compile");
+        await Assert.That(chosen.ExitCode).IsEqualTo(4);
+        await Assert.That(chosen.Stderr).Contains("error: plugin c 1.1.0 needs clang with wasi-libc (clang or clang-14) to build for target wasi, and it is not on PATH");
+        await Assert.That(chosen.Stderr).Contains("  hint: install clang and wasi-libc: apt install clang-14");
+        await Assert.That(chosen.Stderr).DoesNotContain("warning:");
+        var wasm = await workspace.RunAsync(project, noTools, "compile", "--target", "wasm");
         await Assert.That(wasm.ExitCode).IsEqualTo(4);
         await Assert.That(wasm.Stderr).Contains("error: plugin c 1.1.0 needs Emscripten (emcc) to build for target wasm, and it is not on PATH");
         await Assert.That(wasm.Stderr).Contains("  hint: install Emscripten: apt install emscripten");
-        var wasi = await workspace.RunAsync(project, noTools, "compile", "--target", "wasi");
-        await Assert.That(wasi.ExitCode).IsEqualTo(4);
-        await Assert.That(wasi.Stderr).Contains("needs clang with wasi-libc (clang or clang-14)");
     }
 
     [Test]

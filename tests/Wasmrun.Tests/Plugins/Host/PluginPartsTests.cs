@@ -62,6 +62,18 @@ public sealed class PluginPartsTests
     }
 
     [Test]
+    public async Task An_absolute_path_in_a_diagnostic_stays_absolute()
+    {
+        // A header outside the project (a system or sibling folder) is named by its full path; joining it to the
+        // working directory would name a file that does not exist.
+        await Assert.That(Diagnose("/p", "/usr/include/stdio.h:12:3: error: unknown type name 'x'"))
+            .IsEqualTo("/usr/include/stdio.h:12:3: error: unknown type name 'x'");
+        await Assert.That(Diagnose("/p", "error[E0425]: cannot find value `x`\n --> /home/u/lib/src/lib.rs:2:5"))
+            .IsEqualTo("/home/u/lib/src/lib.rs:2:5: error: cannot find value `x`");
+        await Assert.That(Diagnose("/p/sub", "../shared/util.c:1:1: warning: w")).IsEqualTo("/p/shared/util.c:1:1: warning: w");
+    }
+
+    [Test]
     public async Task Globs_match_within_and_across_segments()
     {
         await Assert.That(new Glob("src/**/*.rs").IsMatch("src/main.rs")).IsTrue();

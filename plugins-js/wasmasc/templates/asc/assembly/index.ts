@@ -1,7 +1,7 @@
 // {{name}}: a WebAssembly program in AssemblyScript.
-//   wasmrun compile --target wasi            builds dist/{{name}}.wasm, a WASI command (with @assemblyscript/wasi-shim)
-//   wasmrun exec dist/{{name}}.wasm Ada       runs it
-//   wasmrun compile                          builds a plain module instead, with ES module bindings (dist/{{name}}.js)
+//   wasmrun compile                          builds dist/{{projectName}}.wasm, a WASI command (with @assemblyscript/wasi-shim)
+//   wasmrun exec dist/{{projectName}}.wasm Ada       runs it
+//   wasmrun compile --target wasm            builds a plain module instead, with ES module bindings (dist/{{projectName}}.js)
 
 // Exported too, so a page or `wasmrun exec --invoke` can call it.
 export function add(a: i32, b: i32): i32 {

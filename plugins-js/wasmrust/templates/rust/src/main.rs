@@ -1,8 +1,8 @@
 //! {{name}}: a WebAssembly program in Rust.
-//!   wasmrun compile                              builds dist/{{name}}.wasm, a WASI command
-//!   wasmrun exec dist/{{name}}.wasm Ada           runs it
+//!   wasmrun compile                              builds dist/{{projectName}}.wasm, a WASI command
+//!   wasmrun exec dist/{{projectName}}.wasm Ada           runs it
 //!   wasmrun compile --target wasm                builds src/lib.rs instead: a module that exports `add`
-//!   wasmrun exec --invoke add dist/{{name}}.wasm 40 2
+//!   wasmrun exec --invoke add dist/{{projectName}}.wasm 40 2
 use std::process::ExitCode;
 
 fn main() -> ExitCode {

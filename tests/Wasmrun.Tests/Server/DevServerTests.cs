@@ -253,10 +253,20 @@ public sealed class DevServerTests
         await File.WriteAllTextAsync(Path.Join(project, "main.c"), MainC.Replace("return a + b;", "return a + missing;", StringComparison.Ordinal));
         await Assert.That((await ReceiveAsync(socket)).GetProperty("type").GetString()).IsEqualTo("building");
         var failed = await ReceiveAsync(socket);
+        // On a loaded machine the last write's events can arrive as two batches: the second rebuilds the same sources
+        // (from the cache, the same module) before the broken file's build.
+        var live = 2;
+        while (failed.GetProperty("type").GetString() == "built")
+        {
+            await Assert.That(failed.GetProperty("state").GetProperty("build").GetProperty("from_cache").GetBoolean()).IsTrue();
+            live = failed.GetProperty("state").GetProperty("generation").GetInt32();
+            await Assert.That((await ReceiveAsync(socket)).GetProperty("type").GetString()).IsEqualTo("building");
+            failed = await ReceiveAsync(socket);
+        }
         await Assert.That(failed.GetProperty("type").GetString()).IsEqualTo("failed");
         var state = failed.GetProperty("state");
-        await Assert.That(state.GetProperty("generation").GetInt32()).IsEqualTo(2);
-        await Assert.That(state.GetProperty("module").GetProperty("url").GetString()).IsEqualTo("/_wasmrun/module.wasm?g=2");
+        await Assert.That(state.GetProperty("generation").GetInt32()).IsEqualTo(live);
+        await Assert.That(state.GetProperty("module").GetProperty("url").GetString()).IsEqualTo($"/_wasmrun/module.wasm?g={live}");
         var build = state.GetProperty("build");
         await Assert.That(build.GetProperty("status").GetString()).IsEqualTo("failed");
         await Assert.That(build.GetProperty("message").GetString()).StartsWith("build failed: ");
@@ -272,7 +282,7 @@ public sealed class DevServerTests
         await Assert.That((await ReceiveAsync(socket)).GetProperty("type").GetString()).IsEqualTo("building");
         var fixedAgain = await ReceiveAsync(socket);
         await Assert.That(fixedAgain.GetProperty("type").GetString()).IsEqualTo("built");
-        await Assert.That(fixedAgain.GetProperty("state").GetProperty("generation").GetInt32()).IsEqualTo(3);
+        await Assert.That(fixedAgain.GetProperty("state").GetProperty("generation").GetInt32()).IsEqualTo(live + 1);
         // The first build's inputs again: the cache has it.
         await Assert.That(fixedAgain.GetProperty("state").GetProperty("build").GetProperty("from_cache").GetBoolean()).IsTrue();
         await Assert.That(server.Stderr).Contains("↻ main.c changed: rebuilding\n");

@@ -50,8 +50,13 @@ internal static class CommandLine
             Note($"`wasmrun {words[at]}` is `wasmrun {current}` in this Wasmrun");
             words[at] = current;
         }
-        var command = CommandCatalog.Find(words[at]) ?? CommandCatalog.Root;
-        for (var i = at + 1; i < words.Count && words[i] != "--"; i++)
+        var (matched, length) = CommandCatalog.Match(words, at);
+        if (matched is null && CommandCatalog.Members(words[at]).Length > 0)
+        {
+            return [.. words];
+        }
+        var command = matched ?? CommandCatalog.Root;
+        for (var i = at + length; i < words.Count && words[i] != "--"; i++)
         {
             if (words[i] == "--call" && command.Words == "exec")
             {
@@ -88,12 +93,12 @@ internal static class CommandLine
     private static string[] TrailingWordsAfterArguments(string[] args)
     {
         var at = GlobalOptions.LeadingFlags(args);
-        if (at == args.Length || CommandCatalog.Find(args[at]) is not { Trailing: not null } command)
+        if (CommandCatalog.Match(args, at) is not ({ Trailing: not null } command, var length))
         {
             return args;
         }
         var positionals = 0;
-        for (var i = at + 1; i < args.Length; i++)
+        for (var i = at + length; i < args.Length; i++)
         {
             if (args[i] == "--")
             {
@@ -142,9 +147,9 @@ internal static class CommandLine
                 positionals.Add(word);
                 continue;
             }
-            var option = command.Options.Concat(CommandCatalog.Global).FirstOrDefault(o => o.Matches(word))
+            var option = command.AcceptedOptions.FirstOrDefault(o => o.Matches(word))
                 ?? throw UsageError(command, $"unknown option '{word}' for `{command.Invocation}`",
-                    Suggest(word, command.Options.Concat(CommandCatalog.Global).Select(o => o.Long)) is { } near
+                    Suggest(word, command.AcceptedOptions.Select(o => o.Long)) is { } near
                         ? $"did you mean {near}? (`{command.Invocation} --help` lists the options)"
                         : null);
             if (option.TakesValue && ++i == rest.Length)
@@ -172,16 +177,11 @@ internal static class CommandLine
         {
             return (CommandCatalog.Root, args);
         }
+        if (CommandCatalog.Match(args, 0) is ({ } command, var length))
+        {
+            return (command, args[length..]);
+        }
         var word = args[0];
-        // `config set` before `config`: a command may also be a group
-        if (args.Length > 1 && CommandCatalog.Find($"{word} {args[1]}") is { } subcommand)
-        {
-            return (subcommand, args[2..]);
-        }
-        if (CommandCatalog.Find(word) is { } command)
-        {
-            return (command, args[1..]);
-        }
         var members = CommandCatalog.Members(word);
         if (members.Length > 0)
         {

@@ -25,6 +25,9 @@ internal sealed record OptionSpec(string Name, string Short, string Value, strin
 /// and what the words after `--` are when they belong to it (exec's program arguments).</summary>
 internal sealed record CommandSpec(string Words, string Summary, string? Trailing, ArgumentSpec[] Arguments, OptionSpec[] Options)
 {
+    /// <summary>Its own options and the global ones: what it accepts and what its --help lists.</summary>
+    public IEnumerable<OptionSpec> AcceptedOptions => Options.Concat(CommandCatalog.Global);
+
     /// <summary>"Run a WebAssembly module natively with WASI" of "...with WASI: its _start, or ...".</summary>
     public string Headline => FirstClause(Summary);
 
@@ -80,6 +83,17 @@ internal static partial class CommandCatalog
     public static CommandSpec Root => All.First(c => c.Words.Length == 0);
 
     public static CommandSpec? Find(string words) => All.FirstOrDefault(c => c.Words == words);
+
+    /// <summary>The command the words from `at` on name (`config set` before `config`: a command may also be a
+    /// group) and how many words name it; (null, 0) when they name none: `wasmrun [PATH]`, or a group's word.</summary>
+    public static (CommandSpec? Command, int Length) Match(IReadOnlyList<string> words, int at)
+    {
+        if (at + 1 < words.Count && Find($"{words[at]} {words[at + 1]}") is { } subcommand)
+        {
+            return (subcommand, 2);
+        }
+        return at < words.Count && words[at].Length > 0 && Find(words[at]) is { } command ? (command, 1) : (null, 0);
+    }
 
     /// <summary>The commands under a group word ("plugin"), or none when the word is no group.</summary>
     public static CommandSpec[] Members(string group) => [.. All.Where(c => c.IsGroupMember && c.Group == group)];

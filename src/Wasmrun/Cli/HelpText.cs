@@ -22,8 +22,7 @@ internal static class HelpText
             arguments.Add(("[ARGS]...", command.Trailing));
         }
         Section(text, "Arguments", arguments);
-        IEnumerable<OptionSpec> options = [.. command.Options, .. CommandCatalog.Global];
-        var rows = options.Select(o => (o.Display, o.Description));
+        var rows = command.AcceptedOptions.Select(o => (o.Display, o.Description));
         if (command.Words.Length == 0)
         {
             rows = rows.Append(("-V, --version", "Print the version"));

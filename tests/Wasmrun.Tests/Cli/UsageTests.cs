@@ -24,6 +24,7 @@ public sealed class UsageTests
         ["exec --fuel"] = ("--fuel needs a value", "usage: wasmrun exec [OPTIONS] <FILE> [ARGS]... (`wasmrun exec --help` says more)"),
         ["stop --version"] = ("unknown option '--version' for `wasmrun stop`", "usage: wasmrun stop [OPTIONS] (`wasmrun stop --help` says more)"),
         ["run --port abc"] = ("--port abc: not a number", "run with --help to see the options"),
+        ["-p ./site"] = ("-p ./site: -p is --port in this Wasmrun, and a port is a number", "wasmrun 0.22's -p PATH is the PATH argument here: `wasmrun ./site`"),
         ["run -p ./site"] = ("-p ./site: -p is --port in this Wasmrun, and a port is a number", "wasmrun 0.22's -p PATH is the PATH argument here: `wasmrun run ./site`"),
     };
 

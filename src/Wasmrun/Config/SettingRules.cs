@@ -12,9 +12,7 @@ internal static class SettingRules
     /// <summary>What is wrong with a setting's value, or null when nothing is (keys without a rule are fine).</summary>
     public static string? Problem(string key, JsonNode value) => key switch
     {
-        "registry" => Uri.TryCreate(value.GetValue<string>().TrimEnd('/') + "/", UriKind.Absolute, out var uri) && RegistryClient.IsHttp(uri)
-            ? null
-            : $"'{value.GetValue<string>()}' is not an http or https URL",
+        "registry" => RegistryClient.Root(value.GetValue<string>()) is null ? $"'{value.GetValue<string>()}' is not an http or https URL" : null,
         "plugin_limits.memory" => Parses(() => Units.Bytes(value.GetValue<string>(), key)),
         "plugin_limits.time" => Parses(() => Units.Duration(value.GetValue<string>(), key)),
         "plugin_limits.statements" or "plugin_limits.recursion" => value.GetValue<long>() >= 1 ? null : $"{value.ToJsonString()} is not a count of at least 1",

@@ -30,7 +30,7 @@ internal sealed class RegistryClient
     /// <param name="setting">Where the URL came from, for the error when it is not one ("--registry", or config.toml's path).</param>
     public RegistryClient(string registry, string setting)
     {
-        if (!Uri.TryCreate(registry.TrimEnd('/') + "/", UriKind.Absolute, out var uri) || !IsHttp(uri))
+        if (Root(registry) is not { } uri)
         {
             throw new WasmrunException($"{setting}: registry '{registry}' is not an http or https URL",
                 setting == "--registry" ? ExitCode.Usage : ExitCode.InvalidInput)
@@ -46,6 +46,11 @@ internal sealed class RegistryClient
     public string Url { get; }
 
     public static bool IsHttp(Uri uri) => uri.Scheme is "http" or "https";
+
+    /// <summary>A registry's base URL as the root its package paths resolve against, or null when it is not an
+    /// http(s) URL (the rule config.toml's `registry` is checked by too).</summary>
+    public static Uri? Root(string registry) =>
+        Uri.TryCreate(registry.TrimEnd('/') + "/", UriKind.Absolute, out var uri) && IsHttp(uri) ? uri : null;
 
     /// <summary>The version of `name` to install: `wanted` is an exact version or a dist-tag; null means "latest".</summary>
     public async Task<PackageVersion> ResolveAsync(string name, string? wanted, CancellationToken cancellationToken)

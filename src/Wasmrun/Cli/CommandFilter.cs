@@ -1,14 +1,14 @@
 // Wraps every command: switches on --debug logging, loads and applies config.toml, times the command, and turns
-// every failure into one "error: ..." line (plus "  hint: ...") and the exit code of its kind. Stack traces only with --debug.
+// every failure into one "error: ..." line (plus "  hint: ...") and the exit code UserError gives its kind. Stack
+// traces only with --debug.
 using System.Diagnostics;
-using System.Text.RegularExpressions;
 using ConsoleAppFramework;
 using Wasmrun.Config;
 using ZLogger;
 
 namespace Wasmrun.Cli;
 
-internal sealed partial class CommandFilter(ConsoleAppFilter next) : ConsoleAppFilter(next)
+internal sealed class CommandFilter(ConsoleAppFilter next) : ConsoleAppFilter(next)
 {
     public override async Task InvokeAsync(ConsoleAppContext context, CancellationToken cancellationToken)
     {
@@ -43,13 +43,7 @@ internal sealed partial class CommandFilter(ConsoleAppFilter next) : ConsoleAppF
     internal static ExitCode Report(Exception ex, bool debug)
     {
         var err = Terminal.Error;
-        var (code, text, hint) = ex switch
-        {
-            WasmrunException w => (w.ExitCode, w.Describe(), w.Hint),
-            ArgumentParseFailedException => (ExitCode.Usage, ParseFailure(ex.Message), "run with --help to see the options"),
-            _ => (ExitCode.InternalError, $"internal error: {ex.GetType().Name}: {ex.Message}",
-                debug ? null : "this is a bug in Wasmrun; rerun with --debug for the stack trace and report it"),
-        };
+        var (code, text, hint) = UserError.Of(ex, debug);
         err.WriteLine($"{err.Red(err.Bold("error:"))} {text}");
         // A hint of several lines (one per missing tool, say) prints as several hints.
         foreach (var line in hint?.Split('\n') ?? [])
@@ -62,14 +56,4 @@ internal sealed partial class CommandFilter(ConsoleAppFilter next) : ConsoleAppF
         }
         return code;
     }
-
-    /// <summary>ConsoleAppFramework's "Argument 'port' failed to parse, provided value: abc" as "--port abc: not a
-    /// number" (the only options it parses are numbers; CommandLine has already checked everything else).</summary>
-    private static string ParseFailure(string message) =>
-        ArgumentParseFailure().Match(message) is { Success: true } match
-            ? $"--{match.Groups[1].Value} {match.Groups[2].Value}: not a number"
-            : message;
-
-    [GeneratedRegex(@"^Argument '([\w-]+)' failed to parse, provided value: (.*)$")]
-    private static partial Regex ArgumentParseFailure();
 }

@@ -5,6 +5,7 @@ using System.Collections.Immutable;
 using ConsoleAppFramework;
 using Wasmrun.Cli;
 using Wasmrun.Engine;
+using Wasmrun.Host;
 using Wasmrun.Engine.Runtime;
 using Wasmrun.Wasi;
 
@@ -46,16 +47,20 @@ internal sealed class ExecCommand
         var limit = timeout is null ? (TimeSpan?)null : Units.Duration(timeout, "--timeout");
         var values = context.EscapedArguments.ToArray();
 
-        var module = ModuleLoader.Load(file);
+        var module = ModuleFile.Load(file);
         var wasiOptions = new WasiOptions(
             [Path.GetFileName(file), .. invoke is null ? values : []],
             [.. Repeated(context, "--env").SelectMany(Variable)],
             [.. Repeated(context, "--dir").Select(d => Preopen(d, readOnly: false)), .. Repeated(context, "--dir-ro").Select(d => Preopen(d, readOnly: true))]);
         using var store = new Store(options);
         var linker = new Linker();
-        using var wasi = Preview1.IsImportedBy(module) ? Preview1.Define(store, linker, wasiOptions) : null;
-        RequireImports(module, linker, file);
-        using var timer = limit is { } duration ? new Timer(_ => store.Context.Interrupt(), null, duration, Timeout.InfiniteTimeSpan) : null;
+        using var wasi = module.ImportsWasi ? Preview1.Define(store, linker, wasiOptions) : null;
+        if (linker.Unresolved(module) is { Length: > 0 } unresolved)
+        {
+            // Before the program starts: a module made for a browser's glue code gets the way to a runnable build.
+            throw new AdvisedException(LinkException.Unknown(module, unresolved), WebBuildHint(module) ?? "`wasmrun exec` provides WASI preview 1 (wasi_snapshot_preview1) and nothing else", $"{file}: ");
+        }
+        using var timer = limit is { } duration ? new Timer(_ => store.Interrupt(), null, duration, Timeout.InfiniteTimeSpan) : null;
         // The program writes to our stdout directly: what we printed before must come first.
         Terminal.Flush();
         var logger = Log.For("exec");
@@ -96,8 +101,7 @@ internal sealed class ExecCommand
         }
         catch (TrapException trap) when (trap.Code is TrapCode.OutOfFuel or TrapCode.Interrupted)
         {
-            trap.Hint = trap.Code == TrapCode.OutOfFuel ? $"the budget was --fuel {fuel}" : $"the limit was --timeout {timeout}";
-            throw;
+            throw new AdvisedException(trap, trap.Code == TrapCode.OutOfFuel ? $"the budget was --fuel {fuel}" : $"the limit was --timeout {timeout}");
         }
     }
 
@@ -165,26 +169,17 @@ internal sealed class ExecCommand
         {
             throw new WasmrunException($"{signature} takes {type.Parameters.Length} argument(s), {values.Length} given", ExitCode.Usage);
         }
-        var slots = new List<ulong>();
+        var arguments = new Value[values.Length];
         for (var i = 0; i < values.Length; i++)
         {
-            if (ValueText.TryParse(type.Parameters[i], values[i], out var low, out var high) is { } problem)
+            if (ValueText.TryParse(type.Parameters[i], values[i], out arguments[i]) is { } problem)
             {
                 throw new WasmrunException($"argument {i + 1} of {signature}, {names[i]}: '{values[i]}' is {problem}", ExitCode.Usage);
             }
-            slots.Add(low);
-            if (type.Parameters[i] == ValType.V128)
-            {
-                slots.Add(high);
-            }
         }
-        var results = store.Invoke(function, [.. slots]);
-        var slot = 0;
-        foreach (var result in type.Results)
+        foreach (var result in store.Invoke(function, arguments))
         {
-            var high = result == ValType.V128 ? results[slot + 1] : 0;
-            Terminal.Out.WriteLine(ValueText.Format(result, results[slot], high));
-            slot += result == ValType.V128 ? 2 : 1;
+            Terminal.Out.WriteLine(ValueText.Format(result));
         }
     }
 
@@ -195,24 +190,6 @@ internal sealed class ExecCommand
 
     private static string FunctionList(Instance instance) =>
         string.Join(", ", instance.Exports.Where(e => e.Value.Kind == ExternalKind.Function).Select(e => e.Key));
-
-    /// <summary>All unsatisfied imports at once, each with the type it needs.</summary>
-    private static void RequireImports(Module module, Linker linker, string file)
-    {
-        var missing = module.Imports
-            .Where(import => !linker.TryResolve(import.ModuleName, import.Name, out _))
-            .Select(import => import.Kind == ExternalKind.Function
-                ? $"{import.ModuleName}.{import.Name} (func {module.Types[(int)import.TypeIndex]})"
-                : $"{import.ModuleName}.{import.Name} ({ReportKind(import.Kind)})")
-            .ToList();
-        if (missing.Count > 0)
-        {
-            throw new WasmrunException($"{file}: import not satisfied: {string.Join(", ", missing)}")
-            {
-                Hint = WebBuildHint(module) ?? "`wasmrun exec` provides WASI preview 1 (wasi_snapshot_preview1) and nothing else",
-            };
-        }
-    }
 
     /// <summary>How to get a runnable build of a module made for a browser's glue code, or null.</summary>
     private static string? WebBuildHint(Module module)
@@ -225,11 +202,4 @@ internal sealed class ExecCommand
         return from is null ? null
             : $"this module was built by {from} and needs its JavaScript glue: rebuild it for WASI (`wasmrun compile --target wasi`) to run it here, or open it in a browser with `wasmrun run`";
     }
-
-    private static string ReportKind(ExternalKind kind) => kind switch
-    {
-        ExternalKind.Table => "table",
-        ExternalKind.Memory => "memory",
-        _ => "global",
-    };
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using ConsoleAppFramework;
 using Wasmrun.Cli;
 using Wasmrun.Engine;
+using Wasmrun.Host;
 using Wasmrun.Inspect;
 
 namespace Wasmrun.Commands;
@@ -19,11 +20,11 @@ public sealed class InspectCommand
     [Command("inspect")]
     public void Inspect([Argument] string file, [Argument] string? function = null, bool disasm = false, bool ir = false, bool json = false)
     {
-        var module = ModuleLoader.Load(file, validate: false);
+        var module = ModuleFile.Load(file, validate: false);
         ModuleFormatException? invalid = null;
         try
         {
-            ModuleLoader.Validate(module, file);
+            ModuleFile.Validate(module, file);
         }
         catch (ModuleFormatException error)
         {

@@ -3,6 +3,7 @@ using System.Text.Json;
 using ConsoleAppFramework;
 using Wasmrun.Cli;
 using Wasmrun.Engine;
+using Wasmrun.Host;
 using Wasmrun.Inspect;
 
 namespace Wasmrun.Commands;
@@ -18,7 +19,7 @@ public sealed class VerifyCommand
         Module module;
         try
         {
-            module = ModuleLoader.Load(file);
+            module = ModuleFile.Load(file);
         }
         catch (ModuleFormatException error) when (json)
         {

@@ -65,6 +65,25 @@ internal sealed class Module
 
     public ReadOnlySpan<byte> Span(int start, int length) => Bytes.Span.Slice(start, length);
 
+    /// <summary>The module name of WASI preview 1, and of its first snapshot (only functions whose ABI did not change
+    /// are offered there).</summary>
+    public const string WasiPreview1 = "wasi_snapshot_preview1", WasiUnstable = "wasi_unstable";
+
+    /// <summary>Whether the module imports anything from the named module.</summary>
+    public bool ImportsFrom(string moduleName) => Imports.Any(import => import.ModuleName == moduleName);
+
+    /// <summary>Whether the module is a WASI program: it imports WASI functions under either module name.</summary>
+    public bool ImportsWasi => ImportsFrom(WasiPreview1) || ImportsFrom(WasiUnstable);
+
+    /// <summary>"env.log (func (i32) -> i32)", "env.memory (memory 1..)": an import as every message names it.</summary>
+    public string Describe(Import import) => $"{import.ModuleName}.{import.Name} ({import.Kind.Name()} {import.Kind switch
+    {
+        ExternalKind.Function => Types[(int)import.TypeIndex].ToString(),
+        ExternalKind.Table => $"{import.Table.Limits} {import.Table.ElementType.Name()}",
+        ExternalKind.Memory => import.Memory.Limits.ToString(),
+        _ => import.Global.ToString(),
+    }})";
+
     /// <summary>What to call a function: its name-section name, else "module.name" of its import, else its first
     /// export name; null when it has none of these.</summary>
     public string? FunctionDisplayName(uint index)

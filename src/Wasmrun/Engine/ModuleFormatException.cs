@@ -10,8 +10,7 @@ internal enum ModuleErrorKind
     Invalid,
 }
 
-internal sealed class ModuleFormatException(ModuleErrorKind kind, string reason, int offset)
-    : WasmrunException(reason, ExitCode.InvalidInput)
+internal sealed class ModuleFormatException(ModuleErrorKind kind, string reason, int offset) : EngineException(reason)
 {
     public ModuleErrorKind Kind { get; } = kind;
 
@@ -30,13 +29,21 @@ internal sealed class ModuleFormatException(ModuleErrorKind kind, string reason,
 
     public string? File { get; private set; }
 
+    /// <summary>The bytes that failed to decode, so a host can tell what the file is instead (text, a component).</summary>
+    public ReadOnlyMemory<byte> Input { get; private set; }
+
     public static ModuleFormatException Malformed(string reason, int offset) => new(ModuleErrorKind.Malformed, reason, offset);
 
     public static ModuleFormatException Invalid(string reason, int offset) => new(ModuleErrorKind.Invalid, reason, offset);
 
     /// <summary>Adds the context an outer layer knows; what is already set stays (the innermost layer knows best).</summary>
-    public ModuleFormatException In(SectionId? section = null, uint? function = null, string? functionName = null, string? file = null)
+    public ModuleFormatException In(SectionId? section = null, uint? function = null, string? functionName = null, string? file = null,
+        ReadOnlyMemory<byte> input = default)
     {
+        if (Input.IsEmpty)
+        {
+            Input = input;
+        }
         Section ??= section;
         FunctionIndex ??= function;
         FunctionName ??= functionName;

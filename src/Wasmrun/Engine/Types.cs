@@ -22,6 +22,20 @@ internal static class ValTypes
 
     public static bool IsReference(this ValType type) => type is ValType.FuncRef or ValType.ExternRef;
 
+    /// <summary>The 64-bit slots a value of the type takes on the value stack, in frames and in host calls: the one
+    /// place that knows a v128 takes two.</summary>
+    public static int Slots(this ValType type) => type == ValType.V128 ? 2 : 1;
+
+    public static int Slots(this ImmutableArray<ValType> types)
+    {
+        var slots = 0;
+        foreach (var type in types)
+        {
+            slots += type.Slots();
+        }
+        return slots;
+    }
+
     public static bool IsNumericOrVector(this ValType type) => type is ValType.I32 or ValType.I64 or ValType.F32 or ValType.F64 or ValType.V128;
 
     public static string Name(this ValType type) => type switch
@@ -66,6 +80,15 @@ internal sealed class FuncType(ImmutableArray<ValType> parameters, ImmutableArra
     public ImmutableArray<ValType> Parameters { get; } = parameters;
 
     public ImmutableArray<ValType> Results { get; } = results;
+
+    /// <summary>Slots the arguments take in the callee's frame.</summary>
+    public int ParameterSlots { get; } = parameters.Slots();
+
+    /// <summary>Slots the results take, written over the arguments when the call returns.</summary>
+    public int ResultSlots { get; } = results.Slots();
+
+    /// <summary>Slots a call's frame needs for its arguments and then its results.</summary>
+    public int CallSlots => Math.Max(ParameterSlots, ResultSlots);
 
     public bool Equals(FuncType? other) =>
         other is not null && Parameters.AsSpan().SequenceEqual(other.Parameters.AsSpan()) && Results.AsSpan().SequenceEqual(other.Results.AsSpan());
@@ -125,6 +148,19 @@ internal enum ExternalKind : byte
     Table = 1,
     Memory = 2,
     Global = 3,
+}
+
+internal static class ExternalKinds
+{
+    /// <summary>The text format's keyword for the kind ("func", "table", "memory", "global"): how every message and
+    /// report names it.</summary>
+    public static string Name(this ExternalKind kind) => kind switch
+    {
+        ExternalKind.Function => "func",
+        ExternalKind.Table => "table",
+        ExternalKind.Memory => "memory",
+        _ => "global",
+    };
 }
 
 /// <summary>A 128-bit vector value as two little-endian halves.</summary>

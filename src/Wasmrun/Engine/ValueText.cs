@@ -35,18 +35,25 @@ internal static class ValueText
     }
 
     /// <summary>A value of any type as text: what `wasmrun exec --invoke` prints and accepts.</summary>
-    public static string Format(ValType type, ulong low, ulong high = 0) => type switch
+    public static string Format(Value value) => value.Type switch
     {
-        ValType.I32 => I32((uint)low),
-        ValType.I64 => I64(low),
-        ValType.F32 => F32((uint)low),
-        ValType.F64 => F64(low),
-        ValType.V128 => $"0x{high:x16}{low:x16}",
-        _ => low == 0 ? "null" : $"ref {low - 1}",
+        ValType.I32 => I32((uint)value.Bits),
+        ValType.I64 => I64(value.Bits),
+        ValType.F32 => F32((uint)value.Bits),
+        ValType.F64 => F64(value.Bits),
+        ValType.V128 => $"0x{value.High:x16}{value.Bits:x16}",
+        _ => value.IsNull ? "null" : $"ref {value.Bits - 1}",
     };
 
     /// <summary>Parses an argument of the given type; null when it parses, else what is wrong.</summary>
-    public static string? TryParse(ValType type, string text, out ulong low, out ulong high)
+    public static string? TryParse(ValType type, string text, out Value value)
+    {
+        var problem = TryParseBits(type, text, out var low, out var high);
+        value = problem is null ? Value.FromBits(type, low, high) : default;
+        return problem;
+    }
+
+    private static string? TryParseBits(ValType type, string text, out ulong low, out ulong high)
     {
         low = high = 0;
         var clean = text.Replace("_", "", StringComparison.Ordinal).Trim();

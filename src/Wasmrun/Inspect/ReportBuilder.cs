@@ -52,7 +52,7 @@ internal static class ReportBuilder
             [.. module.Globals.Select((g, i) => new GlobalReport((uint)i, g.Type.Name(), g.Mutable,
                 i < module.ImportedGlobalCount ? null : ExpressionText(module, module.GlobalInitializers[i - module.ImportedGlobalCount]),
                 i < module.ImportedGlobalCount))],
-            [.. module.Exports.Select(e => new ExportReport(e.Name, KindName(e.Kind), e.Index,
+            [.. module.Exports.Select(e => new ExportReport(e.Name, e.Kind.Name(), e.Index,
                 e.Kind == ExternalKind.Function ? module.FunctionDisplayName(e.Index) : null))],
             module.StartFunction,
             [.. module.Elements.Select((e, i) => new ElementReport((uint)i, ModeName(e.Mode),
@@ -68,14 +68,6 @@ internal static class ReportBuilder
     /// <summary>"fib (3)" when the name section names it, else "3".</summary>
     public static string FunctionLabel(Module module, uint index) =>
         module.Names.FunctionName(index) is { } name ? $"{name} ({index})" : index.ToString(System.Globalization.CultureInfo.InvariantCulture);
-
-    public static string KindName(ExternalKind kind) => kind switch
-    {
-        ExternalKind.Function => "func",
-        ExternalKind.Table => "table",
-        ExternalKind.Memory => "memory",
-        _ => "global",
-    };
 
     /// <summary>A constant expression as text, e.g. "i32.const 1024" or "global.get 0".</summary>
     public static string ExpressionText(Module module, ConstExpr expr) =>
@@ -102,7 +94,7 @@ internal static class ReportBuilder
                 ExternalKind.Memory => (memories++, $"{import.Memory.Limits} pages"),
                 _ => (globals++, import.Global.ToString()),
             };
-            yield return new ImportReport(import.ModuleName, import.Name, KindName(import.Kind), index, type);
+            yield return new ImportReport(import.ModuleName, import.Name, import.Kind.Name(), index, type);
         }
     }
 

@@ -6,7 +6,7 @@ using Jint.Native;
 using Wasmrun.Cli;
 using Wasmrun.Config;
 using Wasmrun.Engine;
-using Wasmrun.Wasi;
+using Wasmrun.Host;
 
 namespace Wasmrun.Plugins;
 
@@ -254,18 +254,18 @@ internal static class ProjectBuilder
         Module module;
         try
         {
-            module = ModuleLoader.Load(wasm);
+            module = ModuleFile.Load(wasm);
         }
-        catch (WasmrunException invalid)
+        catch (Exception invalid) when (invalid is WasmrunException or EngineException)
         {
-            throw new WasmrunException($"{plugin} produced an invalid module: {invalid.Describe()}", ExitCode.PluginFailed)
+            throw new WasmrunException($"{plugin} produced an invalid module: {UserError.Of(invalid).Text}", ExitCode.PluginFailed)
             {
                 Hint = "the compiler or the plugin has a bug; `wasmrun verify` shows the problem",
             };
         }
         var kind = returned.Kind
             ?? (html is not null ? "web"
-            : Preview1.IsImportedBy(module) ? "wasi"
+            : module.ImportsWasi ? "wasi"
             : "module");
         if (kind is not ("wasi" or "module" or "web"))
         {

@@ -6,9 +6,9 @@ using System.Text.Json;
 using Wasmrun.Cli;
 using Wasmrun.Config;
 using Wasmrun.Engine;
+using Wasmrun.Host;
 using Wasmrun.Inspect;
 using Wasmrun.Plugins;
-using Wasmrun.Wasi;
 
 namespace Wasmrun.Server;
 
@@ -39,7 +39,7 @@ internal sealed class DevSession
     private ServedBuild? current;
     private BuildState? build;
     private int generation;
-    private WasmrunException? lastFailure;
+    private Exception? lastFailure;
 
     private DevSession(string name, string watchRoot, bool watch, string? file, BuildOptions? options, ConfigFile config, PluginOutput output)
     {
@@ -145,20 +145,16 @@ internal sealed class DevSession
             Changed?.Invoke(new ServerEvent("built", State(), null));
             return true;
         }
-        catch (Exception unexpected) when (unexpected is not WasmrunException && changed is not null)
-        {
-            // A rebuild runs on the watcher's thread: a bug must not end the server, only this build (the first
-            // build's exceptions reach the command's error handling instead).
-            return Failed(new WasmrunException($"internal error: {unexpected.GetType().Name}: {unexpected.Message}", ExitCode.InternalError, unexpected), clock);
-        }
-        catch (WasmrunException failure)
+        // A rebuild runs on the watcher's thread: a bug must not end the server, only this build (the first build's
+        // unexpected exceptions reach the command's error handling instead).
+        catch (Exception failure) when (failure is WasmrunException or EngineException || changed is not null)
         {
             return Failed(failure, clock);
         }
     }
 
     /// <summary>Publishes a failed build; the last good one stays served.</summary>
-    private bool Failed(WasmrunException failure, Stopwatch clock)
+    private bool Failed(Exception failure, Stopwatch clock)
     {
         lastFailure = failure;
         var errors = failure is BuildFailedException failed
@@ -167,7 +163,7 @@ internal sealed class DevSession
         lock (gate)
         {
             build = new BuildState("failed", build?.Plugin, build?.Target, build?.Optimization, clock.Elapsed.TotalSeconds, false,
-                failure.Describe(), errors);
+                UserError.Of(failure).Text, errors);
         }
         Changed?.Invoke(new ServerEvent("failed", State(), null));
         return false;
@@ -175,10 +171,10 @@ internal sealed class DevSession
 
     private (ServedBuild, BuildState?) LoadFile(string path)
     {
-        var bytes = ModuleLoader.ReadFile(path);
-        var module = ModuleLoader.Decode(bytes, path);
-        ModuleLoader.Validate(module, path);
-        var kind = Preview1.IsImportedBy(module) ? "wasi" : "module";
+        var bytes = ModuleFile.ReadFile(path);
+        var module = ModuleFile.Decode(bytes, path);
+        ModuleFile.Validate(module, path);
+        var kind = module.ImportsWasi ? "wasi" : "module";
         Description ??= kind == "wasi" ? "a WASI module" : "a module";
         return (new ServedBuild(bytes, Path.GetFileName(path), Report(path, module), kind, PlaygroundMode, [], null, null), null);
     }
@@ -189,8 +185,8 @@ internal sealed class DevSession
         Inputs ??= new ProjectInputs(outcome.Plugin, WatchRoot, outcome.OutputDirectory);
         Description ??= $"{outcome.Plugin}, target {outcome.Target}, {outcome.Optimization}";
         var artifacts = outcome.Artifacts;
-        var bytes = ModuleLoader.ReadFile(artifacts.Wasm);
-        var module = ModuleLoader.Decode(bytes, artifacts.Wasm);
+        var bytes = ModuleFile.ReadFile(artifacts.Wasm);
+        var module = ModuleFile.Decode(bytes, artifacts.Wasm);
         var outputDirectory = outcome.OutputDirectory;
         var ownPage = Path.Join(WatchRoot, "index.html");
         // A page or glue the plugin made is a plain way to load the module; the playground is the better one

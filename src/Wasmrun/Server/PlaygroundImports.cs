@@ -2,14 +2,13 @@
 // (browser_wasi_shim) and AssemblyScript's env.abort. A module that imports nothing else runs in the playground, so
 // a page or JavaScript glue that its plugin made gives way to it (DevSession).
 using Wasmrun.Engine;
-using Wasmrun.Wasi;
 
 namespace Wasmrun.Server;
 
 internal static class PlaygroundImports
 {
     public static bool CanRun(Module module) =>
-        module.Imports.All(import => import.Kind == ExternalKind.Function && (import.ModuleName == Preview1.ModuleName || IsAbort(module, import)));
+        module.Imports.All(import => import.Kind == ExternalKind.Function && (import.ModuleName == Module.WasiPreview1 || IsAbort(module, import)));
 
     /// <summary>AssemblyScript's abort(message, fileName, line, column), which its runtime calls for a failed assert,
     /// an index out of range, or a throw: the one import of a module built without WASI or bindings.</summary>

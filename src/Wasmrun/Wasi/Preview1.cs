@@ -10,10 +10,9 @@ namespace Wasmrun.Wasi;
 
 internal sealed unsafe partial class Preview1 : IDisposable
 {
-    public const string ModuleName = "wasi_snapshot_preview1";
+    public const string ModuleName = Module.WasiPreview1;
 
-    /// <summary>The module name of the first WASI snapshot; only functions whose ABI did not change are offered there.</summary>
-    public const string UnstableModuleName = "wasi_unstable";
+    public const string UnstableModuleName = Module.WasiUnstable;
 
     private delegate Errno Handler(HostCall call, GuestMemory memory);
 
@@ -51,10 +50,6 @@ internal sealed unsafe partial class Preview1 : IDisposable
         }
     }
 
-    /// <summary>True when a module imports WASI functions (under either module name).</summary>
-    public static bool IsImportedBy(Module module) =>
-        module.Imports.Any(import => import.ModuleName is ModuleName or UnstableModuleName);
-
     /// <summary>Defines every function for a program under both module names.</summary>
     public static Preview1 Define(Store store, Linker linker, WasiOptions options)
     {
@@ -66,7 +61,7 @@ internal sealed unsafe partial class Preview1 : IDisposable
             };
         }
         var wasi = new Preview1(options);
-        wasi.WakeOn(store.Context.Interruption);
+        wasi.WakeOn(store.Interruption);
         wasi.Register(store, linker);
         return wasi;
     }

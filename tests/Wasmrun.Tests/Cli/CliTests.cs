@@ -56,7 +56,7 @@ public sealed class CliTests
         var debug = await WasmrunBinary.RunAsync(["--debug", "verify", "no/such/file.wasm"]);
         await Assert.That(debug.ExitCode).IsEqualTo(1);
         await Assert.That(debug.Stderr).Contains("[debug] wasmrun ");
-        await Assert.That(debug.Stderr).Contains("at Wasmrun.Engine.ModuleLoader.ReadFile");
+        await Assert.That(debug.Stderr).Contains("at Wasmrun.Host.ModuleFile.ReadFile");
     }
 
     [Test]

@@ -219,7 +219,7 @@ public sealed class ExecCommandTests
         await Assert.That(result.ExitCode).IsEqualTo(1);
         // WASI's fd_write is provided; the others are not.
         await Assert.That(result.Stderr).StartsWith(
-            $"error: {file}: import not satisfied: env.log (func (i32, i32, i32, i32) -> i32), env.memory (memory)");
+            $"error: {file}: unknown import: env.log (func (i32, i32, i32, i32) -> i32), env.memory (memory 1..)");
         await Assert.That(result.Stderr).Contains("hint: `wasmrun exec` provides WASI preview 1 (wasi_snapshot_preview1) and nothing else");
     }
 

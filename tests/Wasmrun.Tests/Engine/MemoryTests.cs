@@ -1,6 +1,7 @@
 // Linear memory on reserved address space: grows of 2 and 4 GiB (and refused ones) leave a memory that reads zero and
 // works at both ends, memory.fill takes lengths past 2 GiB, and a grow costs only the pages the guest touches.
 using System.Runtime.InteropServices;
+using Wasmrun.Engine;
 using Wasmrun.Engine.Decode;
 using Wasmrun.Engine.Runtime;
 using Wasmrun.Engine.Validate;
@@ -29,8 +30,8 @@ public sealed partial class MemoryTests
 
         public uint Call(string name, params uint[] arguments)
         {
-            var results = store.Invoke(instance.ExportedFunction(name)!, [.. arguments.Select(a => (ulong)a)]);
-            return results.Length == 0 ? 0 : (uint)results[0];
+            var results = store.Invoke(instance.ExportedFunction(name)!, [.. arguments.Select(a => Value.I32((int)a))]);
+            return results.Length == 0 ? 0 : (uint)results[0].AsI32();
         }
 
         public void Dispose() => store.Dispose();

@@ -67,17 +67,17 @@ public sealed class MutationTests
             var instance = store.Instantiate(module, new Linker());
             foreach (var export in instance.Exports.Values.Where(e => e.Kind == ExternalKind.Function))
             {
-                var parameters = export.Function.Type.Parameters.Sum(p => p == ValType.V128 ? 2 : 1);
+                var zeros = export.Function.Type.Parameters.Select(type => Value.FromBits(type, 0)).ToArray();
                 try
                 {
-                    store.Invoke(export.Function, new ulong[parameters]);
+                    store.Invoke(export.Function, zeros);
                 }
                 catch (TrapException)
                 {
                 }
             }
         }
-        catch (Exception expected) when (expected is TrapException or LinkException or WasmrunException)
+        catch (EngineException)
         {
         }
     }

@@ -273,7 +273,7 @@ internal sealed class SpecScript : IDisposable
 
     // --- Actions ---
 
-    private string? Perform(JsonElement action, out ulong[] results)
+    private string? Perform(JsonElement action, out Value[] results)
     {
         results = [];
         var instance = Instance(action);
@@ -288,7 +288,7 @@ internal sealed class SpecScript : IDisposable
             {
                 return $"no exported global \"{field}\"";
             }
-            results = export.Global.Type.Type == ValType.V128 ? [export.Global.Value, export.Global.High] : [export.Global.Value];
+            results = [export.Global.Get()];
             return null;
         }
         var function = instance.ExportedFunction(field);
@@ -296,7 +296,7 @@ internal sealed class SpecScript : IDisposable
         {
             return $"no exported function \"{field}\"";
         }
-        var arguments = action.GetProperty("args").EnumerateArray().SelectMany(SpecValues.Slots).ToArray();
+        var arguments = action.GetProperty("args").EnumerateArray().Select(SpecValues.Argument).ToArray();
         try
         {
             results = store.Invoke(function, arguments);
@@ -329,69 +329,68 @@ internal sealed class SpecScript : IDisposable
 /// <summary>Values of the JSON format as slots, and the comparison of results with expectations.</summary>
 internal static class SpecValues
 {
-    public static IEnumerable<ulong> Slots(JsonElement value)
+    public static Value Argument(JsonElement value)
     {
         var type = value.GetProperty("type").GetString();
         if (type == "v128")
         {
             var (low, high) = Vector(value);
-            return [low, high];
+            return Value.V128(new V128(low, high));
         }
         var text = value.GetProperty("value").GetString()!;
         return type switch
         {
-            "externref" => [text == "null" ? 0 : ulong.Parse(text, CultureInfo.InvariantCulture) + 1],
-            "funcref" => [text == "null" ? 0UL : throw new InvalidOperationException("funcref arguments other than null")],
-            "i32" or "f32" => [uint.Parse(text, CultureInfo.InvariantCulture)],
-            _ => [ulong.Parse(text, CultureInfo.InvariantCulture)],
+            "externref" => text == "null" ? Value.Null(ValType.ExternRef) : Value.ExternRef(ulong.Parse(text, CultureInfo.InvariantCulture)),
+            "funcref" => text == "null" ? Value.Null(ValType.FuncRef) : throw new InvalidOperationException("funcref arguments other than null"),
+            "i32" => Value.FromBits(ValType.I32, uint.Parse(text, CultureInfo.InvariantCulture)),
+            "f32" => Value.FromBits(ValType.F32, uint.Parse(text, CultureInfo.InvariantCulture)),
+            "i64" => Value.FromBits(ValType.I64, ulong.Parse(text, CultureInfo.InvariantCulture)),
+            _ => Value.FromBits(ValType.F64, ulong.Parse(text, CultureInfo.InvariantCulture)),
         };
     }
 
-    public static string? Compare(JsonElement expected, ulong[] results)
+    public static string? Compare(JsonElement expected, Value[] results)
     {
-        var slot = 0;
+        if (expected.GetArrayLength() != results.Length)
+        {
+            return $"expected {expected.GetArrayLength()} results, got {results.Length}";
+        }
         var index = 0;
         foreach (var value in expected.EnumerateArray())
         {
-            var type = value.GetProperty("type").GetString();
-            var width = type == "v128" ? 2 : 1;
-            if (slot + width > results.Length)
+            var result = results[index];
+            var ok = value.GetProperty("type").GetString() switch
             {
-                return $"expected {expected.GetArrayLength()} results, got {results.Length} slots";
-            }
-            var ok = type switch
-            {
-                "v128" => CompareVector(value, results[slot], results[slot + 1]),
-                "f32" => CompareFloat(value.GetProperty("value").GetString()!, (uint)results[slot], 32),
-                "f64" => CompareFloat(value.GetProperty("value").GetString()!, results[slot], 64),
-                "i32" => uint.Parse(value.GetProperty("value").GetString()!, CultureInfo.InvariantCulture) == (uint)results[slot],
-                "i64" => ulong.Parse(value.GetProperty("value").GetString()!, CultureInfo.InvariantCulture) == results[slot],
-                _ => CompareReference(value, results[slot]),
+                "v128" => CompareVector(value, result.Bits, result.High),
+                "f32" => CompareFloat(value.GetProperty("value").GetString()!, result.Bits, 32),
+                "f64" => CompareFloat(value.GetProperty("value").GetString()!, result.Bits, 64),
+                "i32" => uint.Parse(value.GetProperty("value").GetString()!, CultureInfo.InvariantCulture) == result.Bits,
+                "i64" => ulong.Parse(value.GetProperty("value").GetString()!, CultureInfo.InvariantCulture) == result.Bits,
+                _ => CompareReference(value, result),
             };
             if (!ok)
             {
-                return $"result {index}: expected {value.GetRawText()}, got 0x{results[slot]:x}{(width == 2 ? $" 0x{results[slot + 1]:x}" : "")}";
+                return $"result {index}: expected {value.GetRawText()}, got {result.Type.Name()} {result}";
             }
-            slot += width;
             index++;
         }
-        return slot == results.Length ? null : $"expected {index} results, got {results.Length} slots";
+        return null;
     }
 
-    private static bool CompareReference(JsonElement value, ulong actual)
+    private static bool CompareReference(JsonElement value, Value actual)
     {
         if (!value.TryGetProperty("value", out var text))
         {
-            return actual != 0;
+            return !actual.IsNull;
         }
         var expected = text.GetString()!;
         if (expected == "null")
         {
-            return actual == 0;
+            return actual.IsNull;
         }
         return value.GetProperty("type").GetString() == "externref"
-            ? actual == ulong.Parse(expected, CultureInfo.InvariantCulture) + 1
-            : actual != 0;
+            ? !actual.IsNull && actual.AsExternRef() == ulong.Parse(expected, CultureInfo.InvariantCulture)
+            : !actual.IsNull;
     }
 
     private static bool CompareFloat(string expected, ulong bits, int width)

@@ -45,7 +45,17 @@ internal sealed class ModuleDecoder
     }
 
     /// <summary>Decodes the module. The array becomes the module's: the caller must not change it afterwards.</summary>
-    public static Module Decode(byte[] bytes) => new ModuleDecoder(bytes).DecodeModule();
+    public static Module Decode(byte[] bytes)
+    {
+        try
+        {
+            return new ModuleDecoder(bytes).DecodeModule();
+        }
+        catch (ModuleFormatException error)
+        {
+            throw error.In(input: bytes);
+        }
+    }
 
     private Module DecodeModule()
     {

@@ -29,19 +29,20 @@ internal sealed unsafe class Machine : IDisposable
     private volatile bool interruptRequested;
     private ImmutableArray<TrapFrame> backtrace = [];
 
-    public Machine(Store store)
+    public Machine(EngineOptions options, FunctionReferences functions)
     {
-        Store = store;
-        MaxDepth = Math.Clamp(store.Options.MaxCallDepth, 1, EngineOptions.MaxCallDepthCeiling);
-        stackBase = (ulong*)NativeMemory.Alloc((nuint)store.Options.StackSlots, sizeof(ulong));
-        StackEnd = stackBase + store.Options.StackSlots;
+        Functions = functions;
+        MaxDepth = Math.Clamp(options.MaxCallDepth, 1, EngineOptions.MaxCallDepthCeiling);
+        stackBase = (ulong*)NativeMemory.Alloc((nuint)options.StackSlots, sizeof(ulong));
+        StackEnd = stackBase + options.StackSlots;
         Top = stackBase;
-        fuel = store.Options.Fuel ?? long.MaxValue / 2;
+        fuel = options.Fuel ?? long.MaxValue / 2;
     }
 
     ~Machine() => NativeMemory.Free(stackBase);
 
-    public Store Store { get; }
+    /// <summary>The functions funcrefs name: call_indirect resolves a table's element here.</summary>
+    public FunctionReferences Functions { get; }
 
     /// <summary>The instance whose code runs now (cold handlers read its memory and tables).</summary>
     public Instance? Instance { get; set; }
@@ -59,8 +60,6 @@ internal sealed unsafe class Machine : IDisposable
 
     /// <summary>The table index of an uninitialized element, for the trap message (as the spec interpreter words it).</summary>
     public uint? TrapElement { get; set; }
-
-    public long FuelRemaining => fuel;
 
     /// <summary>Cancelled by Interrupt: host functions that can block (WASI's poll, reads and writes of pipes,
     /// terminals and sockets) wait on it too, and trap with "interrupted" when it fires.</summary>
@@ -119,19 +118,27 @@ internal sealed unsafe class Machine : IDisposable
         return TakeSlice();
     }
 
-    /// <summary>Calls a function with arguments as slots; returns its results as slots or throws a TrapException.</summary>
-    public ulong[] Invoke(FunctionInstance function, ReadOnlySpan<ulong> arguments)
+    /// <summary>Calls a function with one value per parameter; returns its results or throws a TrapException.</summary>
+    public Value[] Invoke(FunctionInstance function, ReadOnlySpan<Value> arguments)
     {
         var type = function.Type;
-        var resultSlots = type.Results.Sum(r => r == ValType.V128 ? 2 : 1);
+        CheckArguments(function, arguments);
         var fp = Top;
         var entryDepth = FrameCount;
         var savedInstance = Instance;
-        if (fp + Math.Max(arguments.Length, resultSlots) > StackEnd)
+        if (fp + type.CallSlots > StackEnd)
         {
             throw new TrapException(TrapCode.CallStackExhausted, []);
         }
-        arguments.CopyTo(new Span<ulong>(fp, arguments.Length));
+        var slot = fp;
+        foreach (var argument in arguments)
+        {
+            *slot++ = argument.Bits;
+            if (argument.Type == ValType.V128)
+            {
+                *slot++ = argument.High;
+            }
+        }
         try
         {
             if (function.Host is not null)
@@ -153,7 +160,15 @@ internal sealed unsafe class Machine : IDisposable
                     throw new TrapException(trap, backtrace, TrapElement);
                 }
             }
-            return new Span<ulong>(fp, resultSlots).ToArray();
+            var results = new Value[type.Results.Length];
+            slot = fp;
+            for (var i = 0; i < results.Length; i++)
+            {
+                var result = type.Results[i];
+                results[i] = Value.FromBits(result, slot[0], result == ValType.V128 ? slot[1] : 0);
+                slot += result.Slots();
+            }
+            return results;
         }
         finally
         {
@@ -162,17 +177,34 @@ internal sealed unsafe class Machine : IDisposable
         }
     }
 
+    /// <summary>Arguments that do not fit the function's type are the embedder's mistake, not the module's: they
+    /// would otherwise be read as other bits.</summary>
+    private static void CheckArguments(FunctionInstance function, ReadOnlySpan<Value> arguments)
+    {
+        var parameters = function.Type.Parameters;
+        if (arguments.Length != parameters.Length)
+        {
+            throw new ArgumentException($"{function.Name ?? "the function"} takes {parameters.Length} argument(s), {arguments.Length} given");
+        }
+        for (var i = 0; i < arguments.Length; i++)
+        {
+            if (arguments[i].Type != parameters[i])
+            {
+                throw new ArgumentException($"argument {i + 1} of {function.Name ?? "the function"} must be {parameters[i].Name()}, not {arguments[i].Type.Name()}");
+            }
+        }
+    }
+
     /// <summary>Runs a host function over the callee frame's slots; code it calls back into runs above them.</summary>
     public void CallHost(FunctionInstance callee, ulong* fp, FunctionInstance? caller, Inst* ip, int entryDepth)
     {
-        var slots = Math.Max(callee.Type.Parameters.Length + callee.Type.Parameters.Count(p => p == ValType.V128),
-            callee.Type.Results.Sum(r => r == ValType.V128 ? 2 : 1));
+        var slots = callee.Type.CallSlots;
         var savedTop = Top;
         var savedInstance = Instance;
         Top = fp + slots;
         try
         {
-            callee.Host!(new HostCall(fp, slots, caller?.Instance, Store));
+            callee.Host!(new HostCall(fp, slots, caller?.Instance));
         }
         catch (TrapException trap) when (caller is not null && trap.Backtrace.IsEmpty)
         {

@@ -9,4 +9,7 @@ internal sealed class Global(GlobalType type, ulong value, ulong high = 0)
 
     /// <summary>The upper 64 bits of a v128 global.</summary>
     public ulong High = high;
+
+    /// <summary>The value as a typed value.</summary>
+    public Wasmrun.Engine.Value Get() => Wasmrun.Engine.Value.FromBits(Type.Type, Value, High);
 }

@@ -10,7 +10,6 @@ internal sealed class Instance
 
     public Instance(Store store, Module module)
     {
-        Store = store;
         Module = module;
         Compiled = CompiledModule.For(module);
         TypeIds = [.. module.Types.Select(store.TypeId)];
@@ -22,8 +21,6 @@ internal sealed class Instance
         elements = new ulong[]?[module.Elements.Length];
         dataDropped = new bool[module.Data.Length];
     }
-
-    public Store Store { get; }
 
     public Module Module { get; }
 

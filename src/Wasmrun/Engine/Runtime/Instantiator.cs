@@ -20,7 +20,7 @@ internal static class Instantiator
             var type = module.Tables[i];
             if (type.Limits.Min > Table.EngineLimit)
             {
-                throw new WasmrunException($"table {i} needs {type.Limits.Min} entries: more than the {Table.EngineLimit} a table may have");
+                throw new EngineLimitException(EngineLimit.TableSize, $"table {i} needs {type.Limits.Min} entries: more than the {Table.EngineLimit} a table may have");
             }
             instance.Tables[i] = new Table(type, 0);
         }
@@ -28,10 +28,8 @@ internal static class Instantiator
         {
             var type = module.Memories[i];
             var memory = Memory.Create(type, store.Options.MaxMemoryBytes)
-                ?? throw new WasmrunException($"memory {i} needs {type.Limits.Min} pages ({(ulong)type.Limits.Min * MemoryType.PageSize} bytes): more than the memory limit")
-                {
-                    Hint = "raise the limit with --max-memory",
-                };
+                ?? throw new EngineLimitException(EngineLimit.MemorySize,
+                    $"memory {i} needs {type.Limits.Min} pages ({(ulong)type.Limits.Min * MemoryType.PageSize} bytes): more than the memory limit");
             instance.Memories[i] = store.Track(memory);
         }
         for (var i = module.ImportedGlobalCount; i < module.Globals.Length; i++)
@@ -99,16 +97,17 @@ internal static class Instantiator
 
     private static void ResolveImports(Module module, Linker linker, Instance instance)
     {
+        if (linker.Unresolved(module) is { Length: > 0 } unresolved)
+        {
+            throw LinkException.Unknown(module, unresolved);
+        }
         int functions = 0, tables = 0, memories = 0, globals = 0;
         foreach (var import in module.Imports)
         {
-            if (!linker.TryResolve(import.ModuleName, import.Name, out var value))
-            {
-                throw new LinkException($"unknown import: {import.ModuleName}.{import.Name} ({ImportDescription(module, import)}) is not provided");
-            }
+            linker.TryResolve(import.ModuleName, import.Name, out var value);
             if (value.Kind != import.Kind)
             {
-                throw Incompatible(module, import, $"it is a {value.Kind.ToString().ToLowerInvariant()}");
+                throw Incompatible(module, import, $"it is a {value.Kind.Name()}");
             }
             switch (import.Kind)
             {
@@ -154,15 +153,7 @@ internal static class Instantiator
         actual.Min >= imported.Min && (imported.Max is not { } max || (actual.Max is { } actualMax && actualMax <= max));
 
     private static LinkException Incompatible(Module module, Import import, string actual) =>
-        new($"incompatible import type: {import.ModuleName}.{import.Name} must be {ImportDescription(module, import)}, but {actual}");
-
-    private static string ImportDescription(Module module, Import import) => import.Kind switch
-    {
-        ExternalKind.Function => $"a function {module.Types[(int)import.TypeIndex]}",
-        ExternalKind.Table => $"a table of {import.Table.ElementType.Name()} {import.Table.Limits}",
-        ExternalKind.Memory => $"a memory of {import.Memory.Limits} pages",
-        _ => $"a global {import.Global}",
-    };
+        new($"incompatible import type: {module.Describe(import)} does not match: {actual}");
 
     /// <summary>A validated constant expression (spec 4.4.10): one instruction.</summary>
     private static (ulong Low, ulong High) Evaluate(Instance instance, ConstExpr expr) => expr.Opcode switch

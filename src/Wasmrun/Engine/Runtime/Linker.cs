@@ -1,4 +1,6 @@
 // Names importable values: host definitions and the exports of registered instances (spec test `register`).
+using System.Collections.Immutable;
+
 namespace Wasmrun.Engine.Runtime;
 
 internal sealed class Linker
@@ -18,6 +20,8 @@ internal sealed class Linker
 
     public bool TryResolve(string module, string name, out Extern value) => definitions.TryGetValue((module, name), out value);
 
-    /// <summary>The names defined for a module (for "import not satisfied" messages).</summary>
-    public IEnumerable<string> ModuleNames => definitions.Keys.Select(k => k.Module).Distinct();
+    /// <summary>Every import of the module this linker does not define, in the module's order: what instantiation
+    /// reports as "unknown import", and what a host can check before it starts anything.</summary>
+    public ImmutableArray<Import> Unresolved(Module module) =>
+        [.. module.Imports.Where(import => !definitions.ContainsKey((import.ModuleName, import.Name)))];
 }

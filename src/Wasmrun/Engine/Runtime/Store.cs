@@ -1,28 +1,21 @@
-// The store (spec 4.2.3): every function, memory and type id of a run, and the execution context that runs them.
+// The store (spec 4.2.3): every function, memory and type id of a run, and the machine that runs them. Its face
+// takes and gives typed values: slots stay inside the engine.
 using Wasmrun.Engine.Execute;
 
 namespace Wasmrun.Engine.Runtime;
 
 internal sealed class Store(EngineOptions options) : IDisposable
 {
-    private readonly List<FunctionInstance> functions = [];
+    private readonly FunctionReferences functions = new();
     private readonly Dictionary<FuncType, int> typeIds = [];
     private readonly List<Memory> memories = [];
     private Machine? context;
 
     public EngineOptions Options { get; } = options;
 
-    public Machine Context => context ??= new Machine(this);
+    private Machine Context => context ??= new Machine(Options, functions);
 
-    public FunctionInstance Add(FunctionInstance function)
-    {
-        functions.Add(function);
-        function.SetReference((ulong)functions.Count);
-        return function;
-    }
-
-    /// <summary>The function a non-null funcref names.</summary>
-    public FunctionInstance Function(ulong reference) => functions[(int)(reference - 1)];
+    public FunctionInstance Add(FunctionInstance function) => functions.Add(function);
 
     public int TypeId(FuncType type)
     {
@@ -41,8 +34,16 @@ internal sealed class Store(EngineOptions options) : IDisposable
 
     public Instance Instantiate(Module module, Linker linker) => Instantiator.Instantiate(this, module, linker);
 
-    /// <summary>Calls a function with arguments as slots (v128 takes two); returns the results as slots.</summary>
-    public ulong[] Invoke(FunctionInstance function, ReadOnlySpan<ulong> arguments) => Context.Invoke(function, arguments);
+    /// <summary>Calls a function with one value per parameter, of its type; returns its results, or throws a
+    /// TrapException.</summary>
+    public Value[] Invoke(FunctionInstance function, ReadOnlySpan<Value> arguments) => Context.Invoke(function, arguments);
+
+    /// <summary>Asks running code to trap with "interrupted" at its next loop back-edge or call, or in the blocking
+    /// host call it is waiting in (from any thread).</summary>
+    public void Interrupt() => Context.Interrupt();
+
+    /// <summary>Cancelled by Interrupt: host functions that can block wait on it too.</summary>
+    public CancellationToken Interruption => Context.Interruption;
 
     public void Dispose()
     {

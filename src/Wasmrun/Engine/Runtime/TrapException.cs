@@ -7,7 +7,7 @@ namespace Wasmrun.Engine.Runtime;
 internal sealed record TrapFrame(uint FunctionIndex, string? FunctionName, int Offset, string? ModuleName);
 
 internal sealed class TrapException(TrapCode code, ImmutableArray<TrapFrame> backtrace, string? detail = null)
-    : WasmrunException(detail is null ? code.Message() : $"{code.Message()}: {detail}", ExitCode.Trap)
+    : EngineException(detail is null ? code.Message() : $"{code.Message()}: {detail}")
 {
     /// <summary>A trap at a table element: "uninitialized element 7", as the spec interpreter says.</summary>
     public TrapException(TrapCode code, ImmutableArray<TrapFrame> backtrace, uint? element)

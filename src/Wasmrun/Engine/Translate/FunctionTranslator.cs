@@ -105,7 +105,7 @@ internal sealed class FunctionTranslator(Module module)
         var hidden = HiddenSlots(body);
         if ((ulong)paramSlots + declared + (ulong)hidden > MaxFrameSlots)
         {
-            throw new WasmrunException(
+            throw new EngineLimitException(EngineLimit.FrameSize,
                 $"function {functionIndex} declares {(ulong)type.Parameters.Length + body.LocalCount} locals: more than this engine executes ({MaxFrameSlots} slots)");
         }
         LayOutLocals(type.Parameters, body, paramSlots + (int)declared);
@@ -129,7 +129,7 @@ internal sealed class FunctionTranslator(Module module)
         }
         if (maxHeight > MaxFrameSlots)
         {
-            throw new WasmrunException($"function {functionIndex} needs {maxHeight} slots: more than this engine executes ({MaxFrameSlots})");
+            throw new EngineLimitException(EngineLimit.FrameSize, $"function {functionIndex} needs {maxHeight} slots: more than this engine executes ({MaxFrameSlots})");
         }
         return new CompiledFunction(code.AsSpan(0, count), offsets[..count], paramSlots, (int)declared, maxHeight);
     }

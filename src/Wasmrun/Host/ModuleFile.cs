@@ -1,14 +1,15 @@
-// The engine's front door: a module file read with clear errors (missing, directory, too large, unreadable),
-// then decoded and validated, each phase timed in --debug logs. Errors name the file and suggest a next step.
-using System.Text;
+// The host's way into the engine from a file: a module file read with clear errors (missing, directory, too large,
+// unreadable), then decoded and validated, each phase timed in --debug logs. Format errors carry the file's name;
+// what to advise about them is Cli/UserError's.
 using Wasmrun.Cli;
+using Wasmrun.Engine;
 using Wasmrun.Engine.Decode;
 using Wasmrun.Engine.Validate;
 using ZLogger;
 
-namespace Wasmrun.Engine;
+namespace Wasmrun.Host;
 
-internal static class ModuleLoader
+internal static class ModuleFile
 {
     /// <summary>The largest module read: far above real ones (big games ship ~100 MB), and memory stays bounded.</summary>
     public const long MaxModuleSize = 256L << 20;
@@ -65,7 +66,7 @@ internal static class ModuleLoader
             Hint = "is this really a WebAssembly module?",
         };
 
-    /// <summary>Decodes (and, when asked, validates) a module file; errors carry the file name and a hint.</summary>
+    /// <summary>Reads, decodes and (when asked) validates a module file; a format error names the file.</summary>
     public static Module Load(string path, bool validate = true)
     {
         var logger = Log.For("engine");
@@ -94,8 +95,7 @@ internal static class ModuleLoader
         }
         catch (ModuleFormatException error)
         {
-            error.In(file: path).Hint = DecodeHint(bytes, error);
-            throw;
+            throw error.In(file: path);
         }
     }
 
@@ -107,31 +107,8 @@ internal static class ModuleLoader
         }
         catch (ModuleFormatException error)
         {
-            error.In(file: path).Hint = "the module breaks a WebAssembly 2.0 validation rule: the compiler that produced it, or a tool that changed it afterwards, has a bug";
-            throw;
+            throw error.In(file: path);
         }
-    }
-
-    private static string DecodeHint(byte[] bytes, ModuleFormatException error)
-    {
-        var start = Encoding.ASCII.GetString(bytes, 0, Math.Min(bytes.Length, 64)).TrimStart();
-        if (bytes.Length == 0)
-        {
-            return "the file is empty";
-        }
-        if (error.Offset == 0 && start.StartsWith('('))
-        {
-            return "this looks like the WebAssembly text format (.wat); Wasmrun reads binary modules: convert it with `wat2wasm`";
-        }
-        if (error.Offset == 4 && bytes.Length >= 8 && bytes[4] == 0x0D && bytes[6] == 0x01)
-        {
-            return "this is a WebAssembly component, not a core module; Wasmrun runs core modules (binary version 1)";
-        }
-        if (error.Offset == 0)
-        {
-            return "a WebAssembly module starts with the bytes 00 61 73 6d (\"\\0asm\"); this file is something else";
-        }
-        return "the file is not a well-formed WebAssembly 2.0 binary: is it truncated, or built for a later proposal?";
     }
 
     private static string Size(long bytes) => bytes switch

@@ -5,8 +5,8 @@ using System.Collections.Immutable;
 using ConsoleAppFramework;
 using Wasmrun.Cli;
 using Wasmrun.Engine;
-using Wasmrun.Host;
 using Wasmrun.Engine.Runtime;
+using Wasmrun.Host;
 using Wasmrun.Wasi;
 
 namespace Wasmrun.Commands;

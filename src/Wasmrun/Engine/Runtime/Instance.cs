@@ -12,9 +12,9 @@ internal sealed class Instance
     {
         Store = store;
         Module = module;
-        Compiled = CompiledModule.For(module);
+        Translated = TranslatedModule.For(module);
         TypeIds = [.. module.Types.Select(store.TypeId)];
-        ParamSlots = Compiled.ParamSlots;
+        ParamSlots = Translated.ParamSlots;
         Functions = new FunctionInstance[module.FunctionCount];
         Tables = new Table[module.Tables.Length];
         Memories = new Memory[module.Memories.Length];
@@ -27,7 +27,7 @@ internal sealed class Instance
 
     public Module Module { get; }
 
-    public CompiledModule Compiled { get; }
+    public TranslatedModule Translated { get; }
 
     /// <summary>Store-wide ids of the module's types, by type index (call_indirect checks against these).</summary>
     public int[] TypeIds { get; }

@@ -93,7 +93,7 @@ internal sealed class FunctionTranslator(Module module)
 
     private static int Width(ValType type) => type == ValType.V128 ? 2 : 1;
 
-    public CompiledFunction Translate(uint functionIndex)
+    public TranslatedFunction Translate(uint functionIndex)
     {
         var type = module.FunctionType(functionIndex)!;
         var body = module.Bodies[(int)functionIndex - module.ImportedFunctionCount];
@@ -131,7 +131,7 @@ internal sealed class FunctionTranslator(Module module)
         {
             throw new WasmrunException($"function {functionIndex} needs {maxHeight} slots: more than this engine executes ({MaxFrameSlots})");
         }
-        return new CompiledFunction(code.AsSpan(0, count), offsets[..count], paramSlots, (int)declared, maxHeight);
+        return new TranslatedFunction(code.AsSpan(0, count), offsets[..count], paramSlots, (int)declared, maxHeight);
     }
 
     private void LayOutLocals(ImmutableArray<ValType> parameters, FunctionBody body, int slots)

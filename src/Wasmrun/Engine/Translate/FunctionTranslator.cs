@@ -5,7 +5,10 @@
 // immediate variants; compares feeding br_if/if become compare-and-branch; branch targets are resolved to relative
 // offsets. Every operand stack position has a fixed slot, so block results, branch values and call arguments are
 // already where the consumer expects them in the common case, and calls pass arguments without copying: the callee's
-// frame starts at its first argument.
+// frame starts at its first argument. Instructions are written through the builders generated from their
+// declarations (Emit.TableInit(operands, table, segment), Emit.Binary(op, dst, a, b): IrBuilder.g.cs; only br_table's
+// label words are appended raw), and each opcode-table row lowered by hand has its own Visit method, which the
+// generated Visit() dispatches to.
 using System.Collections.Immutable;
 using System.Runtime.InteropServices;
 using Wasmrun.Engine.Decode;

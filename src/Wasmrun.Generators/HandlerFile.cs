@@ -1,20 +1,28 @@
-// Parses Engine/Execute/Handlers.txt: the C# bodies of the IR instructions the opcode table does not define, and the
-// prologue/epilogue sections of the dispatch loop, for InterpreterEmitter to splice in verbatim.
+// Parses Engine/Execute/Handlers.txt: the IR instructions the opcode table does not define (each with its named,
+// typed operands and its C# body), the snippets bodies share (`@name` on a line of its own), and the prologue and
+// epilogue sections of the dispatch loop; every line keeps its line number for the generated code's `#line`.
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Text;
+using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 
 namespace Wasmrun.Generators;
 
+/// <summary>A line of Handlers.txt as spliced into generated code: its text and its 0-based line in the file.</summary>
+internal readonly record struct SourceLine(string Text, int Line);
+
 internal sealed class Handler
 {
     public string Name = "";
     public bool Hot;
-    public string Body = "";
+    public IrLayout Layout = IrLayout.Empty;
+    public List<SourceLine> Body = [];
     public string Doc = "";
+
+    /// <summary>The `inst` line (0-based): the generated locals and builder map to it.</summary>
+    public int Line;
 }
 
 internal sealed class HandlerFile
@@ -25,17 +33,34 @@ internal sealed class HandlerFile
 
     private static readonly string[] RequiredSections = ["prologue", "epilogue", "cold_prologue"];
 
-    public Dictionary<string, string> Sections { get; } = [];
+    /// <summary>Snippets the generator itself splices: `branch` takes a branch to `target` (fused compare-and-branch).</summary>
+    private static readonly string[] RequiredSnippets = ["branch"];
+
+    private static readonly Regex Header = new(@"^(section|snippet) (\w+) \{$|^inst (\w+)(?:\((.*)\))? (hot|cold) \{$");
+
+    private static readonly Regex SnippetUse = new(@"^(\s*)@(\w+)$");
+
+    private readonly Dictionary<string, List<SourceLine>> snippets = [];
+
+    private HandlerFile(string path) => Path = path;
+
+    public string Path { get; }
+
+    public Dictionary<string, List<SourceLine>> Sections { get; } = [];
 
     public List<Handler> Instructions { get; } = [];
 
     public Handler? Default { get; private set; }
 
+    /// <summary>A snippet's lines (expanded, indented as in the file).</summary>
+    public List<SourceLine> Snippet(string name) => snippets[name];
+
     public static HandlerFile? Parse(SourceProductionContext output, string path, string text)
     {
-        var file = new HandlerFile();
+        var file = new HandlerFile(path);
         var lines = text.Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
         var comments = new List<string>();
+        var blocks = new List<(string Kind, string Name, List<SourceLine> Body, int Line)>();
         for (var i = 0; i < lines.Length; i++)
         {
             var line = lines[i];
@@ -49,37 +74,61 @@ internal sealed class HandlerFile
                 comments.Clear();
                 continue;
             }
-            var words = line.Split(' ');
-            var header = words.Length is 3 or 4 && words[words.Length - 1] == "{" && words[0] is "section" or "inst";
-            if (!header || (words[0] == "inst" && (words.Length != 4 || words[2] is not ("hot" or "cold"))))
+            var header = Header.Match(line);
+            if (!header.Success)
             {
-                return Fail(output, path, i, line, $"expected `section NAME {{` or `inst NAME hot|cold {{`, found '{line}'");
+                return Fail(output, path, i, line,
+                    $"expected `section NAME {{`, `snippet NAME {{` or `inst NAME(OPERANDS) hot|cold {{`, found '{line}'");
             }
-            var body = new StringBuilder();
+            var body = new List<SourceLine>();
             var start = i;
             for (i++; i < lines.Length && lines[i] != "}"; i++)
             {
-                body.AppendLine(lines[i]);
+                body.Add(new SourceLine(lines[i], i));
             }
+            var name = header.Groups[1].Success ? header.Groups[2].Value : header.Groups[3].Value;
             if (i == lines.Length)
             {
-                return Fail(output, path, start, line, $"'{words[1]}' has no closing `}}` line");
+                return Fail(output, path, start, line, $"'{name}' has no closing `}}` line");
             }
-            if (words[0] == "section")
+            switch (header.Groups[1].Value)
             {
-                file.Sections[words[1]] = body.ToString();
-            }
-            else
-            {
-                var handler = new Handler { Name = words[1], Hot = words[2] == "hot", Body = body.ToString(), Doc = string.Join(" ", comments) };
-                if (handler.Name == "default")
-                {
-                    file.Default = handler;
-                }
-                else
-                {
-                    file.Instructions.Add(handler);
-                }
+                case "section":
+                    file.Sections[name] = body;
+                    break;
+                case "snippet":
+                    file.snippets[name] = body;
+                    break;
+                default:
+                    {
+                        var error = IrLayout.TryParse(header.Groups[4].Value, out var layout);
+                        if (error is not null)
+                        {
+                            return Fail(output, path, start, line, $"'{name}': {error}");
+                        }
+                        var handler = new Handler
+                        {
+                            Name = name,
+                            Hot = header.Groups[5].Value == "hot",
+                            Layout = layout,
+                            Body = body,
+                            Doc = string.Join(" ", comments),
+                            Line = start,
+                        };
+                        if (name == "default")
+                        {
+                            file.Default = handler;
+                        }
+                        else if (file.Instructions.Any(h => h.Name == name))
+                        {
+                            return Fail(output, path, start, line, $"the instruction '{name}' is declared twice");
+                        }
+                        else
+                        {
+                            file.Instructions.Add(handler);
+                        }
+                        break;
+                    }
             }
             comments.Clear();
         }
@@ -87,10 +136,79 @@ internal sealed class HandlerFile
         {
             return Fail(output, path, 0, "", $"the section '{section}' is missing");
         }
-        return file.Default is null ? Fail(output, path, 0, "", "the `inst default hot` handler is missing") : file;
+        foreach (var snippet in RequiredSnippets.Where(s => !file.snippets.ContainsKey(s)))
+        {
+            return Fail(output, path, 0, "", $"the snippet '{snippet}' is missing");
+        }
+        if (file.Default is null)
+        {
+            return Fail(output, path, 0, "", "the `inst default hot` handler is missing");
+        }
+        // Expand snippets everywhere, snippets within snippets first (a cycle is an error).
+        foreach (var name in file.snippets.Keys.ToList())
+        {
+            if (file.Expand(output, file.snippets[name], [name]) is not { } expanded)
+            {
+                return null;
+            }
+            file.snippets[name] = expanded;
+        }
+        foreach (var name in file.Sections.Keys.ToList())
+        {
+            if (file.Expand(output, file.Sections[name], []) is not { } expanded)
+            {
+                return null;
+            }
+            file.Sections[name] = expanded;
+        }
+        foreach (var handler in file.Instructions.Append(file.Default))
+        {
+            if (file.Expand(output, handler.Body, []) is not { } expanded)
+            {
+                return null;
+            }
+            handler.Body = expanded;
+        }
+        return file;
     }
 
-    private static HandlerFile? Fail(SourceProductionContext output, string path, int line, string text, string message)
+    /// <summary>Replaces each `@name` line with the snippet's lines, indented to where the `@` stood.</summary>
+    private List<SourceLine>? Expand(SourceProductionContext output, List<SourceLine> body, HashSet<string> within)
+    {
+        var result = new List<SourceLine>();
+        foreach (var line in body)
+        {
+            var use = SnippetUse.Match(line.Text);
+            if (!use.Success)
+            {
+                result.Add(line);
+                continue;
+            }
+            var name = use.Groups[2].Value;
+            if (!snippets.TryGetValue(name, out var snippet))
+            {
+                return Fail<List<SourceLine>>(output, Path, line.Line, line.Text, $"there is no snippet '{name}'");
+            }
+            if (within.Contains(name))
+            {
+                return Fail<List<SourceLine>>(output, Path, line.Line, line.Text, $"the snippet '{name}' uses itself");
+            }
+            var inner = Expand(output, snippet, [.. within, name]);
+            if (inner is null)
+            {
+                return null;
+            }
+            var extra = Math.Max(0, use.Groups[1].Value.Length - 4);
+            result.AddRange(inner.Select(l => l with { Text = l.Text.Length == 0 ? "" : new string(' ', extra) + l.Text }));
+        }
+        return result;
+    }
+
+    private static HandlerFile? Fail(SourceProductionContext output, string path, int line, string text, string message) =>
+        Fail<HandlerFile>(output, path, line, text, message);
+
+    private static T? Fail<T>(SourceProductionContext output, string path, int line, string text, string message)
+        where T : class
     {
         var location = Location.Create(path, new TextSpan(0, 0),
             new LinePositionSpan(new LinePosition(line, 0), new LinePosition(line, text.Length)));

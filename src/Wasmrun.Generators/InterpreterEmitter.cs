@@ -1,17 +1,15 @@
 // Emits the interpreter from the opcode table's exec cells and Handlers.txt: the IR instruction enum (operand-mode
-// variants: _SS two slots, _SI a slot and an immediate), the lowering table the translator consults, and the dispatch
-// loop with every handler body expanded inline (hot instructions in Run's switch, the rest in Cold).
+// variants: _SS two slots, _SI a slot and an immediate), the translator's builders (one per Handlers.txt instruction,
+// one per operand shape of the table's), the lowering table the translator consults, and the dispatch loop with every
+// handler body expanded inline (hot instructions in Run's switch, the rest in Cold). An instruction's operand layout
+// is declared once (Handlers.txt, or Shapes below) and both the builder and the handler's reads come from it.
 using System.Collections.Generic;
 using System.Linq;
-using System.Text;
 
 namespace Wasmrun.Generators;
 
 internal static class InterpreterEmitter
 {
-    private const string BackEdge =
-        "if (ip->A <= 0) { budget += ip->A - 1; if (budget < 0 && (budget = ctx.Refill(budget)) < 0) { goto BudgetExhausted; } }";
-
     private static readonly Dictionary<string, string> CsTypes = new()
     {
         ["I32"] = "int",
@@ -20,6 +18,31 @@ internal static class InterpreterEmitter
         ["F64"] = "double",
         ["V128"] = "Vector128<byte>",
     };
+
+    /// <summary>The operand layout of each shape of opcode-table instruction, in Handlers.txt's notation; builders
+    /// `Emit.{Name}(op, ...)` take these operands. a, b, c are the row's operands (its exec cell's values).</summary>
+    private static readonly (string Name, string Operands, string Doc)[] Shapes =
+    [
+        ("Unary", "dst: result, a: slot", "a one-operand instruction"),
+        ("Binary", "dst: result, a: slot, b: slot", "a two-operand instruction, both in slots (_SS)"),
+        ("BinaryImmediate", "dst: result, a: slot, b: i32", "a two-operand instruction whose second is a constant (_SI)"),
+        ("Ternary", "dst: result, a: slot, b: slot, c: slot", "a three-operand instruction"),
+        ("Load", "dst: result, address: slot, offset: u32", "a load"),
+        ("Store", "address: slot, value: slot, offset: u32", "a store"),
+        ("LoadLane", "dst: result, address: slot, offset: u32, vector: slot, lane: i32", "a load into a lane"),
+        ("StoreLane", "address: slot, vector: slot, offset: u32, lane: i32", "a store of a lane"),
+        ("LaneExtract", "dst: result, a: slot, lane: i32", "a lane read"),
+        ("LaneReplace", "dst: result, a: slot, b: slot, lane: i32", "a lane write"),
+        ("Shuffle", "dst: result, a: slot, b: slot, lanes: v128", "a shuffle"),
+        ("Branch", "target: target, a: slot, b: slot", "a fused compare-and-branch, both operands in slots"),
+        ("BranchImmediate", "target: target, a: slot, b: i32", "a fused compare-and-branch whose second operand is a constant"),
+    ];
+
+    private static readonly Dictionary<string, IrLayout> Layouts = Shapes.ToDictionary(shape => shape.Name, shape =>
+    {
+        IrLayout.TryParse(shape.Operands, out var layout);
+        return layout;
+    });
 
     /// <summary>An immediate variant exists for binary i32/i64 operations: the constant fits the instruction's C field.</summary>
     private static bool HasImmediate(OpcodeRow row) =>
@@ -60,6 +83,8 @@ internal static class InterpreterEmitter
         }
     }
 
+    private static IrLayout LayoutOf(OpcodeRow row, bool immediate) => Layouts[row.Shape == Shape.Binary && immediate ? "BinaryImmediate" : row.Shape.ToString()];
+
     public static string EmitIrOps(List<OpcodeRow> rows, HandlerFile handlers)
     {
         var source = OpcodeTableGenerator.Header("Wasmrun.Engine.Translate");
@@ -70,11 +95,8 @@ internal static class InterpreterEmitter
               .AppendLine("    None = 0,");
         foreach (var handler in handlers.Instructions)
         {
-            if (handler.Doc.Length > 0)
-            {
-                source.AppendLine($"    /// <summary>{Escape(handler.Doc)}</summary>");
-            }
-            source.AppendLine($"    {handler.Name},");
+            source.AppendLine($"    /// <summary>{Escape(Doc(handler))}</summary>")
+                  .AppendLine($"    {handler.Name},");
         }
         foreach (var row in rows)
         {
@@ -116,10 +138,74 @@ internal static class InterpreterEmitter
         return source.ToString();
     }
 
+    private static string Doc(Handler handler)
+    {
+        var layout = handler.Layout.Operands.Count == 0 ? "No operands." : handler.Layout.Describe() + ".";
+        return handler.Doc.Length == 0 ? layout : handler.Doc + " " + layout;
+    }
+
+    /// <summary>The translator's builders: `Emit.Copy(dst, src)` for each Handlers.txt instruction, and
+    /// `Emit.Binary(op, dst, a, b)` for each shape of the table's; each appends its words and returns the first's index.</summary>
+    public static string EmitBuilders(HandlerFile handlers)
+    {
+        var source = OpcodeTableGenerator.Header("Wasmrun.Engine.Translate");
+        var writer = new MappedWriter(source);
+        source.AppendLine("internal sealed partial class FunctionTranslator")
+              .AppendLine("{")
+              .AppendLine("    /// <summary>The IR builders: operands named and typed as Handlers.txt declares them (or, for the opcode")
+              .AppendLine("    /// table's instructions, as their shape lays them out); a builder of an instruction whose result is field A")
+              .AppendLine("    /// marks it as the last producer, which a local.set right after may retarget.</summary>")
+              .AppendLine("    private IrBuilder Emit => new(this);")
+              .AppendLine()
+              .AppendLine("    private readonly struct IrBuilder(FunctionTranslator translator)")
+              .AppendLine("    {");
+        foreach (var handler in handlers.Instructions)
+        {
+            // The doc comment maps to the line before the `inst` line (its comment), so both need one directive.
+            writer.Write(new MappedLine($"/// <summary>{Escape(Doc(handler))}</summary>", handlers.Path, System.Math.Max(0, handler.Line - 1)), "        ");
+            writer.Write(new MappedLine($"public int {handler.Name}({handler.Layout.Parameters(withOp: false)})", handlers.Path, handler.Line), "        ");
+            writer.Hidden("        {");
+            handler.Layout.AppendBuilderBody(source, "IrOp." + handler.Name, "            ");
+            source.AppendLine("        }")
+                  .AppendLine();
+        }
+        writer.End();
+        foreach (var (name, _, doc) in Shapes)
+        {
+            var layout = Layouts[name];
+            source.AppendLine($"        /// <summary>{Escape(char.ToUpperInvariant(doc[0]) + doc.Substring(1))}: {Escape(layout.Describe())}.</summary>")
+                  .AppendLine($"        public int {name}({layout.Parameters(withOp: true)})")
+                  .AppendLine("        {");
+            layout.AppendBuilderBody(source, "op", "            ");
+            source.AppendLine("        }");
+            if (name != Shapes[Shapes.Length - 1].Name)
+            {
+                source.AppendLine();
+            }
+        }
+        source.AppendLine("    }")
+              .AppendLine("}");
+        return source.ToString();
+    }
+
     public static string EmitLowering(List<OpcodeRow> rows)
     {
         var source = OpcodeTableGenerator.Header("Wasmrun.Engine.Translate");
-        source.AppendLine("internal static partial class IrLowering")
+        source.AppendLine("/// <summary>How the interpreter lays out an opcode-table instruction's operands (see the builders of the same")
+              .AppendLine("/// names: Emit.Binary, Emit.Load, ...).</summary>")
+              .AppendLine("internal enum IrShape : byte")
+              .AppendLine("{");
+        foreach (var shape in System.Enum.GetNames(typeof(Shape)))
+        {
+            source.AppendLine($"    {shape},");
+        }
+        source.AppendLine("}")
+              .AppendLine()
+              .AppendLine("/// <summary>The IR form of an opcode-table instruction: its slot variant, its immediate variant (None when it has")
+              .AppendLine("/// none) and its result type.</summary>")
+              .AppendLine("internal readonly record struct IrInfo(IrShape Shape, IrOp Op, IrOp Immediate, bool Commutative, ValType Result);")
+              .AppendLine()
+              .AppendLine("internal static partial class IrLowering")
               .AppendLine("{")
               .AppendLine("    /// <summary>How the translator lowers an instruction the opcode table defines (Shape None: by hand).</summary>")
               .AppendLine("    public static IrInfo For(Opcode opcode) => opcode switch")
@@ -150,81 +236,126 @@ internal static class InterpreterEmitter
         return source.ToString();
     }
 
-    public static string EmitInterpreter(List<OpcodeRow> rows, HandlerFile handlers)
+    /// <summary>The translator's dispatch: rows with an IR shape go to VisitTableInstruction, each row lowered by hand
+    /// (exec `-`) to its own Visit{Name}() (the generator reports WRG005 for one that has none).</summary>
+    public static string EmitVisit(List<OpcodeRow> rows, string tablePath, HashSet<string> visits)
+    {
+        var source = OpcodeTableGenerator.Header("Wasmrun.Engine.Translate");
+        var writer = new MappedWriter(source);
+        source.AppendLine("internal sealed partial class FunctionTranslator")
+              .AppendLine("{")
+              .AppendLine("    /// <summary>Translates the current instruction: a row of the opcode table by its IR shape, a row lowered by hand")
+              .AppendLine("    /// (exec `-`) by its Visit method.</summary>")
+              .AppendLine("    private void Visit()")
+              .AppendLine("    {")
+              .AppendLine("        switch (instruction.Opcode)")
+              .AppendLine("        {");
+        foreach (var row in rows.Where(r => r.Shape == Shape.None && visits.Contains("Visit" + r.Name)))
+        {
+            writer.Hidden($"            case Opcode.{row.Name}:");
+            writer.Write(new MappedLine($"Visit{row.Name}();", tablePath, row.Line), "                ");
+            writer.Hidden("                break;");
+        }
+        writer.Hidden("            default:");
+        writer.Hidden("                VisitTableInstruction(IrLowering.For(instruction.Opcode));");
+        writer.Hidden("                break;");
+        writer.End();
+        source.AppendLine("        }")
+              .AppendLine("    }")
+              .AppendLine("}");
+        return source.ToString();
+    }
+
+    public static string EmitInterpreter(List<OpcodeRow> rows, string tablePath, HandlerFile handlers)
     {
         var source = OpcodeTableGenerator.Header("Wasmrun.Engine.Execute",
             "System.Numerics", "System.Runtime.CompilerServices", "System.Runtime.InteropServices", "System.Runtime.Intrinsics", "Wasmrun.Engine.Runtime", "Wasmrun.Engine.Translate");
+        var writer = new MappedWriter(source);
         source.AppendLine("internal static unsafe partial class Interpreter")
               .AppendLine("{")
               .AppendLine("    [SkipLocalsInit]")
               .AppendLine("    private static partial TrapCode Run(Machine ctx, FunctionInstance entry, ulong* fp)")
               .AppendLine("    {");
-        AppendIndented(source, handlers.Sections["prologue"], 0);
-        source.AppendLine("        while (true)")
-              .AppendLine("        {")
-              .AppendLine("            switch (ip->Op)")
-              .AppendLine("            {");
+        AppendLines(writer, handlers.Path, handlers.Sections["prologue"], 0);
+        writer.Hidden("        while (true)");
+        writer.Hidden("        {");
+        writer.Hidden("            switch (ip->Op)");
+        writer.Hidden("            {");
         foreach (var handler in handlers.Instructions.Where(h => h.Hot))
         {
-            source.AppendLine($"                case IrOp.{handler.Name}:")
-                  .AppendLine("                {");
-            AppendIndented(source, handler.Body, 3);
-            source.AppendLine("                }");
+            AppendHandler(writer, handlers.Path, handler, 3);
         }
         foreach (var row in rows)
         {
             foreach (var (op, _, immediate) in Variants(row).Where(_ => row.Hot))
             {
-                AppendCase(source, op, Body(row, immediate, hot: true), 4);
+                AppendCase(writer, op, Body(row, tablePath, immediate, hot: true), 4);
             }
             foreach (var (op, _, immediate, negated) in Branches(row))
             {
-                AppendCase(source, op, BranchBody(row, immediate, negated), 4);
+                AppendCase(writer, op, BranchBody(row, tablePath, handlers, immediate, negated), 4);
             }
         }
-        source.AppendLine("                default:")
-              .AppendLine("                {");
-        AppendIndented(source, handlers.Default!.Body, 3);
-        source.AppendLine("                }")
-              .AppendLine("            }")
-              .AppendLine("        }");
-        AppendIndented(source, handlers.Sections["epilogue"], 0);
+        writer.Hidden("                default:");
+        writer.Hidden("                {");
+        AppendLines(writer, handlers.Path, handlers.Default!.Body, 3);
+        writer.Hidden("                }");
+        writer.Hidden("            }");
+        writer.Hidden("        }");
+        AppendLines(writer, handlers.Path, handlers.Sections["epilogue"], 0);
+        writer.End();
         source.AppendLine("    }")
               .AppendLine()
               .AppendLine("    /// <summary>The instructions outside Run's switch: returns the instruction's length, or -TrapCode.</summary>")
               .AppendLine("    [SkipLocalsInit]")
               .AppendLine("    private static int Cold(Inst* ip, ulong* fp, Machine ctx)")
               .AppendLine("    {");
-        AppendIndented(source, handlers.Sections["cold_prologue"], 0);
-        source.AppendLine("        switch (ip->Op)")
-              .AppendLine("        {");
+        AppendLines(writer, handlers.Path, handlers.Sections["cold_prologue"], 0);
+        writer.Hidden("        switch (ip->Op)");
+        writer.Hidden("        {");
         foreach (var handler in handlers.Instructions.Where(h => !h.Hot))
         {
-            source.AppendLine($"            case IrOp.{handler.Name}:")
-                  .AppendLine("            {");
-            AppendIndented(source, handler.Body, 2);
-            source.AppendLine("            }");
+            AppendHandler(writer, handlers.Path, handler, 2);
         }
         foreach (var row in rows.Where(r => !r.Hot))
         {
             foreach (var (op, _, immediate) in Variants(row))
             {
-                AppendCase(source, op, Body(row, immediate, hot: false), 3);
+                AppendCase(writer, op, Body(row, tablePath, immediate, hot: false), 3);
             }
         }
-        source.AppendLine("            default:")
-              .AppendLine("                throw new InvalidOperationException($\"no handler for IR instruction {ip->Op}\");")
-              .AppendLine("        }")
-              .AppendLine("    }")
+        writer.Hidden("            default:");
+        writer.Hidden("                throw new InvalidOperationException($\"no handler for IR instruction {ip->Op}\");");
+        writer.Hidden("        }");
+        writer.End();
+        source.AppendLine("    }")
               .AppendLine("}");
         return source.ToString();
     }
 
-    /// <summary>The statements of a generated handler, ending with the move to the next instruction.</summary>
-    private static List<string> Body(OpcodeRow row, bool immediate, bool hot)
+    /// <summary>A Handlers.txt instruction's case: its operands read into named locals, then its body.</summary>
+    private static void AppendHandler(MappedWriter writer, string path, Handler handler, int depth)
     {
-        var lines = new List<string>();
-        var length = 1;
+        var pad = new string(' ', 4 + depth * 4);
+        writer.Hidden($"{pad}case IrOp.{handler.Name}:");
+        writer.Hidden($"{pad}{{");
+        foreach (var local in handler.Layout.Locals())
+        {
+            writer.Write(new MappedLine(local, path, handler.Line), pad + "    ");
+        }
+        AppendLines(writer, path, handler.Body, depth);
+        writer.Hidden($"{pad}}}");
+    }
+
+    /// <summary>The statements of a generated handler, ending with the move to the next instruction.</summary>
+    private static List<MappedLine> Body(OpcodeRow row, string path, bool immediate, bool hot)
+    {
+        var lines = new List<MappedLine>();
+        void Add(string text) => lines.Add(new MappedLine(text, path, row.Line));
+        void AddCell(string prefix, string piece, string suffix) =>
+            lines.Add(new MappedLine(prefix + piece + suffix, path, row.Line, OpcodeTable.ColumnOf(row, piece), piece.Length, prefix.Length));
+        var layout = LayoutOf(row, immediate);
+        string Field(string name) => layout[name].Access;
         string Trap(string code) => hot ? $"{{ trap = TrapCode.{code}; goto Trapped; }}" : $"{{ return -(int)TrapCode.{code}; }}";
         var outOfBounds = hot ? "{ goto OutOfBounds; }" : "{ return -(int)TrapCode.MemoryOutOfBounds; }";
         switch (row.Shape)
@@ -232,133 +363,139 @@ internal static class InterpreterEmitter
             case Shape.Load:
             case Shape.LoadLane:
                 {
-                    lines.Add("ulong ea = (ulong)*(uint*)(fp + ip->B) + (uint)ip->C;");
-                    lines.Add($"if (ea + {OpcodeTable.MemoryTypeSizes[row.MemoryType]} > memLen) {outOfBounds}");
-                    lines.Add($"{row.MemoryType} raw = Unsafe.ReadUnaligned<{row.MemoryType}>(mem + ea);");
+                    Add($"ulong ea = (ulong)*(uint*)(fp + {Field("address")}) + (uint){Field("offset")};");
+                    Add($"if (ea + {OpcodeTable.MemoryTypeSizes[row.MemoryType]} > memLen) {outOfBounds}");
+                    Add($"{row.MemoryType} raw = Unsafe.ReadUnaligned<{row.MemoryType}>(mem + ea);");
                     string value;
                     if (row.Shape == Shape.LoadLane)
                     {
-                        lines.Add("Vector128<byte> vector = Unsafe.ReadUnaligned<Vector128<byte>>(fp + ip[1].A);");
-                        value = $"{row.MemoryTransform}(vector, ip[1].B, raw)";
-                        length = 2;
+                        Add($"Vector128<byte> vector = Unsafe.ReadUnaligned<Vector128<byte>>(fp + {Field("vector")});");
+                        value = $"{row.MemoryTransform}(vector, {Field("lane")}, raw)";
                     }
                     else
                     {
                         value = row.MemoryTransform is null ? $"({CsTypes[row.Result]})raw" : $"{row.MemoryTransform}(raw)";
                     }
-                    lines.Add(Write(row.Result, value));
+                    Add(Write(row.Result, Field("dst"), value));
                     break;
                 }
             case Shape.Store:
             case Shape.StoreLane:
                 {
-                    lines.Add("ulong ea = (ulong)*(uint*)(fp + ip->A) + (uint)ip->C;");
-                    lines.Add($"if (ea + {OpcodeTable.MemoryTypeSizes[row.MemoryType]} > memLen) {outOfBounds}");
-                    lines.Add($"{CsTypes[row.Operands[1]]} value = {Read(row.Operands[1], "ip->B")};");
-                    if (row.Shape == Shape.StoreLane)
-                    {
-                        lines.Add($"Unsafe.WriteUnaligned(mem + ea, {row.MemoryTransform}(value, ip[1].A));");
-                        length = 2;
-                    }
-                    else
-                    {
-                        lines.Add($"Unsafe.WriteUnaligned(mem + ea, ({row.MemoryType})value);");
-                    }
+                    Add($"ulong ea = (ulong)*(uint*)(fp + {Field("address")}) + (uint){Field("offset")};");
+                    Add($"if (ea + {OpcodeTable.MemoryTypeSizes[row.MemoryType]} > memLen) {outOfBounds}");
+                    var valueField = row.Shape == Shape.StoreLane ? Field("vector") : Field("value");
+                    Add($"{CsTypes[row.Operands[1]]} value = {Read(row.Operands[1], valueField)};");
+                    Add(row.Shape == Shape.StoreLane
+                        ? $"Unsafe.WriteUnaligned(mem + ea, {row.MemoryTransform}(value, {Field("lane")}));"
+                        : $"Unsafe.WriteUnaligned(mem + ea, ({row.MemoryType})value);");
                     break;
                 }
             default:
                 {
-                    lines.Add($"{CsTypes[row.Operands[0]]} a = {Read(row.Operands[0], "ip->B")};");
+                    Add($"{CsTypes[row.Operands[0]]} a = {Read(row.Operands[0], Field("a"))};");
                     switch (row.Shape)
                     {
                         case Shape.Binary:
-                            lines.Add(immediate
-                                ? $"{CsTypes[row.Operands[1]]} b = ip->C;"
-                                : $"{CsTypes[row.Operands[1]]} b = {Read(row.Operands[1], "ip->C")};");
+                            Add(immediate
+                                ? $"{CsTypes[row.Operands[1]]} b = {Field("b")};"
+                                : $"{CsTypes[row.Operands[1]]} b = {Read(row.Operands[1], Field("b"))};");
                             break;
                         case Shape.Ternary:
-                            lines.Add($"{CsTypes[row.Operands[1]]} b = {Read(row.Operands[1], "ip->C")};");
-                            lines.Add($"{CsTypes[row.Operands[2]]} c = {Read(row.Operands[2], "ip[1].A")};");
-                            length = 2;
+                            Add($"{CsTypes[row.Operands[1]]} b = {Read(row.Operands[1], Field("b"))};");
+                            Add($"{CsTypes[row.Operands[2]]} c = {Read(row.Operands[2], Field("c"))};");
                             break;
                         case Shape.LaneExtract:
-                            lines.Add("int lane = ip->C;");
+                            Add($"int lane = {Field("lane")};");
                             break;
                         case Shape.LaneReplace:
-                            lines.Add($"{CsTypes[row.Operands[1]]} b = {Read(row.Operands[1], "ip->C")};");
-                            lines.Add("int lane = ip[1].A;");
-                            length = 2;
+                            Add($"{CsTypes[row.Operands[1]]} b = {Read(row.Operands[1], Field("b"))};");
+                            Add($"int lane = {Field("lane")};");
                             break;
                         case Shape.Shuffle:
-                            lines.Add($"{CsTypes[row.Operands[1]]} b = {Read(row.Operands[1], "ip->C")};");
-                            lines.Add("Vector128<byte> lanes = Unsafe.ReadUnaligned<Vector128<byte>>(ip + 1);");
-                            length = 2;
+                            Add($"{CsTypes[row.Operands[1]]} b = {Read(row.Operands[1], Field("b"))};");
+                            Add($"Vector128<byte> lanes = {layout["lanes"].LocalValue};");
                             break;
                     }
                     foreach (var (condition, trap) in row.Guards)
                     {
-                        lines.Add($"if ({condition}) {Trap(trap)}");
+                        AddCell("if (", condition, $") {Trap(trap)}");
                     }
-                    lines.Add(Write(row.Result, row.Expression));
+                    var (prefix, suffix) = WriteAround(row.Result, Field("dst"));
+                    AddCell(prefix, row.Expression, suffix);
                     break;
                 }
         }
-        lines.Add(hot ? (length == 1 ? "ip++;" : $"ip += {length};") : $"return {length};");
+        var length = layout.Words;
+        Add(hot ? (length == 1 ? "ip++;" : $"ip += {length};") : $"return {length};");
         if (hot)
         {
-            lines.Add("continue;");
+            Add("continue;");
         }
         return lines;
     }
 
-    private static List<string> BranchBody(OpcodeRow row, bool immediate, bool negated)
+    /// <summary>A fused compare-and-branch: the row's condition, then Handlers.txt's `branch` snippet.</summary>
+    private static List<MappedLine> BranchBody(OpcodeRow row, string path, HandlerFile handlers, bool immediate, bool negated)
     {
+        var layout = Layouts[immediate ? "BranchImmediate" : "Branch"];
         var condition = row.Expression.Substring(0, row.Expression.Length - " ? 1 : 0".Length);
-        return
-        [
-            $"{CsTypes[row.Operands[0]]} a = {Read(row.Operands[0], "ip->B")};",
-            immediate ? $"{CsTypes[row.Operands[1]]} b = ip->C;" : $"{CsTypes[row.Operands[1]]} b = {Read(row.Operands[1], "ip->C")};",
-            negated ? $"if (!({condition}))" : $"if ({condition})",
-            "{",
-            $"    {BackEdge}",
-            "    ip += ip->A;",
-            "    continue;",
-            "}",
-            "ip++;",
-            "continue;",
-        ];
+        var prefix = negated ? "if (!(" : "if (";
+        var lines = new List<MappedLine>
+        {
+            new($"{CsTypes[row.Operands[0]]} a = {Read(row.Operands[0], layout["a"].Access)};", path, row.Line),
+            new(immediate
+                ? $"{CsTypes[row.Operands[1]]} b = {layout["b"].Access};"
+                : $"{CsTypes[row.Operands[1]]} b = {Read(row.Operands[1], layout["b"].Access)};", path, row.Line),
+            new(prefix + condition + (negated ? "))" : ")"), path, row.Line, OpcodeTable.ColumnOf(row, condition), condition.Length, prefix.Length),
+            MappedLine.Hidden("{"),
+            // Read only when taken, as the hand-written branches' `target` is.
+            new($"    {layout.Locals(o => o.Kind == OperandKind.Target).Single()}", path, row.Line),
+        };
+        lines.AddRange(handlers.Snippet("branch").Select(line => new MappedLine(line.Text, handlers.Path, line.Line)));
+        lines.Add(MappedLine.Hidden("}"));
+        lines.Add(new MappedLine("ip++;", path, row.Line));
+        lines.Add(new MappedLine("continue;", path, row.Line));
+        return lines;
     }
 
     private static string Read(string type, string field) => type == "V128"
         ? $"Unsafe.ReadUnaligned<Vector128<byte>>(fp + {field})"
         : $"*({CsTypes[type]}*)(fp + {field})";
 
-    private static string Write(string type, string value) => type switch
+    private static string Write(string type, string field, string value)
     {
-        "I32" => $"*(ulong*)(fp + ip->A) = (uint)({value});",
-        "V128" => $"Unsafe.WriteUnaligned(fp + ip->A, {value});",
-        _ => $"*({CsTypes[type]}*)(fp + ip->A) = {value};",
-    };
-
-    private static void AppendCase(StringBuilder source, string op, List<string> body, int indent)
-    {
-        var pad = new string(' ', indent * 4);
-        source.AppendLine($"{pad}case IrOp.{op}:")
-              .AppendLine($"{pad}{{");
-        foreach (var line in body)
-        {
-            source.AppendLine($"{pad}    {line}");
-        }
-        source.AppendLine($"{pad}}}");
+        var (prefix, suffix) = WriteAround(type, field);
+        return prefix + value + suffix;
     }
 
-    /// <summary>Copies a Handlers.txt body (indented by 4 there) to the given extra depth.</summary>
-    private static void AppendIndented(StringBuilder source, string body, int depth)
+    /// <summary>The text before and after the value of a result write.</summary>
+    private static (string Prefix, string Suffix) WriteAround(string type, string field) => type switch
+    {
+        "I32" => ($"*(ulong*)(fp + {field}) = (uint)(", ");"),
+        "V128" => ($"Unsafe.WriteUnaligned(fp + {field}, ", ");"),
+        _ => ($"*({CsTypes[type]}*)(fp + {field}) = ", ";"),
+    };
+
+    private static void AppendCase(MappedWriter writer, string op, List<MappedLine> body, int indent)
+    {
+        var pad = new string(' ', indent * 4);
+        writer.Hidden($"{pad}case IrOp.{op}:");
+        writer.Hidden($"{pad}{{");
+        foreach (var line in body)
+        {
+            writer.Write(line, pad + "    ");
+        }
+        writer.Hidden($"{pad}}}");
+    }
+
+    /// <summary>Copies Handlers.txt lines (indented by 4 there) to the given depth, each mapped to its line.</summary>
+    private static void AppendLines(MappedWriter writer, string path, List<SourceLine> lines, int depth)
     {
         var pad = new string(' ', 4 + depth * 4);
-        foreach (var line in body.Split('\n').Select(l => l.TrimEnd('\r')))
+        foreach (var line in lines)
         {
-            source.AppendLine(line.Length == 0 ? "" : pad + line);
+            writer.Write(new MappedLine(line.Text, path, line.Line), pad);
         }
     }
 

@@ -29,7 +29,12 @@ internal enum Shape
 internal sealed class OpcodeRow
 {
     public int Code;
+
+    /// <summary>The row's 0-based line in Opcodes.txt, its text, and where its exec cell starts: the generated code
+    /// carries `#line` back to them.</summary>
     public int Line;
+    public string Text = "";
+    public int ExecColumn;
     public string Encoding = "";
     public string Mnemonic = "";
     public string Name = "";
@@ -149,6 +154,8 @@ internal static class OpcodeTable
                 continue;
             }
             row!.Line = lineNumber;
+            row.Text = line;
+            row.ExecColumn = ExecColumn(line);
             if (!codes.Add(row.Code))
             {
                 output.ReportDiagnostic(Diagnostic.Create(DuplicateRow, location, "encoding " + row.Encoding));
@@ -353,6 +360,32 @@ internal static class OpcodeTable
             return "a `br` row's expression must be a condition written `COND ? 1 : 0`";
         }
         return null;
+    }
+
+    /// <summary>Where the fifth cell's text starts (after four unescaped `|`).</summary>
+    private static int ExecColumn(string line)
+    {
+        var bars = 0;
+        for (var i = 0; i < line.Length; i++)
+        {
+            if (line[i] == '|' && (i == 0 || line[i - 1] != '\\') && ++bars == 4)
+            {
+                var start = i + 1;
+                while (start < line.Length && line[start] == ' ')
+                {
+                    start++;
+                }
+                return start;
+            }
+        }
+        return 0;
+    }
+
+    /// <summary>The column of a piece of a row's exec cell (as parsed, `|` unescaped), or the cell's start.</summary>
+    public static int ColumnOf(OpcodeRow row, string piece)
+    {
+        var at = row.Text.IndexOf(piece.Replace("|", "\\|"), row.ExecColumn, StringComparison.Ordinal);
+        return at < 0 ? row.ExecColumn : at;
     }
 
     private static bool IsHexByte(string text) =>

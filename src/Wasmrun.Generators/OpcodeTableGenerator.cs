@@ -5,20 +5,34 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
 
 namespace Wasmrun.Generators;
 
 [Generator]
 public sealed class OpcodeTableGenerator : IIncrementalGenerator
 {
+    public static readonly DiagnosticDescriptor MissingVisit = new(
+        "WRG005", "A row lowered by hand has no translator method", "The opcode table row '{0}' is lowered by hand (exec `-`), but FunctionTranslator has no Visit{1}()",
+        "Wasmrun.Generators", DiagnosticSeverity.Error, isEnabledByDefault: true);
+
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        var inputs = context.AdditionalTextsProvider
+        var texts = context.AdditionalTextsProvider
             .Where(static file => file.Path.EndsWith("Opcodes.txt", StringComparison.Ordinal) || file.Path.EndsWith("Handlers.txt", StringComparison.Ordinal))
             .Select(static (file, cancellationToken) => (file.Path, Text: file.GetText(cancellationToken)?.ToString() ?? ""))
             .Collect();
-        context.RegisterSourceOutput(inputs, static (output, files) =>
+        // The translator's parameterless Visit* methods ("" stands for the class itself): a row lowered by hand needs one.
+        var visits = context.SyntaxProvider.CreateSyntaxProvider(
+                static (node, _) => node is ClassDeclarationSyntax { Identifier.ValueText: "FunctionTranslator" }
+                    || (node is MethodDeclarationSyntax { ParameterList.Parameters.Count: 0, Parent: ClassDeclarationSyntax { Identifier.ValueText: "FunctionTranslator" } } method
+                        && method.Identifier.ValueText.StartsWith("Visit", StringComparison.Ordinal)),
+                static (syntax, _) => syntax.Node is MethodDeclarationSyntax method ? method.Identifier.ValueText : "")
+            .Collect();
+        context.RegisterSourceOutput(texts.Combine(visits), static (output, inputs) =>
         {
+            var (files, translator) = inputs;
             var table = files.FirstOrDefault(f => f.Path.EndsWith("Opcodes.txt", StringComparison.Ordinal));
             if (table.Path is null)
             {
@@ -37,8 +51,20 @@ public sealed class OpcodeTableGenerator : IIncrementalGenerator
             if (handlers.Path is not null && HandlerFile.Parse(output, handlers.Path, handlers.Text) is { } parsed)
             {
                 output.AddSource("IrOp.g.cs", InterpreterEmitter.EmitIrOps(rows, parsed));
+                output.AddSource("IrBuilder.g.cs", InterpreterEmitter.EmitBuilders(parsed));
                 output.AddSource("IrLowering.g.cs", InterpreterEmitter.EmitLowering(rows));
-                output.AddSource("Interpreter.g.cs", InterpreterEmitter.EmitInterpreter(rows, parsed));
+                output.AddSource("Interpreter.g.cs", InterpreterEmitter.EmitInterpreter(rows, table.Path, parsed));
+            }
+            if (translator.Contains(""))
+            {
+                var methods = new HashSet<string>(translator);
+                foreach (var row in rows.Where(r => r.Shape == Shape.None && !methods.Contains("Visit" + r.Name)))
+                {
+                    var location = Location.Create(table.Path, new TextSpan(0, 0),
+                        new LinePositionSpan(new LinePosition(row.Line, 0), new LinePosition(row.Line, row.Text.Length)));
+                    output.ReportDiagnostic(Diagnostic.Create(MissingVisit, location, row.Mnemonic, row.Name));
+                }
+                output.AddSource("FunctionTranslator.g.cs", InterpreterEmitter.EmitVisit(rows, table.Path, methods));
             }
         });
     }

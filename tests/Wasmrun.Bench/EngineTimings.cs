@@ -48,13 +48,13 @@ internal static class EngineTimings
 
     private static TimeSpan Translate(Module module, out long codeBytes, out long irBytes)
     {
-        var compiled = CompiledModule.For(module);
+        var translated = TranslatedModule.For(module);
         codeBytes = module.Bodies.Sum(b => (long)(b.End - b.CodeStart));
         irBytes = 0;
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < module.Bodies.Length; i++)
         {
-            irBytes += compiled.Function((uint)(module.ImportedFunctionCount + i)).Length * 16L;
+            irBytes += translated.Function((uint)(module.ImportedFunctionCount + i)).Length * 16L;
         }
         return clock.Elapsed;
     }

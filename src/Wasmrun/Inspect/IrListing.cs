@@ -13,7 +13,7 @@ internal static class IrListing
 {
     public static IrReport Function(Module module, uint index)
     {
-        var code = CompiledModule.For(module).Function(index);
+        var code = TranslatedModule.For(module).Function(index);
         var body = module.Bodies[(int)index - module.ImportedFunctionCount];
         var instructions = code.Code.ToArray().Select((inst, i) => new IrInstructionReport(i, IrOps.Name(inst.Op), inst.A, inst.B, inst.C, code.Offsets[i])).ToArray();
         return new IrReport(index, module.FunctionDisplayName(index), code.FrameSlots, code.ParamSlots, code.LocalSlots,

@@ -26,24 +26,42 @@ public sealed class OpcodeTableGeneratorTests
         }
         section cold_prologue {
         }
-        inst default hot {
+        snippet branch {
+            ip += target;
             continue;
         }
-        // A = destination, B = source.
-        inst Copy hot {
+        snippet next {
             ip++;
             continue;
         }
+        inst default hot {
+            continue;
+        }
+        // Copies a slot.
+        inst Copy(dst: result, src: slot) hot {
+            fp[dst] = fp[src];
+            @next
+        }
+        inst TableInit(operands: slots, table: table, segment: elem) cold {
+            return 1;
+        }
+        inst ConstV128(dst: result, value: v128) cold {
+            return 2;
+        }
         """;
 
-    private static GeneratorDriverRunResult Run(string table, string? handlers = null)
+    private static GeneratorDriverRunResult Run(string table, string? handlers = null, string? translator = null) =>
+        Drive(table, handlers, translator, out _);
+
+    private static GeneratorDriverRunResult Drive(string table, string? handlers, string? translator, out Compilation output)
     {
-        var compilation = CSharpCompilation.Create("tables", [], [], new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        SyntaxTree[] trees = translator is null ? [] : [CSharpSyntaxTree.ParseText(translator)];
+        var compilation = CSharpCompilation.Create("tables", trees, [], new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
         AdditionalText[] files = handlers is null
             ? [new InputFile("/src/Engine/Opcodes.txt", table)]
             : [new InputFile("/src/Engine/Opcodes.txt", table), new InputFile("/src/Engine/Execute/Handlers.txt", handlers)];
         var driver = CSharpGeneratorDriver.Create([new OpcodeTableGenerator().AsSourceGenerator()], files);
-        return driver.RunGenerators(compilation).GetRunResult();
+        return driver.RunGeneratorsAndUpdateCompilation(compilation, out output, out _).GetRunResult();
     }
 
     private static string Source(GeneratorDriverRunResult result, string hint) =>
@@ -125,7 +143,87 @@ public sealed class OpcodeTableGeneratorTests
     [Test]
     public async Task A_handler_file_without_its_sections_is_a_build_error()
     {
-        var result = Run("0x6A | i32.add | - | i32 i32 -> i32 | a + b | Add.", "inst Copy hot {\n    continue;\n}\n");
+        var result = Run("0x6A | i32.add | - | i32 i32 -> i32 | a + b | Add.", "inst Copy() hot {\n    continue;\n}\n");
         await Assert.That(result.Diagnostics.Single().Id).IsEqualTo("WRG003");
+    }
+
+    [Test]
+    public async Task An_instruction_declared_once_gives_the_translator_its_builder_and_the_handler_its_locals()
+    {
+        var result = Run("0x6A | i32.add | - | i32 i32 -> i32 | hot,comm: a + b | Add.", Handlers);
+        await Assert.That(result.Diagnostics).IsEmpty();
+        var builders = Source(result, "IrBuilder.g.cs");
+        // A result in field A makes a fusable producer; an index is taken as the decoder gives it (uint).
+        await Assert.That(builders).Contains("public int Copy(int dst, int src)");
+        await Assert.That(builders).Contains("return translator.lastProducer = at;");
+        await Assert.That(builders).Contains("public int TableInit(int operands, uint table, uint segment)");
+        await Assert.That(builders).Contains("translator.Append(IrOp.TableInit, operands, (int)table, (int)segment);");
+        // A v128 takes the next word whole; a two-word instruction is no fusable producer.
+        await Assert.That(builders).Contains("translator.AppendVector(value);\n            return at;");
+        await Assert.That(builders).Contains("public int Binary(IrOp op, int dst, int a, int b)");
+        var interpreter = string.Join("\n", Source(result, "Interpreter.g.cs").Split('\n').Where(line => !line.StartsWith("#line", StringComparison.Ordinal)));
+        await Assert.That(interpreter).Contains("int dst = ip->A;");
+        await Assert.That(interpreter).Contains("int segment = ip->C;");
+        await Assert.That(interpreter).Contains("Vector128<byte> value = Unsafe.ReadUnaligned<Vector128<byte>>(ip + 1);");
+        // The snippet is spliced where `@next` stood, at its depth.
+        await Assert.That(interpreter).Contains("fp[dst] = fp[src];\n                    ip++;\n                    continue;");
+        await Assert.That(Source(result, "IrOp.g.cs")).Contains("/// <summary>Copies a slot. A = dst (result), B = src (slot).</summary>");
+    }
+
+    [Test]
+    [Arguments("inst Copy(dst: slot, src: result) hot {", "'src' is a result, which the translator finds in field A")]
+    [Arguments("inst Copy(dst: register) hot {", "unknown kind 'register'")]
+    [Arguments("inst Copy(dst: result, dst: slot) hot {", "'dst' is named twice")]
+    [Arguments("inst Copy(dst: result) hot {\n    @nowhere", "there is no snippet 'nowhere'")]
+    public async Task A_bad_operand_declaration_or_snippet_use_is_a_build_error_on_its_line(string header, string problem)
+    {
+        var handlers = Handlers.Replace("inst Copy(dst: result, src: slot) hot {", header, StringComparison.Ordinal);
+        var result = Run("0x6A | i32.add | - | i32 i32 -> i32 | a + b | Add.", handlers);
+        var diagnostic = result.Diagnostics.Single();
+        await Assert.That(diagnostic.Id).IsEqualTo("WRG003");
+        await Assert.That(diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture)).Contains(problem);
+        var line = handlers.Split('\n').ToList().FindIndex(l => l.Contains(problem.Contains("snippet", StringComparison.Ordinal) ? "@nowhere" : "inst Copy", StringComparison.Ordinal));
+        await Assert.That(diagnostic.Location.GetLineSpan().StartLinePosition.Line).IsEqualTo(line);
+    }
+
+    [Test]
+    public async Task An_error_in_a_table_cell_is_reported_at_the_cell()
+    {
+        const string row = "0x6A | i32.add | - | i32 i32 -> i32 | hot: a + nosuch | Add.";
+        Drive("# the table\n" + row, Handlers, null, out var compilation);
+        var error = compilation.GetDiagnostics().First(d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("'nosuch'", StringComparison.Ordinal));
+        var where = error.Location.GetMappedLineSpan();
+        await Assert.That(where.Path).IsEqualTo("/src/Engine/Opcodes.txt");
+        await Assert.That(where.StartLinePosition.Line).IsEqualTo(1);
+        await Assert.That(where.StartLinePosition.Character).IsEqualTo(row.IndexOf("nosuch", StringComparison.Ordinal));
+    }
+
+    [Test]
+    public async Task An_error_in_a_handler_body_is_reported_at_its_line()
+    {
+        var handlers = Handlers.Replace("    fp[dst] = fp[src];", "    fp[dst] = nosuch;", StringComparison.Ordinal);
+        Drive("0x6A | i32.add | - | i32 i32 -> i32 | a + b | Add.", handlers, null, out var compilation);
+        var error = compilation.GetDiagnostics().First(d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("'nosuch'", StringComparison.Ordinal));
+        var where = error.Location.GetMappedLineSpan();
+        await Assert.That(where.Path).IsEqualTo("/src/Engine/Execute/Handlers.txt");
+        await Assert.That(where.StartLinePosition.Line).IsEqualTo(handlers.Split('\n').ToList().FindIndex(l => l.Contains("nosuch", StringComparison.Ordinal)));
+    }
+
+    [Test]
+    public async Task A_row_lowered_by_hand_without_its_translator_method_is_a_build_error_on_the_row()
+    {
+        const string translator = "partial class FunctionTranslator { private void VisitNop() { } private void VisitDrop(int unused) { } }";
+        var result = Run("""
+            0x01 | nop  | - | ->      | - | Do nothing.
+            0x1A | drop | - | special | - | Discard.
+            0x6A | i32.add | - | i32 i32 -> i32 | a + b | Add.
+            """, Handlers, translator);
+        var diagnostic = result.Diagnostics.Single();
+        await Assert.That(diagnostic.Id).IsEqualTo("WRG005");
+        await Assert.That(diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture)).Contains("'drop'");
+        await Assert.That(diagnostic.Location.GetLineSpan().StartLinePosition.Line).IsEqualTo(1);
+        var visit = Source(result, "FunctionTranslator.g.cs");
+        await Assert.That(visit).Contains("VisitNop();");
+        await Assert.That(visit).DoesNotContain("VisitDrop");
     }
 }

@@ -147,7 +147,7 @@ internal sealed unsafe class Machine : IDisposable
             }
             else
             {
-                var code = function.Compile();
+                var code = function.Translate();
                 if (FrameCount >= MaxDepth || fp + code.FrameSlots > StackEnd)
                 {
                     throw new TrapException(TrapCode.CallStackExhausted, []);

@@ -27,7 +27,7 @@ internal sealed class FunctionInstance
     /// <summary>The function's index in its instance's function index space.</summary>
     public uint Index { get; private init; }
 
-    public CompiledFunction? Code { get; private set; }
+    public TranslatedFunction? Code { get; private set; }
 
     public HostFunctionBody? Host { get; private init; }
 
@@ -42,7 +42,7 @@ internal sealed class FunctionInstance
     internal void SetReference(ulong reference) => Reference = reference;
 
     /// <summary>Translates the function on its first call.</summary>
-    public CompiledFunction Compile() => Code ??= Instance!.Compiled.Function(Index);
+    public TranslatedFunction Translate() => Code ??= Instance!.Translated.Function(Index);
 
     public string? Name => HostName ?? Instance?.Module.FunctionDisplayName(Index);
 }

@@ -11,9 +11,9 @@ internal sealed class Instance
     public Instance(Store store, Module module)
     {
         Module = module;
-        Compiled = CompiledModule.For(module);
+        Translated = TranslatedModule.For(module);
         TypeIds = [.. module.Types.Select(store.TypeId)];
-        ParamSlots = Compiled.ParamSlots;
+        ParamSlots = Translated.ParamSlots;
         Functions = new FunctionInstance[module.FunctionCount];
         Tables = new Table[module.Tables.Length];
         Memories = new Memory[module.Memories.Length];
@@ -24,7 +24,7 @@ internal sealed class Instance
 
     public Module Module { get; }
 
-    public CompiledModule Compiled { get; }
+    public TranslatedModule Translated { get; }
 
     /// <summary>Store-wide ids of the module's types, by type index (call_indirect checks against these).</summary>
     public int[] TypeIds { get; }

@@ -5,14 +5,17 @@
 // immediate variants; compares feeding br_if/if become compare-and-branch; branch targets are resolved to relative
 // offsets. Every operand stack position has a fixed slot, so block results, branch values and call arguments are
 // already where the consumer expects them in the common case, and calls pass arguments without copying: the callee's
-// frame starts at its first argument.
+// frame starts at its first argument. Instructions are written through the builders generated from their
+// declarations (Emit.TableInit(operands, table, segment), Emit.Binary(op, dst, a, b): IrBuilder.g.cs; only br_table's
+// label words are appended raw), and each opcode-table row lowered by hand has its own Visit method, which the
+// generated Visit() dispatches to.
 using System.Collections.Immutable;
 using System.Runtime.InteropServices;
 using Wasmrun.Engine.Decode;
 
 namespace Wasmrun.Engine.Translate;
 
-internal sealed class FunctionTranslator(Module module)
+internal sealed partial class FunctionTranslator(Module module)
 {
     /// <summary>An implementation limit: a frame of more slots than this (8 MiB) is refused at translation.</summary>
     public const int MaxFrameSlots = 1 << 20;
@@ -93,7 +96,7 @@ internal sealed class FunctionTranslator(Module module)
 
     private static int Width(ValType type) => type == ValType.V128 ? 2 : 1;
 
-    public CompiledFunction Translate(uint functionIndex)
+    public TranslatedFunction Translate(uint functionIndex)
     {
         var type = module.FunctionType(functionIndex)!;
         var body = module.Bodies[(int)functionIndex - module.ImportedFunctionCount];
@@ -131,7 +134,7 @@ internal sealed class FunctionTranslator(Module module)
         {
             throw new EngineLimitException(EngineLimit.FrameSize, $"function {functionIndex} needs {maxHeight} slots: more than this engine executes ({MaxFrameSlots})");
         }
-        return new CompiledFunction(code.AsSpan(0, count), offsets[..count], paramSlots, (int)declared, maxHeight);
+        return new TranslatedFunction(code.AsSpan(0, count), offsets[..count], paramSlots, (int)declared, maxHeight);
     }
 
     private void LayOutLocals(ImmutableArray<ValType> parameters, FunctionBody body, int slots)
@@ -197,169 +200,160 @@ internal sealed class FunctionTranslator(Module module)
         }
     }
 
-    private void Visit()
+    // --- One Visit per instruction the opcode table lowers by hand (exec `-`); the generated Visit() dispatches to
+    // them and sends the other rows to VisitTableInstruction. A row without its method is build error WRG005. ---
+
+    private void VisitUnreachable()
     {
-        var info = IrLowering.For(instruction.Opcode);
-        if (info.Shape != IrShape.None)
-        {
-            VisitTableInstruction(info);
-            return;
-        }
-        switch (instruction.Opcode)
-        {
-            case Opcode.Unreachable:
-                Emit(IrOp.Unreachable);
-                SetUnreachable();
-                break;
-            case Opcode.Nop:
-                break;
-            case Opcode.Block or Opcode.Loop:
-                {
-                    var (parameters, results) = Signature(instruction.Block);
-                    MaterializeAll();
-                    var frame = PushFrame(instruction.Opcode, parameters, results);
-                    frame.Start = count;
-                    lastProducer = -1;
-                    break;
-                }
-            case Opcode.If:
-                VisitIf();
-                break;
-            case Opcode.Else:
-                VisitElse();
-                break;
-            case Opcode.End:
-                VisitEnd();
-                break;
-            case Opcode.Br:
-                VisitBranch(Label(instruction.Index));
-                SetUnreachable();
-                break;
-            case Opcode.BrIf:
-                VisitBranchIf(Label(instruction.Index));
-                break;
-            case Opcode.BrTable:
-                VisitBranchTable();
-                SetUnreachable();
-                break;
-            case Opcode.Return:
-                EmitReturn();
-                SetUnreachable();
-                break;
-            case Opcode.Call:
-                VisitCall(module.FunctionType(instruction.Index)!, IrOp.Call, (int)instruction.Index, 0, 0);
-                break;
-            case Opcode.CallIndirect:
-                VisitCall(module.Types[(int)instruction.Index], IrOp.CallIndirect, (int)instruction.Index, (int)instruction.Index2, 1);
-                break;
-            case Opcode.Drop:
-                Pop();
-                break;
-            case Opcode.Select or Opcode.SelectTyped:
-                VisitSelect();
-                break;
-            case Opcode.LocalGet:
-                Push(new Operand { Kind = Kind.Local, Type = localTypes[instruction.Index], Slot = localSlots[instruction.Index] });
-                break;
-            case Opcode.LocalSet or Opcode.LocalTee:
-                VisitLocalSet(instruction.Index, instruction.Opcode == Opcode.LocalTee);
-                break;
-            case Opcode.GlobalGet:
-                {
-                    var type = module.Globals[(int)instruction.Index].Type;
-                    EmitProducer(type == ValType.V128 ? IrOp.GlobalGetV128 : IrOp.GlobalGet, height, (int)instruction.Index);
-                    PushTemp(type);
-                    break;
-                }
-            case Opcode.GlobalSet:
-                {
-                    var value = Pop();
-                    var slot = SlotOf(ref value);
-                    Emit(value.Type == ValType.V128 ? IrOp.GlobalSetV128 : IrOp.GlobalSet, slot, (int)instruction.Index);
-                    break;
-                }
-            case Opcode.I32Const:
-                PushConst(ValType.I32, instruction.Bits);
-                break;
-            case Opcode.I64Const:
-                PushConst(ValType.I64, instruction.Bits);
-                break;
-            case Opcode.F32Const:
-                PushConst(ValType.F32, instruction.Bits);
-                break;
-            case Opcode.F64Const:
-                PushConst(ValType.F64, instruction.Bits);
-                break;
-            case Opcode.V128Const:
-                PushConst(ValType.V128, instruction.Vector.Low, instruction.Vector.High);
-                break;
-            case Opcode.RefNull:
-                PushConst(instruction.Type, 0);
-                break;
-            case Opcode.RefIsNull:
-                {
-                    var value = Pop();
-                    var slot = SlotOf(ref value);
-                    EmitProducer(IrOp.RefIsNull, value.Position, slot);
-                    PushTemp(ValType.I32);
-                    break;
-                }
-            case Opcode.RefFunc:
-                EmitProducer(IrOp.RefFunc, height, (int)instruction.Index);
-                PushTemp(ValType.FuncRef);
-                break;
-            case Opcode.MemorySize:
-                EmitProducer(IrOp.MemorySize, height);
-                PushTemp(ValType.I32);
-                break;
-            // memory.grow, table.get and table.grow read their operands from the slot they write: not fusable producers.
-            case Opcode.MemoryGrow:
-                Emit(IrOp.MemoryGrow, PopOperands(1));
-                PushTemp(ValType.I32);
-                break;
-            case Opcode.MemoryFill:
-                Emit(IrOp.MemoryFill, PopOperands(3));
-                break;
-            case Opcode.MemoryCopy:
-                Emit(IrOp.MemoryCopy, PopOperands(3));
-                break;
-            case Opcode.MemoryInit:
-                Emit(IrOp.MemoryInit, PopOperands(3), (int)instruction.Index);
-                break;
-            case Opcode.DataDrop:
-                Emit(IrOp.DataDrop, 0, (int)instruction.Index);
-                break;
-            case Opcode.TableGet:
-                Emit(IrOp.TableGet, PopOperands(1), (int)instruction.Index);
-                PushTemp(module.Tables[(int)instruction.Index].ElementType);
-                break;
-            case Opcode.TableSet:
-                Emit(IrOp.TableSet, PopOperands(2), (int)instruction.Index);
-                break;
-            case Opcode.TableSize:
-                EmitProducer(IrOp.TableSize, height, (int)instruction.Index);
-                PushTemp(ValType.I32);
-                break;
-            case Opcode.TableGrow:
-                Emit(IrOp.TableGrow, PopOperands(2), (int)instruction.Index);
-                PushTemp(ValType.I32);
-                break;
-            case Opcode.TableFill:
-                Emit(IrOp.TableFill, PopOperands(3), (int)instruction.Index);
-                break;
-            case Opcode.TableCopy:
-                Emit(IrOp.TableCopy, PopOperands(3), (int)instruction.Index, (int)instruction.Index2);
-                break;
-            case Opcode.TableInit:
-                Emit(IrOp.TableInit, PopOperands(3), (int)instruction.Index2, (int)instruction.Index);
-                break;
-            case Opcode.ElemDrop:
-                Emit(IrOp.ElemDrop, 0, (int)instruction.Index);
-                break;
-            default:
-                throw new InvalidOperationException($"the translator has no rule for {OpcodeInfo.Name(instruction.Opcode)}");
-        }
+        Emit.Unreachable();
+        SetUnreachable();
     }
+
+    private static void VisitNop()
+    {
+    }
+
+    private void VisitBlock()
+    {
+        var (parameters, results) = Signature(instruction.Block);
+        MaterializeAll();
+        var frame = PushFrame(instruction.Opcode, parameters, results);
+        frame.Start = count;
+        lastProducer = -1;
+    }
+
+    private void VisitLoop() => VisitBlock();
+
+    private void VisitBr()
+    {
+        VisitBranch(Label(instruction.Index));
+        SetUnreachable();
+    }
+
+    private void VisitBrIf() => VisitBranchIf(Label(instruction.Index));
+
+    private void VisitReturn()
+    {
+        EmitReturn();
+        SetUnreachable();
+    }
+
+    private void VisitCall()
+    {
+        var type = module.FunctionType(instruction.Index)!;
+        Emit.Call(instruction.Index, first: PopOperands(type.Parameters.Length));
+        PushResults(type);
+    }
+
+    /// <summary>The table index operand follows the arguments.</summary>
+    private void VisitCallIndirect()
+    {
+        var type = module.Types[(int)instruction.Index];
+        Emit.CallIndirect(instruction.Index, first: PopOperands(type.Parameters.Length + 1), table: instruction.Index2);
+        PushResults(type);
+    }
+
+    private void VisitDrop() => Pop();
+
+    private void VisitSelectTyped() => VisitSelect();
+
+    private void VisitLocalGet() =>
+        Push(new Operand { Kind = Kind.Local, Type = localTypes[instruction.Index], Slot = localSlots[instruction.Index] });
+
+    private void VisitLocalSet() => SetLocal(instruction.Index, tee: false);
+
+    private void VisitLocalTee() => SetLocal(instruction.Index, tee: true);
+
+    private void VisitGlobalGet()
+    {
+        var type = module.Globals[(int)instruction.Index].Type;
+        _ = type == ValType.V128 ? Emit.GlobalGetV128(height, instruction.Index) : Emit.GlobalGet(height, instruction.Index);
+        PushTemp(type);
+    }
+
+    private void VisitGlobalSet()
+    {
+        var value = Pop();
+        var slot = SlotOf(ref value);
+        _ = value.Type == ValType.V128 ? Emit.GlobalSetV128(slot, instruction.Index) : Emit.GlobalSet(slot, instruction.Index);
+    }
+
+    private void VisitI32Const() => PushConst(ValType.I32, instruction.Bits);
+
+    private void VisitI64Const() => PushConst(ValType.I64, instruction.Bits);
+
+    private void VisitF32Const() => PushConst(ValType.F32, instruction.Bits);
+
+    private void VisitF64Const() => PushConst(ValType.F64, instruction.Bits);
+
+    private void VisitV128Const() => PushConst(ValType.V128, instruction.Vector.Low, instruction.Vector.High);
+
+    private void VisitRefNull() => PushConst(instruction.Type, 0);
+
+    private void VisitRefIsNull()
+    {
+        var value = Pop();
+        var slot = SlotOf(ref value);
+        Emit.RefIsNull(value.Position, slot);
+        PushTemp(ValType.I32);
+    }
+
+    private void VisitRefFunc()
+    {
+        Emit.RefFunc(height, instruction.Index);
+        PushTemp(ValType.FuncRef);
+    }
+
+    private void VisitMemorySize()
+    {
+        Emit.MemorySize(height);
+        PushTemp(ValType.I32);
+    }
+
+    // memory.grow, table.get and table.grow read their operands from the slot they write (`slots`, not `result`):
+    // not fusable producers.
+    private void VisitMemoryGrow()
+    {
+        Emit.MemoryGrow(PopOperands(1));
+        PushTemp(ValType.I32);
+    }
+
+    private void VisitMemoryFill() => Emit.MemoryFill(PopOperands(3));
+
+    private void VisitMemoryCopy() => Emit.MemoryCopy(PopOperands(3));
+
+    private void VisitMemoryInit() => Emit.MemoryInit(PopOperands(3), segment: instruction.Index);
+
+    private void VisitDataDrop() => Emit.DataDrop(segment: instruction.Index);
+
+    private void VisitTableGet()
+    {
+        Emit.TableGet(PopOperands(1), table: instruction.Index);
+        PushTemp(module.Tables[(int)instruction.Index].ElementType);
+    }
+
+    private void VisitTableSet() => Emit.TableSet(PopOperands(2), table: instruction.Index);
+
+    private void VisitTableSize()
+    {
+        Emit.TableSize(height, table: instruction.Index);
+        PushTemp(ValType.I32);
+    }
+
+    private void VisitTableGrow()
+    {
+        Emit.TableGrow(PopOperands(2), table: instruction.Index);
+        PushTemp(ValType.I32);
+    }
+
+    private void VisitTableFill() => Emit.TableFill(PopOperands(3), table: instruction.Index);
+
+    private void VisitTableCopy() => Emit.TableCopy(PopOperands(3), destination: instruction.Index, source: instruction.Index2);
+
+    /// <summary>table.init's immediates come element segment first, then table.</summary>
+    private void VisitTableInit() => Emit.TableInit(PopOperands(3), table: instruction.Index2, segment: instruction.Index);
+
+    private void VisitElemDrop() => Emit.ElemDrop(segment: instruction.Index);
 
     private void VisitTableInstruction(IrInfo info)
     {
@@ -369,7 +363,7 @@ internal sealed class FunctionTranslator(Module module)
                 {
                     var a = Pop();
                     var slot = SlotOf(ref a);
-                    EmitProducer(info.Op, a.Position, slot);
+                    Emit.Unary(info.Op, a.Position, slot);
                     break;
                 }
             case IrShape.Binary:
@@ -379,18 +373,18 @@ internal sealed class FunctionTranslator(Module module)
                     if (info.Immediate != IrOp.None && FitsImmediate(b))
                     {
                         var slot = SlotOf(ref a);
-                        EmitProducer(info.Immediate, a.Position, slot, (int)b.Low);
+                        Emit.BinaryImmediate(info.Immediate, a.Position, slot, (int)b.Low);
                     }
                     else if (info.Immediate != IrOp.None && info.Commutative && FitsImmediate(a))
                     {
                         var slot = SlotOf(ref b);
-                        EmitProducer(info.Immediate, a.Position, slot, (int)a.Low);
+                        Emit.BinaryImmediate(info.Immediate, a.Position, slot, (int)a.Low);
                     }
                     else
                     {
                         var left = SlotOf(ref a);
                         var right = SlotOf(ref b);
-                        EmitProducer(info.Op, a.Position, left, right);
+                        Emit.Binary(info.Op, a.Position, left, right);
                     }
                     break;
                 }
@@ -400,15 +394,14 @@ internal sealed class FunctionTranslator(Module module)
                     var b = Pop();
                     var a = Pop();
                     int first = SlotOf(ref a), second = SlotOf(ref b), third = SlotOf(ref c);
-                    EmitProducer(info.Op, a.Position, first, second);
-                    EmitData(third);
+                    Emit.Ternary(info.Op, a.Position, first, second, third);
                     break;
                 }
             case IrShape.Load:
                 {
                     var address = Pop();
                     var slot = SlotOf(ref address);
-                    EmitProducer(info.Op, address.Position, slot, (int)instruction.MemOffset);
+                    Emit.Load(info.Op, address.Position, slot, instruction.MemOffset);
                     break;
                 }
             case IrShape.Store:
@@ -416,7 +409,7 @@ internal sealed class FunctionTranslator(Module module)
                     var value = Pop();
                     var address = Pop();
                     int valueSlot = SlotOf(ref value), addressSlot = SlotOf(ref address);
-                    Emit(info.Op, addressSlot, valueSlot, (int)instruction.MemOffset);
+                    Emit.Store(info.Op, addressSlot, valueSlot, instruction.MemOffset);
                     break;
                 }
             case IrShape.LoadLane:
@@ -424,8 +417,7 @@ internal sealed class FunctionTranslator(Module module)
                     var vector = Pop();
                     var address = Pop();
                     int vectorSlot = SlotOf(ref vector), addressSlot = SlotOf(ref address);
-                    EmitProducer(info.Op, address.Position, addressSlot, (int)instruction.MemOffset);
-                    EmitData(vectorSlot, instruction.Lane);
+                    Emit.LoadLane(info.Op, address.Position, addressSlot, instruction.MemOffset, vectorSlot, instruction.Lane);
                     break;
                 }
             case IrShape.StoreLane:
@@ -433,15 +425,14 @@ internal sealed class FunctionTranslator(Module module)
                     var vector = Pop();
                     var address = Pop();
                     int vectorSlot = SlotOf(ref vector), addressSlot = SlotOf(ref address);
-                    Emit(info.Op, addressSlot, vectorSlot, (int)instruction.MemOffset);
-                    EmitData(instruction.Lane);
+                    Emit.StoreLane(info.Op, addressSlot, vectorSlot, instruction.MemOffset, instruction.Lane);
                     break;
                 }
             case IrShape.LaneExtract:
                 {
                     var a = Pop();
                     var slot = SlotOf(ref a);
-                    EmitProducer(info.Op, a.Position, slot, instruction.Lane);
+                    Emit.LaneExtract(info.Op, a.Position, slot, instruction.Lane);
                     break;
                 }
             case IrShape.LaneReplace:
@@ -449,8 +440,7 @@ internal sealed class FunctionTranslator(Module module)
                     var value = Pop();
                     var vector = Pop();
                     int vectorSlot = SlotOf(ref vector), valueSlot = SlotOf(ref value);
-                    EmitProducer(info.Op, vector.Position, vectorSlot, valueSlot);
-                    EmitData(instruction.Lane);
+                    Emit.LaneReplace(info.Op, vector.Position, vectorSlot, valueSlot, instruction.Lane);
                     break;
                 }
             case IrShape.Shuffle:
@@ -458,8 +448,7 @@ internal sealed class FunctionTranslator(Module module)
                     var b = Pop();
                     var a = Pop();
                     int left = SlotOf(ref a), right = SlotOf(ref b);
-                    EmitProducer(info.Op, a.Position, left, right);
-                    EmitVector(instruction.Vector);
+                    Emit.Shuffle(info.Op, a.Position, left, right, instruction.Vector);
                     break;
                 }
         }
@@ -502,7 +491,7 @@ internal sealed class FunctionTranslator(Module module)
         if (!frame.Unreachable)
         {
             MaterializeTop(frame.Results.Length);
-            frame.Patches.Add((Emit(IrOp.Br), count - 1));
+            frame.Patches.Add((Emit.Br(), count - 1));
         }
         Bind(frame.ElsePatch, frame.ElsePatch);
         frame.ElsePatch = -1;
@@ -566,7 +555,8 @@ internal sealed class FunctionTranslator(Module module)
             return;
         }
         EmitBranchValues(target);
-        EmitBranchTo(target, IrOp.Br);
+        var branch = Emit.Br();
+        Target(branch, branch, target);
     }
 
     private void VisitBranchIf(ControlFrame target)
@@ -584,7 +574,7 @@ internal sealed class FunctionTranslator(Module module)
         Target(branch, branch, target);
     }
 
-    private void VisitBranchTable()
+    private void VisitBrTable()
     {
         var index = Pop();
         var indexSlot = SlotOf(ref index);
@@ -595,11 +585,11 @@ internal sealed class FunctionTranslator(Module module)
             targets[i] = Label(labels[i]);
         }
         targets[^1] = Label(instruction.Index);
-        var table = Emit(IrOp.BrTable, indexSlot, labels.Length);
+        var table = Emit.BrTable(indexSlot, labels.Length);
         var stubs = new Dictionary<ControlFrame, List<int>>();
         foreach (var target in targets)
         {
-            var entry = EmitData(0);
+            var entry = Append(IrOp.None);
             if (target.IsFunction || NeedsBranchValues(target))
             {
                 if (!stubs.TryGetValue(target, out var entries))
@@ -622,14 +612,11 @@ internal sealed class FunctionTranslator(Module module)
             }
             VisitBranch(target);
         }
-        lastProducer = -1;
+        SetUnreachable();
     }
 
-    private void VisitCall(FuncType type, IrOp op, int a, int c, int extra)
+    private void PushResults(FuncType type)
     {
-        var operands = type.Parameters.Length + extra;
-        var firstSlot = PopOperands(operands);
-        Emit(op, a, firstSlot, c);
         foreach (var result in type.Results)
         {
             PushTemp(result);
@@ -642,12 +629,13 @@ internal sealed class FunctionTranslator(Module module)
         var second = Pop();
         var first = Pop();
         int left = SlotOf(ref first), right = SlotOf(ref second), test = SlotOf(ref condition);
-        EmitProducer(first.Type == ValType.V128 ? IrOp.SelectV128 : IrOp.Select, first.Position, left, right);
-        EmitData(test);
+        _ = first.Type == ValType.V128
+            ? Emit.SelectV128(first.Position, left, right, test)
+            : Emit.Select(first.Position, left, right, test);
         PushTemp(first.Type);
     }
 
-    private void VisitLocalSet(uint local, bool tee)
+    private void SetLocal(uint local, bool tee)
     {
         var slot = localSlots[local];
         ref var value = ref stack[depth - 1];
@@ -758,7 +746,7 @@ internal sealed class FunctionTranslator(Module module)
             EmitValueTo(position, value);
             position += Width(value.Type);
         }
-        Emit(IrOp.Return);
+        Emit.Return();
     }
 
     private void EmitValueTo(int slot, Operand value)
@@ -775,12 +763,6 @@ internal sealed class FunctionTranslator(Module module)
                 EmitConst(slot, value);
                 break;
         }
-    }
-
-    private void EmitBranchTo(ControlFrame target, IrOp op)
-    {
-        var branch = Emit(op);
-        Target(branch, branch, target);
     }
 
     /// <summary>Points instruction `at` (relative to instruction `from`) at the target's label: back to a loop's
@@ -811,14 +793,15 @@ internal sealed class FunctionTranslator(Module module)
             {
                 count--;
                 lastProducer = -1;
+                // The compare's operands carry over: its B and C (fields a and b of Emit.Binary and Emit.Branch).
                 return fused != IrOp.None
-                    ? Emit(fused, 0, producer.B, producer.C)
-                    : Emit(whenFalse ? IrOp.BrIfNz : IrOp.BrIfZ, 0, producer.B);
+                    ? Emit.Branch(fused, producer.B, producer.C)
+                    : whenFalse ? Emit.BrIfNz(producer.B) : Emit.BrIfZ(producer.B);
             }
         }
         var slot = SlotOf(ref condition);
         lastProducer = -1;
-        return Emit(whenFalse ? IrOp.BrIfZ : IrOp.BrIfNz, 0, slot);
+        return whenFalse ? Emit.BrIfZ(slot) : Emit.BrIfNz(slot);
     }
 
     private void SetUnreachable()
@@ -935,9 +918,11 @@ internal sealed class FunctionTranslator(Module module)
     /// each value is, and a local.set inside the block cannot change a value pushed before it.</summary>
     private void MaterializeAll() => MaterializeTop(depth);
 
-    // --- Emission ---
+    // --- Emission: the builders (Emit.Copy(dst, src), ...) are generated from Handlers.txt (IrBuilder.g.cs) ---
 
-    private int Emit(IrOp op, int a = 0, int b = 0, int c = 0)
+    /// <summary>Appends one instruction word; returns its index. Nothing is a fusable producer after it (the builder
+    /// of a one-word instruction with a result marks that one).</summary>
+    private int Append(IrOp op, int a = 0, int b = 0, int c = 0)
     {
         if (count == code.Length)
         {
@@ -950,15 +935,10 @@ internal sealed class FunctionTranslator(Module module)
         return count++;
     }
 
-    /// <summary>An instruction whose result goes to slot A: a local.set right after it may retarget A.</summary>
-    private void EmitProducer(IrOp op, int a, int b = 0, int c = 0) => lastProducer = Emit(op, a, b, c);
-
-    /// <summary>A data word of a multi-word instruction (which is then no longer a fusable producer).</summary>
-    private int EmitData(int a, int b = 0, int c = 0) => Emit(IrOp.None, a, b, c);
-
-    private void EmitVector(V128 value)
+    /// <summary>Appends a word holding 16 bytes (a v128 operand).</summary>
+    private void AppendVector(V128 value)
     {
-        var index = EmitData(0);
+        var index = Append(IrOp.None);
         MemoryMarshal.Cast<Inst, V128>(code.AsSpan(index, 1))[0] = value;
     }
 
@@ -966,7 +946,7 @@ internal sealed class FunctionTranslator(Module module)
     {
         if (destination != source)
         {
-            EmitProducer(type == ValType.V128 ? IrOp.Copy2 : IrOp.Copy, destination, source);
+            _ = type == ValType.V128 ? Emit.Copy2(destination, source) : Emit.Copy(destination, source);
         }
     }
 
@@ -975,14 +955,13 @@ internal sealed class FunctionTranslator(Module module)
         switch (value.Type)
         {
             case ValType.I32 or ValType.F32:
-                EmitProducer(IrOp.Const32, destination, 0, (int)value.Low);
+                Emit.Const32(destination, bits: (int)value.Low);
                 break;
             case ValType.V128:
-                EmitProducer(IrOp.ConstV128, destination);
-                EmitVector(new V128(value.Low, value.High));
+                Emit.ConstV128(destination, new V128(value.Low, value.High));
                 break;
             default:
-                EmitProducer(IrOp.Const64, destination, (int)value.Low, (int)(value.Low >> 32));
+                Emit.Const64(destination, low: (int)value.Low, high: (int)(value.Low >> 32));
                 break;
         }
     }

@@ -1,5 +1,6 @@
 // One interpreter instruction: 16 bytes, an IR opcode and three int operands (slots relative to the frame, a
-// relative branch target, or an immediate). Instructions needing more take the next Inst as data.
+// relative branch target, or an immediate). Instructions needing more take the next Inst as data. Each instruction's
+// layout is declared once, in Handlers.txt (or, for the opcode table's, by its shape in InterpreterEmitter).
 using System.Runtime.InteropServices;
 
 namespace Wasmrun.Engine.Translate;
@@ -20,23 +21,3 @@ internal struct Inst
         C = c;
     }
 }
-
-/// <summary>How an opcode-table instruction's operands are laid out in IR (see InterpreterEmitter).</summary>
-internal enum IrShape : byte
-{
-    None,
-    Unary,
-    Binary,
-    Ternary,
-    Load,
-    Store,
-    LoadLane,
-    StoreLane,
-    LaneExtract,
-    LaneReplace,
-    Shuffle,
-}
-
-/// <summary>The IR form of an opcode-table instruction: its slot variant, its immediate variant (None when it has
-/// none) and its result type.</summary>
-internal readonly record struct IrInfo(IrShape Shape, IrOp Op, IrOp Immediate, bool Commutative, ValType Result);

@@ -4,20 +4,20 @@ using System.Runtime.CompilerServices;
 
 namespace Wasmrun.Engine.Translate;
 
-internal sealed class CompiledModule
+internal sealed class TranslatedModule
 {
-    private static readonly ConditionalWeakTable<Module, CompiledModule> Cache = [];
+    private static readonly ConditionalWeakTable<Module, TranslatedModule> Cache = [];
 
-    private readonly CompiledFunction?[] functions;
+    private readonly TranslatedFunction?[] functions;
     private readonly Lock translating = new();
 
     /// <summary>One translator, reused: its buffers grow to the largest function and stay.</summary>
     private FunctionTranslator? translator;
 
-    private CompiledModule(Module module)
+    private TranslatedModule(Module module)
     {
         Module = module;
-        functions = new CompiledFunction?[module.Bodies.Length];
+        functions = new TranslatedFunction?[module.Bodies.Length];
         ParamSlots = [.. module.Types.Select(t => t.Parameters.Sum(p => p == ValType.V128 ? 2 : 1))];
     }
 
@@ -26,9 +26,9 @@ internal sealed class CompiledModule
     /// <summary>Slots taken by the parameters of each type (call_indirect finds its table index after them).</summary>
     public int[] ParamSlots { get; }
 
-    public static CompiledModule For(Module module) => Cache.GetValue(module, m => new CompiledModule(m));
+    public static TranslatedModule For(Module module) => Cache.GetValue(module, m => new TranslatedModule(m));
 
-    public CompiledFunction Function(uint functionIndex)
+    public TranslatedFunction Function(uint functionIndex)
     {
         var slot = (int)functionIndex - Module.ImportedFunctionCount;
         if (functions[slot] is { } done)

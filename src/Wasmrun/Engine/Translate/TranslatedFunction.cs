@@ -5,9 +5,9 @@ using System.Runtime.InteropServices;
 
 namespace Wasmrun.Engine.Translate;
 
-internal sealed unsafe class CompiledFunction
+internal sealed unsafe class TranslatedFunction
 {
-    public CompiledFunction(ReadOnlySpan<Inst> code, int[] offsets, int paramSlots, int localSlots, int frameSlots)
+    public TranslatedFunction(ReadOnlySpan<Inst> code, int[] offsets, int paramSlots, int localSlots, int frameSlots)
     {
         Start = (Inst*)NativeMemory.Alloc((nuint)code.Length, (nuint)sizeof(Inst));
         code.CopyTo(new Span<Inst>(Start, code.Length));
@@ -18,7 +18,7 @@ internal sealed unsafe class CompiledFunction
         FrameSlots = frameSlots;
     }
 
-    ~CompiledFunction() => NativeMemory.Free(Start);
+    ~TranslatedFunction() => NativeMemory.Free(Start);
 
     public Inst* Start { get; }
 

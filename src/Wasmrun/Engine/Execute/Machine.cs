@@ -209,7 +209,7 @@ internal sealed unsafe class Machine : IDisposable
         catch (TrapException trap) when (caller is not null && trap.Backtrace.IsEmpty)
         {
             // A host function's trap (WASI's interrupted wait, a bad exit status) shows where Wasm called it.
-            RecordTrap(caller, ip, fp, entryDepth);
+            RecordTrap(caller, ip, entryDepth);
             trap.Backtrace = backtrace;
             throw;
         }
@@ -221,7 +221,7 @@ internal sealed unsafe class Machine : IDisposable
     }
 
     /// <summary>Captures the active Wasm frames, innermost first, when code traps at <paramref name="ip"/>.</summary>
-    public void RecordTrap(FunctionInstance function, Inst* ip, ulong* fp, int entryDepth)
+    public void RecordTrap(FunctionInstance function, Inst* ip, int entryDepth)
     {
         var trace = ImmutableArray.CreateBuilder<TrapFrame>();
         trace.Add(FrameOf(function, ip));
@@ -230,7 +230,6 @@ internal sealed unsafe class Machine : IDisposable
             trace.Add(FrameOf(frames[i].Function, frames[i].ReturnIp - 1));
         }
         backtrace = trace.ToImmutable();
-        _ = fp;
     }
 
     public void Dispose()

@@ -94,8 +94,6 @@ internal sealed partial class FunctionTranslator(Module module)
         public ImmutableArray<ValType> LabelTypes => Kind == Opcode.Loop ? Params : Results;
     }
 
-    private static int Width(ValType type) => type == ValType.V128 ? 2 : 1;
-
     public TranslatedFunction Translate(uint functionIndex)
     {
         var type = module.FunctionType(functionIndex)!;
@@ -103,8 +101,8 @@ internal sealed partial class FunctionTranslator(Module module)
         count = depth = frameCount = skippedBlocks = 0;
         lastProducer = -1;
 
-        var paramSlots = type.Parameters.Sum(Width);
-        var declared = body.Locals.Aggregate(0UL, (sum, run) => sum + run.Count * (ulong)Width(run.Type));
+        var paramSlots = type.ParameterSlots;
+        var declared = body.Locals.Aggregate(0UL, (sum, run) => sum + run.Count * (ulong)run.Type.Slots());
         var hidden = HiddenSlots(body);
         if ((ulong)paramSlots + declared + (ulong)hidden > MaxFrameSlots)
         {
@@ -150,7 +148,7 @@ internal sealed partial class FunctionTranslator(Module module)
         {
             localTypes[index] = type;
             localSlots[index++] = slot;
-            slot += Width(type);
+            slot += type.Slots();
         }
         foreach (var run in body.Locals)
         {
@@ -158,7 +156,7 @@ internal sealed partial class FunctionTranslator(Module module)
             {
                 localTypes[index] = run.Type;
                 localSlots[index++] = slot;
-                slot += Width(run.Type);
+                slot += run.Type.Slots();
             }
         }
     }
@@ -175,7 +173,7 @@ internal sealed partial class FunctionTranslator(Module module)
             scan.Read(ref item);
             if (item.Opcode == Opcode.If && item.Block.IsTypeIndex)
             {
-                slots += module.Types[(int)item.Block.TypeIndex].Parameters.Sum(Width);
+                slots += module.Types[(int)item.Block.TypeIndex].ParameterSlots;
             }
         }
         return slots;
@@ -475,7 +473,7 @@ internal sealed partial class FunctionTranslator(Module module)
             for (var i = depth - parameters.Length; i < depth; i++)
             {
                 EmitCopy(nextHidden, stack[i].Position, stack[i].Type);
-                nextHidden += Width(stack[i].Type);
+                nextHidden += stack[i].Type.Slots();
             }
         }
         var elseBranch = EmitConditionalBranch(condition, whenFalse: true);
@@ -501,7 +499,7 @@ internal sealed partial class FunctionTranslator(Module module)
         foreach (var type in frame.Params)
         {
             Push(new Operand { Kind = Kind.Local, Type = type, Slot = slot });
-            slot += Width(type);
+            slot += type.Slots();
         }
         frame.Kind = Opcode.Else;
         frame.Unreachable = false;
@@ -702,7 +700,7 @@ internal sealed partial class FunctionTranslator(Module module)
             {
                 return true;
             }
-            position += Width(value.Type);
+            position += value.Type.Slots();
         }
         return false;
     }
@@ -717,7 +715,7 @@ internal sealed partial class FunctionTranslator(Module module)
         {
             var value = stack[depth - types.Length + i];
             EmitValueTo(position, value);
-            position += Width(value.Type);
+            position += value.Type.Slots();
         }
     }
 
@@ -727,7 +725,7 @@ internal sealed partial class FunctionTranslator(Module module)
     private void EmitReturn()
     {
         var results = frames[0].Results;
-        var resultSlots = results.Sum(Width);
+        var resultSlots = results.Slots();
         var values = stack.AsSpan(depth - results.Length, results.Length).ToArray();
         var scratch = Math.Max(height, resultSlots);
         for (var i = 0; i < values.Length; i++)
@@ -736,7 +734,7 @@ internal sealed partial class FunctionTranslator(Module module)
             {
                 EmitCopy(scratch, values[i].Slot, values[i].Type);
                 values[i] = values[i] with { Kind = Kind.Temp, Position = scratch };
-                scratch += Width(values[i].Type);
+                scratch += values[i].Type.Slots();
             }
         }
         maxHeight = Math.Max(maxHeight, scratch);
@@ -744,7 +742,7 @@ internal sealed partial class FunctionTranslator(Module module)
         foreach (var value in values)
         {
             EmitValueTo(position, value);
-            position += Width(value.Type);
+            position += value.Type.Slots();
         }
         Emit.Return();
     }
@@ -854,7 +852,7 @@ internal sealed partial class FunctionTranslator(Module module)
         }
         operand.Position = height;
         stack[depth++] = operand;
-        height += Width(operand.Type);
+        height += operand.Type.Slots();
         maxHeight = Math.Max(maxHeight, height);
     }
 

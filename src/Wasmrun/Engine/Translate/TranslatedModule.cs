@@ -18,7 +18,7 @@ internal sealed class TranslatedModule
     {
         Module = module;
         functions = new TranslatedFunction?[module.Bodies.Length];
-        ParamSlots = [.. module.Types.Select(t => t.Parameters.Sum(p => p == ValType.V128 ? 2 : 1))];
+        ParamSlots = [.. module.Types.Select(t => t.ParameterSlots)];
     }
 
     public Module Module { get; }

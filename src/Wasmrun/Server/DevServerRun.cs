@@ -7,17 +7,13 @@ using Wasmrun.Plugins;
 
 namespace Wasmrun.Server;
 
-/// <param name="Path">A project folder or a .wasm file.</param>
 /// <param name="Server">Where and how to listen.</param>
 /// <param name="Watch">Rebuild (or reload the file) on every change.</param>
 /// <param name="Open">Open the page in the default browser.</param>
-/// <param name="Language">Build with this language's plugin instead of detecting one.</param>
-/// <param name="Target">The target; null for the plugin's build.serve.</param>
-/// <param name="Optimization">debug, release or size; null for release.</param>
-/// <param name="Output">The output folder; null for PATH/dist.</param>
+/// <param name="Build">What to serve (Project: a project folder or a .wasm file) and, for a project, how to build it;
+/// a null Target is the plugin's build.serve.</param>
 /// <param name="Verbose">Show the plugin's debug messages.</param>
-internal sealed record RunSettings(
-    string Path, ServerOptions Server, bool Watch, bool Open, string? Language, string? Target, string? Optimization, string? Output, bool Verbose);
+internal sealed record RunSettings(ServerOptions Server, bool Watch, bool Open, BuildOptions Build, bool Verbose);
 
 internal static class DevServerRun
 {
@@ -73,20 +69,19 @@ internal static class DevServerRun
 
     private static DevSession Session(RunSettings settings, ConfigFile config)
     {
-        var path = System.IO.Path.GetFullPath(settings.Path);
+        var path = System.IO.Path.GetFullPath(settings.Build.Project);
         if (File.Exists(path) && path.EndsWith(".wasm", StringComparison.OrdinalIgnoreCase))
         {
             return DevSession.ForFile(path, settings.Watch, config);
         }
         if (File.Exists(path))
         {
-            throw new WasmrunException($"{settings.Path}: not a .wasm file or a project folder")
+            throw new WasmrunException($"{settings.Build.Project}: not a .wasm file or a project folder")
             {
                 Hint = "give a module (FILE.wasm) or the folder of a project to build",
             };
         }
-        var options = new BuildOptions(path, settings.Output, settings.Target, settings.Optimization, settings.Language, UseCache: true);
-        return DevSession.ForProject(options, settings.Watch, config, new PluginOutput(settings.Verbose));
+        return DevSession.ForProject(settings.Build with { Project = path }, settings.Watch, config, new PluginOutput(settings.Verbose));
     }
 
     private static ProjectWatcher Watcher(DevSession session)

@@ -163,7 +163,7 @@ internal static class ProjectBuilder
         }
         catch (WasmrunException failed) when (failed.ExitCode == ExitCode.BuildFailed)
         {
-            throw Failed(failed, sandbox.Diagnostics);
+            throw Failed(failed, sandbox.Diagnostics, output);
         }
         var artifacts = Artifacts(plugin, returned, outputDirectory);
         using (Log.Phase(logger, "cache store"))
@@ -188,18 +188,10 @@ internal static class ProjectBuilder
     }
 
     /// <summary>A failed build ends with the compiler's errors in one uniform form, then the failure itself.</summary>
-    private static BuildFailedException Failed(WasmrunException failed, IReadOnlyList<Diagnostic> diagnostics)
+    private static BuildFailedException Failed(WasmrunException failed, IReadOnlyList<Diagnostic> diagnostics, PluginOutput output)
     {
         var errors = diagnostics.Where(d => d.Severity == "error").ToList();
-        var err = Cli.Terminal.Error;
-        if (errors.Count > 0)
-        {
-            err.WriteLine();
-            foreach (var error in errors)
-            {
-                err.WriteLine(error.Format());
-            }
-        }
+        output.Errors(errors);
         return new BuildFailedException(errors.Count > 0 ? $"{failed.Message} ({errors.Count} error{(errors.Count == 1 ? "" : "s")})" : failed.Message, errors)
         {
             Hint = errors.Count > 0 ? "fix the errors above and compile again" : "the plugin's output above says why",

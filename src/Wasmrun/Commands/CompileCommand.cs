@@ -58,8 +58,8 @@ public sealed class CompileCommand
         var serves = build.DefaultTargets(forServing: true)[0];
         output.WriteLine(artifacts.Kind switch
         {
-            "wasi" => $"a WASI command: run it with `wasmrun exec {wasm}`",
-            "web" => $"a web page: {DisplayPath.Of(artifacts.Html!)}: open it with `wasmrun run{(serves == outcome.Target ? "" : $" --target {outcome.Target}")}`",
+            ArtifactKind.Wasi => $"a WASI command: run it with `wasmrun exec {wasm}`",
+            ArtifactKind.Web => $"a web page: {DisplayPath.Of(artifacts.Html!)}: open it with `wasmrun run{(serves == outcome.Target ? "" : $" --target {outcome.Target}")}`",
             _ when artifacts.Js is not null => $"a module with JavaScript glue that loads it: {DisplayPath.Of(artifacts.Js)}"
                 + (build.Targets.Contains("wasi") ? "; `wasmrun compile --target wasi` builds a WASI command that `wasmrun exec` runs" : ""),
             _ => $"a module: call an export with `wasmrun exec --invoke NAME {wasm} ARGS...`",

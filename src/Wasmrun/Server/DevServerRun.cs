@@ -103,7 +103,7 @@ internal static class DevServerRun
     {
         var output = Terminal.Out;
         var state = session.State();
-        var what = state.Build is { Status: "built" } build
+        var what = state.Build is { Status: BuildStatus.Built } build
             ? $"{session.Description}, {(build.FromCache ? "up to date" : $"built in {build.Seconds:0.00} s")}"
             : state.Build is null ? session.Description : $"{session.Description ?? "the build"} failed; the page shows the errors until a change fixes them";
         output.WriteLine($"{output.Green("serving")} {output.Bold(session.Name)} ({what})");
@@ -125,16 +125,16 @@ internal static class DevServerRun
             var err = Terminal.Error;
             switch (message.Type)
             {
-                case "building":
+                case ServerEventType.Building:
                     err.WriteLine($"{err.Cyan("↻")} {string.Join(", ", message.Files!.Take(3))}{(message.Files!.Length > 3 ? $" and {message.Files.Length - 3} more" : "")} changed: rebuilding");
                     break;
-                case "built" when message.State!.Build is { } build:
+                case ServerEventType.Built when message.State!.Build is { } build:
                     err.WriteLine($"{err.Green("rebuilt")} in {build.Seconds:0.00} s{(build.FromCache ? " (from the build cache)" : "")}");
                     break;
-                case "built":
+                case ServerEventType.Built:
                     err.WriteLine($"{err.Green("reloaded")} {message.State!.Module!.File}");
                     break;
-                case "failed":
+                case ServerEventType.Failed:
                     err.WriteLine($"{err.Red(err.Bold("error:"))} {message.State!.Build!.Message}");
                     err.WriteLine($"  {err.Cyan("hint:")} the page shows the errors and keeps the last good build; fix and save to rebuild");
                     break;

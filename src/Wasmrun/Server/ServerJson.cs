@@ -4,6 +4,8 @@
 // and docs/dev-server.md explains them.
 using System.Text.Json.Serialization;
 using Wasmrun.Cli;
+using Wasmrun.Generators;
+using Wasmrun.Inspect;
 using Wasmrun.Plugins;
 
 namespace Wasmrun.Server;
@@ -51,15 +53,32 @@ internal enum ServerEventType
 }
 
 /// <summary>The module the page runs: the last good build.</summary>
+/// <param name="Url">Where the page fetches it; it changes with every generation.</param>
+/// <param name="File">The module's file name, as the page shows it.</param>
+/// <param name="Size">Its size in bytes.</param>
 internal sealed record ServedModule(string Url, string File, long Size);
 
 /// <summary>A compiler error; Frame when its file is the project's and could be read.</summary>
+/// <param name="File">Relative to the project when it is inside it.</param>
+/// <param name="Line">1-based.</param>
+/// <param name="Column">1-based.</param>
+/// <param name="Severity">How bad the compiler says it is.</param>
+/// <param name="Message">The compiler's message.</param>
+/// <param name="Frame">The source lines around the error, when the file is the project's.</param>
 internal sealed record BuildError(
     string File, int Line, int Column, Severity Severity, string Message,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CodeFrame? Frame);
 
-/// <summary>The latest build; Message and Errors only when it failed. Plugin, Target, Optimization and Seconds are
-/// null when the build failed before a plugin was chosen.</summary>
+/// <summary>The latest build.</summary>
+/// <param name="Status">Where it stands.</param>
+/// <param name="Plugin">"NAME VERSION"; null (as Target, Optimization and Seconds) when the build failed before a
+/// plugin was chosen.</param>
+/// <param name="Target">wasm, wasi or web.</param>
+/// <param name="Optimization">debug, release or size.</param>
+/// <param name="Seconds">How long it took; null while it runs.</param>
+/// <param name="FromCache">The build cache held the result.</param>
+/// <param name="Message">Why it failed; only when it failed.</param>
+/// <param name="Errors">The compiler errors the plugin's output held; only when it failed.</param>
 internal sealed record BuildState(
     BuildStatus Status, string? Plugin, string? Target, string? Optimization, double? Seconds, bool FromCache,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Message,
@@ -78,8 +97,10 @@ internal sealed record BuildState(
 internal sealed record ServerState(
     string Wasmrun, string Name, PageMode Mode, ArtifactKind Kind, bool Watch, string Instance, int Generation, ServedModule? Module, BuildState? Build);
 
-/// <summary>A WebSocket message: State with the state, or a build's step: Building with Files, Built or Failed with
-/// the state.</summary>
+/// <summary>A WebSocket message, one per step (docs/dev-server.md, "Events").</summary>
+/// <param name="Type">What it announces.</param>
+/// <param name="State">With State, Built and Failed.</param>
+/// <param name="Files">With Building: the changed files, relative to the project.</param>
 internal sealed record ServerEvent(
     ServerEventType Type,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ServerState? State,
@@ -88,6 +109,9 @@ internal sealed record ServerEvent(
 /// <summary>A running server, as ~/.wasmrun/run/PID.json records it (the token lets `wasmrun stop` shut it down).</summary>
 internal sealed record ServerRecordData(int Pid, string Url, int Port, string Project, string Token, DateTimeOffset Started);
 
+/// <summary>The state and the events go to the page, and so does `wasmrun inspect --json` of the module
+/// (/_wasmrun/api/module, serialized by ReportJsonContext): the three roots of the page's contract.</summary>
+[TypeScriptContract(typeof(ServerState), typeof(ServerEvent), typeof(InspectReport))]
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(ServerState))]
 [JsonSerializable(typeof(ServerEvent))]

@@ -29,7 +29,7 @@ internal static class CommandLine
             {
                 null => null,
                 // `wasmrun [PATH] ...` is `wasmrun run [PATH] ...`: the framework knows the long form only
-                var command when command == CommandCatalog.Root => [CommandCatalog.ShortFormOf, .. prepared],
+                { Words.Length: 0 } => [CommandCatalog.ShortFormOf, .. prepared],
                 _ => prepared,
             };
         }

@@ -1,6 +1,6 @@
 // Derives Wasmrun's command catalog from the [Command] methods under src/Wasmrun/Commands: each command's words,
 // summary, arguments and options with their doc comments, the same source ConsoleAppFramework routes and parses
-// from. Our help text, usage checks and "did you mean" suggestions read the catalog, so a parameter added to a
+// from (a class registered as `app.Add<T>("plugin")` puts its methods' words under "plugin", as the framework does). Our help text, usage checks and "did you mean" suggestions read the catalog, so a parameter added to a
 // command appears in all of them at once. Syntax only: ConsoleAppFramework's attributes are themselves generated,
 // so no generator sees them as symbols.
 using System;
@@ -29,8 +29,17 @@ public sealed class CommandCatalogGenerator : IIncrementalGenerator
                 static (node, _) => node is MethodDeclarationSyntax method && CommandAttribute(method) is not null,
                 static (syntax, _) => Read((MethodDeclarationSyntax)syntax.Node))
             .Collect();
-        context.RegisterSourceOutput(commands, static (output, found) =>
+        var groups = context.SyntaxProvider
+            .CreateSyntaxProvider(
+                static (node, _) => GroupRegistration(node) is not null,
+                static (syntax, _) => GroupRegistration(syntax.Node)!.Value)
+            .Collect();
+        context.RegisterSourceOutput(commands.Combine(groups), static (output, input) =>
         {
+            var prefixes = input.Right.ToDictionary(g => g.Class, g => g.Words, StringComparer.Ordinal);
+            var found = input.Left
+                .Select(c => prefixes.TryGetValue(c.Class, out var group) ? c with { Words = (group + " " + c.Words).Trim() } : c)
+                .ToImmutableArray();
             foreach (var command in found)
             {
                 foreach (var missing in command.Undocumented)
@@ -45,7 +54,7 @@ public sealed class CommandCatalogGenerator : IIncrementalGenerator
     private sealed record Parameter(string Name, string Type, bool IsArgument, bool Required, string Short, string Description);
 
     private sealed record Command(
-        string Words, string Method, string Summary, string? Trailing, ImmutableArray<Parameter> Parameters,
+        string Words, string Class, string Method, string Summary, string? Trailing, ImmutableArray<Parameter> Parameters,
         ImmutableArray<string> Undocumented, string File, int Line, Location Location);
 
     private static AttributeSyntax? CommandAttribute(MethodDeclarationSyntax method) =>
@@ -86,8 +95,24 @@ public sealed class CommandCatalogGenerator : IIncrementalGenerator
                 isArgument ? name : KebabCase(name), type, isArgument, Required: parameter.Default is null, shortName, description));
         }
         var line = method.GetLocation().GetLineSpan();
-        return new Command(words, method.Identifier.ValueText, docs.Summary, trailing, parameters.ToImmutableArray(),
+        var declaringClass = method.Parent is TypeDeclarationSyntax declaring ? declaring.Identifier.ValueText : "";
+        return new Command(words, declaringClass, method.Identifier.ValueText, docs.Summary, trailing, parameters.ToImmutableArray(),
             undocumented.ToImmutableArray(), line.Path, line.StartLinePosition.Line + 1, method.Identifier.GetLocation());
+    }
+
+    /// <summary>`app.Add&lt;PluginCommand&gt;("plugin")`: the class whose commands sit under a group's words.</summary>
+    private static (string Class, string Words)? GroupRegistration(SyntaxNode node)
+    {
+        if (node is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name: GenericNameSyntax generic } } invocation
+            || generic.Identifier.ValueText != "Add" || generic.TypeArgumentList.Arguments.Count != 1
+            || invocation.ArgumentList.Arguments.Count != 1
+            || invocation.ArgumentList.Arguments[0].Expression is not LiteralExpressionSyntax literal
+            || !literal.IsKind(SyntaxKind.StringLiteralExpression))
+        {
+            return null;
+        }
+        var registered = generic.TypeArgumentList.Arguments[0];
+        return (registered is QualifiedNameSyntax qualified ? qualified.Right.Identifier.ValueText : registered.ToString(), literal.Token.ValueText);
     }
 
     private sealed record Docs(string Summary, Dictionary<string, string> Params);

@@ -1,11 +1,11 @@
 // AssemblyScript's env.abort(message, fileName, line, column) as the playground provides it: its runtime calls it
 // for a failed assert, an index out of range or a throw, and it is the one import of a module built without WASI
 // or bindings. The call ends as a trap with the message and place. The server's side: Server/PlaygroundImports.cs.
-import type { ImportInfo } from "./api";
+import type { ImportReport } from "./api";
 
 export const ABORT_MODULE = "env";
 
-export const isAbortImport = (imp: ImportInfo): boolean =>
+export const isAbortImport = (imp: ImportReport): boolean =>
   imp.module === ABORT_MODULE && imp.name === "abort" && imp.kind === "func" && imp.type === "(i32, i32, i32, i32) -> ()";
 
 /** Thrown out of the module by abort; endingOf makes it a trap. */

@@ -1,9 +1,9 @@
 // The WebSocket to the dev server, shared by the playground and the app-mode reload client: parses events and
 // reconnects with backoff when the socket closes (the server restarted or went away).
-import { ROUTES, type ServerEvent } from "./api";
+import { liveEvent, ROUTES, type LiveEvent, type ServerEvent } from "./api";
 
 export interface LiveHandlers {
-  event(event: ServerEvent): void;
+  event(event: LiveEvent): void;
   connected(): void;
   disconnected(): void;
 }
@@ -12,11 +12,11 @@ export interface LiveHandlers {
 const FIRST_DELAY_MS = 250;
 const MAX_DELAY_MS = 5000;
 
-function parseEvent(data: unknown): ServerEvent | null {
+function parseEvent(data: unknown): LiveEvent | null {
   if (typeof data !== "string") return null;
   try {
     const event = JSON.parse(data) as { type?: unknown };
-    return typeof event?.type === "string" ? (event as ServerEvent) : null;
+    return typeof event?.type === "string" ? liveEvent(event as ServerEvent) : null;
   } catch {
     return null;
   }

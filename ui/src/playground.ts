@@ -2,7 +2,7 @@
 // export calls (in the session's worker, one at a time, with Stop), the memory viewer's window, the console's
 // commands, terminal runs, and re-running what was last called after a rebuild. Components read it and call its
 // methods; every change notifies the subscribers, which re-render.
-import { buildKey, fetchModuleBytes, fetchModuleInfo, fetchState, type BuildInfo, type ServerState } from "./api";
+import { buildKey, fetchModuleBytes, fetchModuleInfo, fetchState, type BuildState, type ServerState } from "./api";
 import { HELP, parseCommand, splitArgs, splitEnv } from "./commands";
 import { connectLive } from "./live";
 import { Session, type CallOutcome, type MemoryView } from "./session";
@@ -70,7 +70,7 @@ export class Playground {
   // Why the module cannot be used right now (not reachable, not compilable, missing imports, trap at start).
   problem: string | null = null;
   // The failed build the page shows, unless dismissed.
-  failure: BuildInfo | null = null;
+  failure: BuildState | null = null;
   log: LogLine[] = [];
   history: string[] = [];
   terminal: TerminalLine[] = [];
@@ -584,6 +584,9 @@ function exportLines(program: Program): string[] {
         const global = info.globals[exported.index];
         return `${exported.name}  global ${global ? `${global.mutable ? "mut " : ""}${global.type}` : ""}`;
       }
+      // the report's kind is the module's text, not a closed set: a kind added to Wasm shows by name
+      default:
+        return `${exported.name}  ${exported.kind}`;
     }
   });
 }
@@ -595,6 +598,6 @@ export const formatBytes = (bytes: number): string => `${bytes.toLocaleString("e
 
 export const sizeText = (bytes: number): string => `${bytes / PAGE_BYTES} pages (${formatBytes(bytes)})`;
 
-const failureKey = (build: BuildInfo): string => JSON.stringify([build.message, build.errors]);
+const failureKey = (build: BuildState): string => JSON.stringify([build.message, build.errors]);
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));

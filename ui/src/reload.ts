@@ -1,7 +1,7 @@
 // The reload client injected into the project's own page in app mode: reloads on a new build, shows a small
 // corner badge while building or disconnected, and a failed build's errors in an overlay. Both live in shadow
 // roots so the app's CSS cannot reach them; nothing is added to the page's globals.
-import { buildKey, failureItems, type BuildInfo } from "./api";
+import { buildKey, failureItems, type BuildState } from "./api";
 import { connectLive } from "./live";
 
 // The host elements sit in the page's DOM, where its rules reach them; `!important` in :host wins over those
@@ -71,7 +71,7 @@ function onKey(event: KeyboardEvent): void {
   if (event.key === "Escape") closeOverlay();
 }
 
-function showOverlay(build: BuildInfo): void {
+function showOverlay(build: BuildState): void {
   closeOverlay();
   const { element, root } = attach(OVERLAY_CSS, "overlay");
   const backdrop = document.createElement("div");

@@ -4,7 +4,7 @@
 // Export calls run in the session's worker (session.ts).
 import { WASI } from "@bjorn3/browser_wasi_shim";
 import { isAbortImport } from "./abort";
-import type { ImportInfo, ModuleInfo } from "./api";
+import type { ImportReport, InspectReport } from "./api";
 import type { Signature } from "./values";
 import { WASI_MODULE, WORKER_URL, type Ending, type RunRequest, type Stream, type WorkerMessage } from "./wasi";
 
@@ -18,14 +18,14 @@ export interface ExportedFunction {
 /** A compiled module and what the page derived from its inspector report. */
 export interface Program {
   module: WebAssembly.Module;
-  info: ModuleInfo;
+  info: InspectReport;
   file: string;
   // The exports the playground offers as cards: every function except the WASI entry point (run by the terminal,
   // or by instantiation for a reactor).
   functions: ExportedFunction[];
   memories: string[];
   // Imports the page cannot provide; when any, the module cannot be instantiated.
-  missing: ImportInfo[];
+  missing: ImportReport[];
 }
 
 export const signatureText = (signature: Signature): string =>
@@ -47,7 +47,7 @@ function blockerOf(signature: Signature): string | null {
 // The names browser_wasi_shim implements: anything else a module imports from WASI is reported missing.
 const WASI_FUNCTIONS = new Set(Object.keys(new WASI([], [], [], { debug: false }).wasiImport));
 
-export function describeProgram(module: WebAssembly.Module, info: ModuleInfo, file: string): Program {
+export function describeProgram(module: WebAssembly.Module, info: InspectReport, file: string): Program {
   const entryExport = info.entry.kind === "command" || info.entry.kind === "reactor" ? info.entry.export : null;
   const functions: ExportedFunction[] = [];
   for (const exported of info.exports) {

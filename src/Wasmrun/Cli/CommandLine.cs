@@ -25,7 +25,13 @@ internal static class CommandLine
         try
         {
             var prepared = GlobalOptions.MoveLeadingFlags(TrailingWordsAfterArguments(TakeOldSpellings(args)));
-            return Check(prepared) ? prepared : null;
+            return Check(prepared) switch
+            {
+                null => null,
+                // `wasmrun [PATH] ...` is `wasmrun run [PATH] ...`: the framework knows the long form only
+                { Words.Length: 0 } => [CommandCatalog.ShortFormOf, .. prepared],
+                _ => prepared,
+            };
         }
         catch (WasmrunException error)
         {
@@ -125,13 +131,13 @@ internal static class CommandLine
         err.WriteLine($"{err.Cyan("note:")} {text}");
     }
 
-    /// <summary>True when ConsoleAppFramework should run the command line; false when help was printed.</summary>
-    private static bool Check(string[] args)
+    /// <summary>The command ConsoleAppFramework should run; null when help was printed.</summary>
+    private static CommandSpec? Check(string[] args)
     {
         var (command, rest) = Resolve(args);
         if (command is null)
         {
-            return false;
+            return null;
         }
         var positionals = new List<string>();
         for (var i = 0; i < rest.Length && rest[i] != "--"; i++)
@@ -140,7 +146,7 @@ internal static class CommandLine
             if (word is "-h" or "--help")
             {
                 Terminal.Out.WriteLine(HelpText.For(command).TrimEnd());
-                return false;
+                return null;
             }
             if (!IsOption(word))
             {
@@ -167,7 +173,7 @@ internal static class CommandLine
         {
             throw UsageError(command, $"unexpected argument '{positionals[command.Arguments.Length]}' for `{command.Invocation}`", null);
         }
-        return true;
+        return command;
     }
 
     /// <summary>The command the words name and the words after them; null when help was printed instead.</summary>

@@ -21,7 +21,7 @@ internal sealed record OptionSpec(string Name, string Short, string Value, strin
         $"{(Short.Length > 0 ? Short + ", " : "    ")}{Long}{(TakesValue ? $" <{Value}>" : "")}";
 }
 
-/// <summary>A command: its words ("plugin install"; "" for `wasmrun [PATH]`), the summary its --help opens with,
+/// <summary>A command: its words ("plugin install"; "" for `wasmrun [PATH]`, CommandCatalog.Root), the summary its --help opens with,
 /// and what the words after `--` are when they belong to it (exec's program arguments).</summary>
 internal sealed record CommandSpec(string Words, string Summary, string? Trailing, ArgumentSpec[] Arguments, OptionSpec[] Options)
 {
@@ -80,7 +80,18 @@ internal static partial class CommandCatalog
         new("help", "-h", "", "Print this help"),
     ];
 
-    public static CommandSpec Root => All.First(c => c.Words.Length == 0);
+    /// <summary>The command `wasmrun [PATH]` is the short form of; CommandLine hands the short form to it.</summary>
+    public const string ShortFormOf = "run";
+
+    private static CommandSpec? root;
+
+    /// <summary>`wasmrun [PATH]`: `wasmrun run`'s arguments and options, under the summary of Wasmrun itself.</summary>
+    public static CommandSpec Root => root ??= Find(ShortFormOf)! with
+    {
+        Words = "",
+        Summary = Commands.RunCommand.ShortFormSummary,
+        Arguments = [.. Find(ShortFormOf)!.Arguments.Select(a => a.Name == "path" ? a with { Description = Commands.RunCommand.ShortFormPath } : a)],
+    };
 
     public static CommandSpec? Find(string words) => All.FirstOrDefault(c => c.Words == words);
 

@@ -1,4 +1,5 @@
-// Parses the quantities options take: durations (500ms, 2s, 1.5m) and byte sizes (65536, 64KiB, 512MiB, 4GiB).
+// Parses the quantities options take: durations (500ms, 2s, 1.5m) and byte sizes (65536, 64KiB, 512MiB, 4GiB); and
+// prints byte sizes, the one way every message and table shows them (Size).
 using System.Globalization;
 
 namespace Wasmrun.Cli;
@@ -43,6 +44,18 @@ internal static class Units
         }
         throw Invalid(option, text, "a size in bytes, optionally with KiB, MiB or GiB (65536, 64KiB, 512MiB)");
     }
+
+    /// <summary>A byte size as people read it: 512 B, 12.3 KiB, 16 MiB, 2.5 GiB (one decimal, none when whole).</summary>
+    public static string Size(long bytes) => bytes switch
+    {
+        >= 1L << 30 => Scaled(bytes, 1L << 30, "GiB"),
+        >= 1L << 20 => Scaled(bytes, 1L << 20, "MiB"),
+        >= 1L << 10 => Scaled(bytes, 1L << 10, "KiB"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes} B"),
+    };
+
+    private static string Scaled(long bytes, long unit, string name) =>
+        string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)unit:0.#} {name}");
 
     private static WasmrunException Invalid(string option, string text, string expected) =>
         new($"{option}: '{text}' is not {expected}", ExitCode.Usage);

@@ -24,7 +24,7 @@ public sealed class CleanCommand
         var removed = 0;
         void Removed(string what, long bytes)
         {
-            terminal.WriteLine($"  removed {what} ({bytes / 1024.0:0.0} KiB)");
+            terminal.WriteLine($"  removed {what} ({Units.Size(bytes)})");
             removed++;
         }
 

@@ -50,7 +50,7 @@ public sealed class CompileCommand
         var width = shown.Max(r => r.Path.Length);
         foreach (var (label, file, size) in shown)
         {
-            output.WriteLine($"  {label,-4}  {file.PadRight(width)}  {Size(size),9}");
+            output.WriteLine($"  {label,-4}  {file.PadRight(width)}  {Units.Size(size),9}");
         }
         var wasm = DisplayPath.Of(artifacts.Wasm);
         // Every kind ends with how to run it: `wasmrun exec` runs WASI commands only, so the others name what does.
@@ -58,15 +58,11 @@ public sealed class CompileCommand
         var serves = build.DefaultTargets(forServing: true)[0];
         output.WriteLine(artifacts.Kind switch
         {
-            "wasi" => $"a WASI command: run it with `wasmrun exec {wasm}`",
-            "web" => $"a web page: {DisplayPath.Of(artifacts.Html!)}: open it with `wasmrun run{(serves == outcome.Target ? "" : $" --target {outcome.Target}")}`",
+            ArtifactKind.Wasi => $"a WASI command: run it with `wasmrun exec {wasm}`",
+            ArtifactKind.Web => $"a web page: {DisplayPath.Of(artifacts.Html!)}: open it with `wasmrun run{(serves == outcome.Target ? "" : $" --target {outcome.Target}")}`",
             _ when artifacts.Js is not null => $"a module with JavaScript glue that loads it: {DisplayPath.Of(artifacts.Js)}"
                 + (build.Targets.Contains("wasi") ? "; `wasmrun compile --target wasi` builds a WASI command that `wasmrun exec` runs" : ""),
             _ => $"a module: call an export with `wasmrun exec --invoke NAME {wasm} ARGS...`",
         });
     }
-
-
-    private static string Size(long bytes) =>
-        bytes < 1024 ? $"{bytes} B" : bytes < 1 << 20 ? $"{bytes / 1024.0:0.0} KiB" : $"{bytes / 1048576.0:0.0} MiB";
 }

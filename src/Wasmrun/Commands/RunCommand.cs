@@ -1,12 +1,22 @@
-// `wasmrun run [PATH | FILE.wasm]`: builds the project (or takes the module) and serves it on loopback with the
-// playground or the project's own page; --watch rebuilds on every change and the open pages follow (DevServerRun).
+// `wasmrun run [PATH | FILE.wasm]`, and its short form `wasmrun [PATH]`: builds the project (or takes the module) and
+// serves it on loopback with the playground or the project's own page; --watch rebuilds on every change and the open
+// pages follow (DevServerRun). The short form has no method of its own: CommandLine hands `wasmrun [PATH] ...` to
+// this one, and the catalog gives it these options under its own summary (CommandCatalog.Root).
 using ConsoleAppFramework;
+using Wasmrun.Plugins;
 using Wasmrun.Server;
 
 namespace Wasmrun.Commands;
 
 public sealed class RunCommand
 {
+    /// <summary>`wasmrun --help`: what Wasmrun is, then the short form's arguments and options (this command's).</summary>
+    internal const string ShortFormSummary =
+        "Wasmrun, a WebAssembly toolkit. `wasmrun [PATH]` serves a project or module as `wasmrun run` does; run `wasmrun COMMAND --help` for the options of a command.";
+
+    /// <summary>The short form's PATH, as `wasmrun --help` describes it.</summary>
+    internal const string ShortFormPath = "A project folder (default: the current folder) or a .wasm file to serve.";
+
     /// <summary>Serve a project or a module in the browser: the playground, or the project's own page; --watch rebuilds and reloads on every change.</summary>
     /// <param name="path">A project folder (default: the current folder) or a .wasm file.</param>
     /// <param name="port">-p, The port (default 8420; the next free one when it is taken; 0 for any free port).</param>
@@ -27,6 +37,7 @@ public sealed class RunCommand
         string? language = null, string? target = null, string? optimization = null, string? output = null,
         bool strictPort = false, bool crossOriginIsolate = false, bool verbose = false, CancellationToken cancellationToken = default) =>
         DevServerRun.RunAsync(
-            new RunSettings(path ?? ".", ServerOptions.Parse(host, port, strictPort, crossOriginIsolate), watch, open, language, target, optimization, output, verbose),
+            new RunSettings(ServerOptions.Parse(host, port, strictPort, crossOriginIsolate), watch, open,
+                new BuildOptions(path ?? ".", output, target, optimization, language, UseCache: true), verbose),
             cancellationToken);
 }

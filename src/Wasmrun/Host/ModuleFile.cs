@@ -61,7 +61,7 @@ internal static class ModuleFile
     }
 
     private static WasmrunException TooLarge(string path, long? bytes) =>
-        new($"{path}: the file is {(bytes is { } size ? Size(size) + ", " : "")}larger than the {Size(MaxModuleSize)} a module may have")
+        new($"{path}: the file is {(bytes is { } size ? Units.Size(size) + ", " : "")}larger than the {Units.Size(MaxModuleSize)} a module may have")
         {
             Hint = "is this really a WebAssembly module?",
         };
@@ -110,12 +110,4 @@ internal static class ModuleFile
             throw error.In(file: path);
         }
     }
-
-    private static string Size(long bytes) => bytes switch
-    {
-        >= 1L << 30 => $"{bytes / (double)(1L << 30):0.#} GiB",
-        >= 1L << 20 => $"{bytes / (double)(1L << 20):0.#} MiB",
-        >= 1L << 10 => $"{bytes / 1024.0:0.#} KiB",
-        _ => $"{bytes} bytes",
-    };
 }

@@ -135,10 +135,6 @@ internal static class TextReport
 
     private static string Limits(uint min, uint? max) => max is { } m ? $"{min}..{m}" : $"{min}..";
 
-    public static string Bytes(long size) => size switch
-    {
-        >= 1L << 20 => $"{size:N0} bytes, {size / (double)(1L << 20):0.0} MiB",
-        >= 1L << 10 => $"{size:N0} bytes, {size / 1024.0:0.0} KiB",
-        _ => $"{size} bytes",
-    };
+    /// <summary>The exact count, and from 1 KiB on the size as people read it: "70,000 bytes, 68.4 KiB".</summary>
+    public static string Bytes(long size) => size >= 1L << 10 ? $"{size:N0} bytes, {Units.Size(size)}" : $"{size} bytes";
 }

@@ -146,7 +146,7 @@ internal sealed class BuildCache(string cacheDirectory)
 }
 
 /// <summary>entry.json: the project it was built from and the artifacts, relative to the output folder.</summary>
-internal sealed record CacheEntry(string Project, string Kind, string Wasm, string? Js, string? Html, List<string> Files)
+internal sealed record CacheEntry(string Project, ArtifactKind Kind, string Wasm, string? Js, string? Html, List<string> Files)
 {
     public BuildArtifacts Artifacts(string outputDirectory)
     {

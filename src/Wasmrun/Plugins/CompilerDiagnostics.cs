@@ -5,10 +5,18 @@ using Wasmrun.Cli;
 
 namespace Wasmrun.Plugins;
 
-internal sealed record Diagnostic(string File, int Line, int Column, string Severity, string Message)
+/// <summary>How bad a compiler says a diagnostic is (its notes are left out).</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(LowercaseEnum<Severity>))]
+internal enum Severity
+{
+    Error,
+    Warning,
+}
+
+internal sealed record Diagnostic(string File, int Line, int Column, Severity Severity, string Message)
 {
     /// <summary>The uniform line; the file relative to the current directory when it is below it.</summary>
-    public string Format() => $"{DisplayPath.Of(File)}:{Line}:{Column}: {Severity}: {Message}";
+    public string Format() => $"{DisplayPath.Of(File)}:{Line}:{Column}: {LowercaseEnum.Name(Severity)}: {Message}";
 }
 
 /// <summary>
@@ -20,7 +28,7 @@ internal sealed record Diagnostic(string File, int Line, int Column, string Seve
 internal sealed partial class CompilerDiagnostics(string workingDirectory)
 {
     private readonly List<Diagnostic> found = [];
-    private (string Severity, string Message)? pending;
+    private (Severity Severity, string Message)? pending;
 
     public IReadOnlyList<Diagnostic> Found => found;
 
@@ -33,13 +41,13 @@ internal sealed partial class CompilerDiagnostics(string workingDirectory)
             if (severity != "note")
             {
                 Record(gnu.Groups["file"].Value, gnu.Groups["line"].Value, gnu.Groups["column"].Value,
-                    severity.Length == 0 || severity == "fatal error" ? "error" : severity, gnu.Groups["message"].Value);
+                    severity == "warning" ? Severity.Warning : Severity.Error, gnu.Groups["message"].Value);
             }
             pending = null;
         }
         else if (Headline().Match(line) is { Success: true } headline)
         {
-            pending = (headline.Groups["severity"].Value.ToLowerInvariant(), headline.Groups["message"].Value);
+            pending = (headline.Groups["severity"].Value is "warning" or "WARNING" ? Severity.Warning : Severity.Error, headline.Groups["message"].Value);
         }
         else if (pending is { } open && Location(line) is { } at)
         {
@@ -54,7 +62,7 @@ internal sealed partial class CompilerDiagnostics(string workingDirectory)
         : AscLocation().Match(line) is { Success: true } asc ? asc
         : null;
 
-    private void Record(string file, string line, string column, string severity, string message)
+    private void Record(string file, string line, string column, Severity severity, string message)
     {
         // Combine, not Join: a compiler names files outside its working directory by their absolute paths.
         var path = Path.GetFullPath(file, workingDirectory);

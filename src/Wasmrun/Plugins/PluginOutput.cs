@@ -28,6 +28,20 @@ internal sealed class PluginOutput(bool verbose, Terminal? terminal = null, Time
 
     public void Warn(string text) => Write($"{terminal.Yellow("warning:")} {text}");
 
+    /// <summary>A failed build's compiler errors in one uniform form (Diagnostic.Format), after a blank line.</summary>
+    public void Errors(IReadOnlyList<Diagnostic> errors)
+    {
+        if (errors.Count == 0)
+        {
+            return;
+        }
+        Write("");
+        foreach (var error in errors)
+        {
+            Write(error.Format());
+        }
+    }
+
     /// <summary>Shown with --verbose only.</summary>
     public void Detail(string text)
     {

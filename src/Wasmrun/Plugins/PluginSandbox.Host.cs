@@ -9,6 +9,7 @@ using Jint.Native;
 using Jint.Native.Object;
 using Jint.Runtime;
 using Jint.Runtime.Modules;
+using Wasmrun.Cli;
 
 namespace Wasmrun.Plugins;
 
@@ -185,7 +186,7 @@ internal sealed partial class PluginSandbox
         }
         if (new FileInfo(path).Length > MaxTextBytes)
         {
-            throw Error($"readFile: {path} is larger than {MaxTextBytes >> 20} MiB");
+            throw Error($"readFile: {path} is larger than {Units.Size(MaxTextBytes)}");
         }
         return File.ReadAllText(path);
     }

@@ -20,13 +20,27 @@ namespace Wasmrun.Plugins;
 internal sealed record BuildOptions(
     string Project, string? Output, string? Target, string? Optimization, string? Language, bool UseCache, bool ForServing = false);
 
+/// <summary>What a build made; build() may say so as `kind: "wasi"`, and the dev server's state names it the same way.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(LowercaseEnum<ArtifactKind>))]
+internal enum ArtifactKind
+{
+    /// <summary>A WASI command, which `wasmrun exec` runs.</summary>
+    Wasi,
+
+    /// <summary>A plain module, maybe with JavaScript glue that loads it.</summary>
+    Module,
+
+    /// <summary>A page that runs the module.</summary>
+    Web,
+}
+
 /// <summary>What a build produced, as absolute paths inside the output folder.</summary>
-/// <param name="Kind">"wasi" (a WASI command), "module" (a plain module, maybe with JS glue) or "web" (a page).</param>
+/// <param name="Kind">What kind of thing it is.</param>
 /// <param name="Wasm">The module.</param>
 /// <param name="Js">JavaScript glue that loads it, if any.</param>
 /// <param name="Html">A page that runs it, if any.</param>
 /// <param name="Files">Other files the build made that belong with it (data files, more glue).</param>
-internal sealed record BuildArtifacts(string Kind, string Wasm, string? Js, string? Html, IReadOnlyList<string> Files)
+internal sealed record BuildArtifacts(ArtifactKind Kind, string Wasm, string? Js, string? Html, IReadOnlyList<string> Files)
 {
     public IEnumerable<string> All => new[] { Wasm, Js, Html }.OfType<string>().Concat(Files);
 }
@@ -163,7 +177,7 @@ internal static class ProjectBuilder
         }
         catch (WasmrunException failed) when (failed.ExitCode == ExitCode.BuildFailed)
         {
-            throw Failed(failed, sandbox.Diagnostics);
+            throw Failed(failed, sandbox.Diagnostics, output);
         }
         var artifacts = Artifacts(plugin, returned, outputDirectory);
         using (Log.Phase(logger, "cache store"))
@@ -172,7 +186,7 @@ internal static class ProjectBuilder
             cache.Store(BuildCache.Key(plugin, target, optimization, tools, project, outputDirectory), project, artifacts, outputDirectory);
         }
         return new BuildOutcome(plugin, target, optimization, outputDirectory, artifacts, FromCache: false, clock.Elapsed,
-            [.. sandbox.Diagnostics.Where(d => d.Severity == "warning")]);
+            [.. sandbox.Diagnostics.Where(d => d.Severity == Severity.Warning)]);
     }
 
     /// <summary>Creates the output folder (with its marker, so `clean` may delete it later); a folder that exists
@@ -188,18 +202,10 @@ internal static class ProjectBuilder
     }
 
     /// <summary>A failed build ends with the compiler's errors in one uniform form, then the failure itself.</summary>
-    private static BuildFailedException Failed(WasmrunException failed, IReadOnlyList<Diagnostic> diagnostics)
+    private static BuildFailedException Failed(WasmrunException failed, IReadOnlyList<Diagnostic> diagnostics, PluginOutput output)
     {
-        var errors = diagnostics.Where(d => d.Severity == "error").ToList();
-        var err = Cli.Terminal.Error;
-        if (errors.Count > 0)
-        {
-            err.WriteLine();
-            foreach (var error in errors)
-            {
-                err.WriteLine(error.Format());
-            }
-        }
+        var errors = diagnostics.Where(d => d.Severity == Severity.Error).ToList();
+        output.Errors(errors);
         return new BuildFailedException(errors.Count > 0 ? $"{failed.Message} ({errors.Count} error{(errors.Count == 1 ? "" : "s")})" : failed.Message, errors)
         {
             Hint = errors.Count > 0 ? "fix the errors above and compile again" : "the plugin's output above says why",
@@ -263,14 +269,11 @@ internal static class ProjectBuilder
                 Hint = "the compiler or the plugin has a bug; `wasmrun verify` shows the problem",
             };
         }
-        var kind = returned.Kind
-            ?? (html is not null ? "web"
-            : module.ImportsWasi ? "wasi"
-            : "module");
-        if (kind is not ("wasi" or "module" or "web"))
-        {
-            throw WrongResult(plugin, $"kind \"{kind}\" (expected \"wasi\", \"module\" or \"web\")");
-        }
+        var kind = returned.Kind is { } named
+            ? LowercaseEnum.Parse<ArtifactKind>(named) ?? throw WrongResult(plugin, $"kind \"{named}\" (expected {LowercaseEnum.Names<ArtifactKind>()})")
+            : html is not null ? ArtifactKind.Web
+            : module.ImportsWasi ? ArtifactKind.Wasi
+            : ArtifactKind.Module;
         return new BuildArtifacts(kind, wasm, js, html, files);
     }
 }

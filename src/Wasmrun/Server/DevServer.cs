@@ -238,7 +238,7 @@ internal sealed class DevServer : IAsyncDisposable
 
     private static async Task IndexAsync(HttpResponse response, ServedBuild? current)
     {
-        if (current is null || current.Mode == DevSession.PlaygroundMode)
+        if (current is null || current.Mode == PageMode.Playground)
         {
             await Embedded(response, "index.html").ConfigureAwait(false);
             return;
@@ -302,7 +302,7 @@ internal sealed class DevServer : IAsyncDisposable
             return;
         }
         using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
-        await Live.ServeAsync(socket, new ServerEvent("state", session.State(), null), stopping.Token).ConfigureAwait(false);
+        await Live.ServeAsync(socket, new ServerEvent(ServerEventType.State, session.State(), null), stopping.Token).ConfigureAwait(false);
     }
 
     /// <summary>While bound to loopback, only names of this machine: a page on another site cannot reach us through

@@ -7,17 +7,13 @@ using Wasmrun.Plugins;
 
 namespace Wasmrun.Server;
 
-/// <param name="Path">A project folder or a .wasm file.</param>
 /// <param name="Server">Where and how to listen.</param>
 /// <param name="Watch">Rebuild (or reload the file) on every change.</param>
 /// <param name="Open">Open the page in the default browser.</param>
-/// <param name="Language">Build with this language's plugin instead of detecting one.</param>
-/// <param name="Target">The target; null for the plugin's build.serve.</param>
-/// <param name="Optimization">debug, release or size; null for release.</param>
-/// <param name="Output">The output folder; null for PATH/dist.</param>
+/// <param name="Build">What to serve (Project: a project folder or a .wasm file) and, for a project, how to build it;
+/// a null Target is the plugin's build.serve.</param>
 /// <param name="Verbose">Show the plugin's debug messages.</param>
-internal sealed record RunSettings(
-    string Path, ServerOptions Server, bool Watch, bool Open, string? Language, string? Target, string? Optimization, string? Output, bool Verbose);
+internal sealed record RunSettings(ServerOptions Server, bool Watch, bool Open, BuildOptions Build, bool Verbose);
 
 internal static class DevServerRun
 {
@@ -73,20 +69,19 @@ internal static class DevServerRun
 
     private static DevSession Session(RunSettings settings, ConfigFile config)
     {
-        var path = System.IO.Path.GetFullPath(settings.Path);
+        var path = System.IO.Path.GetFullPath(settings.Build.Project);
         if (File.Exists(path) && path.EndsWith(".wasm", StringComparison.OrdinalIgnoreCase))
         {
             return DevSession.ForFile(path, settings.Watch, config);
         }
         if (File.Exists(path))
         {
-            throw new WasmrunException($"{settings.Path}: not a .wasm file or a project folder")
+            throw new WasmrunException($"{settings.Build.Project}: not a .wasm file or a project folder")
             {
                 Hint = "give a module (FILE.wasm) or the folder of a project to build",
             };
         }
-        var options = new BuildOptions(path, settings.Output, settings.Target, settings.Optimization, settings.Language, UseCache: true);
-        return DevSession.ForProject(options, settings.Watch, config, new PluginOutput(settings.Verbose));
+        return DevSession.ForProject(settings.Build with { Project = path }, settings.Watch, config, new PluginOutput(settings.Verbose));
     }
 
     private static ProjectWatcher Watcher(DevSession session)
@@ -108,7 +103,7 @@ internal static class DevServerRun
     {
         var output = Terminal.Out;
         var state = session.State();
-        var what = state.Build is { Status: "built" } build
+        var what = state.Build is { Status: BuildStatus.Built } build
             ? $"{session.Description}, {(build.FromCache ? "up to date" : $"built in {build.Seconds:0.00} s")}"
             : state.Build is null ? session.Description : $"{session.Description ?? "the build"} failed; the page shows the errors until a change fixes them";
         output.WriteLine($"{output.Green("serving")} {output.Bold(session.Name)} ({what})");
@@ -130,16 +125,16 @@ internal static class DevServerRun
             var err = Terminal.Error;
             switch (message.Type)
             {
-                case "building":
+                case ServerEventType.Building:
                     err.WriteLine($"{err.Cyan("↻")} {string.Join(", ", message.Files!.Take(3))}{(message.Files!.Length > 3 ? $" and {message.Files.Length - 3} more" : "")} changed: rebuilding");
                     break;
-                case "built" when message.State!.Build is { } build:
+                case ServerEventType.Built when message.State!.Build is { } build:
                     err.WriteLine($"{err.Green("rebuilt")} in {build.Seconds:0.00} s{(build.FromCache ? " (from the build cache)" : "")}");
                     break;
-                case "built":
+                case ServerEventType.Built:
                     err.WriteLine($"{err.Green("reloaded")} {message.State!.Module!.File}");
                     break;
-                case "failed":
+                case ServerEventType.Failed:
                     err.WriteLine($"{err.Red(err.Bold("error:"))} {message.State!.Build!.Message}");
                     err.WriteLine($"  {err.Cyan("hint:")} the page shows the errors and keeps the last good build; fix and save to rebuild");
                     break;

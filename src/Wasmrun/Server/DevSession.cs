@@ -16,19 +16,16 @@ namespace Wasmrun.Server;
 /// <param name="Wasm">The module's bytes, copied when the build ended.</param>
 /// <param name="FileName">The module's file name, as the page shows it.</param>
 /// <param name="ReportJson">`wasmrun inspect --json` of the module, for /_wasmrun/api/module.</param>
-/// <param name="Kind">"module", "wasi" or "web".</param>
-/// <param name="Mode">"playground" or "app".</param>
+/// <param name="Kind">What the build made.</param>
+/// <param name="Mode">Which page "/" is.</param>
 /// <param name="Roots">The folders files are served from, in order.</param>
 /// <param name="Page">App mode: the page at "/" (absolute path), unless GluePage is made instead.</param>
 /// <param name="GluePage">App mode for a module with JS glue and no page: the page that loads the glue.</param>
 internal sealed record ServedBuild(
-    byte[] Wasm, string FileName, string ReportJson, string Kind, string Mode, IReadOnlyList<string> Roots, string? Page, string? GluePage);
+    byte[] Wasm, string FileName, string ReportJson, ArtifactKind Kind, PageMode Mode, IReadOnlyList<string> Roots, string? Page, string? GluePage);
 
 internal sealed class DevSession
 {
-    public const string PlaygroundMode = "playground";
-    public const string AppMode = "app";
-
     private readonly string instance = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
     private readonly Lock gate = new();
     private readonly Lock building = new();
@@ -96,7 +93,7 @@ internal sealed class DevSession
         lock (gate)
         {
             var module = current is null ? null : new ServedModule($"/_wasmrun/module.wasm?g={generation}", current.FileName, current.Wasm.Length);
-            return new ServerState(AppVersion.Text, Name, current?.Mode ?? PlaygroundMode, current?.Kind ?? "module", Watch, instance, generation, module, build);
+            return new ServerState(AppVersion.Text, Name, current?.Mode ?? PageMode.Playground, current?.Kind ?? ArtifactKind.Module, Watch, instance, generation, module, build);
         }
     }
 
@@ -127,9 +124,9 @@ internal sealed class DevSession
         {
             lock (gate)
             {
-                build = build is null ? null : build with { Status = "building", Seconds = null, Message = null, Errors = null };
+                build = build is null ? null : build with { Status = BuildStatus.Building, Seconds = null, Message = null, Errors = null };
             }
-            Changed?.Invoke(new ServerEvent("building", null, [.. changed]));
+            Changed?.Invoke(new ServerEvent(ServerEventType.Building, null, [.. changed]));
         }
         var clock = Stopwatch.StartNew();
         try
@@ -142,7 +139,7 @@ internal sealed class DevSession
                 generation++;
             }
             lastFailure = null;
-            Changed?.Invoke(new ServerEvent("built", State(), null));
+            Changed?.Invoke(new ServerEvent(ServerEventType.Built, State(), null));
             return true;
         }
         // A rebuild runs on the watcher's thread: a bug must not end the server, only this build (the first build's
@@ -162,10 +159,10 @@ internal sealed class DevSession
             : Array.Empty<BuildError>();
         lock (gate)
         {
-            build = new BuildState("failed", build?.Plugin, build?.Target, build?.Optimization, clock.Elapsed.TotalSeconds, false,
+            build = new BuildState(BuildStatus.Failed, build?.Plugin, build?.Target, build?.Optimization, clock.Elapsed.TotalSeconds, false,
                 UserError.Of(failure).Text, errors);
         }
-        Changed?.Invoke(new ServerEvent("failed", State(), null));
+        Changed?.Invoke(new ServerEvent(ServerEventType.Failed, State(), null));
         return false;
     }
 
@@ -174,9 +171,9 @@ internal sealed class DevSession
         var bytes = ModuleFile.ReadFile(path);
         var module = ModuleFile.Decode(bytes, path);
         ModuleFile.Validate(module, path);
-        var kind = module.ImportsWasi ? "wasi" : "module";
-        Description ??= kind == "wasi" ? "a WASI module" : "a module";
-        return (new ServedBuild(bytes, Path.GetFileName(path), Report(path, module), kind, PlaygroundMode, [], null, null), null);
+        var kind = module.ImportsWasi ? ArtifactKind.Wasi : ArtifactKind.Module;
+        Description ??= kind == ArtifactKind.Wasi ? "a WASI module" : "a module";
+        return (new ServedBuild(bytes, Path.GetFileName(path), Report(path, module), kind, PageMode.Playground, [], null, null), null);
     }
 
     private (ServedBuild, BuildState?) BuildProject()
@@ -193,12 +190,12 @@ internal sealed class DevSession
         // wherever it can run it. The project's own page is what its author wants to see.
         var playground = PlaygroundImports.CanRun(module);
         var (mode, roots, page, glue) =
-            artifacts.Html is not null && !playground ? (AppMode, new[] { outputDirectory }, artifacts.Html, null)
-            : artifacts.Html is null && System.IO.File.Exists(ownPage) ? (AppMode, new[] { WatchRoot, outputDirectory }, ownPage, null)
-            : artifacts.Js is not null && !playground ? (AppMode, new[] { outputDirectory }, null, AppPages.GluePage(Name, outputDirectory, artifacts))
-            : (PlaygroundMode, new[] { outputDirectory }, (string?)null, (string?)null);
+            artifacts.Html is not null && !playground ? (PageMode.App, new[] { outputDirectory }, artifacts.Html, null)
+            : artifacts.Html is null && System.IO.File.Exists(ownPage) ? (PageMode.App, new[] { WatchRoot, outputDirectory }, ownPage, null)
+            : artifacts.Js is not null && !playground ? (PageMode.App, new[] { outputDirectory }, null, AppPages.GluePage(Name, outputDirectory, artifacts))
+            : (PageMode.Playground, new[] { outputDirectory }, (string?)null, (string?)null);
         var served = new ServedBuild(bytes, Path.GetFileName(artifacts.Wasm), Report(artifacts.Wasm, module), artifacts.Kind, mode, roots, page, glue);
-        var state = new BuildState("built", $"{outcome.Plugin.Name} {outcome.Plugin.Version}", outcome.Target, outcome.Optimization, outcome.Elapsed.TotalSeconds,
+        var state = new BuildState(BuildStatus.Built, $"{outcome.Plugin.Name} {outcome.Plugin.Version}", outcome.Target, outcome.Optimization, outcome.Elapsed.TotalSeconds,
             outcome.FromCache, null, null);
         return (served, state);
     }

@@ -1,8 +1,8 @@
 // A failed build: each compiler error as FILE:LINE:COL: MESSAGE with its code frame (or the build's message when
 // it has none). A panel above the tabs, not a dialog over them: the last good module keeps running and stays usable.
-import { failureItems, type BuildInfo } from "../api";
+import { failureItems, type BuildState } from "../api";
 
-export function BuildFailure({ build, live, onDismiss }: { build: BuildInfo; live: boolean; onDismiss: () => void }) {
+export function BuildFailure({ build, live, onDismiss }: { build: BuildState; live: boolean; onDismiss: () => void }) {
   const hasErrors = (build.errors ?? []).length > 0;
   return (
     <section class="failure" role="alert" aria-labelledby="failure-title" data-role="build-failure">

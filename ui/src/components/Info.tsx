@@ -1,7 +1,7 @@
 // Module info from the inspector: entry kind, sections, imports, exports with signatures, memories, tables,
 // globals and types.
 import type { ComponentChildren } from "preact";
-import type { ModuleInfo } from "../api";
+import type { InspectReport } from "../api";
 import { formatBytes, limitsText } from "../playground";
 
 function Table({ caption, head, rows, role, wide }: { caption: string; head: string[]; rows: ComponentChildren[][]; role: string; wide?: boolean }) {
@@ -40,7 +40,7 @@ function Table({ caption, head, rows, role, wide }: { caption: string; head: str
   );
 }
 
-function exportType(info: ModuleInfo, kind: string, index: number): string {
+function exportType(info: InspectReport, kind: string, index: number): string {
   switch (kind) {
     case "func":
       return info.functions.find((fn) => fn.index === index)?.signature ?? "";
@@ -61,7 +61,7 @@ function exportType(info: ModuleInfo, kind: string, index: number): string {
 
 const code = (text: string | number) => <code>{text}</code>;
 
-export function Info({ info }: { info: ModuleInfo }) {
+export function Info({ info }: { info: InspectReport }) {
   return (
     <div class="info" data-role="info">
       <section class="info-block summary">

@@ -2,7 +2,7 @@
 // and Grow (+1 page). The memory lives in the session's worker: the window is read from there after every change.
 import { useEffect, useState } from "preact/hooks";
 import { formatBytes, limitsText, PAGE_BYTES, type Playground } from "../playground";
-import type { ModuleInfo } from "../api";
+import type { InspectReport } from "../api";
 
 const ROW = 16;
 const ROWS = 16;
@@ -13,7 +13,7 @@ const hex = (value: number, width: number): string => value.toString(16).padStar
 const ascii = (byte: number): string => (byte >= 0x20 && byte < 0x7f ? String.fromCharCode(byte) : ".");
 
 /** Where the first active data segment of the memory starts: the bytes most worth a first look. */
-function firstDataAddress(info: ModuleInfo, memoryIndex: number): number {
+function firstDataAddress(info: InspectReport, memoryIndex: number): number {
   const segment = info.data.find((data) => data.mode === "active" && data.memory === memoryIndex && /^i32\.const -?\d+$/.test(data.offset ?? ""));
   const offset = segment ? Number(segment.offset!.slice("i32.const ".length)) >>> 0 : 0;
   return offset - (offset % ROW);

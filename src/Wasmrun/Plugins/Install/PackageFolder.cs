@@ -1,6 +1,8 @@
 // Copies a plugin folder (`plugin install ./my-plugin`) into the staging folder under the same rules as an unpacked
 // .tgz: regular files and folders only, the same caps; version-control and dependency folders are left out. Writes
 // a bundled plugin's files out of the binary the same way.
+using Wasmrun.Cli;
+
 namespace Wasmrun.Plugins.Install;
 
 internal static class PackageFolder
@@ -75,7 +77,7 @@ internal static class PackageFolder
                 budget.Bytes += count;
                 if (budget.Bytes > PackageLimits.MaxUnpackedBytes)
                 {
-                    throw PackageTarball.Refused(origin, $"its files add up to more than {PackageLimits.Describe(PackageLimits.MaxUnpackedBytes)}");
+                    throw PackageTarball.Refused(origin, $"its files add up to more than {Units.Size(PackageLimits.MaxUnpackedBytes)}");
                 }
                 output.Write(buffer, 0, count);
             }

@@ -20,7 +20,4 @@ internal static class PackageLimits
 
     /// <summary>One HTTP request, from connecting to the last byte of the body.</summary>
     public static readonly TimeSpan HttpTimeout = TimeSpan.FromSeconds(60);
-
-    /// <summary>"16 MiB": how messages name a cap.</summary>
-    public static string Describe(long bytes) => bytes % (1 << 20) == 0 ? $"{bytes >> 20} MiB" : $"{bytes:N0} bytes";
 }

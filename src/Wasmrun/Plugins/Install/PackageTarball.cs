@@ -2,6 +2,7 @@
 // could write outside it or that is not a plain file or folder. The caller has already checked the integrity hash.
 using System.Formats.Tar;
 using System.IO.Compression;
+using Wasmrun.Cli;
 
 namespace Wasmrun.Plugins.Install;
 
@@ -159,7 +160,7 @@ internal static class PackageTarball
             read += count;
             if (read > limit)
             {
-                throw Refused(origin, $"it unpacks to more than {PackageLimits.Describe(limit)}");
+                throw Refused(origin, $"it unpacks to more than {Units.Size(limit)}");
             }
             return count;
         }

@@ -2,6 +2,7 @@
 // from a registry, a folder, a .tgz file or URL) is fetched and verified, unpacked into a staging folder beside ~/.wasmrun/plugins/NAME, validated, moved into place,
 // then registered in config.toml; on any failure the plugins folder and config.toml are left exactly as they were.
 using System.Text;
+using Wasmrun.Cli;
 using Wasmrun.Config;
 
 namespace Wasmrun.Plugins.Install;
@@ -371,7 +372,7 @@ internal sealed class PluginInstaller(ConfigPaths paths, string configuredRegist
             var size = new FileInfo(path).Length;
             if (size > PackageLimits.MaxTarballBytes)
             {
-                throw PackageTarball.Refused(path, $"the file is larger than {PackageLimits.Describe(PackageLimits.MaxTarballBytes)}");
+                throw PackageTarball.Refused(path, $"the file is larger than {Units.Size(PackageLimits.MaxTarballBytes)}");
             }
             return File.ReadAllBytes(path);
         }

@@ -200,7 +200,7 @@ internal sealed class RegistryClient
     }
 
     private static WasmrunException TooLarge(Uri address, long maxBytes) =>
-        new($"{address}: refused: the download is larger than {PackageLimits.Describe(maxBytes)}; nothing was installed", ExitCode.InvalidInput)
+        new($"{address}: refused: the download is larger than {Units.Size(maxBytes)}; nothing was installed", ExitCode.InvalidInput)
         {
             Hint = "plugin packages are small; this is not one (see docs/plugin-registry.md for the limits)",
         };

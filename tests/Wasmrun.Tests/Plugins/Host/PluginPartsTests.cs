@@ -1,6 +1,7 @@
 // The plugin host's smaller parts on their own: compiler output recognised in each format the first-party toolchains
 // print, glob patterns, and the manifest's strict reading (unknown keys in tables and arrays of tables, the rules
 // beyond types).
+using Wasmrun.Cli;
 using Wasmrun.Plugins;
 
 namespace Wasmrun.Tests.Plugins.Host;
@@ -15,7 +16,7 @@ public sealed class PluginPartsTests
         {
             diagnostics.Add(line);
         }
-        return string.Join('\n', diagnostics.Found.Select(d => $"{d.File}:{d.Line}:{d.Column}: {d.Severity}: {d.Message}"));
+        return string.Join('\n', diagnostics.Found.Select(d => $"{d.File}:{d.Line}:{d.Column}: {LowercaseEnum.Name(d.Severity)}: {d.Message}"));
     }
 
     [Test]

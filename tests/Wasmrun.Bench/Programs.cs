@@ -1,6 +1,7 @@
-// The WASI benchmark: the shared C programs (../shared/programs) with their default workloads, built with
-// clang-14 --target=wasm32-wasi and natively (gcc -O2, clang-14 -O2), run as whole processes; plus the start-up cost
-// of a small WASI program (hello.c: printf, environ, a file in a preopen, stdin) and its peak memory.
+// The WASI benchmark: the shared C programs (read from ../shared/programs beside the repository) with their default
+// workloads, built with clang-14 --target=wasm32-wasi and natively (gcc -O2, clang-14 -O2), run as whole processes;
+// plus the start-up cost of a small WASI program (hello.c: printf, environ, a file in a preopen, stdin) and its peak
+// memory.
 using System.Diagnostics;
 using System.Globalization;
 

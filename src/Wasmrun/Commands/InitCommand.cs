@@ -1,7 +1,5 @@
-// `wasmrun init [NAME] --template T`: a new project from a plugin's template (its [[templates]] folder, with
-// {{name}}, {{identifier}} and {{projectName}} filled in), then the plugin's init(ctx) if its script has one, then the
-// next steps. Never writes into a folder that has files in it.
-using System.Text;
+// `wasmrun init [NAME] --template T`: a new project from a plugin's template (ProjectTemplate writes it and runs the
+// plugin's init(ctx)), then the files and the next steps. Never writes into a folder that has files in it.
 using System.Text.RegularExpressions;
 using ConsoleAppFramework;
 using Wasmrun.Cli;
@@ -28,8 +26,7 @@ public sealed partial class InitCommand
             };
         }
         var config = ConfigFile.Current;
-        var catalog = PluginCatalog.Load(config);
-        var (plugin, info) = FindTemplate(catalog, template);
+        var found = ProjectTemplate.Find(PluginCatalog.Load(config), template);
         var project = Path.GetFullPath(dir ?? name);
         if (File.Exists(project) || (Directory.Exists(project) && Directory.EnumerateFileSystemEntries(project).Any()))
         {
@@ -38,79 +35,22 @@ public sealed partial class InitCommand
                 Hint = "choose another name or --dir",
             };
         }
-
-        // {{projectName}} is what compile names the artifacts after (the folder's name, which --dir may make another
-        // than NAME), for the next steps and the templates' comments that name them.
-        var variables = new Dictionary<string, string>
-        {
-            ["{{name}}"] = name,
-            ["{{identifier}}"] = name.Replace('-', '_'),
-            ["{{projectName}}"] = ProjectBuilder.ProjectName(project),
-        };
-        var prefix = info.Path.TrimEnd('/') + "/";
-        var created = new List<string>();
-        Directory.CreateDirectory(project);
-        foreach (var file in plugin.Files.List(info.Path))
-        {
-            var relative = Fill(file[prefix.Length..], variables);
-            var target = Path.GetFullPath(Path.Join(project, relative));
-            if (!SandboxScope.IsInside(target, project))
-            {
-                throw new WasmrunException($"{plugin}: template file {file} would land outside the project", ExitCode.PluginFailed);
-            }
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            var bytes = plugin.Files.Read(file)!;
-            File.WriteAllBytes(target, bytes.Contains((byte)0) ? bytes : Encoding.UTF8.GetBytes(Fill(Encoding.UTF8.GetString(bytes), variables)));
-            created.Add(relative);
-        }
-
-        var scope = new SandboxScope(project, [project], plugin.Manifest.Permissions.Read);
-        using (var sandbox = PluginSandbox.Open(plugin, config.Settings.PluginLimits, new PluginOutput(verbose: false), scope))
-        {
-            if (sandbox.Exports("init"))
-            {
-                sandbox.Call("init", scope, engine => PluginSandbox.Object(engine,
-                    ("projectDir", project), ("projectName", name), ("template", info.Name)));
-            }
-        }
+        found.Create(project, name, config.Settings.PluginLimits);
 
         var output = Terminal.Out;
         var shown = DisplayPath.Of(project);
-        output.WriteLine($"{output.Green("created")} {shown} from template {info.Name} ({plugin}):");
+        output.WriteLine($"{output.Green("created")} {shown} from template {found.Info.Name} ({found.Plugin}):");
         foreach (var file in Directory.EnumerateFiles(project, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(project, f)).Order(StringComparer.Ordinal))
         {
             output.WriteLine($"  {file}");
         }
         output.WriteLine("next:");
         output.WriteLine($"  cd {shown}");
-        foreach (var step in info.Next.DefaultIfEmpty("wasmrun compile"))
+        foreach (var step in found.NextSteps(project, name))
         {
-            output.WriteLine($"  {Fill(step, variables)}");
+            output.WriteLine($"  {step}");
         }
     }
-
-    private static (PluginPackage Plugin, TemplateInfo Info) FindTemplate(PluginCatalog catalog, string template)
-    {
-        foreach (var plugin in catalog.Enabled)
-        {
-            if (plugin.Manifest.Templates.FirstOrDefault(t => t.Name == template) is { } info)
-            {
-                return (plugin, info);
-            }
-        }
-        var available = catalog.Enabled.SelectMany(p => p.Manifest.Templates.Select(t => t.Name)).Order(StringComparer.Ordinal);
-        var disabled = catalog.Plugins.FirstOrDefault(p => !p.Enabled && p.Manifest.Templates.Any(t => t.Name == template));
-        var bundled = catalog.Available.FirstOrDefault(p => p.Manifest.Templates.Any(t => t.Name == template));
-        throw new WasmrunException($"--template {template}: no enabled plugin has a template named '{template}'", ExitCode.Usage)
-        {
-            Hint = disabled is not null ? $"it comes with the disabled plugin {disabled.Name}: wasmrun plugin enable {disabled.Name}"
-                : bundled is not null ? $"it comes with the plugin {bundled.Name}, not installed: {PluginCatalog.InstallHint(bundled.Name)}"
-                : $"templates available: {string.Join(", ", available)}",
-        };
-    }
-
-    private static string Fill(string text, Dictionary<string, string> variables) =>
-        variables.Aggregate(text, (current, variable) => current.Replace(variable.Key, variable.Value, StringComparison.Ordinal));
 
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9_-]{0,63}$")]
     private static partial Regex ProjectNamePattern();

@@ -44,6 +44,14 @@ internal sealed record PluginPackage(PluginManifest Manifest, PluginFiles Files,
         var manifest = PluginManifest.Parse(Path.Join(files.Location, PluginManifest.FileName), Encoding.UTF8.GetString(text));
         return new PluginPackage(manifest, files, origin, entry);
     }
+
+    /// <summary>A package embedded in the binary (built in, or a bundled copy) with its templates' files.</summary>
+    public static PluginPackage Embedded(PluginOrigin origin, string name, PluginEntry? entry)
+    {
+        var files = new EmbeddedPluginFiles(origin, name);
+        var package = Load(files, origin, entry);
+        return package with { Files = files.WithTemplates(package.Manifest.Templates) };
+    }
 }
 
 /// <summary>An installed plugin that cannot be used, and why.</summary>
@@ -78,7 +86,7 @@ internal sealed class PluginCatalog
     public static bool IsBundled(string name) => BundledNames().Contains(name);
 
     /// <summary>The binary's copy of a bundled plugin.</summary>
-    public static PluginPackage Bundled(string name) => PluginPackage.Load(new EmbeddedPluginFiles(PluginOrigin.Bundled, name), PluginOrigin.Bundled, null);
+    public static PluginPackage Bundled(string name) => PluginPackage.Embedded(PluginOrigin.Bundled, name, null);
 
     /// <summary>How every hint offers a bundled plugin: the command, and that it needs no network.</summary>
     public static string InstallHint(string name) => $"wasmrun plugin install {name} ({BundledWithWasmrun}: no download)";
@@ -93,7 +101,7 @@ internal sealed class PluginCatalog
         foreach (var name in builtIn)
         {
             config.Settings.Plugins.TryGetValue(name, out var entry);
-            plugins.Add(PluginPackage.Load(new EmbeddedPluginFiles(PluginOrigin.BuiltIn, name), PluginOrigin.BuiltIn, entry));
+            plugins.Add(PluginPackage.Embedded(PluginOrigin.BuiltIn, name, entry));
         }
         foreach (var (name, entry) in config.Settings.Plugins.OrderBy(p => p.Key, StringComparer.Ordinal))
         {

@@ -1,7 +1,7 @@
 // The files of a plugin package: a folder on disk (an installed plugin) or resources embedded in the binary (a
 // built-in plugin, or the bundled copy of a first-party one). Paths are relative, '/'-separated, and never leave the
 // package.
-using System.Reflection;
+using Wasmrun.Templates;
 
 namespace Wasmrun.Plugins;
 
@@ -65,24 +65,44 @@ internal sealed class DirectoryPluginFiles(string root) : PluginFiles
 }
 
 /// <summary>A package embedded in the binary: plugins-js/NAME as resources "plugins/NAME/..." (a built-in plugin) or
-/// "bundled/NAME/..." (a bundled one, see PluginOrigin).</summary>
-internal sealed class EmbeddedPluginFiles(PluginOrigin origin, string name) : PluginFiles
+/// "bundled/NAME/..." (a bundled one, see PluginOrigin), and the folders of its [[templates]]: a first-party plugin's
+/// template named T is templates/projects/T in the repository, embedded as "templates/projects/T/...".</summary>
+internal sealed class EmbeddedPluginFiles : PluginFiles
 {
-    private static readonly Assembly assembly = typeof(EmbeddedPluginFiles).Assembly;
+    private readonly PluginOrigin origin;
 
-    private readonly string prefix = $"{Prefix(origin)}{name}/";
+    private readonly EmbeddedFolder package;
+
+    /// <summary>Each template's folder in the package ("templates/rust/") and where its files are embedded.</summary>
+    private readonly IReadOnlyList<(string Folder, EmbeddedFolder Files)> templates;
+
+    /// <summary>The package's own files, without its templates (enough to read its manifest).</summary>
+    public EmbeddedPluginFiles(PluginOrigin origin, string name)
+        : this(origin, new EmbeddedFolder($"{Prefix(origin)}{name}/"), [])
+    {
+    }
+
+    private EmbeddedPluginFiles(PluginOrigin origin, EmbeddedFolder package, IReadOnlyList<(string, EmbeddedFolder)> templates)
+    {
+        this.origin = origin;
+        this.package = package;
+        this.templates = templates;
+    }
 
     public override string Location => origin == PluginOrigin.BuiltIn ? "built in" : PluginCatalog.BundledWithWasmrun;
 
     public override string? Directory => null;
 
+    /// <summary>The package with the files of its manifest's templates, each at its [[templates]] path.</summary>
+    public EmbeddedPluginFiles WithTemplates(IEnumerable<TemplateInfo> manifestTemplates) =>
+        new(origin, package, [.. manifestTemplates.Select(t => (Normalize(t.Path).TrimEnd('/') + "/", TemplateFiles.Project(t.Name)))]);
+
     /// <summary>The names of the plugins of one origin (BuiltIn or Bundled) embedded in this binary.</summary>
     public static IEnumerable<string> Names(PluginOrigin origin)
     {
         var start = Prefix(origin);
-        return assembly.GetManifestResourceNames()
-            .Select(Normalize)
-            .Where(resource => resource.StartsWith(start, StringComparison.Ordinal) && resource.EndsWith("/" + PluginManifest.FileName, StringComparison.Ordinal))
+        return EmbeddedFolder.Names(start)
+            .Where(resource => resource.EndsWith("/" + PluginManifest.FileName, StringComparison.Ordinal))
             .Select(resource => resource[start.Length..^(PluginManifest.FileName.Length + 1)])
             .Where(name => !name.Contains('/'))
             .Order(StringComparer.Ordinal);
@@ -102,24 +122,24 @@ internal sealed class EmbeddedPluginFiles(PluginOrigin origin, string name) : Pl
         {
             return null;
         }
-        var resource = assembly.GetManifestResourceNames().FirstOrDefault(r => Normalize(r) == prefix + Normalize(path));
-        using var stream = resource is null ? null : assembly.GetManifestResourceStream(resource);
-        if (stream is null)
+        var relative = Normalize(path);
+        foreach (var (folder, files) in templates)
         {
-            return null;
+            if (relative.StartsWith(folder, StringComparison.Ordinal))
+            {
+                return files.Read(relative[folder.Length..]);
+            }
         }
-        var bytes = new byte[stream.Length];
-        stream.ReadExactly(bytes);
-        return bytes;
+        return package.Read(relative);
     }
 
     public override IReadOnlyList<string> List(string folder)
     {
-        var start = folder.Length == 0 ? prefix : prefix + Normalize(folder).TrimEnd('/') + "/";
-        return [.. assembly.GetManifestResourceNames()
-            .Select(Normalize)
-            .Where(resource => resource.StartsWith(start, StringComparison.Ordinal))
-            .Select(resource => resource[prefix.Length..])
+        var start = folder.Length == 0 ? "" : Normalize(folder).TrimEnd('/') + "/";
+        return [.. package.List("")
+            .Where(path => !templates.Any(template => path.StartsWith(template.Folder, StringComparison.Ordinal)))
+            .Concat(templates.SelectMany(template => template.Files.List("").Select(file => template.Folder + file)))
+            .Where(path => path.StartsWith(start, StringComparison.Ordinal))
             .Order(StringComparer.Ordinal)];
     }
 }

@@ -253,8 +253,9 @@ internal sealed class TemplateInfo
 
     public string Description { get; set; } = "";
 
-    /// <summary>The template's folder inside the plugin; its files are copied with {{name}} and {{identifier}}
-    /// replaced (in names and contents).</summary>
+    /// <summary>The template's folder inside the plugin; its files are copied with {{name}}, {{identifier}} and
+    /// {{projectName}} filled in (in names and contents, by ProjectTemplate). A first-party plugin's template named T
+    /// is kept in the repository's templates/projects/T and carried at this path.</summary>
     public string Path { get; set; } = "";
 
     /// <summary>The commands `wasmrun init` suggests next, run from the new project's folder.</summary>

@@ -1,5 +1,5 @@
-// Dense double matrix multiply, i-k-j order (../shared/programs/src/matmul.c): f64 multiply-add. run(reps) multiplies
-// 400x400 matrices reps times.
+// Dense double matrix multiply, i-k-j order (the algorithm of the shared programs' matmul.c): f64 multiply-add.
+// run(reps) multiplies 400x400 matrices reps times.
 #include "kernel.h"
 
 #define MAX 400

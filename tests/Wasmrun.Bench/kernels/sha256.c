@@ -1,5 +1,5 @@
-// SHA-256 of a pseudo-random 8 MiB buffer (../shared/programs/src/sha256.c): 32-bit rotates, xor, add. run(reps) hashes
-// it reps times, each round seeded by the previous digest.
+// SHA-256 of a pseudo-random 8 MiB buffer (the algorithm of the shared programs' sha256.c): 32-bit rotates, xor,
+// add. run(reps) hashes it reps times, each round seeded by the previous digest.
 #include "kernel.h"
 
 typedef unsigned int u32;

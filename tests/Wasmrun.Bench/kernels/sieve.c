@@ -1,4 +1,5 @@
-// Sieve of Eratosthenes (../shared/programs/src/sieve.c): byte loads and stores over 20 MB. run(reps) sieves reps times.
+// Sieve of Eratosthenes (the algorithm of the shared programs' sieve.c): byte loads and stores over 20 MB.
+// run(reps) sieves reps times.
 #include "kernel.h"
 
 #define LIMIT 20000000

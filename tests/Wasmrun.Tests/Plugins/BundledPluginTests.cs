@@ -31,13 +31,13 @@ public sealed class BundledPluginTests
         var folder = Path.Join(home.Plugins, name);
         await Assert.That(result.Stdout).IsEqualTo($"installed {name} {version}\n  source     bundled with wasmrun\n  folder     {folder}\n");
         await Assert.That(registry.Requests).IsEmpty();
-        // The installed copy is the plugins-js folder minus package.json (npm's, for publishing only), byte for byte.
-        var package = Path.Join(RepositoryRoot.Path, "plugins-js", name);
-        var expected = PackageTests.Files(package).Where(f => f != "package.json").ToList();
-        await Assert.That(PackageTests.Files(folder)).IsEquivalentTo(expected, TUnit.Assertions.Enums.CollectionOrdering.Matching);
-        foreach (var file in expected)
+        // The installed copy is the plugins-js folder minus package.json (npm's, for publishing only), with its
+        // templates from templates/projects, byte for byte.
+        var expected = FirstPartyWorkspace.PackageFiles(name);
+        await Assert.That(PackageTests.Files(folder)).IsEquivalentTo(expected.Keys, TUnit.Assertions.Enums.CollectionOrdering.Matching);
+        foreach (var (path, file) in expected)
         {
-            await Assert.That(File.ReadAllBytes(Path.Join(folder, file))).IsEquivalentTo(File.ReadAllBytes(Path.Join(package, file))).Because(file);
+            await Assert.That(File.ReadAllBytes(Path.Join(folder, path))).IsEquivalentTo(File.ReadAllBytes(file)).Because(path);
         }
         await Assert.That(home.Config).IsEqualTo($"""
             # the test's registry

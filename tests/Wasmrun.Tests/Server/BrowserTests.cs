@@ -130,7 +130,7 @@ public sealed class BrowserTests
         using var temp = new TempDirectory();
         var home = ServerFolders.Home(temp);
         var environment = new Dictionary<string, string?> { ["WASMRUN_HOME"] = home };
-        var install = await WasmrunBinary.RunAsync(["plugin", "install", Path.Join(RepositoryRoot.Path, "plugins-js", "wasmgo")], environment);
+        var install = await WasmrunBinary.RunAsync(["plugin", "install", "wasmgo"], environment);
         await Assert.That(install.ExitCode).IsEqualTo(0).Because(install.ToString());
         var init = await WasmrunBinary.RunAsync(["init", "gdemo", "--template", "go"], environment, temp.Path);
         await Assert.That(init.ExitCode).IsEqualTo(0).Because(init.ToString());
@@ -149,7 +149,7 @@ public sealed class BrowserTests
         using var temp = new TempDirectory();
         var home = ServerFolders.Home(temp);
         var environment = new Dictionary<string, string?> { ["WASMRUN_HOME"] = home };
-        var install = await WasmrunBinary.RunAsync(["plugin", "install", Path.Join(RepositoryRoot.Path, "plugins-js", "wasmasc")], environment);
+        var install = await WasmrunBinary.RunAsync(["plugin", "install", "wasmasc"], environment);
         await Assert.That(install.ExitCode).IsEqualTo(0).Because(install.ToString());
         var init = await WasmrunBinary.RunAsync(["init", "ademo", "--template", "asc"], environment, temp.Path);
         await Assert.That(init.ExitCode).IsEqualTo(0).Because(init.ToString());

@@ -131,7 +131,7 @@ internal sealed class LoopbackRegistry : IAsyncDisposable
             HttpListenerContext context;
             try
             {
-                // Stop() does not end a pending GetContextAsync (../shared/toolchain/TOOLCHAIN.md, gotcha 14).
+                // Stop() does not end a pending GetContextAsync: the wait ends with the stop token instead.
                 context = await listener.GetContextAsync().WaitAsync(stop.Token);
             }
             catch (Exception ex) when (ex is OperationCanceledException or HttpListenerException or ObjectDisposedException)

@@ -1,6 +1,7 @@
-// A WASMRUN_HOME with first-party plugins from plugins-js/ installed (by `wasmrun plugin install FOLDER`), a folder for
+// A WASMRUN_HOME with first-party plugins installed (by `wasmrun plugin install NAME`, from the binary), a folder for
 // projects, and the published binary run against both with the real toolchains. Tests of the installable plugins
 // share it.
+using Wasmrun.Plugins;
 using Wasmrun.Tests.Support;
 
 namespace Wasmrun.Tests.Plugins.FirstParty;
@@ -35,41 +36,65 @@ internal sealed class FirstPartyWorkspace : IDisposable
         return workspace;
     }
 
-    /// <summary>plugins-js/NAME: a first-party plugin's package.</summary>
+    /// <summary>plugins-js/NAME: a first-party plugin's folder (its templates are in templates/projects).</summary>
     public static string Package(string name) => Path.Join(RepositoryRoot.Path, "plugins-js", name);
 
     /// <summary>
-    /// Installs plugins-js/NAME with `wasmrun plugin install plugins-js/NAME`; with a binary that predates the command,
-    /// by hand as the command leaves it: a copy of the package in HOME/plugins/NAME and a [plugins.NAME] table in
-    /// config.toml.
+    /// The files of first-party plugin NAME's package as the binary bundles and installs it, by package path: the
+    /// folder plugins-js/NAME (package.json, npm's, aside; templates/ there is only npm's packing copy) and, at each
+    /// [[templates]] path of its manifest, the starter templates/projects/TEMPLATE.
+    /// </summary>
+    public static SortedDictionary<string, string> PackageFiles(string name)
+    {
+        var folder = Package(name);
+        var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var file in PackageTests.Files(folder).Where(f => f != "package.json" && !f.StartsWith("templates/", StringComparison.Ordinal)))
+        {
+            files[file] = Path.Join(folder, file);
+        }
+        var manifest = PluginManifest.Parse(Path.Join(folder, PluginManifest.FileName), File.ReadAllText(Path.Join(folder, PluginManifest.FileName)));
+        foreach (var template in manifest.Templates)
+        {
+            var starter = Path.Join(RepositoryRoot.Path, "templates", "projects", template.Name);
+            foreach (var file in PackageTests.Files(starter))
+            {
+                files[$"{template.Path.TrimEnd('/')}/{file}"] = Path.Join(starter, file);
+            }
+        }
+        return files;
+    }
+
+    /// <summary>
+    /// Installs first-party plugin NAME with `wasmrun plugin install NAME`: the copy bundled in the binary, built from
+    /// plugins-js/NAME and templates/projects. With a binary that predates the command, by hand as the command leaves
+    /// it: the package's files in HOME/plugins/NAME and a [plugins.NAME] table in config.toml.
     /// </summary>
     public async Task InstallAsync(string name)
     {
-        var source = Package(name);
         if (await HasInstallCommand.Value)
         {
-            var install = await RunAsync(Folder, "plugin", "install", source);
+            var install = await RunAsync(Folder, "plugin", "install", name);
             if (install.ExitCode != 0)
             {
-                throw new InvalidOperationException($"wasmrun plugin install {source} failed:\n{install}");
+                throw new InvalidOperationException($"wasmrun plugin install {name} failed:\n{install}");
             }
             return;
         }
         var target = Path.Join(Home, "plugins", name);
-        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        foreach (var (path, file) in PackageFiles(name))
         {
-            var copy = Path.Join(target, Path.GetRelativePath(source, file));
+            var copy = Path.Join(target, path);
             Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
             File.Copy(file, copy);
         }
-        var version = File.ReadLines(Path.Join(source, "wasmrun.toml"))
+        var version = File.ReadLines(Path.Join(Package(name), "wasmrun.toml"))
             .Select(line => line.Trim())
             .First(line => line.StartsWith("version = \"", StringComparison.Ordinal))["version = \"".Length..^1];
         File.AppendAllText(Path.Join(Home, "config.toml"), $"""
 
             [plugins.{name}]
             version = "{version}"
-            source = "{source}"
+            source = "bundled"
             enabled = true
 
             """);

@@ -1,6 +1,7 @@
 // The first-party plugins as npm packages: package.json names the plugin and its version as wasmrun.toml does and
 // carries the keyword `plugin search` looks for, and the tarball `npm pack` makes installs with every file of the
-// folder (npm drops .gitignore files, which is why templates carry theirs as `gitignore`).
+// folder and the plugin's templates, which its prepack copies in from templates/projects (npm drops .gitignore files,
+// which is why templates carry theirs as `gitignore`).
 using System.Text.Json;
 using Wasmrun.Tests.Support;
 
@@ -24,14 +25,17 @@ public sealed class PackageTests
             await Assert.That(json.GetProperty("name").GetString()).IsEqualTo(plugin);
             await Assert.That(manifest).Contains($"\nname = \"{plugin}\"\nversion = \"{json.GetProperty("version").GetString()}\"\n");
             await Assert.That(json.GetProperty("keywords").EnumerateArray().Select(k => k.GetString())).Contains("wasmrun-plugin");
-            await Assert.That(Directory.EnumerateFiles(folder, ".gitignore", SearchOption.AllDirectories)).IsEmpty();
+            await Assert.That(FirstPartyWorkspace.PackageFiles(plugin).Keys.Where(path => Path.GetFileName(path) == ".gitignore")).IsEmpty();
 
             var pack = await ExternalProcess.RunAsync(npm, ["pack", "--pack-destination", workspace.Folder, "--loglevel=error"], folder);
             await Assert.That(pack.ExitCode).IsEqualTo(0).Because(pack.ToString());
             var tarball = Path.Join(workspace.Folder, $"{plugin}-{json.GetProperty("version").GetString()}.tgz");
             var install = await workspace.RunAsync(workspace.Folder, "plugin", "install", tarball);
             await Assert.That(install.ExitCode).IsEqualTo(0).Because(install.ToString());
-            await Assert.That(Files(Path.Join(workspace.Home, "plugins", plugin))).IsEquivalentTo(Files(folder));
+            // package.json, and the templates its prepack copied in from templates/projects (postpack removed them).
+            await Assert.That(Files(Path.Join(workspace.Home, "plugins", plugin))).IsEquivalentTo(
+                FirstPartyWorkspace.PackageFiles(plugin).Keys.Append("package.json").Order(StringComparer.Ordinal), TUnit.Assertions.Enums.CollectionOrdering.Matching);
+            await Assert.That(Directory.Exists(Path.Join(folder, "templates"))).IsFalse();
         }
     }
 

@@ -4,6 +4,7 @@
 using System.Text.Json;
 using Wasmrun.Cli;
 using Wasmrun.Engine;
+using Wasmrun.Host;
 using Wasmrun.Inspect;
 using Wasmrun.Plugins;
 using Wasmrun.Server;
@@ -55,7 +56,7 @@ public sealed class ServerContractTests
             Wasm.Section(4, new byte[] { 1, 0x70, 0, 1 }),
             Wasm.Section(7, new byte[] { 1, 2, (byte)'i', (byte)'d', 0, 0 }),
             Wasm.Section(10, new byte[] { 1, 4, 0, 0x20, 0, 0x0B }));
-        var report = ReportBuilder.Inspect("id.wasm", ModuleLoader.Decode(wasm, "id.wasm"), null, null);
+        var report = ReportBuilder.Inspect("id.wasm", ModuleFile.Decode(wasm, "id.wasm"), null, null);
         using (var json = JsonDocument.Parse(JsonSerializer.Serialize(report, ReportJsonContext.Default.InspectReport)))
         {
             Keys(json.RootElement, keys);

@@ -57,7 +57,7 @@ public sealed class TemplateTests
         var output = Directory.CreateDirectory(Path.Join(temp.Path, "out")).FullName;
         File.WriteAllText(Path.Join(output, "run.js"), glue);
 
-        var page = AppPages.GluePage("<b>&{{title}}", temp.Path, new BuildArtifacts("wasm", Path.Join(output, "m&n.wasm"), Path.Join(output, "run.js"), null, []));
+        var page = AppPages.GluePage("<b>&{{title}}", temp.Path, new BuildArtifacts(ArtifactKind.Web, Path.Join(output, "m&n.wasm"), Path.Join(output, "run.js"), null, []));
 
         await Assert.That(page).Contains(loader);
         await Assert.That(page).Contains("<title>&lt;b&gt;&amp;{{title}}</title>");

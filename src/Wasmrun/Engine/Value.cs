@@ -58,6 +58,6 @@ internal readonly record struct Value
     /// <summary>The host value of a non-null externref.</summary>
     public ulong AsExternRef() => Bits - 1;
 
-    /// <summary>The value as the text format writes it: what `exec --invoke` prints (see ValueText).</summary>
+    /// <summary>The value as the text format writes it (see ValueText).</summary>
     public override string ToString() => ValueText.Format(this);
 }

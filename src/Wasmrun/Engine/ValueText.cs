@@ -34,7 +34,7 @@ internal static class ValueText
         return Finite(value.ToString("R", CultureInfo.InvariantCulture), value == 0 && (bits >> 63) != 0);
     }
 
-    /// <summary>A value of any type as text: what `wasmrun exec --invoke` prints and accepts.</summary>
+    /// <summary>A value of any type as text, the text format's way: what hosts print and accept.</summary>
     public static string Format(Value value) => value.Type switch
     {
         ValType.I32 => I32((uint)value.Bits),

@@ -1,4 +1,4 @@
-// Limits of execution: memory, call depth, value stack, fuel. `wasmrun exec` sets them from its options.
+// Limits of execution: memory, call depth, value stack, fuel. The host chooses them (the CLI from exec's options).
 namespace Wasmrun.Engine.Runtime;
 
 internal sealed record EngineOptions

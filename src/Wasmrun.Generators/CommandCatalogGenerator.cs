@@ -8,7 +8,6 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Text;
-using System.Xml.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -66,7 +65,7 @@ public sealed class CommandCatalogGenerator : IIncrementalGenerator
         var words = CommandAttribute(method)!.ArgumentList?.Arguments.FirstOrDefault()?.Expression is LiteralExpressionSyntax literal
             ? literal.Token.ValueText
             : "";
-        var docs = DocComment(method);
+        var docs = DocComment.Of(method);
         var parameters = new List<Parameter>();
         var undocumented = new List<string>();
         string? trailing = null;
@@ -114,34 +113,6 @@ public sealed class CommandCatalogGenerator : IIncrementalGenerator
         var registered = generic.TypeArgumentList.Arguments[0];
         return (registered is QualifiedNameSyntax qualified ? qualified.Right.Identifier.ValueText : registered.ToString(), literal.Token.ValueText);
     }
-
-    private sealed record Docs(string Summary, Dictionary<string, string> Params);
-
-    private static Docs DocComment(MethodDeclarationSyntax method)
-    {
-        var trivia = method.GetLeadingTrivia()
-            .Select(t => t.GetStructure()).OfType<DocumentationCommentTriviaSyntax>().FirstOrDefault();
-        var summary = "";
-        var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (trivia is null)
-        {
-            return new Docs(summary, parameters);
-        }
-        var xml = string.Join("\n", trivia.ToFullString().Split('\n').Select(l => l.Trim().TrimStart('/')));
-        var root = XElement.Parse("<doc>" + xml + "</doc>", LoadOptions.None);
-        summary = Flatten(root.Element("summary"));
-        foreach (var param in root.Elements("param"))
-        {
-            parameters[(string?)param.Attribute("name") ?? ""] = Flatten(param);
-        }
-        return new Docs(summary, parameters);
-    }
-
-    private static readonly char[] Whitespace = [' ', '\n', '\r', '\t'];
-
-    /// <summary>An element's text on one line (`<c>x</c>` becomes x).</summary>
-    private static string Flatten(XElement? element) =>
-        element is null ? "" : string.Join(" ", element.Value.Split(Whitespace, StringSplitOptions.RemoveEmptyEntries));
 
     /// <summary>ConsoleAppFramework's alias convention: a doc text "-p, The port" gives -p to --port.</summary>
     private static (string Short, string Description) SplitAlias(string text)

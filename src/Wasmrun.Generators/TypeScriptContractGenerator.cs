@@ -9,7 +9,6 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Text;
-using System.Xml.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -95,7 +94,7 @@ public sealed class TypeScriptContractGenerator : IIncrementalGenerator
 
     private static Declared ReadType(BaseTypeDeclarationSyntax type)
     {
-        var docs = DocComment(type);
+        var docs = DocComment.Of(type);
         if (type is EnumDeclarationSyntax enumeration)
         {
             var converter = type.AttributeLists.SelectMany(l => l.Attributes)
@@ -121,7 +120,7 @@ public sealed class TypeScriptContractGenerator : IIncrementalGenerator
         {
             if (member.Modifiers.Any(SyntaxKind.PublicKeyword) && !member.Modifiers.Any(SyntaxKind.StaticKeyword)
                 && Read(member.Identifier.ValueText, member.Type.ToString(), [.. member.AttributeLists.SelectMany(l => l.Attributes)],
-                    DocComment(member).Summary) is { } property)
+                    DocComment.Of(member).Summary) is { } property)
             {
                 properties.Add(property);
             }
@@ -153,41 +152,6 @@ public sealed class TypeScriptContractGenerator : IIncrementalGenerator
             }
         }
         return new Property(json, type, summary, omitted);
-    }
-
-    private sealed record Docs(string Summary, Dictionary<string, string> Params);
-
-    private static Docs DocComment(SyntaxNode node)
-    {
-        var trivia = node.GetLeadingTrivia().Select(t => t.GetStructure()).OfType<DocumentationCommentTriviaSyntax>().FirstOrDefault();
-        var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (trivia is null)
-        {
-            return new Docs("", parameters);
-        }
-        var xml = string.Join("\n", trivia.ToFullString().Split('\n').Select(l => l.Trim().TrimStart('/')));
-        var root = XElement.Parse("<doc>" + xml + "</doc>", LoadOptions.None);
-        foreach (var param in root.Elements("param"))
-        {
-            parameters[(string?)param.Attribute("name") ?? ""] = Flatten(param);
-        }
-        return new Docs(Flatten(root.Element("summary")), parameters);
-    }
-
-    private static readonly char[] Whitespace = [' ', '\n', '\r', '\t'];
-
-    /// <summary>An element's text on one line; &lt;see cref="X"/&gt; becomes X.</summary>
-    private static string Flatten(XElement? element)
-    {
-        if (element is null)
-        {
-            return "";
-        }
-        foreach (var reference in element.Descendants("see").ToList())
-        {
-            reference.ReplaceWith(((string?)reference.Attribute("cref") ?? (string?)reference.Attribute("langword") ?? "").Split('.').Last());
-        }
-        return string.Join(" ", element.Value.Split(Whitespace, StringSplitOptions.RemoveEmptyEntries));
     }
 
     /// <summary>System.Text.Json's JsonNamingPolicy.SnakeCaseLower: FromCache is from_cache, HTTPStatus http_status.</summary>

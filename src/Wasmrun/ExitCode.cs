@@ -30,9 +30,15 @@ internal enum ExitCode
     /// <summary>A bug in Wasmrun: an exception nobody expected (rerun with --debug for the stack trace).</summary>
     InternalError = 70,
 
+    /// <summary>`wasmrun os run`: the process reached its --timeout (as timeout(1) reports it).</summary>
+    TimeLimit = 124,
+
     /// <summary>Interrupted by Ctrl+C or SIGTERM.</summary>
     Interrupted = 130,
 
     /// <summary>The WebAssembly code trapped (as wasmtime: 128 + SIGABRT).</summary>
     Trap = 134,
+
+    /// <summary>`wasmrun os run`: the process was killed (from the OS page, or `wasmrun stop`), as a shell reports SIGKILL.</summary>
+    Killed = 137,
 }

@@ -25,6 +25,7 @@ app.Add<InitCommand>();
 app.Add<CleanCommand>();
 app.Add<RunCommand>();
 app.Add<StopCommand>();
+app.Add<OsCommand>("os");
 try
 {
     if (CommandLine.Prepare(args) is { } prepared)

@@ -1,5 +1,5 @@
 // Parses the quantities options take: durations (500ms, 2s, 1.5m) and byte sizes (65536, 64KiB, 512MiB, 4GiB); and
-// prints byte sizes, the one way every message and table shows them (Size).
+// prints byte sizes and durations, the one way every message and table shows them (Size, Duration).
 using System.Globalization;
 
 namespace Wasmrun.Cli;
@@ -52,6 +52,15 @@ internal static class Units
         >= 1L << 20 => Scaled(bytes, 1L << 20, "MiB"),
         >= 1L << 10 => Scaled(bytes, 1L << 10, "KiB"),
         _ => string.Create(CultureInfo.InvariantCulture, $"{bytes} B"),
+    };
+
+    /// <summary>A duration the way the options take it: 500ms, 2s, 1.5m, 2h.</summary>
+    public static string Duration(TimeSpan duration) => duration switch
+    {
+        { TotalHours: >= 1 } => string.Create(CultureInfo.InvariantCulture, $"{duration.TotalHours:0.#}h"),
+        { TotalMinutes: >= 1 } => string.Create(CultureInfo.InvariantCulture, $"{duration.TotalMinutes:0.#}m"),
+        { TotalSeconds: >= 1 } => string.Create(CultureInfo.InvariantCulture, $"{duration.TotalSeconds:0.##}s"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{duration.TotalMilliseconds:0}ms"),
     };
 
     private static string Scaled(long bytes, long unit, string name) =>

@@ -29,7 +29,7 @@ internal sealed class ExecCommand
         ConsoleAppContext context, [Argument] string file, string? invoke = null, string? dir = null, string? dirRo = null,
         string? env = null, long? fuel = null, string? timeout = null, string? maxMemory = null, int? maxStack = null)
     {
-        // ConsoleAppFramework keeps only the last of a repeated option: Repeated() reads every --dir, --dir-ro, --env.
+        // ConsoleAppFramework keeps only the last of a repeated option: RepeatedOption reads every --dir, --dir-ro, --env.
         _ = (dir, dirRo, env);
         var options = new EngineOptions
         {
@@ -50,8 +50,8 @@ internal sealed class ExecCommand
         var module = ModuleFile.Load(file);
         var wasiOptions = new WasiOptions(
             [Path.GetFileName(file), .. invoke is null ? values : []],
-            [.. Repeated(context, "--env").SelectMany(Variable)],
-            [.. Repeated(context, "--dir").Select(d => Preopen(d, readOnly: false)), .. Repeated(context, "--dir-ro").Select(d => Preopen(d, readOnly: true))]);
+            [.. RepeatedOption.Variables(context)],
+            [.. RepeatedOption.Values(context, "--dir").Select(d => Preopen(d, readOnly: false)), .. RepeatedOption.Values(context, "--dir-ro").Select(d => Preopen(d, readOnly: true))]);
         using var store = new Store(options);
         var linker = new Linker();
         using var wasi = module.ImportsWasi ? Preview1.Define(store, linker, wasiOptions) : null;
@@ -105,24 +105,6 @@ internal sealed class ExecCommand
         }
     }
 
-    /// <summary>Every value of an option that may be given several times (ConsoleAppFramework keeps only the last).</summary>
-    private static List<string> Repeated(ConsoleAppContext context, string option)
-    {
-        var arguments = context.CommandArguments;
-        // the words after `--` are the program's, whatever they look like
-        var escape = arguments.IndexOf("--");
-        var end = escape < 0 ? arguments.Length : escape;
-        var values = new List<string>();
-        for (var i = 0; i < end - 1; i++)
-        {
-            if (arguments[i] == option)
-            {
-                values.Add(arguments[++i]);
-            }
-        }
-        return values;
-    }
-
     private static Preopen Preopen(string text, bool readOnly)
     {
         var separator = text.IndexOf("::", StringComparison.Ordinal);
@@ -137,23 +119,6 @@ internal sealed class ExecCommand
             throw new WasmrunException($"--dir {text}: {host} is not a directory") { Hint = "give an existing directory" };
         }
         return new Preopen(host, guest, readOnly);
-    }
-
-    private static IEnumerable<KeyValuePair<string, string>> Variable(string text)
-    {
-        var equals = text.IndexOf('=', StringComparison.Ordinal);
-        if (equals == 0)
-        {
-            throw new WasmrunException($"--env {text}: expected K=V or K", ExitCode.Usage);
-        }
-        if (equals > 0)
-        {
-            yield return new(text[..equals], text[(equals + 1)..]);
-        }
-        else if (Environment.GetEnvironmentVariable(text) is { } inherited)
-        {
-            yield return new(text, inherited);
-        }
     }
 
     private static void Invoke(Store store, Instance instance, string file, string name, string[] values)

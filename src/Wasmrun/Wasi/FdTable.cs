@@ -22,9 +22,13 @@ internal sealed class WasiFd
     public bool IsSocket => Type is FileType.SocketStream or FileType.SocketDgram;
 }
 
-internal sealed class FdTable
+internal sealed class FdTable(int capacity)
 {
     private readonly List<WasiFd?> entries = [];
+    private int open;
+
+    /// <summary>Whether one more fd may be opened (EMFILE otherwise).</summary>
+    public bool HasRoom => open < capacity;
 
     /// <summary>The entry for a guest fd with all of the given rights: EBADF when there is none, ENOTCAPABLE when it
     /// lacks a right.</summary>
@@ -42,6 +46,7 @@ internal sealed class FdTable
     /// <summary>Adds at the lowest free number, as POSIX does.</summary>
     public int Add(WasiFd fd)
     {
+        open++;
         var free = entries.IndexOf(null);
         if (free >= 0)
         {
@@ -60,6 +65,7 @@ internal sealed class FdTable
             return errno;
         }
         entries[fd] = null;
+        open--;
         Release(entry);
         return Errno.Success;
     }
@@ -75,6 +81,7 @@ internal sealed class FdTable
         if (from != to)
         {
             Release(target);
+            open--;
             entries[to] = source;
             entries[from] = null;
         }
@@ -91,6 +98,7 @@ internal sealed class FdTable
             }
         }
         entries.Clear();
+        open = 0;
     }
 
     private static void Release(WasiFd entry)

@@ -130,6 +130,10 @@ internal sealed unsafe partial class Preview1
         flags |= (fdflags & FdFlags.NonBlock) != 0 ? LibC.ONonBlock : 0;
         flags |= (fdflags & FdFlags.DSync) != 0 ? LibC.ODSync : 0;
         flags |= (fdflags & (FdFlags.Sync | FdFlags.RSync)) != 0 ? LibC.OSync : 0;
+        if (!fds.HasRoom)
+        {
+            return Errno.MFile;
+        }
         var follow = (call.I32(1) & LookupSymlinkFollow) != 0;
         var hostFd = LibC.OpenBeneath(dir.HostFd, path, flags | LibC.ONoCtty, 0x1B6, follow);
         if (hostFd < 0)

@@ -150,6 +150,10 @@ internal sealed unsafe partial class Preview1
         {
             return Errno.NotCapable;
         }
+        if (!fds.HasRoom)
+        {
+            return Errno.MFile;
+        }
         if (MayBlock(fd))
         {
             AwaitReady(fd.HostFd, LibC.PollIn);

@@ -18,15 +18,16 @@ internal sealed unsafe partial class Preview1 : IDisposable
 
     private readonly byte[][] arguments;
     private readonly byte[][] environment;
-    private readonly FdTable fds = new();
+    private readonly FdTable fds;
 
     private Preview1(WasiOptions options)
     {
+        fds = new FdTable(options.MaxOpenFiles);
         arguments = [.. options.Arguments.Select(Encoding.UTF8.GetBytes)];
         environment = [.. options.Environment.Select(pair => Encoding.UTF8.GetBytes($"{pair.Key}={pair.Value}"))];
-        AddStdio(0, Rights.FdRead);
-        AddStdio(1, Rights.FdWrite);
-        AddStdio(2, Rights.FdWrite);
+        AddStdio(options.Stdio.In, Rights.FdRead);
+        AddStdio(options.Stdio.Out, Rights.FdWrite);
+        AddStdio(options.Stdio.Err, Rights.FdWrite);
         foreach (var preopen in options.Preopens)
         {
             var hostFd = LibC.openat(LibC.AtFdCwd, preopen.HostPath, LibC.ORdOnly | LibC.ODirectory | LibC.OCloExec, 0);
@@ -72,12 +73,12 @@ internal sealed unsafe partial class Preview1 : IDisposable
         fds.CloseAll();
     }
 
-    private void AddStdio(int fd, ulong rights)
+    private void AddStdio(int hostFd, ulong rights)
     {
-        var type = LibC.isatty(fd) == 1 ? FileType.CharacterDevice : TypeOf(fd);
+        var type = LibC.isatty(hostFd) == 1 ? FileType.CharacterDevice : TypeOf(hostFd);
         fds.Add(new WasiFd
         {
-            HostFd = fd,
+            HostFd = hostFd,
             Type = type,
             RightsBase = rights | Rights.FdFdstatSetFlags | Rights.FdFilestatGet | Rights.PollFdReadwrite | Rights.FdSync | Rights.FdDatasync,
             RightsInheriting = 0,

@@ -4,4 +4,17 @@ namespace Wasmrun.Wasi;
 /// <summary>A host directory the guest sees as GuestPath; read-only ones lose every right that writes.</summary>
 internal sealed record Preopen(string HostPath, string GuestPath, bool ReadOnly);
 
-internal sealed record WasiOptions(IReadOnlyList<string> Arguments, IReadOnlyList<KeyValuePair<string, string>> Environment, IReadOnlyList<Preopen> Preopens);
+/// <summary>The host fds a program's stdin, stdout and stderr are: the host process's own by default, a pipe for an OS
+/// mode process. The program never closes them: their owner does.</summary>
+internal sealed record StdioFds(int In, int Out, int Err)
+{
+    public static readonly StdioFds Inherited = new(0, 1, 2);
+}
+
+internal sealed record WasiOptions(IReadOnlyList<string> Arguments, IReadOnlyList<KeyValuePair<string, string>> Environment, IReadOnlyList<Preopen> Preopens)
+{
+    public StdioFds Stdio { get; init; } = StdioFds.Inherited;
+
+    /// <summary>The most fds the program may hold at once (stdio and preopens included); one more open is EMFILE.</summary>
+    public int MaxOpenFiles { get; init; } = 1024;
+}

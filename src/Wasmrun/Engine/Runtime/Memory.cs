@@ -32,6 +32,9 @@ internal sealed unsafe class Memory : IDisposable
 
     public uint Pages => (uint)(Length / MemoryType.PageSize);
 
+    /// <summary>Whether a memory.grow was refused: the program then met its memory limit (or the system's).</summary>
+    public bool GrowthRefused { get; private set; }
+
     /// <summary>Bytes [offset, offset + length): the caller has checked they are inside the memory.</summary>
     public Span<byte> Slice(ulong offset, int length) => new(Base + offset, length);
 
@@ -73,6 +76,7 @@ internal sealed unsafe class Memory : IDisposable
         }
         if ((ulong)old + deltaPages > MaxPages || !Commit(old + deltaPages))
         {
+            GrowthRefused = true;
             return -1;
         }
         Type = new MemoryType(Type.Limits with { Min = old + deltaPages });

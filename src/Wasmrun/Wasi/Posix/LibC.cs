@@ -22,7 +22,7 @@ internal static unsafe partial class LibC
     public const ulong ResolveNoMagicLinks = 0x02, ResolveNoSymlinks = 0x04, ResolveBeneath = 0x08;
 
     /// <summary>The Linux errno values callers tell apart (Errnos.FromLinux maps them all for WASI).</summary>
-    public const int ENoEnt = 2, EAgain = 11, EExist = 17, EXDev = 18;
+    public const int ENoEnt = 2, EIntr = 4, EAgain = 11, EExist = 17, EXDev = 18;
 
     public const int FGetFl = 3, FSetFl = 4;
     public const int SeekSet = 0, SeekCur = 1, SeekEnd = 2;
@@ -117,6 +117,17 @@ internal static unsafe partial class LibC
     }
 
     public static long GetDents64(int fd, byte* buffer, int size) => syscall(SysGetdents64, fd, buffer, (void*)size, 0);
+
+    /// <summary>The calling thread's kernel id (gettid has no glibc wrapper before 2.30).</summary>
+    public static int GetTid() => (int)syscall(RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? 178 : 186, 0, null, null, 0);
+
+    /// <summary>CPU time a thread of this process used, by its kernel id (the clock id pthread_getcpuclockid makes:
+    /// CPUCLOCK_PERTHREAD | CPUCLOCK_SCHED over the inverted tid); null once the thread is gone.</summary>
+    public static TimeSpan? ThreadCpuTime(int tid)
+    {
+        Timespec time;
+        return clock_gettime((~tid << 3) | 6, &time) == 0 ? TimeSpan.FromTicks((time.Seconds * 1_000_000_000 + time.Nanoseconds) / 100) : null;
+    }
 
     public static byte[] Utf8(string text)
     {
@@ -217,6 +228,9 @@ internal static unsafe partial class LibC
 
     [LibraryImport(Library, SetLastError = true)]
     public static partial int eventfd(uint initial, int flags);
+
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial int pipe2(int* fds, int flags);
 
     [LibraryImport(Library, SetLastError = true)]
     public static partial int accept4(int fd, void* address, void* length, int flags);

@@ -1,0 +1,172 @@
+// The language runtimes inside the binary (resources "runtimes/NAME.tar.br", built by build.sh from registry sources;
+// the JavaScript runtime adds its Node layer, "os/node/...") unpacked once into the Wasmrun cache, in a folder named
+// by a hash of what is embedded: a new binary gets a new folder, and processes mount it read-only. A folder that does
+// not match its manifest (a half-deleted or edited cache) is unpacked again.
+using System.Formats.Tar;
+using System.IO.Compression;
+using System.Reflection;
+using System.Security.Cryptography;
+using Wasmrun.Config;
+using Wasmrun.Templates;
+
+namespace Wasmrun.Os;
+
+internal enum RuntimeName
+{
+    JavaScript,
+    Python,
+}
+
+internal static class RuntimeFiles
+{
+    private const string Manifest = ".wasmrun-runtime";
+
+    private static readonly Assembly assembly = typeof(RuntimeFiles).Assembly;
+    private static readonly Lock unpacking = new();
+
+    /// <summary>The resource's name: runtimes/javascript.tar.br, runtimes/python.tar.br.</summary>
+    public static string Resource(RuntimeName name) => $"runtimes/{name.ToString().ToLowerInvariant()}.tar.br";
+
+    public static bool Embedded(RuntimeName name) => assembly.GetManifestResourceInfo(Resource(name)) is not null;
+
+    /// <summary>The folder holding the runtime's files, unpacked if it is not there yet (or is broken).</summary>
+    public static string Folder(RuntimeName name, KernelLog? log = null)
+    {
+        using var archive = assembly.GetManifestResourceStream(Resource(name)) ?? throw new WasmrunException(
+            $"this wasmrun was built without the {Display(name)} runtime")
+        {
+            Hint = "build Wasmrun with ./build.sh build, which builds the runtimes and embeds them",
+        };
+        var extra = name == RuntimeName.JavaScript ? new EmbeddedFolder("os/node/") : null;
+        var folder = Path.Join(ConfigPaths.FromEnvironment().Cache, "runtimes", $"{name.ToString().ToLowerInvariant()}-{Hash(archive, extra)}");
+        lock (unpacking)
+        {
+            if (Intact(folder))
+            {
+                return folder;
+            }
+            if (Directory.Exists(folder))
+            {
+                log?.Write(KernelEventKind.Error, null, $"the {Display(name)} runtime in {folder} does not match its manifest: unpacking it again");
+            }
+            Unpack(archive, extra, folder, name);
+            return folder;
+        }
+    }
+
+    public static string Display(RuntimeName name) => name == RuntimeName.JavaScript ? "JavaScript" : "Python";
+
+    private static string Hash(Stream archive, EmbeddedFolder? extra)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[81920];
+        for (int read; (read = archive.Read(buffer)) > 0;)
+        {
+            hash.AppendData(buffer, 0, read);
+        }
+        archive.Position = 0;
+        foreach (var file in extra?.List("") ?? [])
+        {
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(file));
+            hash.AppendData(extra!.Read(file)!);
+        }
+        return Convert.ToHexStringLower(hash.GetHashAndReset())[..16];
+    }
+
+    /// <summary>Every file the manifest lists is there with its size.</summary>
+    private static bool Intact(string folder)
+    {
+        var manifest = Path.Join(folder, Manifest);
+        if (!File.Exists(manifest))
+        {
+            return false;
+        }
+        foreach (var line in File.ReadLines(manifest))
+        {
+            var tab = line.LastIndexOf('\t');
+            if (tab < 0 || !long.TryParse(line[(tab + 1)..], out var size))
+            {
+                return false;
+            }
+            var file = new FileInfo(Path.Join(folder, line[..tab]));
+            if (!file.Exists || file.Length != size)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void Unpack(Stream archive, EmbeddedFolder? extra, string folder, RuntimeName name)
+    {
+        var parent = Path.GetDirectoryName(folder)!;
+        var staging = Path.Join(parent, $".{Path.GetFileName(folder)}-{Environment.ProcessId}");
+        try
+        {
+            Directory.CreateDirectory(parent);
+            if (Directory.Exists(staging))
+            {
+                Directory.Delete(staging, recursive: true);
+            }
+            Directory.CreateDirectory(staging);
+            var listed = new List<string>();
+            using (var brotli = new BrotliStream(archive, CompressionMode.Decompress, leaveOpen: true))
+            using (var tar = new TarReader(brotli))
+            {
+                while (tar.GetNextEntry() is { } entry)
+                {
+                    var relative = entry.Name.TrimStart('.', '/');
+                    if (relative.Length == 0)
+                    {
+                        continue;
+                    }
+                    var target = Path.GetFullPath(Path.Join(staging, relative));
+                    if (!target.StartsWith(staging + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                    {
+                        throw new InvalidDataException($"{entry.Name} points outside the runtime");
+                    }
+                    if (entry.EntryType == TarEntryType.Directory)
+                    {
+                        Directory.CreateDirectory(target);
+                    }
+                    else if (entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile)
+                    {
+                        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                        entry.ExtractToFile(target, overwrite: true);
+                        listed.Add($"{relative}\t{entry.Length}");
+                    }
+                }
+            }
+            foreach (var file in extra?.List("") ?? [])
+            {
+                var bytes = extra!.Read(file)!;
+                var target = Path.Join(staging, "node", file);
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.WriteAllBytes(target, bytes);
+                listed.Add($"node/{file}\t{bytes.Length}");
+            }
+            File.WriteAllLines(Path.Join(staging, Manifest), listed);
+            archive.Position = 0;
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            try
+            {
+                Directory.Move(staging, folder);
+            }
+            catch (IOException) when (Intact(folder))
+            {
+                // Another wasmrun unpacked the same runtime at the same moment: theirs is as good.
+                Directory.Delete(staging, recursive: true);
+            }
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            throw new WasmrunException($"cannot unpack the {Display(name)} runtime into {folder}: {error.Message}")
+            {
+                Hint = $"make {parent} writable (or set {ConfigPaths.HomeVariable} to a writable folder), or free disk space",
+            };
+        }
+    }
+}

@@ -133,7 +133,7 @@ internal sealed class Kernel : IDisposable
         {
             return null;
         }
-        old.Kill();
+        Kill(pid);
         return Spawn(old.Spec, old.Info.ParentPid);
     }
 
@@ -178,7 +178,7 @@ internal sealed class Kernel : IDisposable
         }
         foreach (var process in running)
         {
-            process.Kill();
+            Kill(process.Pid);
         }
         // A process ends at its next instruction boundary or blocking call: this is quick unless a host call hangs.
         Task.WaitAll([.. running.Select(p => p.Ended)], TimeSpan.FromSeconds(5));

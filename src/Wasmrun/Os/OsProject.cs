@@ -97,6 +97,18 @@ internal sealed class OsProject
     {
         if (Language == OsLanguage.Plugin)
         {
+            var config = ConfigFile.Current;
+            try
+            {
+                ProjectDetector.Choose(Folder, PluginCatalog.Load(config), options.Language, config.Settings.PluginLimits, output);
+            }
+            catch (WasmrunException unknown) when (unknown.ExitCode == ExitCode.Usage)
+            {
+                var languages = PluginCatalog.Load(config).Enabled.SelectMany(p => p.Manifest.Plugin.Languages).Distinct();
+                throw new AdvisedException(unknown,
+                    $"OS mode runs JavaScript (package.json, *.js), Python (pyproject.toml, requirements.txt, *.py) and WASI modules (*.wasm); "
+                    + $"the plugins build {string.Join(", ", languages)} (`wasmrun plugin list` shows more to install, such as wasmgo for Go)");
+            }
             var outcome = ProjectBuilder.Build(new BuildOptions(Folder, null, "wasi", null, options.Language, UseCache: true), ConfigFile.Current, output);
             Entry = System.IO.Path.GetRelativePath(Folder, outcome.Artifacts.Wasm);
         }

@@ -2,7 +2,7 @@
 // throughput (the binary's own --debug phase timings) on the largest spec module and a large generated one;
 // translation throughput and instantiation (in-process); the C kernels against native code and node; the shared
 // WASI programs with their default workloads against native code, and a small WASI program's start-up and memory;
-// the dev server's reload latency and load (DevServerBench). `./build.sh bench server` runs the dev server's part only;
+// OS mode's start-up and runtime benchmarks (OsRuntimes); the dev server's reload latency and load (DevServerBench). `./build.sh bench server` runs the dev server's part only;
 // `./build.sh bench --baseline OLD` also times the kernels and programs on another build of wasmrun in the same run.
 using Wasmrun.Bench;
 
@@ -86,6 +86,11 @@ foreach (var line in EngineTimings.Instantiation(Directory.EnumerateFiles(kernel
 }
 var programsOutput = Directory.CreateDirectory(Path.Combine(output, "programs")).FullName;
 foreach (var line in Programs.Run(binary, baseline, Path.Combine(root, "..", "shared", "programs"), programsOutput))
+{
+    Say(line);
+}
+var osOutput = Directory.CreateDirectory(Path.Combine(output, "os")).FullName;
+foreach (var line in OsRuntimes.Run(binary, root, osOutput))
 {
     Say(line);
 }

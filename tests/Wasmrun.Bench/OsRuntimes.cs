@@ -1,0 +1,155 @@
+// OS mode's benchmark: start-up of `wasmrun os run` for a JavaScript and a Python hello (targets: 60 ms and 250 ms
+// wall), and each runtime's CPU benchmark from ../shared/osmode/engine-check (QuickJS bench.js, pystone, a Go
+// program) under `wasmrun os run`, against the same program native (QuickJS built with gcc from the runtime's own
+// npm sources, Debian's python3.11, Go built for linux) and under node's WASI with the same module.
+using System.Diagnostics;
+
+namespace Wasmrun.Bench;
+
+internal static class OsRuntimes
+{
+    public static IEnumerable<string> Run(string binary, string root, string outputDirectory)
+    {
+        var engineCheck = Path.Combine(root, "..", "shared", "osmode", "engine-check");
+        var runtimes = Path.Combine(root, "artifacts", "runtimes");
+        if (!File.Exists(Path.Combine(runtimes, "javascript.tar.br")) || !File.Exists(Path.Combine(runtimes, "python.tar.br")))
+        {
+            yield return $"OS mode skipped: no runtimes in {runtimes} (./build.sh build makes them)";
+            yield break;
+        }
+        var unpacked = Path.Combine(outputDirectory, "runtimes");
+        foreach (var name in new[] { "javascript", "python" })
+        {
+            var folder = Directory.CreateDirectory(Path.Combine(unpacked, name)).FullName;
+            Runner.Tool("sh", ["-c", $"brotli -d -c '{Path.Combine(runtimes, name + ".tar.br")}' | tar -x -C '{folder}'"]);
+        }
+        var layer = Path.Combine(root, "src", "Wasmrun", "Os", "Runtimes", "javascript", "node");
+
+        var helloJs = Directory.CreateDirectory(Path.Combine(outputDirectory, "hello-js")).FullName;
+        File.WriteAllText(Path.Combine(helloJs, "index.js"), "console.log('hello', 1 + 1);\n");
+        var helloPy = Directory.CreateDirectory(Path.Combine(outputDirectory, "hello-py")).FullName;
+        File.WriteAllText(Path.Combine(helloPy, "main.py"), "print('hello', 1 + 1)\n");
+        yield return "OS mode start-up (`wasmrun os run` of a hello, whole process, 21 runs):";
+        foreach (var (name, project, target) in new[] { ("JavaScript", helloJs, 60.0), ("Python", helloPy, 250.0) })
+        {
+            Runner.Tool(binary, ["os", "run", project]);
+            var times = Enumerable.Range(0, 21).Select(_ => Time([binary, "os", "run", project])).Order().ToList();
+            yield return $"  {name,-10} median {times[10]:F1} ms  min {times[0]:F1} ms  (target {target:F0} ms)";
+        }
+
+        if (!Directory.Exists(engineCheck))
+        {
+            yield return $"OS mode runtime benchmarks skipped: {engineCheck} not found";
+            yield break;
+        }
+        var node = Runner.Which("node");
+        var nodeWasi = Path.Combine(root, "tests", "Wasmrun.Bench", "node-wasi.mjs");
+        yield return "OS mode runtime benchmarks: one whole-process run each (seconds); ratio = time / native";
+        yield return $"  {"program",-16} {"native",9} {"wasmrun",9} {"ratio",7} {"node-wasi",10} {"ratio",7}";
+
+        var app = Path.Combine(engineCheck, "app");
+        var qjsNative = NativeQuickJs(outputDirectory);
+        var qjs = Path.Combine(unpacked, "javascript", "qjs.wasm");
+        yield return Row("QuickJS bench.js",
+            qjsNative is null ? null : [qjsNative, Path.Combine(app, "js", "bench.js"), "1"],
+            [binary, "os", "run", "--entry", "js/bench.js", app, "--", "1"],
+            node is null ? null : [node, nodeWasi, "--dir", $"/app={app}", qjs, "/app/js/bench.js", "1"]);
+
+        var python = Path.Combine(unpacked, "python");
+        yield return Row("pystone 100k",
+            File.Exists("/usr/bin/python3.11") ? ["/usr/bin/python3.11", Path.Combine(app, "py", "pystone.py"), "100000"] : null,
+            [binary, "os", "run", "--entry", "py/pystone.py", app, "--", "100000"],
+            node is null ? null : [node, nodeWasi, "--dir", $"/app={app}", "--dir", $"/usr/local={python}", "--env", "PYTHONHOME=/usr/local",
+                Path.Combine(python, "python.wasm"), "/app/py/pystone.py", "100000"]);
+
+        var go = GoWithWasip1();
+        if (go is null)
+        {
+            yield return "  Go bench         skipped: no Go 1.21 or later (./build.sh setup installs golang-1.23 from bookworm-backports)";
+            yield break;
+        }
+        var goBench = Path.Combine(engineCheck, "go", "bench");
+        var goWasm = Path.Combine(outputDirectory, "go-bench.wasm");
+        var goNative = Path.Combine(outputDirectory, "go-bench.native");
+        GoBuild(go, goBench, goWasm, wasip1: true);
+        GoBuild(go, goBench, goNative, wasip1: false);
+        yield return Row("Go bench",
+            [goNative],
+            [binary, "os", "run", goWasm],
+            node is null ? null : [node, nodeWasi, goWasm]);
+    }
+
+    private static string Row(string name, string[]? native, string[] ours, string[]? nodeWasi)
+    {
+        var (nativeSeconds, expected) = native is null ? (double.NaN, null) : Runner.Best(native, null, 1);
+        var oursSeconds = Runner.Best(ours, expected, 1).Seconds;
+        var peer = nodeWasi is null ? double.NaN : Runner.Best(nodeWasi, expected, 1).Seconds;
+        return $"  {name,-16} {nativeSeconds,8:F2}s {oursSeconds,8:F2}s {oursSeconds / nativeSeconds,6:F1}x {peer,9:F2}s {peer / nativeSeconds,6:F1}x";
+    }
+
+    /// <summary>QuickJS built natively with gcc from the same npm sources as the runtime (qjsc@0.3.0), once.</summary>
+    private static string? NativeQuickJs(string outputDirectory)
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(outputDirectory, "qjs-native")).FullName;
+        var qjs = Path.Combine(folder, "quickjs", "qjs");
+        if (File.Exists(qjs))
+        {
+            return qjs;
+        }
+        try
+        {
+            Runner.Tool("npm", ["pack", "--silent", "qjsc@0.3.0"], folder);
+            Runner.Tool("sh", ["-c", "tar -xzf qjsc-0.3.0.tgz && rm -rf quickjs && cp -r package/deps/quickjs_2021_03_27 quickjs && make -C quickjs -j2 qjs >/dev/null"], folder);
+            return qjs;
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    private static string? GoWithWasip1()
+    {
+        foreach (var candidate in Directory.Exists("/usr/lib") ? Directory.EnumerateDirectories("/usr/lib", "go-1.*").Order().Reverse() : [])
+        {
+            var go = Path.Combine(candidate, "bin", "go");
+            if (File.Exists(go) && Version.TryParse(Path.GetFileName(candidate)["go-".Length..], out var version) && version >= new Version(1, 21))
+            {
+                return go;
+            }
+        }
+        return null;
+    }
+
+    private static void GoBuild(string go, string project, string output, bool wasip1)
+    {
+        var start = new ProcessStartInfo(go) { WorkingDirectory = project, RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var argument in new[] { "build", "-o", output, "." })
+        {
+            start.ArgumentList.Add(argument);
+        }
+        start.Environment["GOTOOLCHAIN"] = "local";
+        start.Environment["GOPROXY"] = "off";
+        start.Environment["GOFLAGS"] = "-mod=mod";
+        if (wasip1)
+        {
+            start.Environment["GOOS"] = "wasip1";
+            start.Environment["GOARCH"] = "wasm";
+        }
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"go build in {project} failed: {error.Result}");
+        }
+    }
+
+    private static double Time(string[] command)
+    {
+        var clock = Stopwatch.StartNew();
+        Runner.Tool(command[0], command[1..]);
+        return clock.Elapsed.TotalMilliseconds;
+    }
+}

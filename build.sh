@@ -11,8 +11,14 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 # Debian packages the build and the tests use: the NativeAOT linker (gcc, binutils); the toolchains the WASI and plugin
 # tests build real programs with (clang-14 + wasi-libc, and its libc++ for C++; Emscripten, rustc 1.63 + cargo + its
 # wasm32 std, Go 1.19, make); Chromium, which the browser tests drive (playwright-core from npm); GNU time and wrk,
-# which the benchmarks use.
-APT_PACKAGES=(gcc binutils make clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32 libc++-14-dev-wasm32 libc++abi-14-dev-wasm32 rustc cargo libstd-rust-dev-wasm32 emscripten golang-go chromium time wrk)
+# which the benchmarks use. OS mode's runtime recipes (src/Wasmrun/Os/Runtimes/*/recipe) add the build python of
+# CPython (must be 3.11, as the sources), dpkg-source to unpack Debian source packages, llvm-14's ar/ranlib,
+# wabt's wasm-strip and brotli for the embedded archives.
+APT_PACKAGES=(gcc binutils make clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32 libc++-14-dev-wasm32 libc++abi-14-dev-wasm32 rustc cargo libstd-rust-dev-wasm32 emscripten golang-go chromium time wrk python3.11 dpkg-dev llvm-14 wabt brotli)
+# Go 1.21+ builds WASI commands (GOOS=wasip1); bookworm has 1.19, bookworm-backports has 1.23 (-> /usr/lib/go-1.23,
+# which the wasmgo plugin looks for beside the older /usr/bin/go).
+BACKPORTS_PACKAGES=(golang-1.23-go)
+BACKPORTS_SOURCES=/etc/apt/sources.list.d/bookworm-backports.sources
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -21,8 +27,10 @@ usage() {
   cat <<'EOF'
 usage: ./build.sh <verb> [args]
 
-  setup        check and install prerequisites (.NET SDK, Debian packages); safe to repeat
-  build        publish the NativeAOT binary to artifacts/bin/wasmrun
+  setup        check and install prerequisites (.NET SDK, Debian packages, Go 1.23 from bookworm-backports); safe to repeat
+  runtimes     build OS mode's language runtimes into artifacts/runtimes/R.tar.br (once per recipe: a cache in
+               ${WASMRUN_BUILD_CACHE:-~/.cache/wasmrun-build}; see docs/os-runtimes.md); build and test run it
+  build        build the runtimes, then publish the NativeAOT binary to artifacts/bin/wasmrun
   test         everything CI runs: setup, build, format check, AOT publish, all tests (ends with "N passed, N failed, N skipped")
   run [ARGS]   set up and build if needed, then run wasmrun ARGS; with no ARGS, serve the bundled example project
                (examples/hello, C) in the playground at http://127.0.0.1:8420/ with live reload (Ctrl+C stops it)
@@ -49,6 +57,7 @@ verb_setup() {
       $sudo apt-get update -qq
       DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
     fi
+    setup_backports
   else
     command -v gcc >/dev/null || die "gcc not found: NativeAOT links with gcc (or clang) and objcopy"
   fi
@@ -57,15 +66,55 @@ verb_setup() {
   dotnet restore src/Wasmrun -r "$RID" --nologo -v quiet
 }
 
+# Installs BACKPORTS_PACKAGES from bookworm-backports, which Debian images do not list: as root, a deb822 source
+# with the mirror and key of the image's own bookworm entry; otherwise prints what root has to run.
+setup_backports() {
+  local missing=() package
+  for package in "${BACKPORTS_PACKAGES[@]}"; do
+    dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+  done
+  ((${#missing[@]})) || return 0
+  local entry
+  entry="$(backports_entry)" || die "no bookworm entry in /etc/apt/sources.list.d/debian.sources to take bookworm-backports' mirror from; install ${missing[*]} from bookworm-backports yourself"
+  if [[ $(id -u) -ne 0 ]]; then
+    log "not root: to build Go projects as WASI commands (Go 1.21+), run as root:"
+    { printf '  cat > %s <<EOF\n%s\nEOF\n' "$BACKPORTS_SOURCES" "$entry"
+      printf '  apt-get update && apt-get install -y -t bookworm-backports %s\n' "${missing[*]}"; } >&2
+    return 0
+  fi
+  if [[ "$(cat "$BACKPORTS_SOURCES" 2>/dev/null)" != "$entry" ]]; then
+    log "adding bookworm-backports to $BACKPORTS_SOURCES"
+    printf '%s\n' "$entry" >"$BACKPORTS_SOURCES"
+  fi
+  log "installing from bookworm-backports: ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends -t bookworm-backports "${missing[@]}" >/dev/null
+}
+
+# The deb822 stanza for bookworm-backports: URIs and Signed-By of debian.sources' stanza that lists bookworm.
+backports_entry() {
+  awk -v RS= '/(^|\n)Suites:[^\n]*[ \t]bookworm([ \t]|$|\n)/ { print; exit }' /etc/apt/sources.list.d/debian.sources 2>/dev/null |
+    awk '/^URIs:/ { uris = $0 } /^Signed-By:/ { key = $0 }
+         END { if (uris == "") exit 1; print "Types: deb"; print uris; print "Suites: bookworm-backports"; print "Components: main"; if (key != "") print key }'
+}
+
 # The playground (ui/) is built with npm during the build; the tests install asc and playwright-core with npm too.
 require_node() {
   command -v node >/dev/null && command -v npm >/dev/null || die "node and npm not found: the playground (ui/) is built with them, and tests use them (node 20 or later)"
   [[ "$(node --version)" =~ ^v([0-9]+) ]] && ((BASH_REMATCH[1] >= 20)) || die "node $(node --version) found, 20 or later needed (assemblyscript 0.28, esbuild 0.28)"
 }
 
+# OS mode's runtimes (src/Wasmrun/Os/Runtimes/*/recipe), which the binary embeds: a CPython build takes minutes the
+# first time, then the cache keyed by the recipe's content serves it.
+verb_runtimes() {
+  log "OS mode runtimes"
+  src/Wasmrun/Os/Runtimes/build-runtimes.sh artifacts/runtimes
+}
+
 # Publishes the AOT binary. Warnings are errors (TreatWarningsAsErrors, also for ILC's trim/AOT analysis).
 verb_build() {
   require_node
+  verb_runtimes
   log "publishing NativeAOT binary"
   mkdir -p artifacts/logs
   if ! dotnet publish src/Wasmrun -c Release -r "$RID" -o artifacts/bin --nologo -v quiet >artifacts/logs/publish.log 2>&1; then
@@ -80,9 +129,16 @@ verb_build() {
   log "built $BIN ($(stat -c %s "$BIN") bytes)"
 }
 
-# True when the binary is older than any source, project or table file, or the playground's sources.
+# True when the binary is older than any source, project or table file (the runtime recipes are under src/ too), or
+# the playground's sources, or when an embedded runtime archive is missing.
 stale() {
   [[ ! -x "$BIN" ]] && return 0
+  local recipe
+  for recipe in src/Wasmrun/Os/Runtimes/*/recipe; do
+    [[ -d "$recipe" ]] || continue
+    recipe="${recipe%/recipe}"
+    [[ -f "artifacts/runtimes/${recipe##*/}.tar.br" ]] || return 0
+  done
   [[ -n "$(find src ui/src ui/package.json ui/package-lock.json ui/build.mjs Directory.Build.props global.json \( -name bin -o -name obj \) -prune -o -newer "$BIN" -type f -print -quit)" ]]
 }
 
@@ -98,6 +154,7 @@ verb_run() {
 verb_test() {
   verb_setup
   require_node
+  verb_runtimes
   log "building (Debug)"
   dotnet build Wasmrun.sln --nologo -v quiet -clp:ErrorsOnly
   log "checking formatting"
@@ -140,6 +197,7 @@ verb="${1:-}"
 shift || true
 case "$verb" in
   setup) verb_setup && require_node ;;
+  runtimes) verb_runtimes ;;
   build) verb_build ;;
   test) verb_test ;;
   run) verb_run "$@" ;;

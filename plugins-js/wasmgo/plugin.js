@@ -1,11 +1,12 @@
 // wasmgo: Go to WebAssembly. TinyGo when it is installed, otherwise Go itself. Targets:
-//   wasi (default)  a WASI command: tinygo -target=wasip1 (-target=wasi before TinyGo 0.30), or GOOS=wasip1 (Go 1.21+);
-//                   an older Go says so with missing(), and `wasmrun compile` without --target builds wasm instead
+//   wasi (default)  a WASI command: tinygo -target=wasip1 (-target=wasi before TinyGo 0.30), or GOOS=wasip1 (Go 1.21+:
+//                   the go on PATH, else the newest of Debian's /usr/lib/go-1.NN/bin/go); with no such Go it says so
+//                   with missing(), and `wasmrun compile` without --target builds wasm instead
 //   wasm            a js/wasm module (GOOS=js GOARCH=wasm, or tinygo -target=wasm) with the toolchain's wasm_exec.js
 //                   glue and NAME.cjs, which runs the module under Node.js: node dist/NAME.cjs ARGS...
 //   web             the same module and glue with an index.html that runs it and shows its output
 // The module is OUT/NAME.wasm, NAME being the project folder's name; the main package is the project root.
-import { run, which, exists, readFile, writeFile, copyFile, remove, join, fail, missing, debug } from "wasmrun";
+import { run, which, exists, isDirectory, list, readFile, writeFile, copyFile, remove, join, fail, missing, debug } from "wasmrun";
 
 const GO_FLAGS = {
   debug: ["-gcflags=all=-N -l"],
@@ -49,13 +50,22 @@ export function init() {
 
 /** Go: builds OUT with GOOS=js (or wasip1) and returns the path of its wasm_exec.js (null for wasi). */
 function goBuild(ctx, out) {
-  const [goroot, version, cache] = run("go", ["env", "GOROOT", "GOVERSION", "GOCACHE"], { quiet: true }).stdout.split("\n");
-  const env = { GOARCH: "wasm", GOOS: "js" };
+  let go = "go";
+  let [goroot, version, cache] = goEnv(go);
+  // Offline and exactly this toolchain: no download of another Go a go.mod asks for, no module proxy.
+  const env = { GOARCH: "wasm", GOOS: "js", GOTOOLCHAIN: "local", GOPROXY: "off" };
   if (ctx.target === "wasi") {
-    const [major, minor] = (/go(\d+)\.(\d+)/.exec(version) ?? [0, 0, 0]).slice(1).map(Number);
-    if (major === 1 && minor < 21) {
-      missing(`Go 1.21 or later, or TinyGo, to build WASI commands (${version} has no GOOS=wasip1)`,
-        "install Go 1.21 or later (https://go.dev/dl) or TinyGo (https://tinygo.org/getting-started/install), or build a js/wasm module with --target wasm");
+    if (!hasWasip1(version)) {
+      // Debian keeps its default Go (1.19 in bookworm) as /usr/bin/go and installs newer ones beside it, from
+      // bookworm-backports, as /usr/lib/go-1.NN/bin/go: the newest that has wasip1 builds the command.
+      const newer = debianGos().find((candidate) => hasWasip1(goEnv(candidate)[1]));
+      if (!newer) {
+        missing(`Go 1.21 or later, or TinyGo, to build WASI commands (${version} has no GOOS=wasip1)`,
+          "install Go 1.21 or later (https://go.dev/dl; on Debian 12: apt install -t bookworm-backports golang-1.23-go) or TinyGo (https://tinygo.org/getting-started/install), or build a js/wasm module with --target wasm");
+      }
+      debug(`${version} on PATH has no GOOS=wasip1: using ${newer}`);
+      go = newer;
+      [goroot, version, cache] = goEnv(go);
     }
     env.GOOS = "wasip1";
   }
@@ -66,7 +76,7 @@ function goBuild(ctx, out) {
     env.GOCACHE = join(ctx.projectDir, ".go-cache");
     debug(`Go has no build cache folder (no HOME?): using ${env.GOCACHE}`);
   }
-  const result = run("go", ["build", ...GO_FLAGS[ctx.optimization], "-o", out, "."], { env });
+  const result = run(go, ["build", ...GO_FLAGS[ctx.optimization], "-o", out, "."], { env });
   if (result.code !== 0) {
     fail(`go build exited with code ${result.code}`);
   }
@@ -79,6 +89,31 @@ function goBuild(ctx, out) {
     fail(`${version} has no wasm_exec.js in ${goroot}/lib/wasm or ${goroot}/misc/wasm; the module needs it to run`);
   }
   return glue;
+}
+
+/** GOROOT, GOVERSION and GOCACHE of the go command at `go` (a name on PATH or a path). */
+function goEnv(go) {
+  return run(go, ["env", "GOROOT", "GOVERSION", "GOCACHE"], { quiet: true, env: { GOTOOLCHAIN: "local" } }).stdout.split("\n");
+}
+
+/** True for Go 1.21 or later, the first with GOOS=wasip1. */
+function hasWasip1(version) {
+  const [major, minor] = (/go(\d+)\.(\d+)/.exec(version) ?? [0, 0, 0]).slice(1).map(Number);
+  return major > 1 || (major === 1 && minor >= 21);
+}
+
+/** Debian's versioned Go commands (/usr/lib/go-1.NN/bin/go), newest first. */
+function debianGos() {
+  if (!isDirectory("/usr/lib")) {
+    return [];
+  }
+  return list("/usr/lib")
+    .map((name) => /^go-1\.(\d+)\/$/.exec(name))
+    .filter((match) => match)
+    .map((match) => Number(match[1]))
+    .sort((a, b) => b - a)
+    .map((minor) => which(`/usr/lib/go-1.${minor}/bin/go`))
+    .filter((path) => path);
 }
 
 /** TinyGo: the same, with TinyGo's own wasm_exec.js (it differs from Go's). */

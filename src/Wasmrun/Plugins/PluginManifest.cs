@@ -109,10 +109,10 @@ internal sealed partial class PluginManifest
                 throw Invalid("tools", $"tool '{tool.Name}': target '{target}' is not in build.targets", "fix the tool's targets");
             }
         }
-        foreach (var program in Permissions.Run.Where(p => p.Length == 0 || p.Contains('/') || p.Contains('\\')))
+        foreach (var program in Permissions.Run.Where(p => p.Length == 0 || ((p.Contains('/') || p.Contains('\\')) && !Path.IsPathFullyQualified(p))))
         {
-            throw Invalid("permissions.run", $"permissions.run: '{program}' is not a program name",
-                "list program names as found on PATH (such as \"cargo\"), not paths");
+            throw Invalid("permissions.run", $"permissions.run: '{program}' is not a program name or an absolute path",
+                "list program names as found on PATH (such as \"cargo\"), or absolute paths (globs allowed) of programs the system installed");
         }
         foreach (var pattern in Permissions.Read.Where(p => !Path.IsPathFullyQualified(p)))
         {

@@ -246,10 +246,28 @@ internal sealed partial class PluginSandbox
         return JsValue.Undefined;
     }
 
-    private string Permitted(string program) =>
-        Plugin.Manifest.Permissions.Run.Contains(program)
-            ? program
-            : throw new SandboxRuleBroken($"run(\"{program}\"): the program is not in [permissions] run");
+    /// <summary>A program name listed in permissions.run, or an absolute path that one of its absolute patterns matches
+    /// and the system owns (SandboxScope.IsSystemPath): a plugin never runs a file it or its programs could have
+    /// written, which would turn a grant to run one program into running anything.</summary>
+    private string Permitted(string program)
+    {
+        if (!Path.IsPathFullyQualified(program))
+        {
+            return Plugin.Manifest.Permissions.Run.Contains(program)
+                ? program
+                : throw new SandboxRuleBroken($"run(\"{program}\"): the program is not in [permissions] run");
+        }
+        var path = Path.GetFullPath(program);
+        if (!Plugin.Manifest.Permissions.Run.Any(pattern => Path.IsPathFullyQualified(pattern) && new Glob(pattern.Replace('\\', '/')).IsMatch(path)))
+        {
+            throw new SandboxRuleBroken($"run(\"{program}\"): no path pattern in [permissions] run matches it");
+        }
+        if (File.Exists(path) && !(OperatingSystem.IsLinux() && scope.IsSystemPath(path)))
+        {
+            throw new SandboxRuleBroken($"run(\"{program}\"): a program run by its path must be the system's (owned by root, writable by no one else, outside the project)");
+        }
+        return path;
+    }
 
     private string Readable(string path, string function)
     {

@@ -4,7 +4,6 @@
 // code other than its own (the dynamic loader's, interpreters' and shells' start-up and search variables, PATH) is a
 // broken sandbox rule: it would turn a grant to run one program into running anything the plugin can write.
 using System.Collections;
-using Wasmrun.Wasi.Posix;
 
 namespace Wasmrun.Plugins;
 
@@ -71,41 +70,5 @@ internal static class ProgramEnvironment
     /// system folders only: folders the plugin, its programs (unless they run as root) and other users cannot fill.</summary>
     private static bool MaySet(string name, string value, IReadOnlyCollection<string> granted, SandboxScope scope) =>
         (granted.Contains(name) && value == Environment.GetEnvironmentVariable(name))
-        || (searchPaths.Contains(name) && OperatingSystem.IsLinux() && value.Split(Path.PathSeparator).All(entry => IsSystemFolder(entry, scope)));
-
-    private static bool IsSystemFolder(string entry, SandboxScope scope)
-    {
-        if (!Path.IsPathFullyQualified(entry))
-        {
-            // An empty or relative entry is the program's working folder, which the plugin chooses.
-            return false;
-        }
-        var real = SandboxScope.RealPath(entry);
-        if (SandboxScope.IsInside(real, SandboxScope.RealPath(scope.Project)) || scope.Writable.Any(folder => SandboxScope.IsInside(real, folder)))
-        {
-            return false;
-        }
-        for (var folder = real; folder is not null; folder = Path.GetDirectoryName(folder))
-        {
-            // Missing folders count by their nearest existing ancestor, which must keep others from creating them.
-            if (Owner(folder) is { } owner && (owner.Uid != 0 || (owner.Mode & GroupOrOtherWrite) != 0))
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private const int GroupOrOtherWrite = 0x12; // 0o022
-
-    /// <summary>The owner and mode of an existing path (a link itself, not its target), or null.</summary>
-    private static unsafe (uint Uid, int Mode)? Owner(string path)
-    {
-        var bytes = LibC.Utf8(path);
-        LibC.Statx stat;
-        fixed (byte* name = bytes)
-        {
-            return LibC.statx(LibC.AtFdCwd, name, LibC.AtSymlinkNoFollow, LibC.StatxBasicStats, &stat) == 0 ? (stat.Uid, stat.Mode) : null;
-        }
-    }
+        || (searchPaths.Contains(name) && OperatingSystem.IsLinux() && value.Split(Path.PathSeparator).All(scope.IsSystemPath));
 }

@@ -1,11 +1,16 @@
 // Finds a program on PATH as a shell would (and, on Windows, with the PATHEXT extensions): the tools check, the
-// script's which() and run() all resolve program names here, so the program checked is the program run.
+// script's which() and run() all resolve program names here, so the program checked is the program run. A program
+// given by absolute path (permissions.run allows system paths) is that file when it is executable.
 namespace Wasmrun.Plugins;
 
 internal static class ProgramPath
 {
     public static string? Find(string program)
     {
+        if (Path.IsPathFullyQualified(program))
+        {
+            return IsExecutable(program) ? Path.GetFullPath(program) : null;
+        }
         var extensions = OperatingSystem.IsWindows()
             ? [.. (Environment.GetEnvironmentVariable("PATHEXT") ?? ".EXE;.CMD;.BAT").Split(';', StringSplitOptions.RemoveEmptyEntries), ""]
             : new[] { "" };

@@ -1,6 +1,8 @@
 // What a plugin's script may touch during one call: the project (read), the folders it may write (the output folder
 // for a build, the new project for init) and the extra files its manifest lists. Paths are compared after every
 // symlink in them is resolved, so a link inside the project cannot lead a read or a write outside.
+using Wasmrun.Wasi.Posix;
+
 namespace Wasmrun.Plugins;
 
 internal sealed class SandboxScope
@@ -91,6 +93,46 @@ internal sealed class SandboxScope
             }
         }
         return current;
+    }
+
+    /// <summary>True for an absolute path the system owns: outside the project and the writable folders, and it and
+    /// every folder above it (symlinks resolved) owned by root and writable by no one else, so neither the plugin, nor
+    /// a program it runs (unless as root), nor another user can put something there (a search path a script sets, a
+    /// program it runs by path). Linux only (it reads owners with statx).</summary>
+    public bool IsSystemPath(string path)
+    {
+        if (!Path.IsPathFullyQualified(path))
+        {
+            // An empty or relative path is the program's working folder, which the plugin chooses.
+            return false;
+        }
+        var real = RealPath(path);
+        if (IsInside(real, RealPath(Project)) || writable.Any(folder => IsInside(real, folder)))
+        {
+            return false;
+        }
+        for (var folder = real; folder is not null; folder = Path.GetDirectoryName(folder))
+        {
+            // Missing folders count by their nearest existing ancestor, which must keep others from creating them.
+            if (Owner(folder) is { } owner && (owner.Uid != 0 || (owner.Mode & GroupOrOtherWrite) != 0))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private const int GroupOrOtherWrite = 0x12; // 0o022
+
+    /// <summary>The owner and mode of an existing path (a link itself, not its target), or null.</summary>
+    private static unsafe (uint Uid, int Mode)? Owner(string path)
+    {
+        var bytes = LibC.Utf8(path);
+        LibC.Statx stat;
+        fixed (byte* name = bytes)
+        {
+            return LibC.statx(LibC.AtFdCwd, name, LibC.AtSymlinkNoFollow, LibC.StatxBasicStats, &stat) == 0 ? (stat.Uid, stat.Mode) : null;
+        }
     }
 
     private static string[] Segments(string path) => path.Split(['/', Path.DirectorySeparatorChar], StringSplitOptions.RemoveEmptyEntries);

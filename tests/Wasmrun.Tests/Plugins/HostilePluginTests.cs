@@ -189,6 +189,43 @@ public sealed class HostilePluginTests
         await Assert.That(result.ExitCode).IsEqualTo(0).Because(result.ToString());
     }
 
+    [Test]
+    public async Task A_program_named_by_path_runs_only_when_a_pattern_grants_it_and_the_system_owns_it()
+    {
+        // The output folder is writable by the plugin: a copy of a system program there is the plugin's file, even
+        // when root owns it, and a grant of "/**" must not run it; the system's own file under the same grant runs.
+        using var plugin = new ScriptedPlugin($$"""
+            {{Imports}}
+            export function build(ctx) {
+              run("/usr/bin/echo", ["system echo ran"]);
+              try { run("/usr/bin/true"); } catch (e) { log("unreachable"); }
+              writeFile("dist/out.wasm", {{ScriptedPlugin.EmptyModule}});
+              return { wasm: "out.wasm" };
+            }
+            """, """run = ["/usr/bin/ec*o"]""");
+        var refused = await plugin.CompileAsync();
+        await Assert.That(refused.Stderr).Contains("system echo ran\n").Because(refused.ToString());
+        await Assert.That(refused.ExitCode).IsEqualTo(5).Because(refused.ToString());
+        await Assert.That(refused.Stderr).Contains("broke a sandbox rule: run(\"/usr/bin/true\"): no path pattern in [permissions] run matches it");
+
+        using var planted = new ScriptedPlugin($$"""
+            {{Imports}}
+            export function build(ctx) {
+              copyFile("/usr/bin/echo", "dist/evil");
+              try { run(ctx.outputDir + "/evil", ["planted echo ran"]); } catch (e) { log("caught"); }
+              writeFile("dist/out.wasm", {{ScriptedPlugin.EmptyModule}});
+              return { wasm: "out.wasm" };
+            }
+            """, """
+            run = ["/**"]
+            read = ["/usr/bin/echo"]
+            """);
+        var result = await planted.CompileAsync();
+        await Assert.That(result.ExitCode).IsEqualTo(5).Because(result.ToString());
+        await Assert.That(result.Stderr).Contains("/evil\"): a program run by its path must be the system's");
+        await Assert.That(result.Stderr).DoesNotContain("planted echo ran");
+    }
+
     public static IEnumerable<string> LoaderVariables() =>
         ["LD_PRELOAD", "LD_LIBRARY_PATH", "DYLD_INSERT_LIBRARIES", "PATH", "NODE_OPTIONS", "NODE_PATH", "PYTHONSTARTUP", "PERL5OPT", "BASH_ENV"];
 

@@ -1,7 +1,10 @@
-// The wasmgo plugin (plugins-js/wasmgo) installed and run with the Go on PATH (Debian's Go 1.19 in CI): its template
-// as a WASI command by default (built with TinyGo or Go 1.21+; an older Go is refused clearly when asked, and without
-// --target the build falls back to js/wasm with a warning), as a js/wasm module with Go's wasm_exec.js glue and a
-// Node.js launcher, as a web page, the build cache and clean, and Go's errors re-printed as FILE:LINE:COL lines.
+// The wasmgo plugin (plugins-js/wasmgo) installed and run with the Go on PATH (Debian's Go 1.19 in CI) and Debian's
+// newer Go beside it (golang-1.23-go from bookworm-backports, /usr/lib/go-1.23, which ./build.sh setup installs): its
+// template as a WASI command by default (built with TinyGo, Go 1.21+ on PATH, or the newest /usr/lib/go-1.NN; with none
+// of them it is refused clearly when asked, and without --target the build falls back to js/wasm with a warning), as a
+// js/wasm module with Go's wasm_exec.js glue and a Node.js launcher, as a web page, the build cache and clean, and Go's
+// errors re-printed as FILE:LINE:COL lines. The refusal branches run only where no Go 1.21+ is installed: the plugin
+// finds Debian's versioned Go by its path, which no PATH or variable given to wasmrun can hide.
 using System.Text.RegularExpressions;
 using Wasmrun.Tests.Support;
 
@@ -11,12 +14,27 @@ public sealed partial class GoPluginTests
 {
     private static string RequireGo() => RequiredTool.Program("go", "apt install golang-go");
 
-    /// <summary>True when TinyGo or Go 1.21+ (GOOS=wasip1) can build WASI commands here.</summary>
-    private static async Task<bool> CanBuildWasiAsync(string go)
+    /// <summary>True when TinyGo or Go 1.21+ (GOOS=wasip1) can build WASI commands here: on PATH, or Debian's
+    /// versioned /usr/lib/go-1.NN/bin/go, where the plugin looks when the go on PATH is older.</summary>
+    private static async Task<bool> CanBuildWasiAsync(string go) =>
+        OnPath("tinygo") is not null || await HasWasip1Async(go) || DebianGo() is not null;
+
+    private static async Task<bool> HasWasip1Async(string go)
     {
         var release = GoRelease().Match((await ExternalProcess.RunAsync(go, ["env", "GOVERSION"], Path.GetTempPath())).Stdout.Trim());
-        return OnPath("tinygo") is not null || (int.Parse(release.Groups[1].Value) == 1 && int.Parse(release.Groups[2].Value) >= 21);
+        return int.Parse(release.Groups[1].Value) > 1 || int.Parse(release.Groups[2].Value) >= 21;
     }
+
+    /// <summary>The newest of Debian's versioned Go commands with GOOS=wasip1 (1.21+), or null.</summary>
+    private static string? DebianGo() =>
+        Directory.Exists("/usr/lib")
+            ? Directory.EnumerateDirectories("/usr/lib", "go-1.*")
+                .Select(folder => (Folder: folder, Minor: int.TryParse(Path.GetFileName(folder)["go-1.".Length..], out var minor) ? minor : 0))
+                .Where(go => go.Minor >= 21 && File.Exists(Path.Join(go.Folder, "bin", "go")))
+                .OrderByDescending(go => go.Minor)
+                .Select(go => Path.Join(go.Folder, "bin", "go"))
+                .FirstOrDefault()
+            : null;
 
     [Test]
     public async Task Init_next_steps_compile_and_run_the_file_they_name_in_a_folder_of_another_name()
@@ -96,20 +114,48 @@ public sealed partial class GoPluginTests
         if (await CanBuildWasiAsync(go))
         {
             await Assert.That(wasi.ExitCode).IsEqualTo(0).Because(wasi.ToString());
+            if (OnPath("tinygo") is null && !await HasWasip1Async(go))
+            {
+                // The go on PATH is too old: the plugin built with Debian's newer Go, named by its path.
+                await Assert.That(wasi.Stderr).Contains($"→ {DebianGo()} build -trimpath -o ");
+            }
             var run = await workspace.RunAsync(project, "exec", "wasi/gdemo.wasm", "Ada");
-            await Assert.That(run.Stdout).IsEqualTo("Hello, Ada, from gdemo! 2 + 3 = 5\n");
+            await Assert.That(run.Stdout).IsEqualTo("Hello, Ada, from gdemo! 2 + 3 = 5\n").Because(run.ToString());
         }
         else
         {
             await Assert.That(wasi.ExitCode).IsEqualTo(4).Because(wasi.ToString());
             await Assert.That(wasi.Stderr).Contains($"error: plugin wasmgo 1.1.0 needs Go 1.21 or later, or TinyGo, to build WASI commands ({version} has no GOOS=wasip1)");
-            await Assert.That(wasi.Stderr).Contains("  hint: install Go 1.21 or later (https://go.dev/dl) or TinyGo");
+            await Assert.That(wasi.Stderr).Contains("  hint: install Go 1.21 or later (https://go.dev/dl; on Debian 12: apt install -t bookworm-backports golang-1.23-go) or TinyGo");
         }
 
         var clean = await workspace.RunAsync(project, "clean");
         await Assert.That(clean.Stdout).Contains("removed dist (");
         await Assert.That(Directory.Exists(dist)).IsFalse();
         await Assert.That(File.Exists(Path.Join(project, "main.go"))).IsTrue();
+    }
+
+    [Test]
+    public async Task A_wasip1_command_starts_in_PWD_else_in_its_first_preopen_and_opens_relative_paths_there()
+    {
+        var go = RequireGo();
+        if (!await CanBuildWasiAsync(go))
+        {
+            RequiredTool.Missing("no TinyGo or Go 1.21+ (GOOS=wasip1) here (install: apt install -t bookworm-backports golang-1.23-go, as ./build.sh setup does)");
+        }
+        using var workspace = await FirstPartyWorkspace.CreateAsync("wasmgo");
+        // Go's wasip1 runtime keeps its own working directory (syscall/fs_wasip1.go): $PWD, else the first preopen's
+        // name; relative paths are joined to it. OS mode's kernel passes the project's guest path in PWD.
+        var project = workspace.Project("cwd",
+            ("go.mod", "module cwd\n\ngo 1.21\n"),
+            ("data/note.txt", "a note\n"),
+            ("main.go", "package main\n\nimport (\n\t\"fmt\"\n\t\"os\"\n)\n\nfunc main() {\n\twd, _ := os.Getwd()\n\tnote, err := os.ReadFile(\"data/note.txt\")\n\tfmt.Printf(\"%s %q %v\\n\", wd, note, err)\n}\n"));
+        var built = await workspace.RunAsync(project, "compile");
+        await Assert.That(built.ExitCode).IsEqualTo(0).Because(built.ToString());
+        var withPwd = await workspace.RunAsync(project, "exec", "--dir", ".::/app", "--env", "PWD=/app", "dist/cwd.wasm");
+        await Assert.That(withPwd.Stdout).IsEqualTo("/app \"a note\\n\" <nil>\n").Because(withPwd.ToString());
+        var withoutPwd = await workspace.RunAsync(project, "exec", "--dir", ".::/proj", "dist/cwd.wasm");
+        await Assert.That(withoutPwd.Stdout).IsEqualTo("/proj \"a note\\n\" <nil>\n").Because(withoutPwd.ToString());
     }
 
     [Test]

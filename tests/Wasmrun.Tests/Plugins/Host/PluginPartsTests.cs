@@ -113,7 +113,7 @@ public sealed class PluginPartsTests
         await Assert.That(Error("api = 2\n" + Plugin)).IsEqualTo("wasmrun.toml:1:1: the plugin needs host API 2; this Wasmrun offers 1");
         await Assert.That(Error(Plugin.Replace("\"ok\"", "\"Bad Name\""))).IsEqualTo("wasmrun.toml:2:1: plugin.name 'Bad Name' is not a plugin name");
         await Assert.That(Error(Plugin + "entry = \"../evil.js\"\n")).IsEqualTo("wasmrun.toml:4:1: plugin.entry '../evil.js' is not a file inside the plugin");
-        await Assert.That(Error(Plugin + "[permissions]\nrun = [\"/bin/sh\"]\n")).IsEqualTo("wasmrun.toml:5:1: permissions.run: '/bin/sh' is not a program name");
+        await Assert.That(Error(Plugin + "[permissions]\nrun = [\"bin/sh\"]\n")).IsEqualTo("wasmrun.toml:5:1: permissions.run: 'bin/sh' is not a program name or an absolute path");
         await Assert.That(Error(Plugin + "[build]\ntargets = [\"native\"]\n")).IsEqualTo("wasmrun.toml:5:1: build.targets: unknown target 'native'");
         await Assert.That(Error(Plugin + "[build]\nclean = [\"../..\"]\n")).IsEqualTo("wasmrun.toml:5:1: build.clean: '../..' is not a path inside the project");
     }

@@ -18,7 +18,8 @@ tar xzf qjsc-0.3.0.tgz
 S=package/deps/quickjs_2021_03_27
 # patches/: WASI has no Atomics.wait/os.Worker (pthreads) nor FP rounding modes; qjs gains
 # chdir($PWD), the Node layer's module and rejection hooks, and drops the REPL; quickjs-libc gains
-# os.hrtime, std.evalScript's filename option and monotonic timers. Each change is under __wasi__.
+# os.hrtime, std.evalScript's filename option and monotonic timers; error stacks start with "Name: message"
+# as in V8. Each change is under __wasi__.
 for p in "$HERE"/patches/*.patch; do patch -s -d "$S" -p1 < "$p"; done
 
 # A private sysroot: Debian's clang would otherwise fall back to glibc's /usr/include for a header

@@ -161,7 +161,8 @@
   function facade(expr, exportsObj) {
     const names = Object.keys(exportsObj || {}).filter((k) => IDENT.test(k) && k !== "default");
     let src = `const m = ${expr};\nexport default m;\n`;
-    if (names.length) src += `export const { ${names.join(", ")} } = m;\n`;
+    // One declaration per name: QuickJS 2021 drops the bindings of `export const { a, b } = m`.
+    for (const n of names) src += `export const ${n} = m.${n};\n`;
     return src;
   }
   Object.defineProperty(g, "__wasmrunHooks", {
@@ -200,7 +201,7 @@
   let immediates = [];
   const pendingRejections = new Map();
   let loopNow = Number(os.hrtime()) / 1e6;
-  let timerSeq = 0, phase = 0, checkQueue = null, armed = null, armedAt = Infinity, exiting = false, waking = false;
+  let timerSeq = 0, phase = 0, checkQueue = null, armed = null, armedAt = Infinity, exiting = false, waking = false, idle = false;
   const nowMs = () => Number(os.hrtime()) / 1e6;
 
   function arm(at) {
@@ -229,6 +230,8 @@
   }
   function pump() {
     armed = null; armedAt = Infinity;
+    const confirmIdle = idle;
+    idle = false;
     if (waking) { waking = false; loopNow = nowMs(); }
     if (ticks.length) runTicks();
     else if (pendingRejections.size) reportRejections();
@@ -245,13 +248,16 @@
       if (im) { im._queued = false; runMacrotask(im._fn, im, im._args); }
       if (!checkQueue.length) { phase = 0; loopNow = nowMs(); }
     }
-    if (armed === null) reschedule();
+    if (armed === null) reschedule(confirmIdle);
   }
-  function reschedule() {
+  function reschedule(confirmIdle) {
     if (ticks.length || pendingRejections.size || phase === 1 || immediates.length) return arm(0);
     if (timers.length && timers[0]._when <= loopNow) return arm(0);
     if (timers.some((t) => t._ref)) { phase = 0; waking = true; return arm(timers[0]._when); }
     if (immediates.length) return arm(0);
+    // Nothing queued here, but the callback just run may have resolved promises whose jobs schedule more:
+    // QuickJS runs those jobs before the next pump, which then confirms the loop is empty.
+    if (!confirmIdle) { idle = true; return arm(0); }
     finish();
   }
   function loopAlive() { return ticks.length > 0 || immediates.some((i) => i._ref) || timers.some((t) => t._ref); }
@@ -429,7 +435,8 @@
     let text;
     if (e instanceof Error) {
       const util = requireBuiltin("util");
-      text = sourceLine(e) + util.inspect(e);
+      // The layer's own frames (the loader under the entry) say nothing to the user.
+      text = sourceLine(e) + util.inspect(e).replace(/\n    at [^\n]*\((?:native|\/wasmrun\/node\/[^)]*)\)(?=\n|$)/g, "");
     } else text = (prefix || "Uncaught ") + requireBuiltin("util").inspect(e);
     std.out.flush();
     std.err.puts(text + "\n\nNode.js " + process.version + "\n");

@@ -156,36 +156,15 @@
       if (d === "/" || d.endsWith("/node_modules")) return false;
     }
   }
-  // CommonJS modules and built-ins imported from ESM get a generated facade: default = exports, plus named exports.
-  const IDENT = /^[A-Za-z_$][\w$]*$/;
-  function facade(expr, exportsObj) {
-    const names = Object.keys(exportsObj || {}).filter((k) => IDENT.test(k) && k !== "default");
-    let src = `const m = ${expr};\nexport default m;\n`;
-    // One declaration per name: QuickJS 2021 drops the bindings of `export const { a, b } = m`.
-    for (const n of names) src += `export const ${n} = m.${n};\n`;
-    return src;
-  }
+  internal.isEsm = isEsm; internal.dirOf = dirOf; internal.cwd = cwd;
+  // Resolving and loading for import goes to lib/internal_esm.js, read on the first import only.
+  const esm = () => requireBuiltin("internal_esm");
   Object.defineProperty(g, "__wasmrunHooks", {
     enumerable: false,
     value: Object.freeze({
-      resolve(name, base) {
-        if (name === "std" || name === "os") return name;
-        const fromDir = base.startsWith("/") ? dirOf(base) : cwd();
-        const r = resolveFilename(name, fromDir, true);
-        return r.startsWith("/") && !isEsm(r) ? "cjs:" + r : r;
-      },
-      load(name) {
-        if (name.startsWith("node:")) {
-          const id = name.slice(5);
-          return facade(`globalThis.__wasmrunHooks.require(${JSON.stringify(id)})`, requireBuiltin(id));
-        }
-        if (name.startsWith("cjs:")) {
-          const file = name.slice(4);
-          return facade(`globalThis.__wasmrunHooks.require(${JSON.stringify(file)})`, loadModule(file, null));
-        }
-        return undefined;
-      },
-      require: (id) => id[0] === "/" ? loadModule(id, null) : requireBuiltin(id),
+      get resolve() { return esm().resolve; },
+      get load() { return esm().load; },
+      get require() { return esm().require; },
       rejection(promise, reason, handled) {
         if (handled) pendingRejections.delete(promise); else { pendingRejections.set(promise, reason); arm(0); }
       },
@@ -399,19 +378,11 @@
   let indent = "";
   const out = (f) => (...args) => { let s = format(args); if (indent) s = indent + s.split("\n").join("\n" + indent); f.puts(s + "\n"); f.flush(); };
   const log = out(std.out), err = out(std.err);
-  const counts = new Map(), times = new Map();
-  g.console = {
-    log, info: log, debug: log, error: err, warn: err, trace: (...a) => err(new Error(format(a)).stack.replace(/^Error/, "Trace")),
-    dir: (o, opts) => log(requireBuiltin("util").inspect(o, opts)),
-    table: (d) => log(d), assert: (v, ...a) => { if (!v) err(a.length ? "Assertion failed: " + format(a) : "Assertion failed"); },
-    group: (...a) => { if (a.length) log(...a); indent += "  "; }, groupEnd: () => { indent = indent.slice(2); },
-    count: (l = "default") => { counts.set(l, (counts.get(l) || 0) + 1); log(`${l}: ${counts.get(l)}`); },
-    countReset: (l = "default") => counts.delete(l),
-    time: (l = "default") => times.set(l, nowMs()),
-    timeLog: (l = "default", ...a) => log(`${l}: ${(nowMs() - times.get(l)).toFixed(3)}ms`, ...a),
-    timeEnd: (l = "default") => { log(`${l}: ${(nowMs() - times.get(l)).toFixed(3)}ms`); times.delete(l); },
-  };
-  g.console.groupCollapsed = g.console.group;
+  g.console = { log, info: log, debug: log, error: err, warn: err };
+  // The rest of console (dir, trace, group, count, time, table, assert) loads on first use.
+  for (const m of ["dir", "trace", "table", "assert", "group", "groupCollapsed", "groupEnd", "count", "countReset", "time", "timeLog", "timeEnd"])
+    g.console[m] = (...a) => requireBuiltin("internal_console")[m](...a);
+  internal.format = format; internal.log = log; internal.err = err; internal.indent = (d) => { indent = d < 0 ? indent.slice(2) : indent + "  "; };
 
   // --- fatal errors and exit, worded like Node's ---
   function exit(code) {
@@ -424,45 +395,15 @@
     std.out.flush(); std.err.flush();
     std.exit(code);
   }
-  function sourceLine(e) {
-    const m = typeof e.stack === "string" && /\((\/[^:)]+):(\d+)\)/.exec(e.stack);
-    if (!m) return "";
-    const src = std.loadFile(m[1]);
-    const line = src === null ? null : src.split("\n")[m[2] - 1];
-    return line == null ? "" : `${m[1]}:${m[2]}\n${line}\n^\n\n`;
-  }
-  function report(e, prefix) {
-    let text;
-    if (e instanceof Error) {
-      const util = requireBuiltin("util");
-      // The layer's own frames (the loader under the entry) say nothing to the user.
-      text = sourceLine(e) + util.inspect(e).replace(/\n    at [^\n]*\((?:native|\/wasmrun\/node\/[^)]*)\)(?=\n|$)/g, "");
-    } else text = (prefix || "Uncaught ") + requireBuiltin("util").inspect(e);
-    std.out.flush();
-    std.err.puts(text + "\n\nNode.js " + process.version + "\n");
-    std.err.flush();
-  }
+  const report = (e) => requireBuiltin("internal_report").report(e);
   function fatal(e) {
     if (exiting) { report(e); std.exit(7); }
     if (process.listenerCount("uncaughtException")) { process.emit("uncaughtException", e, "uncaughtException"); return; }
     report(e);
     exit(1);
   }
-  function reportRejections() {
-    for (const [p, reason] of pendingRejections) {
-      pendingRejections.delete(p);
-      if (process.listenerCount("unhandledRejection")) { runMacrotask(() => process.emit("unhandledRejection", reason, p)); continue; }
-      if (reason instanceof Error) fatal(reason);
-      else {
-        const e = new Error("This error originated either by throwing inside of an async function without a catch block, " +
-          "or by rejecting a promise which was not handled with .catch(). The promise rejected with the reason \"" +
-          requireBuiltin("util").inspect(reason) + "\".");
-        e.code = "ERR_UNHANDLED_REJECTION";
-        report(e); exit(1);
-      }
-    }
-  }
-  internal.report = report;
+  const reportRejections = () => requireBuiltin("internal_report").reportRejections(pendingRejections);
+  internal.exit = (c) => exit(c);
 
   // --- run the entry ---
   if (!entryArg) { std.err.puts("usage: qjs --std " + scriptArgs[0] + " ENTRY [ARGS...]\n"); std.exit(9); }

@@ -1,0 +1,3 @@
+// node:fs/promises: the promise forms built in fs.js.
+"use strict";
+module.exports = require("fs").promises;

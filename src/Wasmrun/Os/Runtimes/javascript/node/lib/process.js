@@ -1,0 +1,3 @@
+// node:process: the global process object.
+"use strict";
+module.exports = process;

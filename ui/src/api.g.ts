@@ -57,6 +57,50 @@ export interface InspectReport {
   disassembly: DisassemblyReport[] | null;
 }
 
+/** An OS WebSocket message, server to page; the field its type names is there, the others are not. */
+export interface OsEvent {
+  /** What it announces. */
+  type: OsEventType;
+  /** With snapshot. */
+  snapshot?: OsSnapshot;
+  /** With process. */
+  process?: OsProcessView;
+  /** With output. */
+  output?: OsOutput;
+  /** With log. */
+  log?: KernelLogEntry;
+  /** With status. */
+  status?: OsStatus;
+  /** With status: the running processes (CPU time and memory change). */
+  processes?: OsProcessView[];
+  /** With reply. */
+  reply?: OsReply;
+}
+
+/** A WebSocket message, page to server. */
+export interface OsRequest {
+  /** What to do. */
+  type: OsRequestType;
+  /** Chosen by the page; the reply carries it back. */
+  id: number;
+  /** For spawn: the command line. */
+  command?: string;
+  /** For kill, restart, input and close_input. */
+  pid?: number;
+  /** For input: what to write (the page sends a line with its "\n"). */
+  text?: string;
+}
+
+/** A folder of the processes' file system (GET /_wasmrun/api/files?path=PATH); "/" lists the mounts. */
+export interface OsDirectory {
+  /** The guest path listed. */
+  path: string;
+  /** Uploads into it are taken (its mount is writable). */
+  writable: boolean;
+  /** Folders first, then by name. */
+  entries: OsFileEntry[];
+}
+
 /** Which page "/" is. */
 export type PageMode = "playground" | "app";
 
@@ -209,6 +253,120 @@ export interface DisassemblyReport {
   instructions: InstructionReport[];
 }
 
+/** What an OS WebSocket message announces. */
+export type OsEventType = "snapshot" | "process" | "output" | "log" | "status" | "reply";
+
+/** Everything the page shows, as it is when the page connects. */
+export interface OsSnapshot {
+  /** This Wasmrun's version. */
+  wasmrun: string;
+  /** The project's name. */
+  name: string;
+  /** Random per kernel: a page that reconnects to another one (a restart) starts over. */
+  instance: string;
+  /** javascript, python, wasm or plugin. */
+  language: string;
+  /** The file the main process runs, relative to /app. */
+  entry: string;
+  /** The project's main process. */
+  main_pid: number;
+  /** The kernel's status. */
+  status: OsStatus;
+  /** Every process since boot, by pid. */
+  processes: OsProcessView[];
+  /** What each process wrote so far (the newest megabyte of characters per process), in order. */
+  output: OsOutput[];
+  /** The kernel log's recent entries, oldest first. */
+  log: KernelLogEntry[];
+  /** The processes' file system. */
+  mounts: OsMount[];
+}
+
+/** A process as the page shows it. */
+export interface OsProcessView {
+  /** Unique within the kernel, from 1. */
+  pid: number;
+  /** 0: started by the kernel or from the page. */
+  parent_pid: number;
+  /** The command line. */
+  command: string;
+  /** Running, or how it ended. */
+  state: ProcessState;
+  /** When it was spawned. */
+  started: string;
+  /** When it ended; null while it runs. */
+  ended: string | null;
+  /** CPU time of its thread so far. */
+  cpu_seconds: number;
+  /** The size of its linear memory. */
+  memory_bytes: number;
+  /** The status it exited with (137 when killed, 124 at the time limit); null while it runs. */
+  exit_status: number | null;
+  /** Why it ended ("none" while it runs). */
+  cause: EndCause;
+  /** How it ended, in words; null while it runs. */
+  reason: string | null;
+}
+
+/** Text a process wrote, in order per process and stream. */
+export interface OsOutput {
+  /** The process. */
+  pid: number;
+  /** stdout or stderr. */
+  stream: OutputStream;
+  /** As written (UTF-8 decoded; a character split across writes is kept whole). */
+  text: string;
+}
+
+export interface KernelLogEntry {
+  sequence: number;
+  time: string;
+  kind: KernelEventKind;
+  pid: number | null;
+  message: string;
+}
+
+/** The kernel as the page's status bar shows it. */
+export interface OsStatus {
+  /** When the kernel started. */
+  booted: string;
+  /** Since boot. */
+  uptime_seconds: number;
+  /** Processes running now. */
+  running: number;
+  /** Processes started since boot. */
+  total: number;
+  /** The linear memory of the running processes together. */
+  memory_bytes: number;
+}
+
+/** The answer to one request. */
+export interface OsReply {
+  /** The request's id. */
+  id: number;
+  /** Whether it was done. */
+  ok: boolean;
+  /** For spawn and restart: the new process. */
+  pid?: number;
+  /** Why it was not done, and what to do instead. */
+  message?: string;
+}
+
+/** What the page asks of the OS server over its WebSocket. */
+export type OsRequestType = "spawn" | "kill" | "restart" | "input" | "close_input";
+
+/** An entry of a folder listing. */
+export interface OsFileEntry {
+  /** Its name in the folder. */
+  name: string;
+  /** What it is (a symlink is not followed). */
+  kind: OsFileKind;
+  /** In bytes (files). */
+  size: number;
+  /** When it last changed. */
+  modified: string;
+}
+
 /** Where a build stands. */
 export type BuildStatus = "building" | "built" | "failed";
 
@@ -233,6 +391,26 @@ export interface InstructionReport {
   depth: number;
   text: string;
 }
+
+/** A folder of the processes' file system: the same for every process. */
+export interface OsMount {
+  /** Its guest path: /app (the project), /tmp (the kernel's), a runtime's files. */
+  path: string;
+  /** False for a runtime's files and for /app under --read-only. */
+  writable: boolean;
+}
+
+export type ProcessState = "running" | "exited" | "killed" | "failed";
+
+/** Why a process ended other than by exiting: the kernel's word for the table and the log. */
+export type EndCause = "none" | "exit" | "killed" | "memory_limit" | "cpu_limit" | "time_limit" | "trap" | "error";
+
+export type OutputStream = "stdout" | "stderr";
+
+export type KernelEventKind = "boot" | "spawn" | "exit" | "kill" | "limit" | "error" | "input" | "shutdown";
+
+/** What a file-browser entry is. */
+export type OsFileKind = "file" | "directory" | "symlink" | "other";
 
 /** How bad a compiler says a diagnostic is (its notes are left out). */
 export type Severity = "error" | "warning";

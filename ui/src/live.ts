@@ -1,11 +1,25 @@
-// The WebSocket to the dev server, shared by the playground and the app-mode reload client: parses events and
-// reconnects with backoff when the socket closes (the server restarted or went away).
+// The WebSocket to a wasmrun server, shared by the playground, the app-mode reload client and the OS page: reconnects
+// with backoff when the socket closes (the server restarted or went away). connectLive reads the dev server's events;
+// openSocket is the socket itself, for a page that also sends (the OS page's requests).
 import { liveEvent, ROUTES, type LiveEvent, type ServerEvent } from "./api";
 
 export interface LiveHandlers {
   event(event: LiveEvent): void;
   connected(): void;
   disconnected(): void;
+}
+
+export interface SocketHandlers {
+  message(data: string): void;
+  connected(): void;
+  disconnected(): void;
+}
+
+export interface LiveSocket {
+  /** Sends a text message; false while disconnected. */
+  send(data: string): boolean;
+  /** Closes the socket for good. */
+  close(): void;
 }
 
 // A restarted server is usually back within a second; past that, polling more often than every 5 s only adds noise.
@@ -22,10 +36,10 @@ function parseEvent(data: unknown): LiveEvent | null {
   }
 }
 
-/** Connects and stays connected; returns a function that closes the socket for good. */
-export function connectLive(handlers: LiveHandlers): () => void {
+/** Connects to the socket at `path` of this server and stays connected. */
+export function openSocket(path: string, handlers: SocketHandlers): LiveSocket {
   const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-  const url = `${scheme}//${location.host}${ROUTES.socket}`;
+  const url = `${scheme}//${location.host}${path}`;
   let delay = FIRST_DELAY_MS;
   let socket: WebSocket | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -45,8 +59,7 @@ export function connectLive(handlers: LiveHandlers): () => void {
       handlers.connected();
     };
     socket.onmessage = (message) => {
-      const event = parseEvent(message.data);
-      if (event) handlers.event(event);
+      if (typeof message.data === "string") handlers.message(message.data);
     };
     socket.onclose = () => {
       socket = null;
@@ -62,9 +75,29 @@ export function connectLive(handlers: LiveHandlers): () => void {
   };
 
   open();
-  return () => {
-    stopped = true;
-    clearTimeout(timer);
-    socket?.close();
+  return {
+    send: (data) => {
+      if (socket?.readyState !== WebSocket.OPEN) return false;
+      socket.send(data);
+      return true;
+    },
+    close: () => {
+      stopped = true;
+      clearTimeout(timer);
+      socket?.close();
+    },
   };
+}
+
+/** Connects to the dev server's events and stays connected; returns a function that closes the socket for good. */
+export function connectLive(handlers: LiveHandlers): () => void {
+  const socket = openSocket(ROUTES.socket, {
+    message: (data) => {
+      const event = parseEvent(data);
+      if (event) handlers.event(event);
+    },
+    connected: () => handlers.connected(),
+    disconnected: () => handlers.disconnected(),
+  });
+  return () => socket.close();
 }

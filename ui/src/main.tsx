@@ -1,13 +1,14 @@
 // The playground page: mounts the app, lays out the header and the tabbed panels (playground, console, terminal,
 // memory, module info), and re-renders on every change of the Playground model.
 import { render } from "preact";
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { Console } from "./components/Console";
 import { ExportCard } from "./components/ExportCard";
 import { BuildFailure } from "./components/BuildFailure";
 import { applyTheme, Header, initialTheme } from "./components/Header";
 import { Info } from "./components/Info";
 import { Memory } from "./components/Memory";
+import { Tabs } from "./components/Tabs";
 import { Terminal } from "./components/Terminal";
 import { Playground } from "./playground";
 
@@ -37,51 +38,6 @@ function Cards({ pg }: { pg: Playground }) {
     <div class="cards">
       {program.functions.map((fn) => (
         <ExportCard key={fn.name} pg={pg} fn={fn} />
-      ))}
-    </div>
-  );
-}
-
-function Tabs({ tabs, active, onSelect }: { tabs: TabId[]; active: TabId; onSelect: (tab: TabId) => void }) {
-  const listRef = useRef<HTMLDivElement>(null);
-  const move = (to: TabId) => {
-    onSelect(to);
-    listRef.current?.querySelector<HTMLElement>(`[data-tab="${to}"]`)?.focus();
-  };
-  return (
-    <div
-      class="tabs"
-      role="tablist"
-      aria-label="Panels"
-      ref={listRef}
-      onKeyDown={(event) => {
-        const index = tabs.indexOf(active);
-        const target =
-          event.key === "ArrowRight" ? tabs[(index + 1) % tabs.length]
-          : event.key === "ArrowLeft" ? tabs[(index - 1 + tabs.length) % tabs.length]
-          : event.key === "Home" ? tabs[0]
-          : event.key === "End" ? tabs.at(-1)
-          : undefined;
-        if (target) {
-          event.preventDefault();
-          move(target);
-        }
-      }}
-    >
-      {tabs.map((tab) => (
-        <button
-          key={tab}
-          type="button"
-          role="tab"
-          id={`tab-${tab}`}
-          data-tab={tab}
-          aria-selected={tab === active}
-          aria-controls={`panel-${tab}`}
-          tabIndex={tab === active ? 0 : -1}
-          onClick={() => onSelect(tab)}
-        >
-          {TAB_LABELS[tab]}
-        </button>
       ))}
     </div>
   );
@@ -128,7 +84,7 @@ function App({ pg }: { pg: Playground }) {
           </div>
         )}
         {pg.failure && <BuildFailure build={pg.failure} live={pg.session !== null} onDismiss={() => pg.dismissFailure()} />}
-        <Tabs tabs={tabs} active={active} onSelect={setChosen} />
+        <Tabs tabs={tabs} labels={TAB_LABELS} active={active} onSelect={setChosen} />
         {/* Every panel stays mounted (hidden when inactive) so typed inputs, history and output survive tab switches. */}
         {tabs.map((tab) => (
           <section key={tab} class="panel" role="tabpanel" id={`panel-${tab}`} data-panel={tab} aria-labelledby={`tab-${tab}`} hidden={tab !== active} tabIndex={0}>

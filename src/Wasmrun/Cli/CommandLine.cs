@@ -185,6 +185,17 @@ internal static class CommandLine
         }
         if (CommandCatalog.Match(args, 0) is ({ } command, var length))
         {
+            // `wasmrun os rnu`: a command that heads a group takes a PATH, but a word near one of its commands that
+            // is no path is a typo, not a project
+            if (length == 1 && args.Length > 1 && !IsOption(args[1]) && args[1] != "--" && !Path.Exists(args[1])
+                && CommandCatalog.Members(command.Words) is { Length: > 0 } group
+                && Suggest(args[1], group.Select(m => m.Words[(command.Words.Length + 1)..])) is { } meant)
+            {
+                throw new WasmrunException($"unknown command 'wasmrun {command.Words} {args[1]}'", ExitCode.Usage)
+                {
+                    Hint = $"did you mean `wasmrun {command.Words} {meant}`? (`wasmrun {command.Words} --help` lists the commands)",
+                };
+            }
             return (command, args[length..]);
         }
         var word = args[0];

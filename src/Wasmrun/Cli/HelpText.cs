@@ -1,4 +1,4 @@
-// `--help` for the root, a group (`wasmrun plugin`) and every command, rendered from the command catalog in the
+// `--help` for the root, a group (`wasmrun plugin`) and every command (with its group's, when it heads one), rendered from the command catalog in the
 // layout of clap and the wasmtime CLI: summary, Usage with the program name, Arguments, Options.
 using System.Text;
 
@@ -15,6 +15,12 @@ internal static class HelpText
         {
             text.Append("       wasmrun <COMMAND> [OPTIONS] [ARGS]...\n");
             Section(text, "Commands", CommandCatalog.All.Where(c => c.Words.Length > 0).Select(c => (c.Words, c.Headline)));
+        }
+        else if (!command.IsGroupMember && CommandCatalog.Members(command.Words) is { Length: > 0 } members)
+        {
+            // A command that also heads a group (`wasmrun os`, `wasmrun config`): its own usage, then its group's.
+            text.Append($"       wasmrun {command.Words} <COMMAND> [OPTIONS] [ARGS]...\n");
+            Section(text, "Commands", members.Select(c => (c.Words[(command.Words.Length + 1)..], c.Headline)));
         }
         var arguments = command.Arguments.Select(a => (a.Display, a.Description)).ToList();
         if (command.Trailing is not null)

@@ -1,16 +1,55 @@
-// `wasmrun os run [PATH] [-- ARGS]`: OS mode without the page. The kernel starts the project's main process (a
-// JavaScript or Python program in the embedded runtimes, or a WASI module) with the terminal's stdin, stdout and
-// stderr, and Wasmrun exits with its status; a limit or a kill ends it with a one-line reason.
+// `wasmrun os [PATH] [-- ARGS]`: OS mode with its page. The kernel starts the project's main process (a JavaScript
+// or Python program in the embedded runtimes, or a WASI module) with pipes for stdio, and the OS server shows the
+// processes, their consoles, their files and the kernel log in the browser (OsServerRun). `wasmrun os run` is OS
+// mode without the page: the process has the terminal's stdin, stdout and stderr, and Wasmrun exits with its status;
+// a limit or a kill ends it with a one-line reason. Both read the project's options the same way (Project).
 using ConsoleAppFramework;
 using Wasmrun.Cli;
 using Wasmrun.Config;
 using Wasmrun.Os;
 using Wasmrun.Plugins;
+using Wasmrun.Server;
+using Wasmrun.Templates;
 
 namespace Wasmrun.Commands;
 
 internal sealed class OsCommand
 {
+    /// <summary>Run a JavaScript, Python or Go project (or a WASI module) in Wasmrun's OS kernel and serve its page: processes, consoles with stdin, files and the kernel log in the browser.</summary>
+    /// <param name="context">The main process's arguments: the words after `--`.</param>
+    /// <param name="path">The project folder or its entry file (default: the current folder).</param>
+    /// <param name="port">-p, The port (default 8430; the next free one when it is taken; 0 for any free port).</param>
+    /// <param name="host">The address to listen on (default 127.0.0.1; 0.0.0.0 lets other machines in, and the page starts processes).</param>
+    /// <param name="open">-s, Open the page in the default browser.</param>
+    /// <param name="strictPort">Fail when the port is taken instead of taking the next free one.</param>
+    /// <param name="language">javascript, python, wasm, or a plugin's language (go, c, rust, assemblyscript) instead of detecting it.</param>
+    /// <param name="entry">FILE: the file that runs, relative to the project (default: package.json's main, index.js, main.py, ...).</param>
+    /// <param name="readOnly">Mount the project read-only (it is /app, writable, by default).</param>
+    /// <param name="env">VAR[=VALUE]: set a variable for every process (VAR alone passes the host's value); repeatable.</param>
+    /// <param name="maxMemory">SIZE: the most linear memory a process may use (default 2GiB).</param>
+    /// <param name="timeout">DURATION: end a process after this long (500ms, 10s, 2m).</param>
+    /// <param name="fuel">N: end a process after about this many instructions (a CPU limit).</param>
+    /// <param name="maxFiles">N: the most files a process may hold open at once (default 1024).</param>
+    /// <param name="licenses">Print the licences of the language runtimes embedded in this wasmrun, and exit.</param>
+    /// <param name="verbose">-v, Also show the build's tools and messages (Go, C, Rust projects).</param>
+    /// <param name="cancellationToken">Ctrl+C or SIGTERM: stop the server and its processes.</param>
+    [Command("")]
+    public async Task Serve(
+        ConsoleAppContext context, [Argument] string? path = null, int port = 8430, string host = "127.0.0.1", bool open = false, bool strictPort = false,
+        string? language = null, string? entry = null, bool readOnly = false, string? env = null, string? maxMemory = null, string? timeout = null,
+        long? fuel = null, int? maxFiles = null, bool licenses = false, bool verbose = false, CancellationToken cancellationToken = default)
+    {
+        _ = env;
+        if (licenses)
+        {
+            PrintLicenses();
+            return;
+        }
+        var server = ServerOptions.Parse(host, port, strictPort, crossOriginIsolate: false);
+        var project = Project(context, path, language, entry, readOnly, maxMemory, timeout, fuel, maxFiles);
+        await OsServerRun.RunAsync(new OsSettings(server, open, project, [.. context.EscapedArguments], verbose), cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Run a JavaScript, Python or Go project (or a WASI module) as a process of Wasmrun's OS kernel, in the terminal.</summary>
     /// <param name="context">The program's arguments: the words after `--`.</param>
     /// <param name="path">The project folder or its entry file (default: the current folder).</param>
@@ -31,7 +70,7 @@ internal sealed class OsCommand
         CancellationToken cancellationToken = default)
     {
         _ = env;
-        var project = OsProject.Open(new OsProjectOptions(path, language, entry, readOnly, Limits(maxMemory, timeout, fuel, maxFiles), [.. RepeatedOption.Variables(context)]));
+        var project = OsProject.Open(Project(context, path, language, entry, readOnly, maxMemory, timeout, fuel, maxFiles));
         using var kernel = new Kernel(new KernelOptions(PipedStdio: false, LogFile: KernelLogFile));
         if (Log.DebugEnabled)
         {
@@ -74,6 +113,11 @@ internal sealed class OsCommand
     /// <summary>The kernel log's file: JSON lines under the Wasmrun home, capped (KernelLog.FileCap).</summary>
     internal static string KernelLogFile => Path.Join(ConfigPaths.FromEnvironment().Home, "os", "kernel.log");
 
+    /// <summary>The project's options as `os` and `os run` take them.</summary>
+    internal static OsProjectOptions Project(
+        ConsoleAppContext context, string? path, string? language, string? entry, bool readOnly, string? maxMemory, string? timeout, long? fuel, int? maxFiles) =>
+        new(path, language, entry, readOnly, Limits(maxMemory, timeout, fuel, maxFiles), [.. RepeatedOption.Variables(context)]);
+
     internal static ProcessLimits Limits(string? maxMemory, string? timeout, long? fuel, int? maxFiles) => new()
     {
         MaxMemoryBytes = maxMemory is null ? 2UL << 30 : Units.Bytes(maxMemory, "--max-memory"),
@@ -86,4 +130,39 @@ internal sealed class OsCommand
             _ => maxFiles.Value,
         },
     };
+
+    /// <summary>The runtimes a licence is embedded for (resources os/licenses/RUNTIME/LICENSE*), with what they are.</summary>
+    private static readonly (string Folder, string Runtime)[] Runtimes =
+    [
+        ("javascript", "QuickJS 2021-03-27, the JavaScript runtime"),
+        ("python", "CPython 3.11.2, the Python runtime"),
+    ];
+
+    /// <summary>--licenses: each embedded runtime's name and version, then its licence files as they are.</summary>
+    private static void PrintLicenses()
+    {
+        var output = Terminal.Out;
+        var printed = 0;
+        foreach (var (folder, runtime) in Runtimes)
+        {
+            var licences = new EmbeddedFolder($"os/licenses/{folder}/");
+            var names = licences.List("").Where(n => !n.Contains('/', StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+            if (names.Count == 0)
+            {
+                continue;
+            }
+            output.WriteLine(output.Bold(runtime));
+            foreach (var name in names)
+            {
+                output.WriteLine($"--- {name}");
+                output.WriteLine(System.Text.Encoding.UTF8.GetString(licences.Read(name)!).TrimEnd());
+            }
+            output.WriteLine("");
+            printed++;
+        }
+        if (printed == 0)
+        {
+            output.WriteLine("this wasmrun embeds no language runtimes, so no licences of theirs (./build.sh build embeds QuickJS and CPython)");
+        }
+    }
 }

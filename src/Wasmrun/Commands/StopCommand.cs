@@ -1,6 +1,6 @@
-// `wasmrun stop [--port N | --all]`: asks running dev servers to shut down gracefully, through each one's control
-// endpoint with the token from its record (ServerRecords), waits until its process has ended, and deletes the
-// records of servers that are gone.
+// `wasmrun stop [--port N | --all]`: asks running servers (`wasmrun run`'s dev servers, `wasmrun os`'s OS servers)
+// to shut down gracefully, through each one's control endpoint with the token from its record (ServerRecords), waits
+// until its process has ended, and deletes the records of servers that are gone.
 using ConsoleAppFramework;
 using Wasmrun.Cli;
 using Wasmrun.Config;
@@ -10,7 +10,7 @@ namespace Wasmrun.Commands;
 
 public sealed class StopCommand
 {
-    /// <summary>Stop the dev server (`wasmrun run`) of this user: the only one running, the one on --port, or --all.</summary>
+    /// <summary>Stop a server of this user (`wasmrun run`, `wasmrun os`): the only one running, the one on --port, or --all.</summary>
     /// <param name="port">-p, Stop the server on this port.</param>
     /// <param name="all">-a, Stop every running server.</param>
     [Command("stop")]
@@ -42,7 +42,7 @@ public sealed class StopCommand
 
     private static async Task<string> StopOneAsync(HttpClient http, string file, ServerRecordData record)
     {
-        var what = $"the server on port {record.Port} ({record.Project}, pid {record.Pid})";
+        var what = $"the {(record.Kind == ServerKind.Os ? "OS server" : "server")} on port {record.Port} ({record.Project}, pid {record.Pid})";
         using var request = new HttpRequestMessage(HttpMethod.Post, record.Url.TrimEnd('/') + "/_wasmrun/control/stop");
         request.Headers.Add(ServerRecords.TokenHeader, record.Token);
         try

@@ -3,10 +3,12 @@
 // that rotates at a size cap, and handed to whoever listens (the page's socket, `os run --debug`).
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Wasmrun.Cli;
 
 namespace Wasmrun.Os;
 
+[JsonConverter(typeof(LowercaseEnum<KernelEventKind>))]
 internal enum KernelEventKind
 {
     Boot,

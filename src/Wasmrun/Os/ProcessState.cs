@@ -1,6 +1,10 @@
 // The life of an OS-mode process, and the snapshot of one that the page, the log and `os run` read.
+using System.Text.Json.Serialization;
+using Wasmrun.Cli;
+
 namespace Wasmrun.Os;
 
+[JsonConverter(typeof(LowercaseEnum<ProcessState>))]
 internal enum ProcessState
 {
     Running,
@@ -10,6 +14,7 @@ internal enum ProcessState
 }
 
 /// <summary>Why a process ended other than by exiting: the kernel's word for the table and the log.</summary>
+[JsonConverter(typeof(LowercaseEnum<EndCause>))]
 internal enum EndCause
 {
     None,

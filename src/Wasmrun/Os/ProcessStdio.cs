@@ -1,11 +1,14 @@
 // A process's stdin, stdout and stderr: the terminal's own fds (`os run`), or three pipes whose far ends the kernel
 // holds (the OS page): two pump threads turn output into text events, and the page writes lines into stdin.
 using System.Text;
+using System.Text.Json.Serialization;
+using Wasmrun.Cli;
 using Wasmrun.Wasi;
 using Wasmrun.Wasi.Posix;
 
 namespace Wasmrun.Os;
 
+[JsonConverter(typeof(LowercaseEnum<OutputStream>))]
 internal enum OutputStream
 {
     Stdout,

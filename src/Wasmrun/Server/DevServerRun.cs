@@ -1,6 +1,5 @@
-// `wasmrun run` and `wasmrun [PATH]` end to end: the first build, the server, its record for `wasmrun stop`, the
-// watcher under --watch, the browser under --open, and a graceful stop (Ctrl+C, SIGTERM or `wasmrun stop`).
-using System.Diagnostics;
+// `wasmrun run` and `wasmrun [PATH]` end to end: the first build, the server, the watcher under --watch, and the
+// lifetime both servers share (ServerLifetime: the record for `wasmrun stop`, --open, a graceful stop).
 using Wasmrun.Cli;
 using Wasmrun.Config;
 using Wasmrun.Plugins;
@@ -17,53 +16,21 @@ internal sealed record RunSettings(ServerOptions Server, bool Watch, bool Open, 
 
 internal static class DevServerRun
 {
-    // Rebuilds are reported from the watcher's thread and a failed --open from the thread pool; the writer is not
-    // thread-safe.
-    private static readonly Lock ErrorOutput = new();
-
     public static async Task RunAsync(RunSettings settings, CancellationToken interrupted)
     {
-        var config = ConfigFile.Current;
-        var session = Session(settings, config);
-        var err = Terminal.Error;
+        var session = Session(settings, ConfigFile.Current);
         session.Start();
-
-        await using var server = await DevServer.StartAsync(session, settings.Server, (asked, used) =>
-        {
-            err.WriteLine($"{err.Yellow("note:")} port {asked} is in use; serving on {used} instead (--strict-port fails instead)");
-            err.Writer.Flush();
-        }).ConfigureAwait(false);
-        var records = new ServerRecords(config.Paths);
-        records.Running();
-        var record = records.Write(new ServerRecordData(Environment.ProcessId, server.Url, server.Port, session.File ?? session.WatchRoot, server.Token, DateTimeOffset.UtcNow));
+        await using var server = await DevServer.StartAsync(session, settings.Server, ServerLifetime.PortMoved).ConfigureAwait(false);
+        using var watcher = settings.Watch ? Watcher(session) : null;
+        session.Changed += Report;
         try
         {
-            session.Changed += Report;
-            using var watcher = settings.Watch ? Watcher(session) : null;
-            Announce(session, server, settings);
-            if (settings.Open)
-            {
-                OpenBrowser(server.Url);
-            }
-            using var either = CancellationTokenSource.CreateLinkedTokenSource(interrupted, server.StopRequested);
-            try
-            {
-                await Task.Delay(Timeout.Infinite, either.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                // Asked to stop: below.
-            }
-            session.Changed -= Report;
+            await ServerLifetime.ServeAsync(server.Host, ServerKind.Run, session.File ?? session.WatchRoot, settings.Open,
+                () => Announce(session, server.Host, settings), interrupted).ConfigureAwait(false);
         }
         finally
         {
-            ServerRecords.Delete(record);
-        }
-        err.WriteLine(interrupted.IsCancellationRequested ? "stopping (interrupted)" : "stopping (asked by wasmrun stop)");
-        if (interrupted.IsCancellationRequested)
-        {
-            Environment.ExitCode = (int)ExitCode.Interrupted;
+            session.Changed -= Report;
         }
     }
 
@@ -99,7 +66,7 @@ internal static class DevServerRun
             session.Rebuild);
     }
 
-    private static void Announce(DevSession session, DevServer server, RunSettings settings)
+    private static void Announce(DevSession session, WebHost server, RunSettings settings)
     {
         var output = Terminal.Out;
         var state = session.State();
@@ -120,7 +87,7 @@ internal static class DevServerRun
 
     private static void Report(ServerEvent message)
     {
-        lock (ErrorOutput)
+        lock (ServerLifetime.ErrorOutput)
         {
             var err = Terminal.Error;
             switch (message.Type)
@@ -139,61 +106,6 @@ internal static class DevServerRun
                     err.WriteLine($"  {err.Cyan("hint:")} the page shows the errors and keeps the last good build; fix and save to rebuild");
                     break;
             }
-            err.Writer.Flush();
-        }
-    }
-
-    /// <summary>Opens the page in the default browser. When none opens, one line says why and which URL to open;
-    /// the server runs on.</summary>
-    private static void OpenBrowser(string url)
-    {
-        var (program, arguments) = OperatingSystem.IsWindows() ? ("cmd", new[] { "/c", "start", "", url })
-            : OperatingSystem.IsMacOS() ? ("open", new[] { url })
-            : ("xdg-open", new[] { url });
-        var start = new ProcessStartInfo(program) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        Process opener;
-        try
-        {
-            opener = Process.Start(start)!;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            NoBrowser($"{program} is not installed", url);
-            return;
-        }
-        _ = WatchOpenerAsync(opener, program, url);
-    }
-
-    // An opener that finds no browser fails at once (xdg-open on a machine without one exits with 3). One still
-    // running past this may be the browser itself in the foreground, whose exit code says nothing about the page.
-    private static readonly TimeSpan OpenerVerdict = TimeSpan.FromSeconds(10);
-
-    private static async Task WatchOpenerAsync(Process opener, string program, string url)
-    {
-        using (opener)
-        {
-            var clock = Stopwatch.StartNew();
-            // What the opener or a browser it starts prints is not ours to show; read so that a full pipe never blocks it.
-            var output = Task.WhenAll(opener.StandardOutput.ReadToEndAsync(), opener.StandardError.ReadToEndAsync());
-            await opener.WaitForExitAsync().ConfigureAwait(false);
-            await output.ConfigureAwait(false);
-            if (opener.ExitCode != 0 && clock.Elapsed < OpenerVerdict)
-            {
-                NoBrowser($"{program} exited with code {opener.ExitCode}", url);
-            }
-        }
-    }
-
-    private static void NoBrowser(string why, string url)
-    {
-        lock (ErrorOutput)
-        {
-            var err = Terminal.Error;
-            err.WriteLine($"{err.Yellow("note:")} no browser opened ({why}): open {url} in a browser");
             err.Writer.Flush();
         }
     }

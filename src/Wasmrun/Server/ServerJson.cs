@@ -1,4 +1,4 @@
-// What the dev server says to pages (the state, events) and what it records for `wasmrun stop`, as records
+// What the dev server says to pages (the state, events; the OS server's are in OsJson.cs) and what it records for `wasmrun stop`, as records
 // serialized with System.Text.Json source generation (snake_case). These records are the contract: ui/src/api.g.ts
 // is generated from them (TypeScriptContractGenerator; ServerContractTests fails when the checked-in copy is stale),
 // and docs/dev-server.md explains them.
@@ -106,16 +106,36 @@ internal sealed record ServerEvent(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ServerState? State,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string[]? Files);
 
+/// <summary>Which command a running server is.</summary>
+[JsonConverter(typeof(LowercaseEnum<ServerKind>))]
+internal enum ServerKind
+{
+    /// <summary>`wasmrun run`'s dev server.</summary>
+    Run,
+
+    /// <summary>`wasmrun os`'s OS server.</summary>
+    Os,
+}
+
 /// <summary>A running server, as ~/.wasmrun/run/PID.json records it (the token lets `wasmrun stop` shut it down).</summary>
-internal sealed record ServerRecordData(int Pid, string Url, int Port, string Project, string Token, DateTimeOffset Started);
+internal sealed record ServerRecordData(int Pid, string Url, int Port, string Project, string Token, DateTimeOffset Started)
+{
+    /// <summary>Which command it is; records written before OS mode have none and are dev servers.</summary>
+    public ServerKind Kind { get; init; } = ServerKind.Run;
+}
 
 /// <summary>The state and the events go to the page, and so does `wasmrun inspect --json` of the module
-/// (/_wasmrun/api/module, serialized by ReportJsonContext): the three roots of the page's contract.</summary>
-[TypeScriptContract(typeof(ServerState), typeof(ServerEvent), typeof(InspectReport))]
+/// (/_wasmrun/api/module, serialized by ReportJsonContext): the three roots of the playground's contract. The OS
+/// page's are its events, its requests and the file browser's listings (OsJson.cs).</summary>
+[TypeScriptContract(typeof(ServerState), typeof(ServerEvent), typeof(InspectReport), typeof(OsEvent), typeof(OsRequest), typeof(OsDirectory))]
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(ServerState))]
 [JsonSerializable(typeof(ServerEvent))]
 [JsonSerializable(typeof(ServerRecordData))]
+[JsonSerializable(typeof(OsEvent))]
+[JsonSerializable(typeof(OsRequest))]
+[JsonSerializable(typeof(OsSnapshot))]
+[JsonSerializable(typeof(OsDirectory))]
 [JsonSerializable(typeof(string))]
 internal sealed partial class ServerJsonContext : JsonSerializerContext
 {

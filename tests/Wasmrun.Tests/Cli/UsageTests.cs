@@ -16,6 +16,7 @@ public sealed class UsageTests
         ["exec"] = ("`wasmrun exec` needs <FILE>: the module file (.wasm)", "usage: wasmrun exec [OPTIONS] <FILE> [ARGS]... (`wasmrun exec --help` says more)"),
         ["plugin install"] = ("`wasmrun plugin install` needs <PACKAGE>: NAME, NAME@VERSION or NAME@TAG (bundled with wasmrun, else the registry)", "usage: wasmrun plugin install [OPTIONS] <PACKAGE> (`wasmrun plugin install --help` says more)"),
         ["plugin"] = ("`wasmrun plugin` needs a command: disable, enable, info, install, list, search, uninstall, update", "`wasmrun plugin --help` says what each does"),
+        ["os rnu"] = ("unknown command 'wasmrun os rnu'", "did you mean `wasmrun os run`? (`wasmrun os --help` lists the commands)"),
         ["plugin instal foo"] = ("unknown command 'wasmrun plugin instal'", "did you mean `wasmrun plugin install`? (`wasmrun plugin --help` lists the commands)"),
         ["exce"] = ("unknown command or path 'exce'", "did you mean `wasmrun exec`? (`wasmrun --help` lists the commands)"),
         ["frobnicate"] = ("unknown command or path 'frobnicate'", "run `wasmrun --help` for the list of commands"),
@@ -75,6 +76,18 @@ public sealed class UsageTests
         await Assert.That(result.ExitCode).IsEqualTo(0);
         await Assert.That(result.Stdout).Contains("Usage: wasmrun plugin <COMMAND>");
         await Assert.That(result.Stdout).Contains("\n  install    Install a plugin");
+    }
+
+    [Test]
+    public async Task A_command_that_heads_a_group_lists_its_commands_under_its_own_usage()
+    {
+        var result = await WasmrunBinary.RunAsync(["os", "--help"]);
+
+        await Assert.That(result.ExitCode).IsEqualTo(0);
+        await Assert.That(result.Stdout).Contains("Usage: wasmrun os [OPTIONS] [PATH] [ARGS]...\n       wasmrun os <COMMAND> [OPTIONS] [ARGS]...\n");
+        await Assert.That(result.Stdout).Contains("\n  run  Run a JavaScript, Python or Go project");
+        await Assert.That(result.Stdout).Contains("  -p, --port <PORT> ");
+        await Assert.That(result.Stdout).Contains("      --licenses ");
     }
 
     [Test]

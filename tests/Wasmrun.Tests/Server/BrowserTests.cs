@@ -45,11 +45,6 @@ public sealed class BrowserTests
 
         """;
 
-    private static readonly string Scripts = Path.Join(RepositoryRoot.Path, "tests", "browser");
-
-    /// <summary>`npm ci` in tests/browser, once per test run.</summary>
-    private static readonly Lazy<Task<string?>> Installed = new(InstallAsync);
-
     [Test]
     public async Task The_playground_calls_exports_with_typed_arguments_and_shows_console_memory_and_info() =>
         await ServeMathModuleAndRunAsync("playground");
@@ -189,27 +184,8 @@ public sealed class BrowserTests
         await RunScenarioAsync(scenario, server, project);
     }
 
-    private static async Task RunScenarioAsync(string scenario, DevServerProcess server, string project, string data = "")
-    {
-        var chromium = RequiredTool.Program("chromium", "apt install chromium");
-        var problem = await Installed.Value;
-        if (problem is not null)
-        {
-            throw new InvalidOperationException(problem);
-        }
-        var screenshots = Path.Join(RepositoryRoot.Path, "artifacts", "screenshots");
-        var environment = new Dictionary<string, string?>
-        {
-            ["CHROMIUM"] = chromium,
-            ["WASMRUN_BIN"] = WasmrunBinary.RequirePath(),
-            ["WASMRUN_HOME"] = server.Home,
-            ["WASMRUN_RUN_DIR"] = server.WorkingDirectory,
-            ["WASMRUN_RUN_ARGS"] = string.Join('\n', server.Arguments),
-        };
-        var result = await ExternalProcess.RunAsync("node", [Path.Join(Scripts, "run.mjs"), scenario, server.Url, project, screenshots, data], Scripts,
-            environment, TimeSpan.FromMinutes(3));
-        await Assert.That(result.ExitCode).IsEqualTo(0).Because($"{result}\n--- server stderr\n{server.Stderr}");
-    }
+    private static Task RunScenarioAsync(string scenario, DevServerProcess server, string project, string data = "") =>
+        BrowserScript.RunAsync("run.mjs", scenario, server, project, data);
 
     /// <summary>checks.wasm in the folder, from C source, as a library module (no WASI, no entry point).</summary>
     private static async Task<string> CompileAsync(string folder, string source)
@@ -219,16 +195,5 @@ public sealed class BrowserTests
         var result = await ExternalProcess.RunAsync(clang, ["--target=wasm32", "-O2", "-nostdlib", "-Wl,--no-entry", "-o", "checks.wasm", "checks.c"], folder);
         await Assert.That(result.ExitCode).IsEqualTo(0).Because(result.ToString());
         return Path.Join(folder, "checks.wasm");
-    }
-
-    private static async Task<string?> InstallAsync()
-    {
-        RequiredTool.Program("npm", "install Node.js 20 or later with npm");
-        if (File.Exists(Path.Join(Scripts, "node_modules", "playwright-core", "package.json")))
-        {
-            return null;
-        }
-        var install = await ExternalProcess.RunAsync("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], Scripts, timeout: TimeSpan.FromMinutes(5));
-        return install.ExitCode == 0 ? null : $"npm ci in tests/browser failed:\n{install}";
     }
 }

@@ -25,7 +25,7 @@ export function applyTheme(theme: Theme): void {
 
 export const initialTheme = (): Theme => storedTheme() ?? systemTheme();
 
-function ThemeToggle() {
+export function ThemeToggle() {
   const [theme, setTheme] = useState<Theme>(() => (document.documentElement.dataset["theme"] as Theme | undefined) ?? initialTheme());
   const next: Theme = theme === "dark" ? "light" : "dark";
   const toggle = () => {
@@ -86,11 +86,10 @@ function StatusBadge({ pg }: { pg: Playground }) {
 
 // The badge alone was easy to miss: a page that silently stopped following the server looks like a page whose
 // edits do nothing. The banner spans the sticky top bar, so it stays in view however far the page is scrolled.
-function DisconnectedBanner() {
+export function DisconnectedBanner({ consequence = "Until then edits are not picked up; the module loaded here still runs." }: { consequence?: string }) {
   return (
     <div class="disconnected" role="alert" data-role="disconnected">
-      <strong>Disconnected from the wasmrun server.</strong> Reconnecting… Until then edits are not picked up; the module
-      loaded here still runs.
+      <strong>Disconnected from the wasmrun server.</strong> Reconnecting… {consequence}
     </div>
   );
 }

@@ -1,0 +1,116 @@
+// Browser checks of the OS page against a running `wasmrun os`, in Debian's Chromium driven by playwright-core:
+//   node os-page.mjs SCENARIO URL PROJECT SCREENSHOTS
+// The project is a folder with echo.wasm (tests/Wasmrun.Tests/Os/Page/OsPageTests.cs compiles it): a WASI command
+// that writes /tmp/hello.txt and /app/out.txt, says "ready" on stderr, echoes each line of stdin ("echo: LINE"), says
+// "stdin closed" at end of file and then waits until it is killed. Controls are found by their roles and names.
+import { join } from "node:path";
+import { check, runScenario, screenshots, startServer, stopServer } from "./harness.mjs";
+
+/** The console's output of a process, once it contains `text`. */
+async function outputShows(page, pid, text, timeout = 20_000) {
+  const output = page.getByRole("log", { name: `Output of pid ${pid}`, exact: true });
+  await output.filter({ hasText: text }).waitFor({ timeout });
+  return output;
+}
+
+/** The process table's row of a pid, once its state is `state`. */
+async function rowInState(page, pid, state) {
+  const row = page.getByRole("table", { name: "Processes", exact: true }).locator(`tr[data-pid="${pid}"][data-state="${state}"]`);
+  await row.waitFor({ timeout: 20_000 });
+  return row;
+}
+
+const scenarios = {
+  /** Live output, stdin echoed back, a second process from the command line, end of file, a kill, the kernel log's
+   *  filters, and the file browser showing a file the process wrote. */
+  async console(page) {
+    await rowInState(page, 1, "running");
+    const output = await outputShows(page, 1, "echo started with 1 args");
+    await output.locator('[data-stream="stderr"]', { hasText: "echo: ready on stderr" }).waitFor();
+    check(true, "the console shows pid 1's stdout, and its stderr marked as stderr");
+    check((await page.locator('[data-role="network-note"]').innerText()).includes("no network"), "the page says processes have no network");
+
+    const stdin = page.getByLabel("Standard input of pid 1", { exact: true });
+    await stdin.fill("hello from the page");
+    await stdin.press("Enter");
+    await outputShows(page, 1, "echo: hello from the page");
+    check((await stdin.inputValue()) === "", "a line typed into stdin is echoed back by the process, and the field is cleared");
+
+    await page.getByLabel("Command", { exact: true }).fill("echo.wasm second word");
+    await page.getByRole("button", { name: "Start", exact: true }).click();
+    await rowInState(page, 2, "running");
+    await outputShows(page, 2, "echo started with 3 args");
+    check(true, "a command started from the page is pid 2 and its console is shown");
+    await page.getByRole("button", { name: "Close the standard input of pid 2 (end of file)", exact: true }).click();
+    await outputShows(page, 2, "stdin closed; waiting");
+    check(true, "EOF closes the process's stdin");
+
+    await page.getByRole("button", { name: /^Show the console of pid 1/ }).click();
+    await outputShows(page, 1, "echo: hello from the page");
+    await page.screenshot({ path: join(screenshots, "os-page.png") });
+    await page.getByRole("button", { name: "Kill pid 1", exact: true }).click();
+    const killed = await rowInState(page, 1, "killed");
+    check((await killed.locator('[data-role="state"]').innerText()).trim() === "killed", "Kill ends pid 1: its state is killed");
+    check((await killed.innerText()).includes("137"), `and its exit status is 137 (${(await killed.innerText()).replace(/\s+/g, " ")})`);
+    check(await page.getByRole("button", { name: "Kill pid 1", exact: true }).isDisabled(), "a killed process cannot be killed again");
+    await rowInState(page, 2, "running");
+
+    await page.getByRole("tab", { name: "Kernel log", exact: true }).click();
+    const log = page.getByRole("log", { name: "Kernel log", exact: true });
+    await log.filter({ hasText: "kill requested" }).waitFor();
+    await page.locator('[data-role="log-kind"]').selectOption("spawn");
+    const spawns = await log.locator("[data-kind]").filter({ has: page.locator(".kind") }).allInnerTexts();
+    check(spawns.length === 2 && spawns.every((entry) => entry.includes("spawn")), `filtered by kind: the two spawns (${spawns.join(" | ")})`);
+    await page.locator('[data-role="log-kind"]').selectOption("");
+    await page.locator('[data-role="log-pid"]').selectOption("2");
+    const second = await log.locator(".log-entry").allInnerTexts();
+    check(second.length > 0 && second.every((entry) => entry.includes("pid 2")), `filtered by pid: pid 2's entries only (${second.length})`);
+
+    await page.getByRole("tab", { name: "Files", exact: true }).click();
+    await page.getByRole("button", { name: "Open folder tmp", exact: true }).click();
+    await page.getByRole("button", { name: "View hello.txt", exact: true }).click();
+    const viewer = page.getByRole("region", { name: "Contents of /tmp/hello.txt", exact: true });
+    await viewer.filter({ hasText: "written by the echo process" }).waitFor();
+    check(true, "the file browser shows /tmp/hello.txt, which the process wrote");
+    const download = page.getByRole("link", { name: "Download hello.txt", exact: true });
+    check((await download.getAttribute("href")).includes("download=1"), "with a download link");
+    await page.getByLabel("Upload a file into /tmp").setInputFiles({ name: "uploaded.txt", mimeType: "text/plain", buffer: Buffer.from("from the browser\n") });
+    await page.getByRole("table", { name: "Files in /tmp", exact: true }).locator('tr[data-name="uploaded.txt"]').waitFor();
+    await page.getByRole("button", { name: "View uploaded.txt", exact: true }).click();
+    await page.getByRole("region", { name: "Contents of /tmp/uploaded.txt", exact: true }).filter({ hasText: "from the browser" }).waitFor();
+    check(true, "a file uploaded into /tmp is listed and viewed");
+    await page.getByRole("button", { name: "Up to the parent folder", exact: true }).click();
+    await page.getByRole("button", { name: "Open folder app", exact: true }).click();
+    await page.getByRole("button", { name: "View out.txt", exact: true }).click();
+    await page.getByRole("region", { name: "Contents of /app/out.txt", exact: true }).filter({ hasText: "app file" }).waitFor();
+    check(true, "and /app/out.txt, written into the project");
+    await page.screenshot({ path: join(screenshots, "os-files.png"), fullPage: true });
+  },
+
+  /** The server stops and starts again on its port: the page says it is disconnected, reconnects by itself and shows
+   *  the new kernel (its pid 1 without the old one's output), without a reload. */
+  async restart(page) {
+    await rowInState(page, 1, "running");
+    const stdin = page.getByLabel("Standard input of pid 1", { exact: true });
+    await stdin.fill("before the restart");
+    await stdin.press("Enter");
+    await outputShows(page, 1, "echo: before the restart");
+    await page.evaluate(() => {
+      window.wasmrunTestMarker = "kept";
+    });
+    await stopServer();
+    await page.locator('[data-role="disconnected"]').waitFor({ timeout: 10_000 });
+    check(true, "the page says it lost the server");
+    await startServer();
+    await page.locator('[data-role="disconnected"]').waitFor({ state: "hidden", timeout: 30_000 });
+    const output = page.getByRole("log", { name: "Output of pid 1", exact: true });
+    await output.filter({ hasNotText: "before the restart" }).filter({ hasText: "echo started" }).waitFor({ timeout: 20_000 });
+    check(await page.evaluate(() => window.wasmrunTestMarker === "kept"), "reconnected without a reload, showing the new kernel's pid 1");
+    await page.getByLabel("Standard input of pid 1", { exact: true }).fill("after the restart");
+    await page.getByLabel("Standard input of pid 1", { exact: true }).press("Enter");
+    await outputShows(page, 1, "echo: after the restart");
+    check(true, "and the new pid 1 takes stdin");
+  },
+};
+
+await runScenario(scenarios);

@@ -72,6 +72,7 @@ internal sealed class OsCommand
         _ = env;
         var project = OsProject.Open(Project(context, path, language, entry, readOnly, maxMemory, timeout, fuel, maxFiles));
         using var kernel = new Kernel(new KernelOptions(PipedStdio: false, LogFile: KernelLogFile));
+        project.Log = kernel.Log;
         if (Log.DebugEnabled)
         {
             var err = Terminal.Error;

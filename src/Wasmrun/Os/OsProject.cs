@@ -58,6 +58,9 @@ internal sealed class OsProject
 
     public string Name { get; }
 
+    /// <summary>The kernel log that hears of runtime folders unpacked again (RuntimeFiles), once a kernel runs.</summary>
+    public KernelLog? Log { get; set; }
+
     /// <summary>Detects the language and the entry; builds nothing yet.</summary>
     public static OsProject Open(OsProjectOptions options)
     {
@@ -242,7 +245,7 @@ internal sealed class OsProject
 
     private ProcessSpec JavaScript(string entry, IReadOnlyList<string> arguments)
     {
-        var runtime = RuntimeFiles.Folder(RuntimeName.JavaScript);
+        var runtime = RuntimeFiles.Folder(RuntimeName.JavaScript, Log);
         return Spec(
             Load(System.IO.Path.Join(runtime, "qjs.wasm")),
             $"node {Shown(entry)}{Words(arguments)}",
@@ -253,7 +256,7 @@ internal sealed class OsProject
 
     private ProcessSpec Python(IReadOnlyList<string> arguments, string command)
     {
-        var runtime = RuntimeFiles.Folder(RuntimeName.Python);
+        var runtime = RuntimeFiles.Folder(RuntimeName.Python, Log);
         return Spec(
             Load(System.IO.Path.Join(runtime, "python.wasm")),
             command,

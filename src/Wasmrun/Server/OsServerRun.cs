@@ -22,6 +22,7 @@ internal static class OsServerRun
     {
         var project = OsProject.Open(settings.Project);
         using var kernel = new Kernel(new KernelOptions(PipedStdio: true, LogFile: OsCommand.KernelLogFile));
+        project.Log = kernel.Log;
         var spec = project.Main(settings.Arguments, new PluginOutput(settings.Verbose));
         await using var server = await OsServer.StartAsync(kernel, project, [.. spec.Mounts, new Preopen(kernel.TempFolder, "/tmp", ReadOnly: false)],
             settings.Server, ServerLifetime.PortMoved).ConfigureAwait(false);

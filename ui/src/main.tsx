@@ -8,7 +8,7 @@ import { BuildFailure } from "./components/BuildFailure";
 import { applyTheme, Header, initialTheme } from "./components/Header";
 import { Info } from "./components/Info";
 import { Memory } from "./components/Memory";
-import { Tabs } from "./components/Tabs";
+import { TabPanels, Tabs } from "./components/Tabs";
 import { Terminal } from "./components/Terminal";
 import { Playground } from "./playground";
 
@@ -85,12 +85,7 @@ function App({ pg }: { pg: Playground }) {
         )}
         {pg.failure && <BuildFailure build={pg.failure} live={pg.session !== null} onDismiss={() => pg.dismissFailure()} />}
         <Tabs tabs={tabs} labels={TAB_LABELS} active={active} onSelect={setChosen} />
-        {/* Every panel stays mounted (hidden when inactive) so typed inputs, history and output survive tab switches. */}
-        {tabs.map((tab) => (
-          <section key={tab} class="panel" role="tabpanel" id={`panel-${tab}`} data-panel={tab} aria-labelledby={`tab-${tab}`} hidden={tab !== active} tabIndex={0}>
-            {panel(tab)}
-          </section>
-        ))}
+        <TabPanels tabs={tabs} active={active} panel={panel} />
       </main>
     </>
   );

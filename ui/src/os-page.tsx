@@ -8,7 +8,7 @@ import { applyTheme, DisconnectedBanner, initialTheme, ThemeToggle } from "./com
 import { KernelLog } from "./components/KernelLog";
 import { ProcessConsole } from "./components/ProcessConsole";
 import { ProcessTable, StartForm } from "./components/ProcessTable";
-import { Tabs } from "./components/Tabs";
+import { TabPanels, Tabs } from "./components/Tabs";
 import { formatSeconds, formatSize, OsModel } from "./os";
 
 type TabId = "processes" | "files" | "log";
@@ -110,11 +110,7 @@ function App({ os }: { os: OsModel }) {
           Processes have no network: WASI preview 1 gives them no sockets. They see only /app (the project), /tmp and their runtime's files.
         </p>
         <Tabs tabs={tabs} labels={TAB_LABELS} active={active} onSelect={setActive} />
-        {tabs.map((tab) => (
-          <section key={tab} class="panel" role="tabpanel" id={`panel-${tab}`} data-panel={tab} aria-labelledby={`tab-${tab}`} hidden={tab !== active} tabIndex={0}>
-            {panel(tab)}
-          </section>
-        ))}
+        <TabPanels tabs={tabs} active={active} panel={panel} />
       </main>
     </>
   );

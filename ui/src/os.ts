@@ -204,7 +204,7 @@ export class OsModel {
     document.title = `${snapshot.name} · wasmrun os`;
   }
 
-  /** A process's state only moves on from running: a late event of its start never undoes its end. */
+  /** A process's state only moves on from running: a status tick taken before its end never undoes it. */
   private updateProcess(process: OsProcessView): void {
     const known = this.processes.get(process.pid);
     if (known && known.state !== "running" && process.state === "running") return;

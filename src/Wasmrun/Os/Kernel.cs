@@ -44,6 +44,7 @@ internal sealed class Kernel : IDisposable
         this.options = options;
         Booted = DateTimeOffset.UtcNow;
         TempFolder = Directory.CreateTempSubdirectory("wasmrun-os-").FullName;
+        TempMount = new Preopen(TempFolder, "/tmp", ReadOnly: false);
         Log = new KernelLog(options.LogFile);
         Log.Written += entry => Events?.Invoke(new KernelEvent.Logged(entry));
         Log.Write(KernelEventKind.Boot, null, $"kernel booted (wasmrun {AppVersion.Text}); /tmp is {TempFolder}");
@@ -53,6 +54,9 @@ internal sealed class Kernel : IDisposable
 
     /// <summary>A host folder of the kernel's own, mounted as every process's /tmp and removed with the kernel.</summary>
     public string TempFolder { get; }
+
+    /// <summary>TempFolder as every process mounts it (Spawn adds it), and as the page's file browser shows it.</summary>
+    public Preopen TempMount { get; }
 
     public KernelLog Log { get; }
 
@@ -101,9 +105,9 @@ internal sealed class Kernel : IDisposable
     /// hits a limit.</summary>
     public OsProcess Spawn(ProcessSpec spec, int parentPid = 0)
     {
-        if (!spec.Mounts.Any(m => m.GuestPath == "/tmp"))
+        if (!spec.Mounts.Contains(TempMount))
         {
-            spec = spec with { Mounts = [.. spec.Mounts, new Preopen(TempFolder, "/tmp", ReadOnly: false)] };
+            spec = spec with { Mounts = [.. spec.Mounts, TempMount] };
         }
         int pid;
         lock (table)
@@ -121,8 +125,9 @@ internal sealed class Kernel : IDisposable
             processes[pid] = process;
         }
         Log.Write(KernelEventKind.Spawn, pid, $"spawned `{spec.Command}`" + Limits(spec.Limits));
-        process.Start();
+        // Announced before it runs: a process that ends at once must not have its end overtaken by its start.
         Events?.Invoke(new KernelEvent.ProcessChanged(process.Info));
+        process.Start();
         return process;
     }
 

@@ -101,13 +101,14 @@ internal sealed class OsProject
         if (Language == OsLanguage.Plugin)
         {
             var config = ConfigFile.Current;
+            var catalog = PluginCatalog.Load(config);
             try
             {
-                ProjectDetector.Choose(Folder, PluginCatalog.Load(config), options.Language, config.Settings.PluginLimits, output);
+                ProjectDetector.Choose(Folder, catalog, options.Language, config.Settings.PluginLimits, output);
             }
             catch (WasmrunException unknown) when (unknown.ExitCode == ExitCode.Usage)
             {
-                var languages = PluginCatalog.Load(config).Enabled.SelectMany(p => p.Manifest.Plugin.Languages).Distinct();
+                var languages = catalog.Enabled.SelectMany(p => p.Manifest.Plugin.Languages).Distinct();
                 throw new AdvisedException(unknown,
                     $"OS mode runs JavaScript (package.json, *.js), Python (pyproject.toml, requirements.txt, *.py) and WASI modules (*.wasm); "
                     + $"the plugins build {string.Join(", ", languages)} (`wasmrun plugin list` shows more to install, such as wasmgo for Go)");

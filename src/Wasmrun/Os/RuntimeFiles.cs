@@ -23,14 +23,28 @@ internal static class RuntimeFiles
 
     private static readonly Assembly assembly = typeof(RuntimeFiles).Assembly;
     private static readonly Lock unpacking = new();
+    private static readonly Dictionary<RuntimeName, string> ready = [];
 
     /// <summary>The resource's name: runtimes/javascript.tar.br, runtimes/python.tar.br.</summary>
     public static string Resource(RuntimeName name) => $"runtimes/{name.ToString().ToLowerInvariant()}.tar.br";
 
     public static bool Embedded(RuntimeName name) => assembly.GetManifestResourceInfo(Resource(name)) is not null;
 
-    /// <summary>The folder holding the runtime's files, unpacked if it is not there yet (or is broken).</summary>
+    /// <summary>The folder holding the runtime's files, unpacked if it is not there yet (or is broken). Checked once
+    /// per wasmrun process: every later process of the runtime mounts the same folder.</summary>
     public static string Folder(RuntimeName name, KernelLog? log = null)
+    {
+        lock (unpacking)
+        {
+            if (!ready.TryGetValue(name, out var folder))
+            {
+                ready[name] = folder = Prepare(name, log);
+            }
+            return folder;
+        }
+    }
+
+    private static string Prepare(RuntimeName name, KernelLog? log)
     {
         using var archive = assembly.GetManifestResourceStream(Resource(name)) ?? throw new WasmrunException(
             $"this wasmrun was built without the {Display(name)} runtime")
@@ -39,19 +53,16 @@ internal static class RuntimeFiles
         };
         var extra = name == RuntimeName.JavaScript ? new EmbeddedFolder("os/node/") : null;
         var folder = Path.Join(ConfigPaths.FromEnvironment().Cache, "runtimes", $"{name.ToString().ToLowerInvariant()}-{Hash(archive, extra)}");
-        lock (unpacking)
+        if (Intact(folder))
         {
-            if (Intact(folder))
-            {
-                return folder;
-            }
-            if (Directory.Exists(folder))
-            {
-                log?.Write(KernelEventKind.Error, null, $"the {Display(name)} runtime in {folder} does not match its manifest: unpacking it again");
-            }
-            Unpack(archive, extra, folder, name);
             return folder;
         }
+        if (Directory.Exists(folder))
+        {
+            log?.Write(KernelEventKind.Error, null, $"the {Display(name)} runtime in {folder} does not match its manifest: unpacking it again");
+        }
+        Unpack(archive, extra, folder, name);
+        return folder;
     }
 
     public static string Display(RuntimeName name) => name == RuntimeName.JavaScript ? "JavaScript" : "Python";

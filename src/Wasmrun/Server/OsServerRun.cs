@@ -5,7 +5,6 @@ using Wasmrun.Cli;
 using Wasmrun.Commands;
 using Wasmrun.Os;
 using Wasmrun.Plugins;
-using Wasmrun.Wasi;
 
 namespace Wasmrun.Server;
 
@@ -24,7 +23,7 @@ internal static class OsServerRun
         using var kernel = new Kernel(new KernelOptions(PipedStdio: true, LogFile: OsCommand.KernelLogFile));
         project.Log = kernel.Log;
         var spec = project.Main(settings.Arguments, new PluginOutput(settings.Verbose));
-        await using var server = await OsServer.StartAsync(kernel, project, [.. spec.Mounts, new Preopen(kernel.TempFolder, "/tmp", ReadOnly: false)],
+        await using var server = await OsServer.StartAsync(kernel, project, [.. spec.Mounts, kernel.TempMount],
             settings.Server, ServerLifetime.PortMoved).ConfigureAwait(false);
         kernel.Log.Written += Report;
         try

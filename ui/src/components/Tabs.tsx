@@ -1,4 +1,6 @@
-// A row of tabs (ARIA tablist) with arrow-key, Home and End navigation, for the playground's and the OS page's panels.
+// A row of tabs (ARIA tablist) with arrow-key, Home and End navigation, and the panels they control, for the
+// playground's and the OS page's panels.
+import type { ComponentChildren } from "preact";
 import { useRef } from "preact/hooks";
 
 export function Tabs<T extends string>({ tabs, labels, active, onSelect }: { tabs: T[]; labels: Record<T, string>; active: T; onSelect: (tab: T) => void }) {
@@ -43,5 +45,18 @@ export function Tabs<T extends string>({ tabs, labels, active, onSelect }: { tab
         </button>
       ))}
     </div>
+  );
+}
+
+/** Every panel stays mounted (hidden when inactive) so typed inputs, history and output survive tab switches. */
+export function TabPanels<T extends string>({ tabs, active, panel }: { tabs: T[]; active: T; panel: (tab: T) => ComponentChildren }) {
+  return (
+    <>
+      {tabs.map((tab) => (
+        <section key={tab} class="panel" role="tabpanel" id={`panel-${tab}`} data-panel={tab} aria-labelledby={`tab-${tab}`} hidden={tab !== active} tabIndex={0}>
+          {panel(tab)}
+        </section>
+      ))}
+    </>
   );
 }

@@ -23,7 +23,6 @@ internal static class OsRuntimes
             var folder = Directory.CreateDirectory(Path.Combine(unpacked, name)).FullName;
             Runner.Tool("sh", ["-c", $"brotli -d -c '{Path.Combine(runtimes, name + ".tar.br")}' | tar -x -C '{folder}'"]);
         }
-        var layer = Path.Combine(root, "src", "Wasmrun", "Os", "Runtimes", "javascript", "node");
 
         var helloJs = Directory.CreateDirectory(Path.Combine(outputDirectory, "hello-js")).FullName;
         File.WriteAllText(Path.Combine(helloJs, "index.js"), "console.log('hello', 1 + 1);\n");

@@ -1,8 +1,9 @@
 // Browser checks of the OS page against a running `wasmrun os`, in Debian's Chromium driven by playwright-core:
 //   node os-page.mjs SCENARIO URL PROJECT SCREENSHOTS
-// The project is a folder with echo.wasm (tests/Wasmrun.Tests/Os/Page/OsPageTests.cs compiles it): a WASI command
+// Most scenarios run a folder with echo.wasm (tests/Wasmrun.Tests/Os/Page/OsPageTests.cs compiles it): a WASI command
 // that writes /tmp/hello.txt and /app/out.txt, says "ready" on stderr, echoes each line of stdin ("echo: LINE"), says
-// "stdin closed" at end of file and then waits until it is killed. Controls are found by their roles and names.
+// "stdin closed" at end of file and then waits until it is killed; `runtimes` runs a JavaScript and Python project.
+// Controls are found by their roles and names.
 import { join } from "node:path";
 import { check, runScenario, screenshots, startServer, stopServer } from "./harness.mjs";
 
@@ -85,6 +86,43 @@ const scenarios = {
     await page.getByRole("region", { name: "Contents of /app/out.txt", exact: true }).filter({ hasText: "app file" }).waitFor();
     check(true, "and /app/out.txt, written into the project");
     await page.screenshot({ path: join(screenshots, "os-files.png"), fullPage: true });
+  },
+
+  /** The embedded runtimes behind the page (RuntimeProject.cs): pid 1 is the project's Node-style index.js, with
+   *  stdout, stderr and stdin through the page; `python main.py` started from the command line reads the file pid 1
+   *  wrote into the kernel's shared /tmp, takes stdin, and exits 0 at end of input; the file browser shows the file. */
+  async runtimes(page) {
+    await rowInState(page, 1, "running");
+    const node = await outputShows(page, 1, "node ready in /app", 60_000);
+    await node.locator('[data-stream="stderr"]', { hasText: "node: a warning on stderr" }).waitFor();
+    check(true, "pid 1 runs index.js in the JavaScript runtime, in /app, with its stderr marked");
+    const nodeStdin = page.getByLabel("Standard input of pid 1", { exact: true });
+    await nodeStdin.fill("shout this");
+    await nodeStdin.press("Enter");
+    await outputShows(page, 1, "node got SHOUT THIS");
+    check(true, "a line typed into stdin reaches process.stdin's data event");
+
+    await page.getByLabel("Command", { exact: true }).fill("python main.py --reverse");
+    await page.getByRole("button", { name: "Start", exact: true }).click();
+    await rowInState(page, 2, "running");
+    await outputShows(page, 2, "python 3.11 read node's note: written by node", 60_000);
+    check(true, "`python main.py` from the command line is pid 2 and reads what pid 1 wrote into /tmp");
+    const pythonStdin = page.getByLabel("Standard input of pid 2", { exact: true });
+    await pythonStdin.fill("abc def");
+    await pythonStdin.press("Enter");
+    await outputShows(page, 2, "python got fed cba");
+    await page.getByRole("button", { name: "Close the standard input of pid 2 (end of file)", exact: true }).click();
+    await outputShows(page, 2, "python: end of input after 1 lines");
+    const exited = await rowInState(page, 2, "exited");
+    check((await exited.innerText()).includes("0"), `at end of input pid 2 exits with status 0 (${(await exited.innerText()).replace(/\s+/g, " ")})`);
+    await page.screenshot({ path: join(screenshots, "os-runtimes.png") });
+    await rowInState(page, 1, "running");
+
+    await page.getByRole("tab", { name: "Files", exact: true }).click();
+    await page.getByRole("button", { name: "Open folder tmp", exact: true }).click();
+    await page.getByRole("button", { name: "View note.json", exact: true }).click();
+    await page.getByRole("region", { name: "Contents of /tmp/note.json", exact: true }).filter({ hasText: "written by node" }).waitFor();
+    check(true, "the file browser shows /tmp/note.json, which the JavaScript process wrote");
   },
 
   /** The server stops and starts again on its port: the page says it is disconnected, reconnects by itself and shows

@@ -250,7 +250,7 @@ internal sealed class OsProject
         return Spec(
             Load(System.IO.Path.Join(runtime, "qjs.wasm")),
             $"node {Shown(entry)}{Words(arguments)}",
-            ["node", "--std", "/wasmrun/node/main.js", Guest(entry), .. arguments],
+            ["node", "--std", "/wasmrun/node/main.qbc", Guest(entry), .. arguments],
             [new Preopen(System.IO.Path.Join(runtime, "node"), "/wasmrun/node", ReadOnly: true)],
             []);
     }

@@ -1,5 +1,5 @@
-// The language runtimes inside the binary (resources "runtimes/NAME.tar.br", built by build.sh from registry sources;
-// the JavaScript runtime adds its Node layer, "os/node/...") unpacked once into the Wasmrun cache, in a folder named
+// The language runtimes inside the binary (resources "runtimes/NAME.tar.br", built by build.sh from registry sources)
+// unpacked once into the Wasmrun cache, in a folder named
 // by a hash of what is embedded: a new binary gets a new folder, and processes mount it read-only. A folder that does
 // not match its manifest (a half-deleted or edited cache) is unpacked again.
 using System.Formats.Tar;
@@ -7,7 +7,6 @@ using System.IO.Compression;
 using System.Reflection;
 using System.Security.Cryptography;
 using Wasmrun.Config;
-using Wasmrun.Templates;
 
 namespace Wasmrun.Os;
 
@@ -51,8 +50,7 @@ internal static class RuntimeFiles
         {
             Hint = "build Wasmrun with ./build.sh build, which builds the runtimes and embeds them",
         };
-        var extra = name == RuntimeName.JavaScript ? new EmbeddedFolder("os/node/") : null;
-        var folder = Path.Join(ConfigPaths.FromEnvironment().Cache, "runtimes", $"{name.ToString().ToLowerInvariant()}-{Hash(archive, extra)}");
+        var folder = Path.Join(ConfigPaths.FromEnvironment().Cache, "runtimes", $"{name.ToString().ToLowerInvariant()}-{Hash(archive)}");
         if (Intact(folder))
         {
             return folder;
@@ -61,13 +59,13 @@ internal static class RuntimeFiles
         {
             log?.Write(KernelEventKind.Error, null, $"the {Display(name)} runtime in {folder} does not match its manifest: unpacking it again");
         }
-        Unpack(archive, extra, folder, name);
+        Unpack(archive, folder, name);
         return folder;
     }
 
     public static string Display(RuntimeName name) => name == RuntimeName.JavaScript ? "JavaScript" : "Python";
 
-    private static string Hash(Stream archive, EmbeddedFolder? extra)
+    private static string Hash(Stream archive)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var buffer = new byte[81920];
@@ -76,11 +74,6 @@ internal static class RuntimeFiles
             hash.AppendData(buffer, 0, read);
         }
         archive.Position = 0;
-        foreach (var file in extra?.List("") ?? [])
-        {
-            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(file));
-            hash.AppendData(extra!.Read(file)!);
-        }
         return Convert.ToHexStringLower(hash.GetHashAndReset())[..16];
     }
 
@@ -108,7 +101,7 @@ internal static class RuntimeFiles
         return true;
     }
 
-    private static void Unpack(Stream archive, EmbeddedFolder? extra, string folder, RuntimeName name)
+    private static void Unpack(Stream archive, string folder, RuntimeName name)
     {
         var parent = Path.GetDirectoryName(folder)!;
         var staging = Path.Join(parent, $".{Path.GetFileName(folder)}-{Environment.ProcessId}");
@@ -147,14 +140,6 @@ internal static class RuntimeFiles
                         listed.Add($"{relative}\t{entry.Length}");
                     }
                 }
-            }
-            foreach (var file in extra?.List("") ?? [])
-            {
-                var bytes = extra!.Read(file)!;
-                var target = Path.Join(staging, "node", file);
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                File.WriteAllBytes(target, bytes);
-                listed.Add($"node/{file}\t{bytes.Length}");
             }
             File.WriteAllLines(Path.Join(staging, Manifest), listed);
             archive.Position = 0;

@@ -1,7 +1,8 @@
 #!/bin/bash
-# Builds QuickJS 2021-03-27 as a WASI preview-1 command: build.sh OUT writes OUT/qjs.wasm and OUT/VERSION.
+# Builds QuickJS 2021-03-27 as a WASI preview-1 command with the Node layer: build.sh OUT writes OUT/qjs.wasm,
+# OUT/node (node/ of this recipe, each file beside its QuickJS bytecode) and OUT/VERSION.
 # Sources: the npm package qjsc@0.3.0 vendors the complete QuickJS release (only packed: no install
-# scripts run). Needs apt clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32, and npm.
+# scripts run). Needs apt clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32, and node with npm.
 set -euo pipefail
 [ $# -eq 1 ] || { echo "usage: $0 OUT" >&2; exit 2; }
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -17,8 +18,8 @@ echo "$TGZ_SHA256  qjsc-0.3.0.tgz" | sha256sum -c --quiet -
 tar xzf qjsc-0.3.0.tgz
 S=package/deps/quickjs_2021_03_27
 # patches/: WASI has no Atomics.wait/os.Worker (pthreads) nor FP rounding modes; qjs gains
-# chdir($PWD), the Node layer's module and rejection hooks, and drops the REPL; quickjs-libc gains
-# os.hrtime, std.evalScript's filename option and monotonic timers; error stacks start with "Name: message"
+# chdir($PWD), the Node layer's module and rejection hooks, runs a .qbc script as bytecode, and drops the REPL; quickjs-libc gains
+# os.hrtime, std.evalScript's filename option, std.compileScript/evalBytecode and monotonic timers; error stacks start with "Name: message"
 # as in V8. Each change is under __wasi__.
 for p in "$HERE"/patches/*.patch; do patch -s -d "$S" -p1 < "$p"; done
 
@@ -43,3 +44,17 @@ for p in "${pids[@]}"; do wait "$p"; done
 $CC -O2 -s -Wl,-z,stack-size=1048576 -o "$OUT/qjs.wasm" obj/*.o \
   -lwasi-emulated-signal -lwasi-emulated-process-clocks -lwasi-emulated-getpid -lm
 echo "QuickJS 2021-03-27" > "$OUT/VERSION"
+
+# The Node layer as shipped: its sources, and each compiled to bytecode by the qjs.wasm just built (run by node's
+# WASI), since under an interpreter parsing the layer's source costs more than a hello world's whole run.
+cp -r "$HERE/node" "$OUT/node"
+node --no-warnings --input-type=module -e '
+  import { readFile } from "node:fs/promises";
+  import { WASI } from "node:wasi";
+  const [wasm, layer, script] = process.argv.slice(1);
+  const wasi = new WASI({ version: "preview1", args: ["qjs", "--std", "/recipe/compile-layer.js", "/layer", "/wasmrun/node"],
+    preopens: { "/layer": layer, "/recipe": script }, returnOnExit: true });
+  const { instance } = await WebAssembly.instantiate(await readFile(wasm), wasi.getImportObject());
+  process.exitCode = wasi.start(instance);
+' "$OUT/qjs.wasm" "$OUT/node" "$HERE"
+[ -s "$OUT/node/main.qbc" ] || { echo "compile-layer.js wrote no main.qbc" >&2; exit 1; }

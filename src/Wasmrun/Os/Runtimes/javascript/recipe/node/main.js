@@ -7,6 +7,9 @@
   delete g.std; delete g.os; delete g.scriptArgs; delete g.print;
   const HERE = scriptArgs[0].slice(0, scriptArgs[0].lastIndexOf("/"));
   const LIB = HERE + "/lib/";
+  // Loaded as main.qbc (the runtime as built): the built-ins are compiled too (compile-layer.js), and their bytecode
+  // loads several times faster than their source parses.
+  const COMPILED = scriptArgs[0].endsWith(".qbc");
 
   // --- language polyfills for QuickJS 2021 (ES2020): small and spec-shaped, defined non-enumerable ---
   const def = (o, k, v) => { if (!(k in o)) Object.defineProperty(o, k, { value: v, writable: true, configurable: true }); };
@@ -45,7 +48,8 @@
     builtinCache.set(name, m);
     if (UNSUPPORTED.has(name)) return (m.exports = requireBuiltin("internal_unsupported")(name));
     const file = LIB + name.replace("/", "_") + ".js";
-    compile(std.loadFile(file), file)(m.exports, requireBuiltin, m, file, LIB, internal);
+    const wrapper = COMPILED ? std.evalBytecode(file.slice(0, -3) + ".qbc") : compile(std.loadFile(file), file);
+    wrapper(m.exports, requireBuiltin, m, file, LIB, internal);
     return m.exports;
   }
   function compile(src, file) {

@@ -132,27 +132,21 @@ internal sealed class OsCommand
         },
     };
 
-    /// <summary>The runtimes a licence is embedded for (resources os/licenses/RUNTIME/LICENSE*), with what they are.</summary>
-    private static readonly (string Folder, string Runtime)[] Runtimes =
-    [
-        ("javascript", "QuickJS 2021-03-27, the JavaScript runtime"),
-        ("python", "CPython 3.11.2, the Python runtime"),
-    ];
-
     /// <summary>--licenses: each embedded runtime's name and version, then its licence files as they are.</summary>
     private static void PrintLicenses()
     {
         var output = Terminal.Out;
         var printed = 0;
-        foreach (var (folder, runtime) in Runtimes)
+        foreach (var runtime in Enum.GetValues<RuntimeName>().Where(RuntimeFiles.Embedded))
         {
+            var folder = runtime.ToString().ToLowerInvariant();
             var licences = new EmbeddedFolder($"os/licenses/{folder}/");
             var names = licences.List("").Where(n => !n.Contains('/', StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
             if (names.Count == 0)
             {
                 continue;
             }
-            output.WriteLine(output.Bold(runtime));
+            output.WriteLine(output.Bold($"{RuntimeFiles.Version(runtime) ?? RuntimeFiles.Display(runtime)}, the {RuntimeFiles.Display(runtime)} runtime"));
             foreach (var name in names)
             {
                 output.WriteLine($"--- {name}");

@@ -1,11 +1,11 @@
 // The language runtimes inside the binary (resources "runtimes/NAME.tar.br", built by build.sh from registry sources)
-// unpacked once into the Wasmrun cache, in a folder named
-// by a hash of what is embedded: a new binary gets a new folder, and processes mount it read-only. A folder that does
-// not match its manifest (a half-deleted or edited cache) is unpacked again.
+// unpacked once into the Wasmrun cache, in a folder named by the recipe's key (resource "runtimes/NAME.key", the hash
+// of the recipe the build cache uses too): another recipe gets another folder, and processes mount it read-only. A folder that does not match its manifest (a
+// half-deleted or edited cache) is unpacked again. The key is not a hash of the archive, which would cost a start-up
+// reading megabytes and loading OpenSSL.
 using System.Formats.Tar;
 using System.IO.Compression;
 using System.Reflection;
-using System.Security.Cryptography;
 using Wasmrun.Config;
 
 namespace Wasmrun.Os;
@@ -25,9 +25,12 @@ internal static class RuntimeFiles
     private static readonly Dictionary<RuntimeName, string> ready = [];
 
     /// <summary>The resource's name: runtimes/javascript.tar.br, runtimes/python.tar.br.</summary>
-    public static string Resource(RuntimeName name) => $"runtimes/{name.ToString().ToLowerInvariant()}.tar.br";
+    public static string Resource(RuntimeName name) => $"runtimes/{Lower(name)}.tar.br";
 
     public static bool Embedded(RuntimeName name) => assembly.GetManifestResourceInfo(Resource(name)) is not null;
+
+    /// <summary>The embedded runtime's name and version ("QuickJS 2021-03-27"), from its recipe's VERSION file.</summary>
+    public static string? Version(RuntimeName name) => Text($"runtimes/{Lower(name)}.version");
 
     /// <summary>The folder holding the runtime's files, unpacked if it is not there yet (or is broken). Checked once
     /// per wasmrun process: every later process of the runtime mounts the same folder.</summary>
@@ -45,12 +48,16 @@ internal static class RuntimeFiles
 
     private static string Prepare(RuntimeName name, KernelLog? log)
     {
-        using var archive = assembly.GetManifestResourceStream(Resource(name)) ?? throw new WasmrunException(
-            $"this wasmrun was built without the {Display(name)} runtime")
+        var key = Text($"runtimes/{Lower(name)}.key");
+        using var archive = assembly.GetManifestResourceStream(Resource(name));
+        if (archive is null || key is null)
         {
-            Hint = "build Wasmrun with ./build.sh build, which builds the runtimes and embeds them",
-        };
-        var folder = Path.Join(ConfigPaths.FromEnvironment().Cache, "runtimes", $"{name.ToString().ToLowerInvariant()}-{Hash(archive)}");
+            throw new WasmrunException($"this wasmrun was built without the {Display(name)} runtime")
+            {
+                Hint = "build Wasmrun with ./build.sh build, which builds the runtimes and embeds them",
+            };
+        }
+        var folder = Path.Join(ConfigPaths.FromEnvironment().Cache, "runtimes", $"{Lower(name)}-{key}");
         if (Intact(folder))
         {
             return folder;
@@ -65,16 +72,12 @@ internal static class RuntimeFiles
 
     public static string Display(RuntimeName name) => name == RuntimeName.JavaScript ? "JavaScript" : "Python";
 
-    private static string Hash(Stream archive)
+    private static string Lower(RuntimeName name) => name.ToString().ToLowerInvariant();
+
+    private static string? Text(string resource)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = new byte[81920];
-        for (int read; (read = archive.Read(buffer)) > 0;)
-        {
-            hash.AppendData(buffer, 0, read);
-        }
-        archive.Position = 0;
-        return Convert.ToHexStringLower(hash.GetHashAndReset())[..16];
+        using var stream = assembly.GetManifestResourceStream(resource);
+        return stream is null ? null : new StreamReader(stream).ReadToEnd().Trim();
     }
 
     /// <summary>Every file the manifest lists is there with its size.</summary>

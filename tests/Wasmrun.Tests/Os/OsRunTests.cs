@@ -1,6 +1,7 @@
 // `wasmrun os run` through the binary with a WASI module as the project (programs/proc.c, built with clang-14 during
 // the run): exact stdout, stderr and exit status; stdin forwarded; the limits (memory, time, fuel, open files) end a
 // process with a one-line reason and their exit codes; no path outside the mounts; the bad inputs' one-line errors.
+// `wasmrun os --licenses` names the embedded runtimes.
 using Wasmrun.Tests.Support;
 using Wasmrun.Tests.Wasi;
 
@@ -157,5 +158,16 @@ public sealed class OsRunTests
         var missing = await WasmrunBinary.RunAsync(["os", "run", Path.Combine(two.Path, "nope")]);
         await Assert.That(missing.ExitCode).IsEqualTo(1);
         await Assert.That(missing.Stderr).Contains("no such file or folder");
+    }
+
+    [Test]
+    public async Task Licenses_name_each_embedded_runtime_with_its_version_and_licence()
+    {
+        var result = await WasmrunBinary.RunAsync(["os", "--licenses"]);
+        await Assert.That(result.ExitCode).IsEqualTo(0).Because(result.ToString());
+        await Assert.That(result.Stdout).Contains("QuickJS 2021-03-27, the JavaScript runtime");
+        await Assert.That(result.Stdout).Contains("Permission is hereby granted");
+        await Assert.That(result.Stdout).Contains("CPython 3.11.2, the Python runtime");
+        await Assert.That(result.Stdout).Contains("PYTHON SOFTWARE FOUNDATION LICENSE");
     }
 }

@@ -78,6 +78,8 @@ for name in javascript python; do
     echo "$key" >"$stamp"
     how="$how, copied to $archive"
   fi
+  # R.version: the runtime's name and version, which the binary embeds beside the archive (wasmrun os --licenses)
+  cmp -s "$entry/VERSION" "$OUTDIR/$name.version" || cp "$entry/VERSION" "$OUTDIR/$name.version"
   raw="$(find "$entry" -type f -printf '%s\n' | awk '{ total += $1 } END { print total }')"
   log "$name: $(cat "$entry/VERSION"), $how: files $raw bytes, $name.tar.br $(stat -c %s "$archive") bytes (cache $entry)"
 done

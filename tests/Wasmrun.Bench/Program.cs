@@ -2,7 +2,8 @@
 // throughput (the binary's own --debug phase timings) on the largest spec module and a large generated one;
 // translation throughput and instantiation (in-process); the C kernels against native code and node; the shared
 // WASI programs with their default workloads against native code, and a small WASI program's start-up and memory;
-// OS mode's start-up and runtime benchmarks (OsRuntimes); the dev server's reload latency and load (DevServerBench). `./build.sh bench server` runs the dev server's part only;
+// OS mode's start-up and runtime benchmarks (OsRuntimes); the dev server's reload latency and load (DevServerBench).
+// `./build.sh bench server` runs the dev server's part only, `./build.sh bench os` OS mode's;
 // `./build.sh bench --baseline OLD` also times the kernels and programs on another build of wasmrun in the same run.
 using Wasmrun.Bench;
 
@@ -11,7 +12,7 @@ var baselineAt = Array.IndexOf(args, "--baseline");
 var baseline = baselineAt >= 0 && baselineAt + 1 < args.Length ? Path.GetFullPath(args[baselineAt + 1]) : null;
 if (args.Length < 1 || !File.Exists(args[0]) || (baselineAt >= 0 && !File.Exists(baseline)))
 {
-    Console.Error.WriteLine("usage: Wasmrun.Bench <path to the wasmrun binary> [server] [--baseline <another wasmrun binary>] (./build.sh bench passes the first)");
+    Console.Error.WriteLine("usage: Wasmrun.Bench <path to the wasmrun binary> [server|os] [--baseline <another wasmrun binary>] (./build.sh bench passes the first)");
     return 2;
 }
 var binary = Path.GetFullPath(args[0]);
@@ -30,17 +31,21 @@ if (baseline is not null)
 {
     Say($"baseline: {baseline} ({new FileInfo(baseline).Length:N0} bytes); 'vs base' = wasmrun time / baseline time");
 }
-var serverOnly = args.Skip(1).Contains("server");
+// `server` or `os`: only that part (after start-up), reported in results-PART.txt.
+var part = args.Skip(1).FirstOrDefault(a => a is "server" or "os");
 var startup = Runner.Time(binary, ["--version"], runs: 30);
 Say($"startup: wasmrun --version  median {startup.Median:F1} ms  min {startup.Min:F1} ms  (30 runs)");
 
-if (serverOnly)
+if (part is not null)
 {
-    foreach (var line in DevServerBench.Run(binary, root, output))
+    var lines = part == "server"
+        ? DevServerBench.Run(binary, root, output)
+        : OsRuntimes.Run(binary, root, Directory.CreateDirectory(Path.Combine(output, "os")).FullName);
+    foreach (var line in lines)
     {
         Say(line);
     }
-    File.WriteAllLines(Path.Combine(output, "results-server.txt"), report);
+    File.WriteAllLines(Path.Combine(output, $"results-{part}.txt"), report);
     return 0;
 }
 

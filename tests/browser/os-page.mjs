@@ -115,6 +115,8 @@ const scenarios = {
     await outputShows(page, 2, "python: end of input after 1 lines");
     const exited = await rowInState(page, 2, "exited");
     check((await exited.innerText()).includes("0"), `at end of input pid 2 exits with status 0 (${(await exited.innerText()).replace(/\s+/g, " ")})`);
+    const count = (await page.locator('[data-role="process-count"]').innerText()).trim();
+    check(count === "1 running, 2 started", `the kernel status counts the end at once (${count})`);
     await page.screenshot({ path: join(screenshots, "os-runtimes.png") });
     await rowInState(page, 1, "running");
 

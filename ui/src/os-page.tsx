@@ -22,6 +22,9 @@ const TAB_LABELS: Record<TabId, string> = {
 function KernelStatus({ os }: { os: OsModel }) {
   const status = os.status;
   if (!status) return null;
+  // The table's states move the moment a process changes; the status ticks once a second.
+  const running = [...os.processes.values()].filter((p) => p.state === "running").length;
+  const started = Math.max(status.total, os.processes.size);
   return (
     <dl class="kernel-status" aria-label="Kernel status" data-role="kernel-status">
       <div>
@@ -31,7 +34,7 @@ function KernelStatus({ os }: { os: OsModel }) {
       <div>
         <dt>processes</dt>
         <dd data-role="process-count">
-          {status.running} running, {status.total} started
+          {running} running, {started} started
         </dd>
       </div>
       <div>

@@ -9,7 +9,7 @@ function Ending({ process }: { process: OsProcessView }) {
   return (
     <span title={process.reason ?? undefined}>
       {process.exit_status !== null ? `${process.exit_status}` : ""}
-      {process.reason ? <span class="muted"> ({process.reason})</span> : null}
+      {process.reason && process.cause !== "exit" ? <span class="muted"> ({process.reason})</span> : null}
     </span>
   );
 }

@@ -1,5 +1,5 @@
-// Parses the quantities options take: durations (500ms, 2s, 1.5m) and byte sizes (65536, 64KiB, 512MiB, 4GiB); and
-// prints byte sizes and durations, the one way every message and table shows them (Size, Duration).
+// Parses the quantities options take: durations (500ms, 2s, 1.5m), byte sizes (65536, 64KiB, 512MiB, 4GiB) and
+// fuel; and prints byte sizes and durations, the one way every message and table shows them (Size, Duration).
 using System.Globalization;
 
 namespace Wasmrun.Cli;
@@ -25,6 +25,10 @@ internal static class Units
         }
         throw Invalid(option, text, "a duration such as 500ms, 2s, 1.5m or 1h");
     }
+
+    /// <summary>An instruction budget (--fuel): none, or a count that is not negative.</summary>
+    public static long? Fuel(long? fuel) =>
+        fuel is < 0 ? throw new WasmrunException($"--fuel: {fuel} is negative", ExitCode.Usage) : fuel;
 
     public static ulong Bytes(string text, string option)
     {

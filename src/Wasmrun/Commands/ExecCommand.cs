@@ -33,7 +33,7 @@ internal sealed class ExecCommand
         _ = (dir, dirRo, env);
         var options = new EngineOptions
         {
-            Fuel = fuel is < 0 ? throw new WasmrunException($"--fuel: {fuel} is negative", ExitCode.Usage) : fuel,
+            Fuel = Units.Fuel(fuel),
             MaxMemoryBytes = maxMemory is null ? 4UL << 30 : Units.Bytes(maxMemory, "--max-memory"),
             MaxCallDepth = maxStack switch
             {

@@ -76,7 +76,7 @@ internal sealed class OsCommand
         if (Log.DebugEnabled)
         {
             var err = Terminal.Error;
-            kernel.Log.Written += e => err.WriteLine(err.Dim($"[os] {e.Time:HH:mm:ss.fff} {LowercaseEnum.Name(e.Kind),-8} {(e.Pid is { } pid ? $"pid {pid}: " : "")}{e.Message}"));
+            kernel.Log.Written += entry => err.WriteLine(err.Dim(entry.TerminalLine()));
         }
         var spec = project.Main([.. context.EscapedArguments], new PluginOutput(verbose));
         // The process writes to our stdout directly: what we printed before must come first.
@@ -123,7 +123,7 @@ internal sealed class OsCommand
     {
         MaxMemoryBytes = maxMemory is null ? 2UL << 30 : Units.Bytes(maxMemory, "--max-memory"),
         WallTime = timeout is null ? null : Units.Duration(timeout, "--timeout"),
-        Fuel = fuel is < 0 ? throw new WasmrunException($"--fuel: {fuel} is negative", ExitCode.Usage) : fuel,
+        Fuel = Units.Fuel(fuel),
         MaxOpenFiles = maxFiles switch
         {
             null => 1024,

@@ -21,7 +21,11 @@ internal enum KernelEventKind
     Shutdown,
 }
 
-internal sealed record KernelLogEntry(long Sequence, DateTimeOffset Time, KernelEventKind Kind, int? Pid, string Message);
+internal sealed record KernelLogEntry(long Sequence, DateTimeOffset Time, KernelEventKind Kind, int? Pid, string Message)
+{
+    /// <summary>The entry as one terminal line, the same for `os run --debug` and the OS server's terminal.</summary>
+    public string TerminalLine() => $"[os] {Time:HH:mm:ss.fff} {LowercaseEnum.Name(Kind),-8} {(Pid is { } pid ? $"pid {pid}: " : "")}{Message}";
+}
 
 internal sealed class KernelLog : IDisposable
 {

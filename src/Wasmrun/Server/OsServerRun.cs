@@ -65,7 +65,7 @@ internal static class OsServerRun
         lock (ServerLifetime.ErrorOutput)
         {
             var err = Terminal.Error;
-            err.WriteLine(err.Dim($"[os] {(entry.Pid is { } pid ? $"pid {pid}: " : "")}{entry.Message}"));
+            err.WriteLine(err.Dim(entry.TerminalLine()));
             err.Writer.Flush();
         }
     }

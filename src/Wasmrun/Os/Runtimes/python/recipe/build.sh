@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # OS mode's Python: builds CPython 3.11.2 (Debian bookworm's python3.11 source) as a WASI preview-1 command into OUT.
-# usage: build.sh OUT   (OUT gets python.wasm, lib/python311.zip and VERSION; the kernel mounts OUT at /usr/local)
+# usage: build.sh OUT   (OUT gets python.wasm, lib/python3.11/ and VERSION; the kernel mounts OUT at /usr/local)
 set -euo pipefail
 
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -81,7 +81,6 @@ make -j"$(nproc)" >make.log 2>&1 || { tail -40 make.log >&2; die "make failed"; 
 
 cp python.wasm "$OUT/python.wasm"
 wasm-strip "$OUT/python.wasm"
-mkdir -p "$OUT/lib"
-# The stdlib as .pyc compiled by the same 3.11.2, in a stored zip: this build has no zlib to inflate a deflated one.
-"$BUILD_PYTHON" "$RECIPE/zip-stdlib.py" "$SRC/Lib" "$PWD/$(cat pybuilddir.txt)" "$OUT/lib/python311.zip"
+# The stdlib as .pyc compiled by the same 3.11.2, in the folder CPython looks in after lib/python311.zip.
+"$BUILD_PYTHON" "$RECIPE/stdlib-pyc.py" "$SRC/Lib" "$PWD/$(cat pybuilddir.txt)" "$OUT/lib/python3.11"
 echo "CPython 3.11.2" >"$OUT/VERSION"

@@ -314,17 +314,7 @@ internal static class InterpreterEmitter
               .AppendLine("    {");
         writer.Hidden("        switch (ip->Op)");
         writer.Hidden("        {");
-        foreach (var row in rows.Where(r => !r.Hot && !IsVector(r)))
-        {
-            foreach (var (op, _, immediate) in Variants(row))
-            {
-                AppendCase(writer, op, Body(row, tablePath, immediate, hot: false), 3);
-            }
-        }
-        writer.Hidden("            default:");
-        writer.Hidden("                return ColdRest(ip, fp, ctx);");
-        writer.Hidden("        }");
-        writer.End();
+        AppendColdRows(writer, rows.Where(r => !r.Hot && !IsVector(r)), tablePath, "return ColdRest(ip, fp, ctx);");
         source.AppendLine("    }")
               .AppendLine()
               .AppendLine("    /// <summary>The rest of the cold instructions: vectors, and Handlers.txt's (tables, bulk memory, ...).</summary>")
@@ -338,7 +328,19 @@ internal static class InterpreterEmitter
         {
             AppendHandler(writer, handlers.Path, handler, 2);
         }
-        foreach (var row in rows.Where(r => !r.Hot && IsVector(r)))
+        AppendColdRows(writer, rows.Where(r => !r.Hot && IsVector(r)), tablePath,
+            "throw new InvalidOperationException($\"no handler for IR instruction {ip->Op}\");");
+        source.AppendLine("    }")
+              .AppendLine("}");
+        return source.ToString();
+    }
+
+    private static bool IsVector(OpcodeRow row) => row.Operands.Contains("V128") || row.Results.Contains("V128");
+
+    /// <summary>A cold method's cases for the table's `rows`, then its default (`fallback`) and the switch's end.</summary>
+    private static void AppendColdRows(MappedWriter writer, IEnumerable<OpcodeRow> rows, string tablePath, string fallback)
+    {
+        foreach (var row in rows)
         {
             foreach (var (op, _, immediate) in Variants(row))
             {
@@ -346,15 +348,10 @@ internal static class InterpreterEmitter
             }
         }
         writer.Hidden("            default:");
-        writer.Hidden("                throw new InvalidOperationException($\"no handler for IR instruction {ip->Op}\");");
+        writer.Hidden("                " + fallback);
         writer.Hidden("        }");
         writer.End();
-        source.AppendLine("    }")
-              .AppendLine("}");
-        return source.ToString();
     }
-
-    private static bool IsVector(OpcodeRow row) => row.Operands.Contains("V128") || row.Results.Contains("V128");
 
     /// <summary>A Handlers.txt instruction's case: its operands read into named locals, then its body.</summary>
     private static void AppendHandler(MappedWriter writer, string path, Handler handler, int depth)

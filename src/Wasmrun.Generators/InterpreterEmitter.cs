@@ -1,8 +1,9 @@
 // Emits the interpreter from the opcode table's exec cells and Handlers.txt: the IR instruction enum (operand-mode
 // variants: _SS two slots, _SI a slot and an immediate), the translator's builders (one per Handlers.txt instruction,
 // one per operand shape of the table's), the lowering table the translator consults, and the dispatch loop with every
-// handler body expanded inline (hot instructions in Run's switch, cold scalar ones in Cold, the rest in ColdRest). An instruction's operand layout
-// is declared once (Handlers.txt, or Shapes below) and both the builder and the handler's reads come from it.
+// handler body expanded inline (hot instructions in Run's switch, cold scalar ones in Cold, the rest in ColdRest). An
+// instruction's operand layout is declared once (Handlers.txt, or Shapes below) and both the builder and the handler's
+// reads come from it.
 using System.Collections.Generic;
 using System.Linq;
 

@@ -33,6 +33,7 @@ if (baseline is not null)
 }
 // `server` or `os`: only that part (after start-up), reported in results-PART.txt.
 var part = args.Skip(1).FirstOrDefault(a => a is "server" or "os");
+var osOutput = Directory.CreateDirectory(Path.Combine(output, "os")).FullName;
 var startup = Runner.Time(binary, ["--version"], runs: 30);
 Say($"startup: wasmrun --version  median {startup.Median:F1} ms  min {startup.Min:F1} ms  (30 runs)");
 
@@ -40,7 +41,7 @@ if (part is not null)
 {
     var lines = part == "server"
         ? DevServerBench.Run(binary, root, output)
-        : OsRuntimes.Run(binary, root, Directory.CreateDirectory(Path.Combine(output, "os")).FullName);
+        : OsRuntimes.Run(binary, root, osOutput);
     foreach (var line in lines)
     {
         Say(line);
@@ -94,7 +95,6 @@ foreach (var line in Programs.Run(binary, baseline, Path.Combine(root, "..", "sh
 {
     Say(line);
 }
-var osOutput = Directory.CreateDirectory(Path.Combine(output, "os")).FullName;
 foreach (var line in OsRuntimes.Run(binary, root, osOutput))
 {
     Say(line);

@@ -88,7 +88,7 @@ const scenarios = {
     await page.screenshot({ path: join(screenshots, "os-files.png"), fullPage: true });
   },
 
-  /** The embedded runtimes behind the page (RuntimeProject.cs): pid 1 is the project's Node-style index.js, with
+  /** The embedded runtimes behind the page (the project is in OsPageTests.cs): pid 1 is the project's Node-style index.js, with
    *  stdout, stderr and stdin through the page; `python main.py` started from the command line reads the file pid 1
    *  wrote into the kernel's shared /tmp, takes stdin, and exits 0 at end of input; the file browser shows the file. */
   async runtimes(page) {

@@ -139,8 +139,7 @@ internal sealed class OsCommand
         var printed = 0;
         foreach (var runtime in Enum.GetValues<RuntimeName>().Where(RuntimeFiles.Embedded))
         {
-            var folder = runtime.ToString().ToLowerInvariant();
-            var licences = new EmbeddedFolder($"os/licenses/{folder}/");
+            var licences = new EmbeddedFolder($"os/licenses/{RuntimeFiles.Lower(runtime)}/");
             var names = licences.List("").Where(n => !n.Contains('/', StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
             if (names.Count == 0)
             {

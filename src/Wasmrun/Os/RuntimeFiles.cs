@@ -1,8 +1,8 @@
 // The language runtimes inside the binary (resources "runtimes/NAME.tar.br", built by build.sh from registry sources)
 // unpacked once into the Wasmrun cache, in a folder named by the recipe's key (resource "runtimes/NAME.key", the hash
-// of the recipe the build cache uses too): another recipe gets another folder, and processes mount it read-only. A folder that does not match its manifest (a
-// half-deleted or edited cache) is unpacked again. The key is not a hash of the archive, which would cost a start-up
-// reading megabytes and loading OpenSSL.
+// of the recipe the build cache uses too): another recipe gets another folder, and processes mount it read-only. A
+// folder that does not match its manifest (a half-deleted or edited cache) is unpacked again. The key is not a hash of
+// the archive, which would cost every start reading megabytes and loading OpenSSL.
 using System.Formats.Tar;
 using System.IO.Compression;
 using System.Reflection;
@@ -72,7 +72,8 @@ internal static class RuntimeFiles
 
     public static string Display(RuntimeName name) => name == RuntimeName.JavaScript ? "JavaScript" : "Python";
 
-    private static string Lower(RuntimeName name) => name.ToString().ToLowerInvariant();
+    /// <summary>The runtime's name in resources and folders: javascript, python.</summary>
+    public static string Lower(RuntimeName name) => name.ToString().ToLowerInvariant();
 
     private static string? Text(string resource)
     {

@@ -17,10 +17,10 @@ npm pack qjsc@0.3.0 --silent >/dev/null
 echo "$TGZ_SHA256  qjsc-0.3.0.tgz" | sha256sum -c --quiet -
 tar xzf qjsc-0.3.0.tgz
 S=package/deps/quickjs_2021_03_27
-# patches/: WASI has no Atomics.wait/os.Worker (pthreads) nor FP rounding modes; qjs gains
-# chdir($PWD), the Node layer's module and rejection hooks, runs a .qbc script as bytecode, and drops the REPL; quickjs-libc gains
-# os.hrtime, std.evalScript's filename option, std.compileScript/evalBytecode and monotonic timers; error stacks start with "Name: message"
-# as in V8. Each change is under __wasi__.
+# patches/: WASI has no Atomics.wait/os.Worker (pthreads) nor FP rounding modes; qjs gains chdir($PWD),
+# the Node layer's module and rejection hooks, runs a .qbc script as bytecode, and drops the REPL;
+# quickjs-libc gains os.hrtime, std.evalScript's filename option, std.compileScript/evalBytecode and
+# monotonic timers; error stacks start with "Name: message" as in V8. Each change is under __wasi__.
 for p in "$HERE"/patches/*.patch; do patch -s -d "$S" -p1 < "$p"; done
 
 # A private sysroot: Debian's clang would otherwise fall back to glibc's /usr/include for a header

@@ -9,6 +9,15 @@ using System.Linq;
 
 namespace Wasmrun.Generators;
 
+/// <summary>Where an opcode-table instruction's operands are: all in slots; one an immediate (a binary op's second
+/// operand, _SI; the constant of an address add folded into a load or store, _AI); a store's value a constant (_VI).</summary>
+internal enum Form
+{
+    Slots,
+    Immediate,
+    Constant,
+}
+
 internal static class InterpreterEmitter
 {
     private static readonly Dictionary<string, string> CsTypes = new()
@@ -30,6 +39,9 @@ internal static class InterpreterEmitter
         ("Ternary", "dst: result, a: slot, b: slot, c: slot", "a three-operand instruction"),
         ("Load", "dst: result, address: slot, offset: u32", "a load"),
         ("Store", "address: slot, value: slot, offset: u32", "a store"),
+        ("LoadImmediate", "dst: result, address: slot, add: i32", "a load at a slot plus a constant, wrapped to 32 bits: an i32.add folded in (_AI)"),
+        ("StoreImmediate", "address: slot, value: slot, add: i32", "a store at a slot plus a constant, wrapped to 32 bits: an i32.add folded in (_AI)"),
+        ("StoreConstant", "address: slot, value: i32, offset: u32", "a store of a constant (_VI; an i64 one sign-extended from 32 bits)"),
         ("LoadLane", "dst: result, address: slot, offset: u32, vector: slot, lane: i32", "a load into a lane"),
         ("StoreLane", "address: slot, vector: slot, offset: u32, lane: i32", "a store of a lane"),
         ("LaneExtract", "dst: result, a: slot, lane: i32", "a lane read"),
@@ -49,7 +61,9 @@ internal static class InterpreterEmitter
     private static bool HasImmediate(OpcodeRow row) =>
         row.Shape == Shape.Binary && row.Operands[0] is "I32" or "I64" && row.Operands[1] is "I32" or "I64";
 
-    private static IEnumerable<(string Op, OpcodeRow Row, bool Immediate)> Variants(OpcodeRow row)
+    /// <summary>A row's IR instructions: the all-slots form first, then its immediate forms (hot loads and stores get
+    /// the folded address add, hot integer stores the constant value).</summary>
+    private static IEnumerable<(string Op, OpcodeRow Row, Form Form)> Variants(OpcodeRow row)
     {
         if (row.Shape == Shape.None)
         {
@@ -57,13 +71,21 @@ internal static class InterpreterEmitter
         }
         if (row.Shape != Shape.Binary)
         {
-            yield return (row.Name, row, false);
+            yield return (row.Name, row, Form.Slots);
+            if (row.Hot && row.Shape is Shape.Load or Shape.Store)
+            {
+                yield return (row.Name + "_AI", row, Form.Immediate);
+            }
+            if (row.Hot && row.Shape == Shape.Store && row.Operands[1] is "I32" or "I64")
+            {
+                yield return (row.Name + "_VI", row, Form.Constant);
+            }
             yield break;
         }
-        yield return (row.Name + "_SS", row, false);
+        yield return (row.Name + "_SS", row, Form.Slots);
         if (HasImmediate(row))
         {
-            yield return (row.Name + "_SI", row, true);
+            yield return (row.Name + "_SI", row, Form.Immediate);
         }
     }
 
@@ -84,7 +106,7 @@ internal static class InterpreterEmitter
         }
     }
 
-    private static IrLayout LayoutOf(OpcodeRow row, bool immediate) => Layouts[row.Shape == Shape.Binary && immediate ? "BinaryImmediate" : row.Shape.ToString()];
+    private static IrLayout LayoutOf(OpcodeRow row, Form form) => Layouts[form == Form.Slots ? row.Shape.ToString() : row.Shape.ToString() + form];
 
     public static string EmitIrOps(List<OpcodeRow> rows, HandlerFile handlers)
     {
@@ -202,9 +224,10 @@ internal static class InterpreterEmitter
         }
         source.AppendLine("}")
               .AppendLine()
-              .AppendLine("/// <summary>The IR form of an opcode-table instruction: its slot variant, its immediate variant (None when it has")
-              .AppendLine("/// none) and its result type.</summary>")
-              .AppendLine("internal readonly record struct IrInfo(IrShape Shape, IrOp Op, IrOp Immediate, bool Commutative, ValType Result);")
+              .AppendLine("/// <summary>The IR form of an opcode-table instruction: its slot variant, its immediate variant (a binary op's")
+              .AppendLine("/// constant operand, a load's or store's folded address add), its constant-value variant (stores) (None when it")
+              .AppendLine("/// has none) and its result type.</summary>")
+              .AppendLine("internal readonly record struct IrInfo(IrShape Shape, IrOp Op, IrOp Immediate, IrOp Constant, bool Commutative, ValType Result);")
               .AppendLine()
               .AppendLine("internal static partial class IrLowering")
               .AppendLine("{")
@@ -214,8 +237,9 @@ internal static class InterpreterEmitter
         foreach (var row in rows.Where(r => r.Shape != Shape.None))
         {
             var variants = Variants(row).ToList();
-            var immediate = variants.FirstOrDefault(v => v.Immediate).Op ?? "None";
-            source.AppendLine($"        Opcode.{row.Name} => new(IrShape.{row.Shape}, IrOp.{variants[0].Op}, IrOp.{immediate}, {(row.Commutative ? "true" : "false")}, ValType.{(row.Result.Length == 0 ? "Unknown" : row.Result)}),");
+            var immediate = variants.FirstOrDefault(v => v.Form == Form.Immediate).Op ?? "None";
+            var constant = variants.FirstOrDefault(v => v.Form == Form.Constant).Op ?? "None";
+            source.AppendLine($"        Opcode.{row.Name} => new(IrShape.{row.Shape}, IrOp.{variants[0].Op}, IrOp.{immediate}, IrOp.{constant}, {(row.Commutative ? "true" : "false")}, ValType.{(row.Result.Length == 0 ? "Unknown" : row.Result)}),");
         }
         source.AppendLine("        _ => default,")
               .AppendLine("    };")
@@ -280,6 +304,9 @@ internal static class InterpreterEmitter
         AppendLines(writer, handlers.Path, handlers.Sections["prologue"], 0);
         writer.Hidden("        while (true)");
         writer.Hidden("        {");
+        writer.Hidden("#if WASMRUN_OPPROFILE");
+        writer.Hidden("            OpProfile.Count(ip->Op);");
+        writer.Hidden("#endif");
         writer.Hidden("            switch (ip->Op)");
         writer.Hidden("            {");
         foreach (var handler in handlers.Instructions.Where(h => h.Hot))
@@ -288,9 +315,9 @@ internal static class InterpreterEmitter
         }
         foreach (var row in rows)
         {
-            foreach (var (op, _, immediate) in Variants(row).Where(_ => row.Hot))
+            foreach (var (op, _, form) in Variants(row).Where(_ => row.Hot))
             {
-                AppendCase(writer, op, Body(row, tablePath, immediate, hot: true), 4);
+                AppendCase(writer, op, Body(row, tablePath, form, hot: true), 4);
             }
             foreach (var (op, _, immediate, negated) in Branches(row))
             {
@@ -336,6 +363,12 @@ internal static class InterpreterEmitter
         return source.ToString();
     }
 
+    /// <summary>The address plus the memarg offset, in 64 bits (it cannot wrap); or, in the _AI form, the i32.add of
+    /// the address and a constant, which wraps as the add would.</summary>
+    private static string EffectiveAddress(IrLayout layout) => layout.Has("add")
+        ? $"ulong ea = (uint)(*(int*)(fp + {layout["address"].Access}) + {layout["add"].Access});"
+        : $"ulong ea = (ulong)*(uint*)(fp + {layout["address"].Access}) + (uint){layout["offset"].Access};";
+
     private static bool IsVector(OpcodeRow row) => row.Operands.Contains("V128") || row.Results.Contains("V128");
 
     /// <summary>A cold method's cases for the table's `rows`, then its default (`fallback`) and the switch's end.</summary>
@@ -343,9 +376,9 @@ internal static class InterpreterEmitter
     {
         foreach (var row in rows)
         {
-            foreach (var (op, _, immediate) in Variants(row))
+            foreach (var (op, _, form) in Variants(row))
             {
-                AppendCase(writer, op, Body(row, tablePath, immediate, hot: false), 3);
+                AppendCase(writer, op, Body(row, tablePath, form, hot: false), 3);
             }
         }
         writer.Hidden("            default:");
@@ -369,13 +402,13 @@ internal static class InterpreterEmitter
     }
 
     /// <summary>The statements of a generated handler, ending with the move to the next instruction.</summary>
-    private static List<MappedLine> Body(OpcodeRow row, string path, bool immediate, bool hot)
+    private static List<MappedLine> Body(OpcodeRow row, string path, Form form, bool hot)
     {
         var lines = new List<MappedLine>();
         void Add(string text) => lines.Add(new MappedLine(text, path, row.Line));
         void AddCell(string prefix, string piece, string suffix) =>
             lines.Add(new MappedLine(prefix + piece + suffix, path, row.Line, OpcodeTable.ColumnOf(row, piece), piece.Length, prefix.Length));
-        var layout = LayoutOf(row, immediate);
+        var layout = LayoutOf(row, form);
         string Field(string name) => layout[name].Access;
         string Trap(string code) => hot ? $"{{ trap = TrapCode.{code}; goto Trapped; }}" : $"{{ return -(int)TrapCode.{code}; }}";
         var outOfBounds = hot ? "{ goto OutOfBounds; }" : "{ return -(int)TrapCode.MemoryOutOfBounds; }";
@@ -384,7 +417,7 @@ internal static class InterpreterEmitter
             case Shape.Load:
             case Shape.LoadLane:
                 {
-                    Add($"ulong ea = (ulong)*(uint*)(fp + {Field("address")}) + (uint){Field("offset")};");
+                    Add(EffectiveAddress(layout));
                     Add($"if (ea + {OpcodeTable.MemoryTypeSizes[row.MemoryType]} > memLen) {outOfBounds}");
                     Add($"{row.MemoryType} raw = Unsafe.ReadUnaligned<{row.MemoryType}>(mem + ea);");
                     string value;
@@ -403,10 +436,12 @@ internal static class InterpreterEmitter
             case Shape.Store:
             case Shape.StoreLane:
                 {
-                    Add($"ulong ea = (ulong)*(uint*)(fp + {Field("address")}) + (uint){Field("offset")};");
+                    Add(EffectiveAddress(layout));
                     Add($"if (ea + {OpcodeTable.MemoryTypeSizes[row.MemoryType]} > memLen) {outOfBounds}");
                     var valueField = row.Shape == Shape.StoreLane ? Field("vector") : Field("value");
-                    Add($"{CsTypes[row.Operands[1]]} value = {Read(row.Operands[1], valueField)};");
+                    Add(form == Form.Constant
+                        ? $"{CsTypes[row.Operands[1]]} value = {valueField};"
+                        : $"{CsTypes[row.Operands[1]]} value = {Read(row.Operands[1], valueField)};");
                     Add(row.Shape == Shape.StoreLane
                         ? $"Unsafe.WriteUnaligned(mem + ea, {row.MemoryTransform}(value, {Field("lane")}));"
                         : $"Unsafe.WriteUnaligned(mem + ea, ({row.MemoryType})value);");
@@ -418,7 +453,7 @@ internal static class InterpreterEmitter
                     switch (row.Shape)
                     {
                         case Shape.Binary:
-                            Add(immediate
+                            Add(form == Form.Immediate
                                 ? $"{CsTypes[row.Operands[1]]} b = {Field("b")};"
                                 : $"{CsTypes[row.Operands[1]]} b = {Read(row.Operands[1], Field("b"))};");
                             break;

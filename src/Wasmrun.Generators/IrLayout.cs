@@ -121,6 +121,8 @@ internal sealed class IrLayout
 
     public IrOperand this[string name] => Operands.First(operand => operand.Name == name);
 
+    public bool Has(string name) => Operands.Any(operand => operand.Name == name);
+
     /// <summary>Parses `name: kind, ...` (without the parentheses); `_` leaves a field unused. Operands fill A, B, C,
     /// then the next word's A, B, C; a v128 starts a word of its own.</summary>
     public static string? TryParse(string text, out IrLayout layout)

@@ -8,20 +8,13 @@ namespace Wasmrun.Bench;
 
 internal static class OsRuntimes
 {
-    public static IEnumerable<string> Run(string binary, string root, string outputDirectory)
+    public static IEnumerable<string> Run(string binary, string? baseline, string root, string outputDirectory)
     {
         var engineCheck = Path.Combine(root, "..", "shared", "osmode", "engine-check");
-        var runtimes = Path.Combine(root, "artifacts", "runtimes");
-        if (!File.Exists(Path.Combine(runtimes, "javascript.tar.br")) || !File.Exists(Path.Combine(runtimes, "python.tar.br")))
+        if (UnpackRuntimes(root, outputDirectory) is { } problem)
         {
-            yield return $"OS mode skipped: no runtimes in {runtimes} (./build.sh build makes them)";
+            yield return "OS mode skipped: " + problem;
             yield break;
-        }
-        var unpacked = Path.Combine(outputDirectory, "runtimes");
-        foreach (var name in new[] { "javascript", "python" })
-        {
-            var folder = Directory.CreateDirectory(Path.Combine(unpacked, name)).FullName;
-            Runner.Tool("sh", ["-c", $"brotli -d -c '{Path.Combine(runtimes, name + ".tar.br")}' | tar -x -C '{folder}'"]);
         }
 
         var helloJs = Directory.CreateDirectory(Path.Combine(outputDirectory, "hello-js")).FullName;
@@ -41,50 +34,96 @@ internal static class OsRuntimes
             yield return $"OS mode runtime benchmarks skipped: {engineCheck} not found";
             yield break;
         }
+        yield return "OS mode runtime benchmarks: one whole-process run each (seconds); ratio = time / native";
+        yield return $"  {"program",-16} {"native",9} {"wasmrun",9} {"ratio",7} {"node-wasi",10} {"ratio",7}" +
+            (baseline is null ? "" : $" {"baseline",10} {"ratio",7} {"vs base",8}");
+        var programs = RealPrograms(root, outputDirectory, out var missing);
+        foreach (var program in programs)
+        {
+            yield return Row(program, binary, baseline);
+        }
+        if (missing is not null)
+        {
+            yield return missing;
+        }
+    }
+
+    /// <summary>Unpacks the runtimes the build embeds into outputDirectory/runtimes; null, or why it cannot.</summary>
+    public static string? UnpackRuntimes(string root, string outputDirectory)
+    {
+        var runtimes = Path.Combine(root, "artifacts", "runtimes");
+        if (!File.Exists(Path.Combine(runtimes, "javascript.tar.br")) || !File.Exists(Path.Combine(runtimes, "python.tar.br")))
+        {
+            return $"no runtimes in {runtimes} (./build.sh build makes them)";
+        }
+        foreach (var name in new[] { "javascript", "python" })
+        {
+            var folder = Directory.CreateDirectory(Path.Combine(outputDirectory, "runtimes", name)).FullName;
+            Runner.Tool("sh", ["-c", $"brotli -d -c '{Path.Combine(runtimes, name + ".tar.br")}' | tar -x -C '{folder}'"]);
+        }
+        return null;
+    }
+
+    /// <summary>One of the three real programs: its command natively, its arguments to `wasmrun os run` and to
+    /// `wasmrun exec` (the same module and files: for the instruction profile), and its command under node's WASI.</summary>
+    public sealed record RealProgram(string Name, string[]? Native, string[] OsRun, string[] Exec, string[]? NodeWasi);
+
+    /// <summary>The programs of ../shared/osmode/engine-check, built the way OS mode builds them (the runtimes must be
+    /// unpacked by Run first); `missing` says why one is left out.</summary>
+    public static List<RealProgram> RealPrograms(string root, string outputDirectory, out string? missing)
+    {
+        var app = Path.Combine(root, "..", "shared", "osmode", "engine-check", "app");
+        var unpacked = Path.Combine(outputDirectory, "runtimes");
         var node = Runner.Which("node");
         var nodeWasi = Path.Combine(root, "tests", "Wasmrun.Bench", "node-wasi.mjs");
-        yield return "OS mode runtime benchmarks: one whole-process run each (seconds); ratio = time / native";
-        yield return $"  {"program",-16} {"native",9} {"wasmrun",9} {"ratio",7} {"node-wasi",10} {"ratio",7}";
+        var programs = new List<RealProgram>();
 
-        var app = Path.Combine(engineCheck, "app");
         var qjsNative = NativeQuickJs(outputDirectory);
         var qjs = Path.Combine(unpacked, "javascript", "qjs.wasm");
-        yield return Row("QuickJS bench.js",
+        programs.Add(new("QuickJS bench.js",
             qjsNative is null ? null : [qjsNative, Path.Combine(app, "js", "bench.js"), "1"],
-            [binary, "os", "run", "--entry", "js/bench.js", app, "--", "1"],
-            node is null ? null : [node, nodeWasi, "--dir", $"/app={app}", qjs, "/app/js/bench.js", "1"]);
+            ["os", "run", "--entry", "js/bench.js", app, "--", "1"],
+            ["exec", "--dir", $"{app}::/app", qjs, "/app/js/bench.js", "1"],
+            node is null ? null : [node, nodeWasi, "--dir", $"/app={app}", qjs, "/app/js/bench.js", "1"]));
 
         var python = Path.Combine(unpacked, "python");
-        yield return Row("pystone 100k",
+        programs.Add(new("pystone 100k",
             File.Exists("/usr/bin/python3.11") ? ["/usr/bin/python3.11", Path.Combine(app, "py", "pystone.py"), "100000"] : null,
-            [binary, "os", "run", "--entry", "py/pystone.py", app, "--", "100000"],
+            ["os", "run", "--entry", "py/pystone.py", app, "--", "100000"],
+            ["exec", "--dir", $"{app}::/app", "--dir", $"{python}::/usr/local", "--env", "PYTHONHOME=/usr/local",
+                Path.Combine(python, "python.wasm"), "/app/py/pystone.py", "100000"],
             node is null ? null : [node, nodeWasi, "--dir", $"/app={app}", "--dir", $"/usr/local={python}", "--env", "PYTHONHOME=/usr/local",
-                Path.Combine(python, "python.wasm"), "/app/py/pystone.py", "100000"]);
+                Path.Combine(python, "python.wasm"), "/app/py/pystone.py", "100000"]));
 
+        missing = null;
         var go = GoWithWasip1();
         if (go is null)
         {
-            yield return "  Go bench         skipped: no Go 1.21 or later (./build.sh setup installs golang-1.23 from bookworm-backports)";
-            yield break;
+            missing = "  Go bench         skipped: no Go 1.21 or later (./build.sh setup installs golang-1.23 from bookworm-backports)";
+            return programs;
         }
-        var goBench = Path.Combine(engineCheck, "go", "bench");
+        var goBench = Path.Combine(root, "..", "shared", "osmode", "engine-check", "go", "bench");
         var goWasm = Path.Combine(outputDirectory, "go-bench.wasm");
         var goNative = Path.Combine(outputDirectory, "go-bench.native");
         GoBuild(go, goBench, goWasm, wasip1: true);
         GoBuild(go, goBench, goNative, wasip1: false);
-        yield return Row("Go bench",
-            [goNative],
-            [binary, "os", "run", goWasm],
-            node is null ? null : [node, nodeWasi, goWasm]);
+        programs.Add(new("Go bench", [goNative], ["os", "run", goWasm], ["exec", goWasm], node is null ? null : [node, nodeWasi, goWasm]));
+        return programs;
     }
 
-    private static string Row(string name, string[]? native, string[] ours, string[]? nodeWasi)
+    private static string Row(RealProgram program, string binary, string? baseline)
     {
-        var (nativeSeconds, expected) = native is null ? (double.NaN, null) : Runner.Best(native, null, 1);
-        var oursSeconds = Runner.Best(ours, expected, 1).Seconds;
+        var (nativeSeconds, expected) = program.Native is null ? (double.NaN, null) : Runner.Best(program.Native, null, 1);
+        var oursSeconds = Runner.Best([binary, .. program.OsRun], expected, 1).Seconds;
         // node's WASI ends the Go program with SIGSEGV after its (correct, compared) output: its time still counts.
-        var peer = nodeWasi is null ? double.NaN : Runner.Best(nodeWasi, expected, 1, anyExit: true).Seconds;
-        return $"  {name,-16} {nativeSeconds,8:F2}s {oursSeconds,8:F2}s {oursSeconds / nativeSeconds,6:F1}x {peer,9:F2}s {peer / nativeSeconds,6:F1}x";
+        var peer = program.NodeWasi is null ? double.NaN : Runner.Best(program.NodeWasi, expected, 1, anyExit: true).Seconds;
+        var row = $"  {program.Name,-16} {nativeSeconds,8:F2}s {oursSeconds,8:F2}s {oursSeconds / nativeSeconds,6:F1}x {peer,9:F2}s {peer / nativeSeconds,6:F1}x";
+        if (baseline is not null)
+        {
+            var theirs = Runner.Best([baseline, .. program.OsRun], expected, 1).Seconds;
+            row += $" {theirs,9:F2}s {theirs / nativeSeconds,6:F1}x {oursSeconds / theirs,7:F2}x";
+        }
+        return row;
     }
 
     /// <summary>QuickJS built natively with gcc from the same npm sources as the runtime (qjsc@0.3.0), once.</summary>

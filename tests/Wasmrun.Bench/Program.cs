@@ -3,7 +3,8 @@
 // translation throughput and instantiation (in-process); the C kernels against native code and node; the shared
 // WASI programs with their default workloads against native code, and a small WASI program's start-up and memory;
 // OS mode's start-up and runtime benchmarks (OsRuntimes); the dev server's reload latency and load (DevServerBench).
-// `./build.sh bench server` runs the dev server's part only, `./build.sh bench os` OS mode's;
+// `./build.sh bench server` runs the dev server's part only, `./build.sh bench os` OS mode's, `./build.sh bench profile`
+// the interpreter's instruction profile of the real programs (InstructionProfile);
 // `./build.sh bench --baseline OLD` also times the kernels and programs on another build of wasmrun in the same run.
 using Wasmrun.Bench;
 
@@ -12,7 +13,7 @@ var baselineAt = Array.IndexOf(args, "--baseline");
 var baseline = baselineAt >= 0 && baselineAt + 1 < args.Length ? Path.GetFullPath(args[baselineAt + 1]) : null;
 if (args.Length < 1 || !File.Exists(args[0]) || (baselineAt >= 0 && !File.Exists(baseline)))
 {
-    Console.Error.WriteLine("usage: Wasmrun.Bench <path to the wasmrun binary> [server|os] [--baseline <another wasmrun binary>] (./build.sh bench passes the first)");
+    Console.Error.WriteLine("usage: Wasmrun.Bench <path to the wasmrun binary> [server|os|profile] [--baseline <another wasmrun binary>] (./build.sh bench passes the first)");
     return 2;
 }
 var binary = Path.GetFullPath(args[0]);
@@ -31,17 +32,20 @@ if (baseline is not null)
 {
     Say($"baseline: {baseline} ({new FileInfo(baseline).Length:N0} bytes); 'vs base' = wasmrun time / baseline time");
 }
-// `server` or `os`: only that part (after start-up), reported in results-PART.txt.
-var part = args.Skip(1).FirstOrDefault(a => a is "server" or "os");
+// `server`, `os` or `profile`: only that part (after start-up), reported in results-PART.txt.
+var part = args.Skip(1).FirstOrDefault(a => a is "server" or "os" or "profile");
 var osOutput = Directory.CreateDirectory(Path.Combine(output, "os")).FullName;
 var startup = Runner.Time(binary, ["--version"], runs: 30);
 Say($"startup: wasmrun --version  median {startup.Median:F1} ms  min {startup.Min:F1} ms  (30 runs)");
 
 if (part is not null)
 {
-    var lines = part == "server"
-        ? DevServerBench.Run(binary, root, output)
-        : OsRuntimes.Run(binary, root, osOutput);
+    var lines = part switch
+    {
+        "server" => DevServerBench.Run(binary, root, output),
+        "profile" => InstructionProfile.Run(root, osOutput),
+        _ => OsRuntimes.Run(binary, baseline, root, osOutput),
+    };
     foreach (var line in lines)
     {
         Say(line);
@@ -95,7 +99,7 @@ foreach (var line in Programs.Run(binary, baseline, Path.Combine(root, "..", "sh
 {
     Say(line);
 }
-foreach (var line in OsRuntimes.Run(binary, root, osOutput))
+foreach (var line in OsRuntimes.Run(binary, baseline, root, osOutput))
 {
     Say(line);
 }

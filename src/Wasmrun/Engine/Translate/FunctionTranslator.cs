@@ -34,6 +34,7 @@ internal sealed partial class FunctionTranslator(Module module)
 
     private ControlFrame[] frames = new ControlFrame[16];
     private int frameCount;
+    private int serials;
     private int skippedBlocks;
 
     private int[] localSlots = [];
@@ -43,6 +44,16 @@ internal sealed partial class FunctionTranslator(Module module)
     /// <summary>The last value-producing instruction (its destination is field A) while nothing came after it and no
     /// label was bound since: a local.set of its result can retarget it instead of copying.</summary>
     private int lastProducer = -1;
+
+    /// <summary>The last instruction when it is a Const32 (of a local.set, a materialised operand, ...), else -1.</summary>
+    private int lastConstant = -1;
+
+    /// <summary>The last instruction index a branch can land on (a bound block end, a loop start): instructions before
+    /// it may not be merged with those after.</summary>
+    private int lastLabel = -1;
+
+    /// <summary>The first operand temporary's slot: below it are parameters, locals and if-parameter backups.</summary>
+    private int operandBase;
 
     private InstructionReader reader = null!;
     private Instruction instruction;
@@ -64,6 +75,10 @@ internal sealed partial class FunctionTranslator(Module module)
         public int Slot;
         public ulong Low;
         public ulong High;
+
+        /// <summary>A temporary an opcode-table instruction wrote as an i32: its slot's upper half is zero, so an
+        /// i64.extend_i32_u of it needs no instruction (Go turns every compare into an i64 this way).</summary>
+        public bool ZeroExtended;
     }
 
     private sealed class ControlFrame
@@ -91,15 +106,29 @@ internal sealed partial class FunctionTranslator(Module module)
         public bool Unreachable;
         public bool IsFunction;
 
+        /// <summary>Counts PushFrame calls. Frames are pooled by depth, so a frame is still open when its depth is
+        /// below frameCount and its Serial has not changed.</summary>
+        public int Serial;
+
+        /// <summary>Its index in `frames`.</summary>
+        public int Level;
+
+        /// <summary>For a loop that starts with a br_table on a local: the table, which a branch to the loop right
+        /// after that local was set to a constant skips (VisitBranch).</summary>
+        public LoopDispatch? Dispatch;
+
         public ImmutableArray<ValType> LabelTypes => Kind == Opcode.Loop ? Params : Results;
     }
+
+    /// <summary>A br_table at a loop's start: the local it reads, its index, and its targets (frame and Serial).</summary>
+    private sealed record LoopDispatch(int Slot, int Table, (ControlFrame Frame, int Serial)[] Targets);
 
     public TranslatedFunction Translate(uint functionIndex)
     {
         var type = module.FunctionType(functionIndex)!;
         var body = module.Bodies[(int)functionIndex - module.ImportedFunctionCount];
         count = depth = frameCount = skippedBlocks = 0;
-        lastProducer = -1;
+        lastProducer = lastLabel = lastConstant = -1;
 
         var paramSlots = type.ParameterSlots;
         var declared = body.Locals.Aggregate(0UL, (sum, run) => sum + run.Count * (ulong)run.Type.Slots());
@@ -111,7 +140,7 @@ internal sealed partial class FunctionTranslator(Module module)
         }
         LayOutLocals(type.Parameters, body, paramSlots + (int)declared);
         nextHidden = paramSlots + (int)declared;
-        height = maxHeight = nextHidden + hidden;
+        height = maxHeight = operandBase = nextHidden + hidden;
 
         PushFrame(Opcode.Block, [], type.Results).IsFunction = true;
         reader = new InstructionReader(WasmReader.Over(module, body.CodeStart, body.End));
@@ -216,7 +245,7 @@ internal sealed partial class FunctionTranslator(Module module)
         var (parameters, results) = Signature(instruction.Block);
         MaterializeAll();
         var frame = PushFrame(instruction.Opcode, parameters, results);
-        frame.Start = count;
+        frame.Start = lastLabel = count;
         lastProducer = -1;
     }
 
@@ -288,6 +317,77 @@ internal sealed partial class FunctionTranslator(Module module)
 
     private void VisitRefNull() => PushConst(instruction.Type, 0);
 
+    /// <summary>i32.wrap_i64 emits nothing: an i32 is read from the low 4 bytes of its slot, so the i64's slot
+    /// already holds the result (an i32 slot's upper half is unspecified). When an i64 add, sub, mul or bitwise op
+    /// computed the operand just before, it becomes the i32 op (same low 32 bits), which lets an i64.extend_i32 that
+    /// fed it go: Go computes every address as wrap(add(extend(x), k)).</summary>
+    private void VisitI32WrapI64()
+    {
+        ref var value = ref stack[depth - 1];
+        value.Type = ValType.I32;
+        if (value.Kind == Kind.Const)
+        {
+            value.Low = (uint)value.Low;
+        }
+        else if (value.Kind == Kind.Temp && lastProducer == count - 1 && code[lastProducer].A == value.Position
+            && Narrowed(code[lastProducer].Op) is var narrow and not IrOp.None)
+        {
+            code[lastProducer].Op = narrow;
+            DropExtendFeeding(lastProducer);
+        }
+    }
+
+    private static IrOp Narrowed(IrOp op) => op switch
+    {
+        IrOp.I64Add_SS => IrOp.I32Add_SS,
+        IrOp.I64Add_SI => IrOp.I32Add_SI,
+        IrOp.I64Sub_SS => IrOp.I32Sub_SS,
+        IrOp.I64Sub_SI => IrOp.I32Sub_SI,
+        IrOp.I64Mul_SS => IrOp.I32Mul_SS,
+        IrOp.I64Mul_SI => IrOp.I32Mul_SI,
+        IrOp.I64And_SS => IrOp.I32And_SS,
+        IrOp.I64And_SI => IrOp.I32And_SI,
+        IrOp.I64Or_SS => IrOp.I32Or_SS,
+        IrOp.I64Or_SI => IrOp.I32Or_SI,
+        IrOp.I64Xor_SS => IrOp.I32Xor_SS,
+        IrOp.I64Xor_SI => IrOp.I32Xor_SI,
+        _ => IrOp.None,
+    };
+
+    /// <summary>An i32 op at `at` (the last instruction) whose operand an i64.extend_i32 right before it wrote to a
+    /// temporary reads the extend's source instead, and the extend is removed: only the low 32 bits are used.</summary>
+    private void DropExtendFeeding(int at)
+    {
+        if (at == 0 || lastLabel == at)
+        {
+            return;
+        }
+        var extend = code[at - 1];
+        if (extend.Op is not (IrOp.I64ExtendI32U or IrOp.I64ExtendI32S) || extend.A < operandBase)
+        {
+            return;
+        }
+        ref var op = ref code[at];
+        if (op.B == extend.A)
+        {
+            op.B = extend.B;
+        }
+        else if (op.C == extend.A && !IsImmediateForm(op.Op))
+        {
+            op.C = extend.B;
+        }
+        else
+        {
+            return;
+        }
+        code[at - 1] = op;
+        count--;
+        lastProducer = count - 1;
+    }
+
+    private static bool IsImmediateForm(IrOp op) => op is IrOp.I32Add_SI or IrOp.I32Sub_SI or IrOp.I32Mul_SI
+        or IrOp.I32And_SI or IrOp.I32Or_SI or IrOp.I32Xor_SI;
+
     private void VisitRefIsNull()
     {
         var value = Pop();
@@ -355,6 +455,12 @@ internal sealed partial class FunctionTranslator(Module module)
 
     private void VisitTableInstruction(IrInfo info)
     {
+        if (info.Op == IrOp.I64ExtendI32U && stack[depth - 1] is { Kind: Kind.Temp, ZeroExtended: true })
+        {
+            stack[depth - 1].Type = ValType.I64;
+            stack[depth - 1].ZeroExtended = false;
+            return;
+        }
         switch (info.Shape)
         {
             case IrShape.Unary:
@@ -398,6 +504,11 @@ internal sealed partial class FunctionTranslator(Module module)
             case IrShape.Load:
                 {
                     var address = Pop();
+                    if (info.Immediate != IrOp.None && TakeAddressAdd(address) is { } add)
+                    {
+                        Emit.LoadImmediate(info.Immediate, address.Position, add.Slot, add.Constant);
+                        break;
+                    }
                     var slot = SlotOf(ref address);
                     Emit.Load(info.Op, address.Position, slot, instruction.MemOffset);
                     break;
@@ -406,6 +517,16 @@ internal sealed partial class FunctionTranslator(Module module)
                 {
                     var value = Pop();
                     var address = Pop();
+                    if (info.Immediate != IrOp.None && TakeAddressAdd(address) is { } add)
+                    {
+                        Emit.StoreImmediate(info.Immediate, add.Slot, SlotOf(ref value), add.Constant);
+                        break;
+                    }
+                    if (info.Constant != IrOp.None && FitsImmediate(value))
+                    {
+                        Emit.StoreConstant(info.Constant, SlotOf(ref address), (int)value.Low, instruction.MemOffset);
+                        break;
+                    }
                     int valueSlot = SlotOf(ref value), addressSlot = SlotOf(ref address);
                     Emit.Store(info.Op, addressSlot, valueSlot, instruction.MemOffset);
                     break;
@@ -452,8 +573,23 @@ internal sealed partial class FunctionTranslator(Module module)
         }
         if (info.Result != ValType.Unknown)
         {
-            PushTemp(info.Result);
+            Push(new Operand { Kind = Kind.Temp, Type = info.Result, ZeroExtended = info.Result == ValType.I32 });
         }
+    }
+
+    /// <summary>For an access without a memarg offset whose address an i32.add of a constant computed just before
+    /// (C's `p[-1]`, Go's wrap(add(extend(sp), k))): removes the add and returns its slot and constant for the _AI
+    /// form, which adds them itself, wrapping as the add did. A memarg offset would need a fourth field.</summary>
+    private (int Slot, int Constant)? TakeAddressAdd(Operand address)
+    {
+        if (instruction.MemOffset != 0 || address.Kind != Kind.Temp || lastProducer != count - 1
+            || code[lastProducer].A != address.Position || code[lastProducer].Op != IrOp.I32Add_SI)
+        {
+            return null;
+        }
+        var add = code[--count];
+        lastProducer = -1;
+        return (add.B, add.C);
     }
 
     private static bool FitsImmediate(Operand operand) =>
@@ -553,8 +689,33 @@ internal sealed partial class FunctionTranslator(Module module)
             return;
         }
         EmitBranchValues(target);
+        if (target.Dispatch is { } dispatch && lastConstant == count - 1 && lastLabel != count && code[lastConstant].A == dispatch.Slot)
+        {
+            BranchPastDispatch(dispatch, (uint)code[lastConstant].C);
+            return;
+        }
         var branch = Emit.Br();
         Target(branch, branch, target);
+    }
+
+    /// <summary>Go's code moves between basic blocks by setting a local and branching to its function's loop, whose
+    /// first instruction is a br_table on that local: with the constant known, the branch goes to the label the table
+    /// would pick, and the constant's store and the jump become one instruction (three dispatches become one).</summary>
+    private void BranchPastDispatch(LoopDispatch dispatch, uint chosen)
+    {
+        var bits = code[--count].C;
+        var entry = dispatch.Table + 1 + (int)Math.Min(chosen, (uint)dispatch.Targets.Length - 1);
+        var (frame, serial) = dispatch.Targets[entry - dispatch.Table - 1];
+        var branch = Emit.Const32Br(dispatch.Slot, bits);
+        if (frame.Level < frameCount && frame.Serial == serial)
+        {
+            Target(branch, branch, frame);
+        }
+        else
+        {
+            // That block has ended, so the table's entry already holds its end.
+            code[branch].A = dispatch.Table + code[entry].A - branch;
+        }
     }
 
     private void VisitBranchIf(ControlFrame target)
@@ -584,6 +745,11 @@ internal sealed partial class FunctionTranslator(Module module)
         }
         targets[^1] = Label(instruction.Index);
         var table = Emit.BrTable(indexSlot, labels.Length);
+        if (indexSlot < operandBase && InnermostLoop() is { } loop && loop.Start == table
+            && targets.All(t => !t.IsFunction && !NeedsBranchValues(t)))
+        {
+            loop.Dispatch = new LoopDispatch(indexSlot, table, [.. targets.Select(t => (t, t.Serial))]);
+        }
         var stubs = new Dictionary<ControlFrame, List<int>>();
         foreach (var target in targets)
         {
@@ -611,6 +777,18 @@ internal sealed partial class FunctionTranslator(Module module)
             VisitBranch(target);
         }
         SetUnreachable();
+    }
+
+    private ControlFrame? InnermostLoop()
+    {
+        for (var i = frameCount - 1; i >= 0; i--)
+        {
+            if (frames[i].Kind == Opcode.Loop)
+            {
+                return frames[i];
+            }
+        }
+        return null;
     }
 
     private void PushResults(FuncType type)
@@ -726,6 +904,11 @@ internal sealed partial class FunctionTranslator(Module module)
     {
         var results = frames[0].Results;
         var resultSlots = results.Slots();
+        if (results is [var only] && only.Slots() == 1)
+        {
+            EmitReturnOf(stack[depth - 1]);
+            return;
+        }
         var values = stack.AsSpan(depth - results.Length, results.Length).ToArray();
         var scratch = Math.Max(height, resultSlots);
         for (var i = 0; i < values.Length; i++)
@@ -745,6 +928,25 @@ internal sealed partial class FunctionTranslator(Module module)
             position += value.Type.Slots();
         }
         Emit.Return();
+    }
+
+    /// <summary>A single one-slot result: the copy (or constant) to slot 0 and the return are one instruction.</summary>
+    private void EmitReturnOf(Operand value)
+    {
+        var slot = value.Kind == Kind.Local ? value.Slot : value.Position;
+        if (value.Kind == Kind.Const && FitsImmediate(value))
+        {
+            Emit.ReturnConst((int)value.Low);
+        }
+        else if (value.Kind != Kind.Const && slot != 0)
+        {
+            Emit.ReturnSlot(slot);
+        }
+        else
+        {
+            EmitValueTo(0, value);
+            Emit.Return();
+        }
     }
 
     private void EmitValueTo(int slot, Operand value)
@@ -777,7 +979,11 @@ internal sealed partial class FunctionTranslator(Module module)
         }
     }
 
-    private void Bind(int at, int from) => code[at].A = count - from;
+    private void Bind(int at, int from)
+    {
+        code[at].A = count - from;
+        lastLabel = count;
+    }
 
     /// <summary>A branch on an i32 condition. A compare (or eqz) that produced the condition just before is folded
     /// into a compare-and-branch. Returns the branch's index; its target is set by the caller.</summary>
@@ -787,14 +993,17 @@ internal sealed partial class FunctionTranslator(Module module)
         {
             var producer = code[lastProducer];
             var fused = IrLowering.FusedBranch(producer.Op, whenFalse);
-            if (fused != IrOp.None || producer.Op == IrOp.I32Eqz)
+            if (fused != IrOp.None || producer.Op is IrOp.I32Eqz or IrOp.I64Eqz)
             {
                 count--;
                 lastProducer = -1;
                 // The compare's operands carry over: its B and C (fields a and b of Emit.Binary and Emit.Branch).
-                return fused != IrOp.None
-                    ? Emit.Branch(fused, producer.B, producer.C)
-                    : whenFalse ? Emit.BrIfNz(producer.B) : Emit.BrIfZ(producer.B);
+                return (fused, producer.Op) switch
+                {
+                    (not IrOp.None, _) => Emit.Branch(fused, producer.B, producer.C),
+                    (_, IrOp.I32Eqz) => whenFalse ? Emit.BrIfNz(producer.B) : Emit.BrIfZ(producer.B),
+                    _ => whenFalse ? Emit.BrIfI64Nz(producer.B) : Emit.BrIfI64Z(producer.B),
+                };
             }
         }
         var slot = SlotOf(ref condition);
@@ -838,6 +1047,9 @@ internal sealed partial class FunctionTranslator(Module module)
         frame.Hidden = -1;
         frame.Unreachable = false;
         frame.IsFunction = false;
+        frame.Serial = ++serials;
+        frame.Level = frameCount;
+        frame.Dispatch = null;
         frameCount++;
         return frame;
     }
@@ -929,7 +1141,7 @@ internal sealed partial class FunctionTranslator(Module module)
         }
         code[count] = new Inst(op, a, b, c);
         offsets[count] = currentOffset;
-        lastProducer = -1;
+        lastProducer = lastConstant = -1;
         return count++;
     }
 
@@ -954,6 +1166,7 @@ internal sealed partial class FunctionTranslator(Module module)
         {
             case ValType.I32 or ValType.F32:
                 Emit.Const32(destination, bits: (int)value.Low);
+                lastConstant = count - 1;
                 break;
             case ValType.V128:
                 Emit.ConstV128(destination, new V128(value.Low, value.High));

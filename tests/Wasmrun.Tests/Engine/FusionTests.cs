@@ -1,0 +1,192 @@
+// The translator's fusions (docs/engine.md, Translator) at the edges where a wrong fusion would still pass most
+// programs: Go's loop dispatch with branches to blocks that have ended and blocks still open, address adds that wrap
+// past 4 GiB, wraps and extends whose upper halves matter, constant stores and returns. Each module is written in the
+// text format (wabt's wat2wasm), run through the engine's face, and its translation checked for the fused form, so a
+// fusion that silently stops applying fails here too.
+using System.Diagnostics;
+using Wasmrun.Engine;
+using Wasmrun.Engine.Decode;
+using Wasmrun.Engine.Runtime;
+using Wasmrun.Engine.Translate;
+using Wasmrun.Engine.Validate;
+using Wasmrun.Tests.Support;
+
+namespace Wasmrun.Tests.Engine;
+
+public sealed class FusionTests
+{
+    /// <summary>A state machine laid out the way Go compiles a function: one loop whose first instruction is a
+    /// br_table on a local, one block per state. State 0 goes forward to 2 (a block still open when the branch is
+    /// translated), 2 goes back to 1 (a block that has ended) or on to 3, 3 goes back to 0 or returns.</summary>
+    private const string Dispatch = """
+        (module
+          (func (export "run") (param $rounds i32) (result i32)
+            (local $pc i32) (local $acc i32)
+            (loop $entry
+              (block $s3 (block $s2 (block $s1 (block $s0
+                (br_table $s0 $s1 $s2 $s3 $s3 (local.get $pc)))
+                ;; state 0
+                (local.set $acc (i32.add (i32.mul (local.get $acc) (i32.const 3)) (i32.const 1)))
+                (local.set $pc (i32.const 2))
+                (br $entry))
+                ;; state 1
+                (local.set $acc (i32.add (local.get $acc) (i32.const 100)))
+                (local.set $pc (i32.const 3))
+                (br $entry))
+                ;; state 2
+                (local.set $acc (i32.xor (local.get $acc) (i32.const 7)))
+                (if (i32.and (local.get $acc) (i32.const 1))
+                  (then (local.set $pc (i32.const 1)) (br $entry)))
+                (local.set $pc (i32.const 3))
+                (br $entry))
+              ;; state 3
+              (local.set $rounds (i32.sub (local.get $rounds) (i32.const 1)))
+              (if (i32.gt_s (local.get $rounds) (i32.const 0))
+                (then (local.set $pc (i32.const 0)) (br $entry))))
+            (local.get $acc)))
+        """;
+
+    [Test]
+    public async Task A_branch_to_a_dispatching_loop_goes_where_its_table_would()
+    {
+        var (store, instance, module) = Load(Dispatch);
+        var expected = 0;
+        for (var round = 0; round < 10; round++)
+        {
+            expected = (expected * 3 + 1) ^ 7;
+            expected += (expected & 1) != 0 ? 100 : 0;
+        }
+        await Assert.That(Call(store, instance, "run", Value.I32(10))).IsEqualTo(expected);
+        await Assert.That(Ops(module, 0).Count(op => op == IrOp.Const32Br)).IsEqualTo(5);
+    }
+
+    private const string Addresses = """
+        (module
+          (memory 1)
+          (data (i32.const 4) "\2a\00\00\00")
+          (func (export "load") (param $p i32) (result i32)
+            (i32.load (i32.add (local.get $p) (i32.const 8))))
+          (func (export "store") (param $p i32) (param $v i32)
+            (i32.store (i32.add (local.get $p) (i32.const -8)) (local.get $v)))
+          (func (export "go") (param $p i32) (result i64)
+            (i64.load (i32.wrap_i64 (i64.add (i64.extend_i32_u (local.get $p)) (i64.const 8)))))
+          (func (export "wide") (param $x i64) (result i64)
+            (i64.extend_i32_u (i32.wrap_i64 (local.get $x))))
+          (func (export "flag") (param $x i64) (result i64)
+            (i64.extend_i32_u (i64.eqz (local.get $x))))
+          (func (export "constants") (result i64)
+            (i64.store (i32.const 16) (i64.const -2))
+            (i32.store8 (i32.const 24) (i32.const 0x1ff))
+            (i64.add (i64.load (i32.const 16)) (i64.load8_u (i32.const 24)))))
+        """;
+
+    [Test]
+    public async Task Folded_address_adds_wrap_at_4_GiB_as_the_add_did()
+    {
+        var (store, instance, module) = Load(Addresses);
+        // 0xFFFFFFFC + 8 wraps to 4 (the data); without the wrap it would be out of bounds.
+        await Assert.That(Call(store, instance, "load", Value.I32(-4))).IsEqualTo(42);
+        await Assert.That(Trap(store, instance, "load", Value.I32(-12))).IsEqualTo(TrapCode.MemoryOutOfBounds);
+        store.Invoke(instance.ExportedFunction("store")!, [Value.I32(12), Value.I32(7)]);
+        await Assert.That(Call(store, instance, "load", Value.I32(-4))).IsEqualTo(7);
+        // Go's wrap(add(extend(p), 8)): the same wrapping i32 add, one instruction with the load.
+        await Assert.That(Call64(store, instance, "go", Value.I32(-4))).IsEqualTo(7L);
+        await Assert.That(Ops(module, 0)).Contains(IrOp.I32Load_AI);
+        await Assert.That(Ops(module, 1)).Contains(IrOp.I32Store_AI);
+        await Assert.That(Ops(module, 2)).IsEquivalentTo(new[] { IrOp.I64Load_AI, IrOp.ReturnSlot });
+    }
+
+    [Test]
+    public async Task Wraps_and_extends_keep_the_upper_half_right()
+    {
+        var (store, instance, module) = Load(Addresses);
+        // The wrap emits nothing, so the extend after it must clear the upper half the i64 left there.
+        await Assert.That(Call64(store, instance, "wide", Value.I64(0x1234_5678_9ABC_DEF0))).IsEqualTo(0x9ABC_DEF0L);
+        // A compare's i32 is written zero-extended: its extend emits nothing.
+        await Assert.That(Call64(store, instance, "flag", Value.I64(0))).IsEqualTo(1L);
+        await Assert.That(Call64(store, instance, "flag", Value.I64(long.MinValue))).IsEqualTo(0L);
+        await Assert.That(Ops(module, 4)).DoesNotContain(IrOp.I64ExtendI32U);
+        await Assert.That(Ops(module, 3)).Contains(IrOp.I64ExtendI32U);
+    }
+
+    [Test]
+    public async Task Constant_stores_and_returns_take_their_constant_as_an_immediate()
+    {
+        var (store, instance, module) = Load(Addresses);
+        await Assert.That(Call64(store, instance, "constants")).IsEqualTo(-2L + 0xFF);
+        var ops = Ops(module, 5);
+        await Assert.That(ops).Contains(IrOp.I64Store_VI);
+        await Assert.That(ops).Contains(IrOp.I32Store8_VI);
+        await Assert.That(ops).DoesNotContain(IrOp.Const64);
+    }
+
+    private const string Returns = """
+        (module
+          (func (export "negative") (result i64) (i64.const -5))
+          (func (export "float") (result f32) (f32.const -1.5))
+          (func (export "local") (param i32) (param $y i32) (result i32) (local.get $y))
+          (func (export "zero") (param $x i64) (result i32)
+            (if (i64.eqz (local.get $x)) (then (return (i32.const 1))))
+            (i32.const 2)))
+        """;
+
+    [Test]
+    public async Task Single_results_return_in_one_instruction()
+    {
+        var (store, instance, module) = Load(Returns);
+        await Assert.That(Call64(store, instance, "negative")).IsEqualTo(-5L);
+        await Assert.That(store.Invoke(instance.ExportedFunction("float")!, [])[0].AsF32()).IsEqualTo(-1.5f);
+        await Assert.That(Call(store, instance, "local", Value.I32(1), Value.I32(-9))).IsEqualTo(-9);
+        await Assert.That(Call(store, instance, "zero", Value.I64(0))).IsEqualTo(1);
+        await Assert.That(Call(store, instance, "zero", Value.I64(1L << 40))).IsEqualTo(2);
+        await Assert.That(Ops(module, 0)).IsEquivalentTo(new[] { IrOp.ReturnConst });
+        await Assert.That(Ops(module, 2)).IsEquivalentTo(new[] { IrOp.ReturnSlot });
+        await Assert.That(Ops(module, 3)).Contains(IrOp.BrIfI64Nz);
+    }
+
+    private static (Store Store, Instance Instance, Module Module) Load(string text)
+    {
+        var wat2wasm = RequiredTool.Program("wat2wasm", "apt install wabt");
+        using var folder = new TempDirectory();
+        var source = Path.Combine(folder.Path, "fusion.wat");
+        var binary = Path.Combine(folder.Path, "fusion.wasm");
+        File.WriteAllText(source, text);
+        using (var process = Process.Start(new ProcessStartInfo(wat2wasm, [source, "-o", binary]) { RedirectStandardError = true })!)
+        {
+            var error = process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            if (process.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"wat2wasm failed: {error}");
+            }
+        }
+        var module = ModuleDecoder.Decode(File.ReadAllBytes(binary));
+        ModuleValidator.Validate(module);
+        // Fuel turns a branch bound to the wrong place (a loop without end) into a trap instead of a hung test.
+        var store = new Store(new EngineOptions { Fuel = 1_000_000 });
+        return (store, store.Instantiate(module, new Linker()), module);
+    }
+
+    private static int Call(Store store, Instance instance, string name, params Value[] arguments) =>
+        store.Invoke(instance.ExportedFunction(name)!, arguments)[0].AsI32();
+
+    private static long Call64(Store store, Instance instance, string name, params Value[] arguments) =>
+        store.Invoke(instance.ExportedFunction(name)!, arguments)[0].AsI64();
+
+    private static TrapCode Trap(Store store, Instance instance, string name, params Value[] arguments)
+    {
+        try
+        {
+            store.Invoke(instance.ExportedFunction(name)!, arguments);
+            return TrapCode.None;
+        }
+        catch (TrapException trap)
+        {
+            return trap.Code;
+        }
+    }
+
+    /// <summary>The IR instructions of a function's translation (data words left out).</summary>
+    private static List<IrOp> Ops(Module module, uint function) =>
+        [.. new FunctionTranslator(module).Translate(function).Code.ToArray().Select(inst => inst.Op).Where(op => op != IrOp.None)];
+}

@@ -1,7 +1,8 @@
 // OS mode's benchmark: start-up of `wasmrun os run` for a JavaScript and a Python hello (targets: 60 ms and 250 ms
 // wall), and each runtime's CPU benchmark from ../shared/osmode/engine-check (QuickJS bench.js, pystone, a Go
 // program) under `wasmrun os run`, against the same program native (QuickJS built with gcc from the runtime's own
-// npm sources, Debian's python3.11, Go built for linux) and under node's WASI with the same module.
+// npm sources, Debian's python3.11, Go built for linux) and under node's WASI with the same module, with the peak
+// resident memory of ours and node's (GNU time).
 using System.Diagnostics;
 
 namespace Wasmrun.Bench;
@@ -35,7 +36,7 @@ internal static class OsRuntimes
             yield break;
         }
         yield return "OS mode runtime benchmarks: one whole-process run each (seconds); ratio = time / native";
-        yield return $"  {"program",-16} {"native",9} {"wasmrun",9} {"ratio",7} {"node-wasi",10} {"ratio",7}" +
+        yield return $"  {"program",-16} {"native",9} {"wasmrun",9} {"ratio",7} {"node-wasi",10} {"ratio",7} {"peak RSS",10} {"node's",10}" +
             (baseline is null ? "" : $" {"baseline",10} {"ratio",7} {"vs base",8}");
         var programs = RealPrograms(root, outputDirectory, out var missing);
         foreach (var program in programs)
@@ -114,16 +115,36 @@ internal static class OsRuntimes
     private static string Row(RealProgram program, string binary, string? baseline)
     {
         var (nativeSeconds, expected) = program.Native is null ? (double.NaN, null) : Runner.Best(program.Native, null, 1);
-        var oursSeconds = Runner.Best([binary, .. program.OsRun], expected, 1).Seconds;
+        var (oursSeconds, oursPeak) = Measured([binary, .. program.OsRun], expected, anyExit: false);
         // node's WASI ends the Go program with SIGSEGV after its (correct, compared) output: its time still counts.
-        var peer = program.NodeWasi is null ? double.NaN : Runner.Best(program.NodeWasi, expected, 1, anyExit: true).Seconds;
-        var row = $"  {program.Name,-16} {nativeSeconds,8:F2}s {oursSeconds,8:F2}s {oursSeconds / nativeSeconds,6:F1}x {peer,9:F2}s {peer / nativeSeconds,6:F1}x";
+        var (peer, peerPeak) = program.NodeWasi is null ? (double.NaN, double.NaN) : Measured(program.NodeWasi, expected, anyExit: true);
+        var row = $"  {program.Name,-16} {nativeSeconds,8:F2}s {oursSeconds,8:F2}s {oursSeconds / nativeSeconds,6:F1}x {peer,9:F2}s {peer / nativeSeconds,6:F1}x" +
+            $" {oursPeak,7:F0} MB {peerPeak,7:F0} MB";
         if (baseline is not null)
         {
             var theirs = Runner.Best([baseline, .. program.OsRun], expected, 1).Seconds;
             row += $" {theirs,9:F2}s {theirs / nativeSeconds,6:F1}x {oursSeconds / theirs,7:F2}x";
         }
         return row;
+    }
+
+    /// <summary>One run's wall time and peak resident memory (GNU time's maximum RSS; NaN without /usr/bin/time).</summary>
+    private static (double Seconds, double PeakMegabytes) Measured(string[] command, string? expected, bool anyExit)
+    {
+        if (!File.Exists("/usr/bin/time"))
+        {
+            return (Runner.Best(command, expected, 1, anyExit).Seconds, double.NaN);
+        }
+        var report = Path.GetTempFileName();
+        try
+        {
+            var seconds = Runner.Best(["/usr/bin/time", "-q", "-f", "%M", "-o", report, .. command], expected, 1, anyExit).Seconds;
+            return (seconds, long.Parse(File.ReadAllText(report).Trim()) / 1024.0);
+        }
+        finally
+        {
+            File.Delete(report);
+        }
     }
 
     /// <summary>QuickJS built natively with gcc from the same npm sources as the runtime (qjsc@0.3.0), once.</summary>

@@ -1,7 +1,7 @@
 // `./build.sh bench profile`: the interpreter's instruction profile of the three real programs, from which its hot set
 // and fusions are chosen (docs/performance.md). It builds a copy of wasmrun that counts every IR instruction it
 // dispatches and the pair it forms with the one before (WASMRUN_OPPROFILE, Engine/Execute/OpProfile.cs), runs each
-// program under `exec` with a smaller workload, and prints the totals and the most frequent instructions and pairs.
+// program under `exec` with the benchmark's workload, and prints the totals and the most frequent instructions and pairs.
 namespace Wasmrun.Bench;
 
 internal static class InstructionProfile
@@ -24,7 +24,7 @@ internal static class InstructionProfile
         {
             var counts = Path.Combine(build, program.Name.Split(' ')[0] + ".tsv");
             File.Delete(counts);
-            Runner.Tool("env", [$"WASMRUN_OPPROFILE={counts}", counting, .. Smaller(program.Exec)]);
+            Runner.Tool("env", [$"WASMRUN_OPPROFILE={counts}", counting, .. program.Exec]);
             foreach (var line in Report(program.Name, counts))
             {
                 yield return line;
@@ -35,9 +35,6 @@ internal static class InstructionProfile
             yield return missing;
         }
     }
-
-    /// <summary>The counting build is a JIT build with a counter per dispatch: pystone gets a tenth of its loops.</summary>
-    private static string[] Smaller(string[] exec) => [.. exec.Select(argument => argument == "100000" ? "10000" : argument)];
 
     private static IEnumerable<string> Report(string name, string counts)
     {

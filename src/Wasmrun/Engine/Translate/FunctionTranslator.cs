@@ -48,6 +48,9 @@ internal sealed partial class FunctionTranslator(Module module)
     /// <summary>The last instruction when it is a Const32 (of a local.set, a materialised operand, ...), else -1.</summary>
     private int lastConstant = -1;
 
+    /// <summary>The index of the last i64.extend_i32 emitted (an instruction's first word, never a data word).</summary>
+    private int lastExtend = -1;
+
     /// <summary>The last instruction index a branch can land on (a bound block end, a loop start): instructions before
     /// it may not be merged with those after.</summary>
     private int lastLabel = -1;
@@ -128,7 +131,7 @@ internal sealed partial class FunctionTranslator(Module module)
         var type = module.FunctionType(functionIndex)!;
         var body = module.Bodies[(int)functionIndex - module.ImportedFunctionCount];
         count = depth = frameCount = skippedBlocks = 0;
-        lastProducer = lastLabel = lastConstant = -1;
+        lastProducer = lastLabel = lastConstant = lastExtend = -1;
 
         var paramSlots = type.ParameterSlots;
         var declared = body.Locals.Aggregate(0UL, (sum, run) => sum + run.Count * (ulong)run.Type.Slots());
@@ -358,7 +361,7 @@ internal sealed partial class FunctionTranslator(Module module)
     /// temporary reads the extend's source instead, and the extend is removed: only the low 32 bits are used.</summary>
     private void DropExtendFeeding(int at)
     {
-        if (at == 0 || lastLabel == at)
+        if (lastExtend != at - 1 || lastLabel == at)
         {
             return;
         }
@@ -383,6 +386,7 @@ internal sealed partial class FunctionTranslator(Module module)
         code[at - 1] = op;
         count--;
         lastProducer = count - 1;
+        lastExtend = -1;
     }
 
     private static bool IsImmediateForm(IrOp op) => op is IrOp.I32Add_SI or IrOp.I32Sub_SI or IrOp.I32Mul_SI
@@ -468,6 +472,10 @@ internal sealed partial class FunctionTranslator(Module module)
                     var a = Pop();
                     var slot = SlotOf(ref a);
                     Emit.Unary(info.Op, a.Position, slot);
+                    if (info.Op is IrOp.I64ExtendI32U or IrOp.I64ExtendI32S)
+                    {
+                        lastExtend = count - 1;
+                    }
                     break;
                 }
             case IrShape.Binary:

@@ -3,7 +3,6 @@
 // past 4 GiB, wraps and extends whose upper halves matter, constant stores and returns. Each module is written in the
 // text format (wabt's wat2wasm), run through the engine's face, and its translation checked for the fused form, so a
 // fusion that silently stops applying fails here too.
-using System.Diagnostics;
 using Wasmrun.Engine;
 using Wasmrun.Engine.Decode;
 using Wasmrun.Engine.Runtime;
@@ -49,7 +48,7 @@ public sealed class FusionTests
     [Test]
     public async Task A_branch_to_a_dispatching_loop_goes_where_its_table_would()
     {
-        var (store, instance, module) = Load(Dispatch);
+        var (store, instance, module) = await Load(Dispatch);
         var expected = 0;
         for (var round = 0; round < 10; round++)
         {
@@ -83,7 +82,7 @@ public sealed class FusionTests
     [Test]
     public async Task Folded_address_adds_wrap_at_4_GiB_as_the_add_did()
     {
-        var (store, instance, module) = Load(Addresses);
+        var (store, instance, module) = await Load(Addresses);
         // 0xFFFFFFFC + 8 wraps to 4 (the data); without the wrap it would be out of bounds.
         await Assert.That(Call(store, instance, "load", Value.I32(-4))).IsEqualTo(42);
         await Assert.That(Trap(store, instance, "load", Value.I32(-12))).IsEqualTo(TrapCode.MemoryOutOfBounds);
@@ -99,7 +98,7 @@ public sealed class FusionTests
     [Test]
     public async Task Wraps_and_extends_keep_the_upper_half_right()
     {
-        var (store, instance, module) = Load(Addresses);
+        var (store, instance, module) = await Load(Addresses);
         // The wrap emits nothing, so the extend after it must clear the upper half the i64 left there.
         await Assert.That(Call64(store, instance, "wide", Value.I64(0x1234_5678_9ABC_DEF0))).IsEqualTo(0x9ABC_DEF0L);
         // A compare's i32 is written zero-extended: its extend emits nothing.
@@ -112,7 +111,7 @@ public sealed class FusionTests
     [Test]
     public async Task Constant_stores_and_returns_take_their_constant_as_an_immediate()
     {
-        var (store, instance, module) = Load(Addresses);
+        var (store, instance, module) = await Load(Addresses);
         await Assert.That(Call64(store, instance, "constants")).IsEqualTo(-2L + 0xFF);
         var ops = Ops(module, 5);
         await Assert.That(ops).Contains(IrOp.I64Store_VI);
@@ -133,7 +132,7 @@ public sealed class FusionTests
     [Test]
     public async Task Single_results_return_in_one_instruction()
     {
-        var (store, instance, module) = Load(Returns);
+        var (store, instance, module) = await Load(Returns);
         await Assert.That(Call64(store, instance, "negative")).IsEqualTo(-5L);
         await Assert.That(store.Invoke(instance.ExportedFunction("float")!, [])[0].AsF32()).IsEqualTo(-1.5f);
         await Assert.That(Call(store, instance, "local", Value.I32(1), Value.I32(-9))).IsEqualTo(-9);
@@ -144,21 +143,17 @@ public sealed class FusionTests
         await Assert.That(Ops(module, 3)).Contains(IrOp.BrIfI64Nz);
     }
 
-    private static (Store Store, Instance Instance, Module Module) Load(string text)
+    private static async Task<(Store Store, Instance Instance, Module Module)> Load(string text)
     {
         var wat2wasm = RequiredTool.Program("wat2wasm", "apt install wabt");
         using var folder = new TempDirectory();
         var source = Path.Combine(folder.Path, "fusion.wat");
         var binary = Path.Combine(folder.Path, "fusion.wasm");
         File.WriteAllText(source, text);
-        using (var process = Process.Start(new ProcessStartInfo(wat2wasm, [source, "-o", binary]) { RedirectStandardError = true })!)
+        var result = await ExternalProcess.RunAsync(wat2wasm, [source, "-o", binary], folder.Path);
+        if (result.ExitCode != 0)
         {
-            var error = process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            if (process.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"wat2wasm failed: {error}");
-            }
+            throw new InvalidOperationException($"wat2wasm failed: {result.Stderr}");
         }
         var module = ModuleDecoder.Decode(File.ReadAllBytes(binary));
         ModuleValidator.Validate(module);

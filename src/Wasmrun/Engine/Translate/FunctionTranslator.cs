@@ -333,33 +333,34 @@ internal sealed partial class FunctionTranslator(Module module)
             value.Low = (uint)value.Low;
         }
         else if (value.Kind == Kind.Temp && lastProducer == count - 1 && code[lastProducer].A == value.Position
-            && Narrowed(code[lastProducer].Op) is var narrow and not IrOp.None)
+            && Narrowed(code[lastProducer].Op) is (not IrOp.None and var narrow, var immediate))
         {
             code[lastProducer].Op = narrow;
-            DropExtendFeeding(lastProducer);
+            DropExtendFeeding(lastProducer, immediate);
         }
     }
 
-    private static IrOp Narrowed(IrOp op) => op switch
+    /// <summary>The i32 op with the same low 32 bits, and whether its field C is an immediate (_SI) rather than a slot.</summary>
+    private static (IrOp Op, bool Immediate) Narrowed(IrOp op) => op switch
     {
-        IrOp.I64Add_SS => IrOp.I32Add_SS,
-        IrOp.I64Add_SI => IrOp.I32Add_SI,
-        IrOp.I64Sub_SS => IrOp.I32Sub_SS,
-        IrOp.I64Sub_SI => IrOp.I32Sub_SI,
-        IrOp.I64Mul_SS => IrOp.I32Mul_SS,
-        IrOp.I64Mul_SI => IrOp.I32Mul_SI,
-        IrOp.I64And_SS => IrOp.I32And_SS,
-        IrOp.I64And_SI => IrOp.I32And_SI,
-        IrOp.I64Or_SS => IrOp.I32Or_SS,
-        IrOp.I64Or_SI => IrOp.I32Or_SI,
-        IrOp.I64Xor_SS => IrOp.I32Xor_SS,
-        IrOp.I64Xor_SI => IrOp.I32Xor_SI,
-        _ => IrOp.None,
+        IrOp.I64Add_SS => (IrOp.I32Add_SS, false),
+        IrOp.I64Add_SI => (IrOp.I32Add_SI, true),
+        IrOp.I64Sub_SS => (IrOp.I32Sub_SS, false),
+        IrOp.I64Sub_SI => (IrOp.I32Sub_SI, true),
+        IrOp.I64Mul_SS => (IrOp.I32Mul_SS, false),
+        IrOp.I64Mul_SI => (IrOp.I32Mul_SI, true),
+        IrOp.I64And_SS => (IrOp.I32And_SS, false),
+        IrOp.I64And_SI => (IrOp.I32And_SI, true),
+        IrOp.I64Or_SS => (IrOp.I32Or_SS, false),
+        IrOp.I64Or_SI => (IrOp.I32Or_SI, true),
+        IrOp.I64Xor_SS => (IrOp.I32Xor_SS, false),
+        IrOp.I64Xor_SI => (IrOp.I32Xor_SI, true),
+        _ => (IrOp.None, false),
     };
 
     /// <summary>An i32 op at `at` (the last instruction) whose operand an i64.extend_i32 right before it wrote to a
     /// temporary reads the extend's source instead, and the extend is removed: only the low 32 bits are used.</summary>
-    private void DropExtendFeeding(int at)
+    private void DropExtendFeeding(int at, bool immediate)
     {
         if (lastExtend != at - 1 || lastLabel == at)
         {
@@ -375,7 +376,7 @@ internal sealed partial class FunctionTranslator(Module module)
         {
             op.B = extend.B;
         }
-        else if (op.C == extend.A && !IsImmediateForm(op.Op))
+        else if (op.C == extend.A && !immediate)
         {
             op.C = extend.B;
         }
@@ -388,9 +389,6 @@ internal sealed partial class FunctionTranslator(Module module)
         lastProducer = count - 1;
         lastExtend = -1;
     }
-
-    private static bool IsImmediateForm(IrOp op) => op is IrOp.I32Add_SI or IrOp.I32Sub_SI or IrOp.I32Mul_SI
-        or IrOp.I32And_SI or IrOp.I32Or_SI or IrOp.I32Xor_SI;
 
     private void VisitRefIsNull()
     {

@@ -69,8 +69,8 @@ internal static class OsRuntimes
     /// `wasmrun exec` (the same module and files: for the instruction profile), and its command under node's WASI.</summary>
     public sealed record RealProgram(string Name, string[]? Native, string[] OsRun, string[] Exec, string[]? NodeWasi);
 
-    /// <summary>The programs of ../shared/osmode/engine-check, built the way OS mode builds them (the runtimes must be
-    /// unpacked by Run first); `missing` says why one is left out.</summary>
+    /// <summary>The programs of ../shared/osmode/engine-check, built the way OS mode builds them (UnpackRuntimes must
+    /// have run); `missing` says why one is left out.</summary>
     public static List<RealProgram> RealPrograms(string root, string outputDirectory, out string? missing)
     {
         var app = Path.Combine(root, "..", "shared", "osmode", "engine-check", "app");

@@ -1,7 +1,7 @@
-// The interpreter's instruction-frequency profile, compiled only into a build made with
-// `-p:DefineConstants=WASMRUN_OPPROFILE` (`./build.sh profile`): every dispatch counts its IR instruction and the pair
-// it forms with the one dispatched before, and the counts are written to $WASMRUN_OPPROFILE at exit. Fusions and the
-// hot set are chosen from these counts (docs/performance.md).
+// The interpreter's instruction-frequency profile, compiled only into a build made with `-p:WasmrunOpProfile=true`
+// (`./build.sh bench profile` makes and runs one): every dispatch counts the pair its IR instruction forms with the one
+// dispatched before, and the counts (per instruction: the sums over the one before) are written to $WASMRUN_OPPROFILE
+// at exit. Fusions and the hot set are chosen from these counts (docs/performance.md).
 #if WASMRUN_OPPROFILE
 using System.Text;
 
@@ -10,7 +10,6 @@ namespace Wasmrun.Engine.Execute;
 internal static class OpProfile
 {
     private const int Ops = 1024;
-    private static readonly long[] Singles = new long[Ops];
     private static readonly long[] Pairs = new long[Ops * Ops];
     private static int previous;
 
@@ -19,7 +18,6 @@ internal static class OpProfile
     public static void Count(Translate.IrOp op)
     {
         var index = (int)op;
-        Singles[index]++;
         Pairs[previous * Ops + index]++;
         previous = index;
     }
@@ -31,12 +29,17 @@ internal static class OpProfile
         {
             return;
         }
+        var singles = new long[Ops];
+        for (var i = 0; i < Pairs.Length; i++)
+        {
+            singles[i % Ops] += Pairs[i];
+        }
         var text = new StringBuilder();
         for (var i = 0; i < Ops; i++)
         {
-            if (Singles[i] != 0)
+            if (singles[i] != 0)
             {
-                text.Append("op\t").Append(Translate.IrOps.Name((Translate.IrOp)i)).Append('\t').Append(Singles[i]).Append('\n');
+                text.Append("op\t").Append(Translate.IrOps.Name((Translate.IrOp)i)).Append('\t').Append(singles[i]).Append('\n');
             }
         }
         for (var i = 0; i < Pairs.Length; i++)

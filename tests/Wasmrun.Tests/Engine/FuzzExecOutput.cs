@@ -161,23 +161,11 @@ internal static class BinaryenText
     public static ulong? ReadFloat(string text, ValType type)
     {
         var f32 = type == ValType.F32;
-        var negative = text.StartsWith('-');
-        var magnitude = negative ? text[1..] : text;
-        ulong sign = negative ? (f32 ? 1UL << 31 : 1UL << 63) : 0;
-        if (magnitude == "inf")
+        var magnitude = text.StartsWith('-') ? text[1..] : text;
+        if (magnitude == "inf" || magnitude.StartsWith("nan", StringComparison.Ordinal))
         {
-            return sign | (f32 ? 0x7F800000UL : 0x7FF0000000000000UL);
-        }
-        if (magnitude.StartsWith("nan", StringComparison.Ordinal))
-        {
-            // "nan:0xPAYLOAD", the fraction bits (never 0 for a NaN).
-            var payload = f32 ? 0x400000UL : 0x8000000000000UL;
-            if (magnitude != "nan" && !(magnitude.StartsWith("nan:0x", StringComparison.Ordinal)
-                && ulong.TryParse(magnitude.AsSpan(6), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out payload)))
-            {
-                return null;
-            }
-            return sign | (f32 ? 0x7F800000UL : 0x7FF0000000000000UL) | payload;
+            // The text format's spelling ("nan:0xPAYLOAD", the fraction bits), which the engine reads already.
+            return ValueText.TryParse(type, text, out var special) is null ? special.Bits : null;
         }
         // cashew's numToString: the shortest decimal that reads back exactly, "12345e3" for trailing zeros, "%e" forms
         // with their trailing zeros cut ("1.e+21"); an f32 is printed as the double it widens to, so exactly too.

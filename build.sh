@@ -165,7 +165,7 @@ verb_test() {
   verb_build
   log "running tests (spec suite: ${WASMRUN_TESTSUITE_DIR:-../shared/wasm-testsuite}, WASI suite: ${WASMRUN_WASI_TESTSUITE_DIR:-../shared/wasi-testsuite})"
   mkdir -p artifacts/logs
-  rm -f TestResults/wasi-summary.txt
+  rm -f TestResults/wasi-summary.txt TestResults/differential-summary.txt
   local status=0
   # WASMRUN_REQUIRE_TOOLS=1: a missing WASI toolchain (clang-14/wasi-libc, rustc, node/npm) fails the tests instead of skipping them.
   WASMRUN_BIN="$BIN" WASMRUN_REQUIRE_AOT=1 WASMRUN_REQUIRE_TOOLS=1 TUNIT_DISABLE_HTML_REPORTER=1 \
@@ -178,11 +178,20 @@ verb_test() {
     log "WASI test suite"
     cat TestResults/wasi-summary.txt
   fi
+  if [[ -f TestResults/differential-summary.txt ]]; then
+    log "differential test against binaryen"
+    cat TestResults/differential-summary.txt
+  fi
   # TUnit prints a summary block (total/failed/succeeded/skipped); CI wants one line.
   local passed failed skipped
   passed=$(sed -n 's/^ *succeeded: *\([0-9]*\).*/\1/p' artifacts/logs/test.log | tail -1)
   failed=$(sed -n 's/^ *failed: *\([0-9]*\).*/\1/p' artifacts/logs/test.log | tail -1)
   skipped=$(sed -n 's/^ *skipped: *\([0-9]*\).*/\1/p' artifacts/logs/test.log | tail -1)
+  # CI keeps only the end of the output: name each failed test and its first line of error again, right above the count
+  if grep -q '^failed ' artifacts/logs/test.log; then
+    log "failed tests"
+    grep -A1 '^failed ' artifacts/logs/test.log | grep -v '^--$' || true
+  fi
   echo "${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped"
   if [[ "${passed:-0}" -eq 0 ]]; then
     die "no test passed: zero tests executed counts as a failure"

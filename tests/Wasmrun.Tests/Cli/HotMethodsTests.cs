@@ -1,6 +1,7 @@
 // The published binary's code layout: every method named in Engine/Execute/HotMethods.order exists under that symbol
-// (a rename would silently drop it from the order), and the interpreter's dispatch method opens the managed code at
-// a 64-byte boundary.
+// (a rename would silently drop it from the order), the interpreter's dispatch method opens the managed code (at a
+// 64-byte boundary, or up to 48 bytes after it), and the dispatch sequence every instruction ends in lies inside one
+// 64-byte line (Engine/Execute/place-dispatch.sh, which the build uses to place it and this test to find it).
 using Wasmrun.Tests.Support;
 
 namespace Wasmrun.Tests.Cli;
@@ -38,8 +39,21 @@ public sealed class HotMethodsTests
         var managedCode = sections.Stdout.Split('\n').Single(line => line.Contains(" __managedcode ", StringComparison.Ordinal))
             .Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var start = Convert.ToUInt64(managedCode[Array.IndexOf(managedCode, "__managedcode") + 2], 16);
-        await Assert.That(code[order[0]]).IsEqualTo(start);
-        // the AlignManagedCode target (Wasmrun.csproj) raised the section's alignment from ILC's 32 to 64
+        // the AlignManagedCode target (Wasmrun.csproj) raised the section's alignment from ILC's 32 to 64 and
+        // shifted it by 16, 32 or 48 bytes of padding where the dispatch sequence needed it
         await Assert.That(start % 64).IsEqualTo(0UL);
+        var run = code[order[0]];
+        await Assert.That(run - start).IsLessThan(64UL);
+        await Assert.That((run - start) % 16).IsEqualTo(0UL);
+
+        var next = code.Values.Where(address => address > run).Min();
+        var binary = Path.ChangeExtension(symbols, null);
+        var script = Path.Combine(RepositoryRoot.Path, "src", "Wasmrun", "Engine", "Execute", "place-dispatch.sh");
+        var block = await ExternalProcess.RunAsync("bash", [script, "show", binary, $"0x{run:x}", $"0x{next:x}"], RepositoryRoot.Path);
+        await Assert.That(block.ExitCode).IsEqualTo(0).Because(block.Stderr);
+        var bounds = block.Stdout.Trim().Split(' ').Select(hex => Convert.ToUInt64(hex, 16)).ToArray();
+        await Assert.That(bounds[1] - bounds[0]).IsLessThanOrEqualTo(64UL);
+        await Assert.That(bounds[0] / 64).IsEqualTo((bounds[1] - 1) / 64)
+            .Because($"the dispatch sequence at 0x{bounds[0]:x}-0x{bounds[1]:x} crosses a 64-byte line");
     }
 }

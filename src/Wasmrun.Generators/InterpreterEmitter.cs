@@ -324,6 +324,8 @@ internal static class InterpreterEmitter
                 AppendCase(writer, op, BranchBody(row, tablePath, handlers, immediate, negated), 4);
             }
         }
+        // None (a data word, never dispatched) as a case starts the jump table at 0: no `dec` in the dispatch sequence
+        writer.Hidden("                case IrOp.None:");
         writer.Hidden("                default:");
         writer.Hidden("                {");
         AppendLines(writer, handlers.Path, handlers.Default!.Body, 3);

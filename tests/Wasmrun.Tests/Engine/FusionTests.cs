@@ -1,6 +1,7 @@
 // The translator's fusions (docs/engine.md, Translator) at the edges where a wrong fusion would still pass most
 // programs: Go's loop dispatch with branches to blocks that have ended and blocks still open, address adds that wrap
-// past 4 GiB, wraps and extends whose upper halves matter, constant stores and returns. Each module is written in the
+// past 4 GiB, wraps and extends whose upper halves matter, constant stores and returns, paired moves, adds folded
+// into global.set and br_table. Each module is written in the
 // text format (wabt's wat2wasm), run through the engine's face, and its translation checked for the fused form, so a
 // fusion that silently stops applying fails here too.
 using Wasmrun.Engine;
@@ -20,7 +21,7 @@ public sealed class FusionTests
     private const string Dispatch = """
         (module
           (func (export "run") (param $rounds i32) (result i32)
-            (local $pc i32) (local $acc i32)
+            (local $pc i32) (local $acc i32) (local $prev i32)
             (loop $entry
               (block $s3 (block $s2 (block $s1 (block $s0
                 (br_table $s0 $s1 $s2 $s3 $s3 (local.get $pc)))
@@ -28,13 +29,14 @@ public sealed class FusionTests
                 (local.set $acc (i32.add (i32.mul (local.get $acc) (i32.const 3)) (i32.const 1)))
                 (local.set $pc (i32.const 2))
                 (br $entry))
-                ;; state 1
+                ;; state 1 (the copy and the constant before the branch pair: the branch must still see the constant)
                 (local.set $acc (i32.add (local.get $acc) (i32.const 100)))
+                (local.set $prev (local.get $acc))
                 (local.set $pc (i32.const 3))
                 (br $entry))
                 ;; state 2
                 (local.set $acc (i32.xor (local.get $acc) (i32.const 7)))
-                (if (i32.and (local.get $acc) (i32.const 1))
+                (if (i32.and (local.get $acc) (i32.const 2))
                   (then (local.set $pc (i32.const 1)) (br $entry)))
                 (local.set $pc (i32.const 3))
                 (br $entry))
@@ -42,20 +44,25 @@ public sealed class FusionTests
               (local.set $rounds (i32.sub (local.get $rounds) (i32.const 1)))
               (if (i32.gt_s (local.get $rounds) (i32.const 0))
                 (then (local.set $pc (i32.const 0)) (br $entry))))
-            (local.get $acc)))
+            (i32.add (local.get $acc) (local.get $prev))))
         """;
 
     [Test]
     public async Task A_branch_to_a_dispatching_loop_goes_where_its_table_would()
     {
         var (store, instance, module) = await Load(Dispatch);
-        var expected = 0;
+        int accumulator = 0, previous = 0;
         for (var round = 0; round < 10; round++)
         {
-            expected = (expected * 3 + 1) ^ 7;
-            expected += (expected & 1) != 0 ? 100 : 0;
+            accumulator = (accumulator * 3 + 1) ^ 7;
+            if ((accumulator & 2) != 0)
+            {
+                accumulator += 100;
+                previous = accumulator;
+            }
         }
-        await Assert.That(Call(store, instance, "run", Value.I32(10))).IsEqualTo(expected);
+        await Assert.That(previous).IsNotEqualTo(0).Because("state 1 must run (bit 1 of the accumulator alternates)");
+        await Assert.That(Call(store, instance, "run", Value.I32(10))).IsEqualTo(accumulator + previous);
         await Assert.That(Ops(module, 0).Count(op => op == IrOp.Const32Br)).IsEqualTo(5);
     }
 
@@ -141,6 +148,59 @@ public sealed class FusionTests
         await Assert.That(Ops(module, 0)).IsEquivalentTo(new[] { IrOp.ReturnConst });
         await Assert.That(Ops(module, 2)).IsEquivalentTo(new[] { IrOp.ReturnSlot });
         await Assert.That(Ops(module, 3)).Contains(IrOp.BrIfI64Nz);
+    }
+
+    private const string Moves = """
+        (module
+          (global $sp (mut i32) (i32.const 1024))
+          (global $wide (mut i64) (i64.const 0))
+          (func $pick (param $a i32) (param $b i64) (param $c i32) (result i64)
+            (i64.add (i64.extend_i32_s (i32.sub (local.get $a) (local.get $c))) (local.get $b)))
+          (func (export "moves") (param $x i32) (result i64)
+            (local $y i32) (local $z i64)
+            (local.set $y (i32.const -3))
+            (local.set $z (i64.const 0x100000000))
+            (call $pick (local.get $x) (local.get $z) (local.get $y)))
+          (func (export "frame") (param $size i32) (result i32)
+            (global.set $sp (i32.sub (global.get $sp) (local.get $size)))
+            (global.set $sp (i32.sub (global.get $sp) (i32.const 16)))
+            (global.set $wide (i64.sub (global.get $wide) (i64.const -2147483648)))
+            (global.set $sp (i32.add (global.get $sp) (i32.const -2147483648)))
+            (global.get $sp))
+          (func (export "wide") (result i64) (global.get $wide))
+          (func (export "switch") (param $x i32) (result i32)
+            (block $other (block $five (block $four (block $three
+              (br_table $three $four $five $other (i32.sub (local.get $x) (i32.const 3))))
+              (return (i32.const 30)))
+              (return (i32.const 40)))
+              (return (i32.const 50)))
+            (i32.const -1)))
+        """;
+
+    [Test]
+    public async Task Moves_pair_and_adds_fold_into_global_sets_and_tables()
+    {
+        var (store, instance, module) = await Load(Moves);
+        // $x - (-3) + 2^32: the constants and copies of the locals and arguments, two to an instruction
+        await Assert.That(Call64(store, instance, "moves", Value.I32(4))).IsEqualTo(7L + 0x1_0000_0000L);
+        var moves = Ops(module, 1);
+        await Assert.That(moves).Contains(IrOp.ConstConst);
+        await Assert.That(moves.Count(op => op is IrOp.CopyCopy or IrOp.CopyConst or IrOp.ConstCopy)).IsEqualTo(1);
+
+        // 1024 - 8 - 16 + 0x80000000: the i32 sum wraps as the add did; the i64 sub of int.MinValue is not folded
+        await Assert.That(Call(store, instance, "frame", Value.I32(8))).IsEqualTo(unchecked(1000 + int.MinValue));
+        await Assert.That(Call64(store, instance, "wide")).IsEqualTo(2147483648L);
+        var frame = Ops(module, 2);
+        await Assert.That(frame.Count(op => op == IrOp.GlobalSet)).IsEqualTo(4);
+        await Assert.That(frame.Count(op => op is IrOp.I32Sub_SI or IrOp.I32Add_SI)).IsEqualTo(0);
+        await Assert.That(frame).Contains(IrOp.I64Sub_SI);
+
+        // br_table on x - 3: the sub is the table's bias; x < 3 wraps to a large index, the default
+        foreach (var (x, expected) in new[] { (3, 30), (4, 40), (5, 50), (6, -1), (2, -1), (int.MinValue, -1) })
+        {
+            await Assert.That(Call(store, instance, "switch", Value.I32(x))).IsEqualTo(expected);
+        }
+        await Assert.That(Ops(module, 4)).DoesNotContain(IrOp.I32Sub_SI);
     }
 
     private static async Task<(Store Store, Instance Instance, Module Module)> Load(string text)

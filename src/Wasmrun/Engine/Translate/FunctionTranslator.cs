@@ -51,6 +51,13 @@ internal sealed partial class FunctionTranslator(Module module)
     /// <summary>The index of the last i64.extend_i32 emitted (an instruction's first word, never a data word).</summary>
     private int lastExtend = -1;
 
+    /// <summary>The last instruction when it is a single Copy, Const32 or Const64, which the next move may pair with
+    /// (PairMoves), else -1.</summary>
+    private int lastMove = -1;
+
+    /// <summary>The first word of the last pair PairMoves made, while its second move is the last word.</summary>
+    private int lastPair = -1;
+
     /// <summary>The last instruction index a branch can land on (a bound block end, a loop start): instructions before
     /// it may not be merged with those after.</summary>
     private int lastLabel = -1;
@@ -131,7 +138,7 @@ internal sealed partial class FunctionTranslator(Module module)
         var type = module.FunctionType(functionIndex)!;
         var body = module.Bodies[(int)functionIndex - module.ImportedFunctionCount];
         count = depth = frameCount = skippedBlocks = 0;
-        lastProducer = lastLabel = lastConstant = lastExtend = -1;
+        lastProducer = lastLabel = lastConstant = lastExtend = lastMove = lastPair = -1;
 
         var paramSlots = type.ParameterSlots;
         var declared = body.Locals.Aggregate(0UL, (sum, run) => sum + run.Count * (ulong)run.Type.Slots());
@@ -304,8 +311,39 @@ internal sealed partial class FunctionTranslator(Module module)
     private void VisitGlobalSet()
     {
         var value = Pop();
-        var slot = SlotOf(ref value);
-        _ = value.Type == ValType.V128 ? Emit.GlobalSetV128(slot, instruction.Index) : Emit.GlobalSet(slot, instruction.Index);
+        if (value.Type == ValType.V128)
+        {
+            Emit.GlobalSetV128(SlotOf(ref value), instruction.Index);
+            return;
+        }
+        var (slot, addend) = TakeAddend(value) ?? (SlotOf(ref value), 0);
+        Emit.GlobalSet(slot, instruction.Index, addend);
+    }
+
+    /// <summary>When an add or sub of a constant computed `value` (a temporary) just before, removes it and returns
+    /// its operand and the constant to add (wrapping: the low 32 bits of the i64 sum are the i32 one). An i64 sub of
+    /// int.MinValue stays: its negation is no 32-bit immediate.</summary>
+    private (int Slot, int Addend)? TakeAddend(Operand value)
+    {
+        if (value.Kind != Kind.Temp || lastProducer != count - 1 || code[lastProducer].A != value.Position)
+        {
+            return null;
+        }
+        var producer = code[lastProducer];
+        int? addend = producer.Op switch
+        {
+            IrOp.I32Add_SI or IrOp.I64Add_SI => producer.C,
+            IrOp.I32Sub_SI => unchecked(-producer.C),
+            IrOp.I64Sub_SI when producer.C != int.MinValue => -producer.C,
+            _ => null,
+        };
+        if (addend is null)
+        {
+            return null;
+        }
+        count--;
+        lastProducer = -1;
+        return (producer.B, addend.Value);
     }
 
     private void VisitI32Const() => PushConst(ValType.I32, instruction.Bits);
@@ -697,7 +735,7 @@ internal sealed partial class FunctionTranslator(Module module)
         EmitBranchValues(target);
         if (target.Dispatch is { } dispatch && lastConstant == count - 1 && lastLabel != count && code[lastConstant].A == dispatch.Slot)
         {
-            BranchPastDispatch(dispatch, (uint)code[lastConstant].C);
+            BranchPastDispatch(dispatch, RemoveLastConstant());
             return;
         }
         var branch = Emit.Br();
@@ -707,10 +745,9 @@ internal sealed partial class FunctionTranslator(Module module)
     /// <summary>Go's code moves between basic blocks by setting a local and branching to its function's loop, whose
     /// first instruction is a br_table on that local: with the constant known, the branch goes to the label the table
     /// would pick, and the constant's store and the jump become one instruction (three dispatches become one).</summary>
-    private void BranchPastDispatch(LoopDispatch dispatch, uint chosen)
+    private void BranchPastDispatch(LoopDispatch dispatch, int bits)
     {
-        var bits = code[--count].C;
-        var entry = dispatch.Table + 1 + (int)Math.Min(chosen, (uint)dispatch.Targets.Length - 1);
+        var entry = dispatch.Table + 1 + (int)Math.Min((uint)bits, (uint)dispatch.Targets.Length - 1);
         var (frame, serial) = dispatch.Targets[entry - dispatch.Table - 1];
         var branch = Emit.Const32Br(dispatch.Slot, bits);
         if (frame.Level < frameCount && frame.Serial == serial)
@@ -742,7 +779,7 @@ internal sealed partial class FunctionTranslator(Module module)
     private void VisitBrTable()
     {
         var index = Pop();
-        var indexSlot = SlotOf(ref index);
+        var (indexSlot, bias) = TakeAddend(index) ?? (SlotOf(ref index), 0);
         var labels = reader.BrTableLabels;
         var targets = new ControlFrame[labels.Length + 1];
         for (var i = 0; i < labels.Length; i++)
@@ -750,8 +787,8 @@ internal sealed partial class FunctionTranslator(Module module)
             targets[i] = Label(labels[i]);
         }
         targets[^1] = Label(instruction.Index);
-        var table = Emit.BrTable(indexSlot, labels.Length);
-        if (indexSlot < operandBase && InnermostLoop() is { } loop && loop.Start == table
+        var table = Emit.BrTable(indexSlot, labels.Length, bias);
+        if (indexSlot < operandBase && bias == 0 && InnermostLoop() is { } loop && loop.Start == table
             && targets.All(t => !t.IsFunction && !NeedsBranchValues(t)))
         {
             loop.Dispatch = new LoopDispatch(indexSlot, table, [.. targets.Select(t => (t, t.Serial))]);
@@ -1147,7 +1184,7 @@ internal sealed partial class FunctionTranslator(Module module)
         }
         code[count] = new Inst(op, a, b, c);
         offsets[count] = currentOffset;
-        lastProducer = lastConstant = -1;
+        lastProducer = lastConstant = lastMove = lastPair = -1;
         return count++;
     }
 
@@ -1160,26 +1197,90 @@ internal sealed partial class FunctionTranslator(Module module)
 
     private void EmitCopy(int destination, int source, ValType type)
     {
-        if (destination != source)
+        if (destination == source)
         {
-            _ = type == ValType.V128 ? Emit.Copy2(destination, source) : Emit.Copy(destination, source);
+            return;
         }
+        if (type == ValType.V128)
+        {
+            Emit.Copy2(destination, source);
+            return;
+        }
+        var previous = lastMove;
+        Emit.Copy(destination, source);
+        PairMoves(previous);
     }
 
     private void EmitConst(int destination, Operand value)
     {
+        var previous = lastMove;
         switch (value.Type)
         {
             case ValType.I32 or ValType.F32:
                 Emit.Const32(destination, bits: (int)value.Low);
                 lastConstant = count - 1;
+                PairMoves(previous);
                 break;
             case ValType.V128:
                 Emit.ConstV128(destination, new V128(value.Low, value.High));
                 break;
             default:
                 Emit.Const64(destination, low: (int)value.Low, high: (int)(value.Low >> 32));
+                PairMoves(previous);
                 break;
         }
+    }
+
+    /// <summary>Two moves in a row (the copies and constants of call arguments, block boundaries, local.sets of
+    /// constants) dispatch once: `previous` (lastMove before the second was emitted) becomes CopyCopy, CopyConst, ConstCopy or ConstConst and the second, just
+    /// emitted, its data word (its A still the destination, so a local.set can retarget it as before). A constant
+    /// takes the 64-bit layout (low in B, high in C) in a pair. Nothing may land between them: a label at the second
+    /// keeps them apart.</summary>
+    private void PairMoves(int previous)
+    {
+        var second = count - 1;
+        if (previous < 0 || previous != second - 1 || lastLabel == second)
+        {
+            lastMove = second;
+            return;
+        }
+        ref var first = ref code[second - 1];
+        var firstIsCopy = first.Op == IrOp.Copy;
+        var secondIsCopy = code[second].Op == IrOp.Copy;
+        ToConst64Layout(ref first);
+        ToConst64Layout(ref code[second]);
+        code[second].Op = IrOp.None;
+        first.Op = (firstIsCopy, secondIsCopy) switch
+        {
+            (true, true) => IrOp.CopyCopy,
+            (true, false) => IrOp.CopyConst,
+            (false, true) => IrOp.ConstCopy,
+            _ => IrOp.ConstConst,
+        };
+        lastMove = -1;
+        lastPair = second - 1;
+    }
+
+    private static void ToConst64Layout(ref Inst move)
+    {
+        if (move.Op == IrOp.Const32)
+        {
+            move = new Inst(IrOp.Const64, move.A, move.C, 0);
+        }
+    }
+
+    /// <summary>Removes the last instruction, a constant (its bits returned), undoing the pair it may be the second
+    /// move of.</summary>
+    private int RemoveLastConstant()
+    {
+        var last = code[--count];
+        if (lastPair != count - 1)
+        {
+            return last.C;
+        }
+        ref var first = ref code[lastPair];
+        first.Op = first.Op is IrOp.CopyCopy or IrOp.CopyConst ? IrOp.Copy : IrOp.Const64;
+        lastPair = -1;
+        return last.B;
     }
 }

@@ -152,6 +152,8 @@ public sealed class FusionTests
 
     private const string Moves = """
         (module
+          (memory 1)
+          (data (i32.const 64) "\01\00\00\00\00\00\00\00\02\00\00\00\01\00\00\00")
           (global $sp (mut i32) (i32.const 1024))
           (global $wide (mut i64) (i64.const 0))
           (func $pick (param $a i32) (param $b i64) (param $c i32) (result i64)
@@ -168,6 +170,11 @@ public sealed class FusionTests
             (global.set $sp (i32.add (global.get $sp) (i32.const -2147483648)))
             (global.get $sp))
           (func (export "wide") (result i64) (global.get $wide))
+          (func (export "tee") (result i32) (local $fp i32)
+            (global.set $sp (local.tee $fp (i32.sub (global.get $sp) (i32.const 16))))
+            (i32.sub (global.get $sp) (local.get $fp)))
+          (func (export "loads") (param $p i32) (result i64)
+            (i64.add (i64.load (local.get $p)) (i64.load offset=8 (local.get $p))))
           (func (export "switch") (param $x i32) (result i32)
             (block $other (block $five (block $four (block $three
               (br_table $three $four $five $other (i32.sub (local.get $x) (i32.const 3))))
@@ -200,7 +207,25 @@ public sealed class FusionTests
         {
             await Assert.That(Call(store, instance, "switch", Value.I32(x))).IsEqualTo(expected);
         }
-        await Assert.That(Ops(module, 4)).DoesNotContain(IrOp.I32Sub_SI);
+        await Assert.That(Ops(module, 6)).DoesNotContain(IrOp.I32Sub_SI);
+        await Assert.That(Ops(module, 6)).Contains(IrOp.BrTable);
+    }
+
+    [Test]
+    public async Task A_teed_stack_pointer_update_and_two_loads_take_one_instruction_each()
+    {
+        var (store, instance, module) = await Load(Moves);
+        // the local and the global both get sp - 16
+        await Assert.That(Call(store, instance, "tee")).IsEqualTo(0);
+        await Assert.That(Call(store, instance, "frame", Value.I32(0))).IsEqualTo(unchecked(1024 - 32 + int.MinValue));
+        await Assert.That(Ops(module, 4)).Contains(IrOp.I32AddTeeGlobal);
+        await Assert.That(Ops(module, 4)).DoesNotContain(IrOp.GlobalSet);
+
+        await Assert.That(Call64(store, instance, "loads", Value.I32(64))).IsEqualTo(1L + 0x1_0000_0002L);
+        await Assert.That(Ops(module, 5)).Contains(IrOp.I64LoadPair);
+        // the first load in bounds, the second (8 bytes further) not: the pair traps as the second load would
+        await Assert.That(Trap(store, instance, "loads", Value.I32(65536 - 8))).IsEqualTo(TrapCode.MemoryOutOfBounds);
+        await Assert.That(Trap(store, instance, "loads", Value.I32(65536 - 16))).IsEqualTo(TrapCode.None);
     }
 
     private static async Task<(Store Store, Instance Instance, Module Module)> Load(string text)

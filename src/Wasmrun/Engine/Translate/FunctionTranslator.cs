@@ -58,6 +58,12 @@ internal sealed partial class FunctionTranslator(Module module)
     /// <summary>The first word of the last pair PairMoves made, while its second move is the last word.</summary>
     private int lastPair = -1;
 
+    /// <summary>The last instruction when it is a plain i32.load or i64.load, which the next may pair with, else -1.</summary>
+    private int lastLoad = -1;
+
+    /// <summary>The last instruction when a local.tee retargeted it to its local, else -1.</summary>
+    private int lastTee = -1;
+
     /// <summary>The last instruction index a branch can land on (a bound block end, a loop start): instructions before
     /// it may not be merged with those after.</summary>
     private int lastLabel = -1;
@@ -138,7 +144,7 @@ internal sealed partial class FunctionTranslator(Module module)
         var type = module.FunctionType(functionIndex)!;
         var body = module.Bodies[(int)functionIndex - module.ImportedFunctionCount];
         count = depth = frameCount = skippedBlocks = 0;
-        lastProducer = lastLabel = lastConstant = lastExtend = lastMove = lastPair = -1;
+        lastProducer = lastLabel = lastConstant = lastExtend = lastMove = lastPair = lastLoad = lastTee = -1;
 
         var paramSlots = type.ParameterSlots;
         var declared = body.Locals.Aggregate(0UL, (sum, run) => sum + run.Count * (ulong)run.Type.Slots());
@@ -316,6 +322,13 @@ internal sealed partial class FunctionTranslator(Module module)
             Emit.GlobalSetV128(SlotOf(ref value), instruction.Index);
             return;
         }
+        if (value.Kind == Kind.Local && IsLast(lastTee) && lastLabel != count && code[lastTee].A == value.Slot
+            && code[lastTee].Op is IrOp.I32Add_SI or IrOp.I32Sub_SI)
+        {
+            var add = code[--count];
+            Emit.I32AddTeeGlobal(add.A, add.B, add.Op == IrOp.I32Sub_SI ? unchecked(-add.C) : add.C, instruction.Index);
+            return;
+        }
         var (slot, addend) = TakeAddend(value) ?? (SlotOf(ref value), 0);
         Emit.GlobalSet(slot, instruction.Index, addend);
     }
@@ -325,7 +338,7 @@ internal sealed partial class FunctionTranslator(Module module)
     /// int.MinValue stays: its negation is no 32-bit immediate.</summary>
     private (int Slot, int Addend)? TakeAddend(Operand value)
     {
-        if (value.Kind != Kind.Temp || lastProducer != count - 1 || code[lastProducer].A != value.Position)
+        if (value.Kind != Kind.Temp || !IsLast(lastProducer) || code[lastProducer].A != value.Position)
         {
             return null;
         }
@@ -370,7 +383,7 @@ internal sealed partial class FunctionTranslator(Module module)
         {
             value.Low = (uint)value.Low;
         }
-        else if (value.Kind == Kind.Temp && lastProducer == count - 1 && code[lastProducer].A == value.Position
+        else if (value.Kind == Kind.Temp && IsLast(lastProducer) && code[lastProducer].A == value.Position
             && Narrowed(code[lastProducer].Op) is (not IrOp.None and var narrow, var immediate))
         {
             code[lastProducer].Op = narrow;
@@ -553,8 +566,10 @@ internal sealed partial class FunctionTranslator(Module module)
                         Emit.LoadImmediate(info.Immediate, address.Position, add.Slot, add.Constant);
                         break;
                     }
+                    var previous = lastLoad;
                     var slot = SlotOf(ref address);
                     Emit.Load(info.Op, address.Position, slot, instruction.MemOffset);
+                    PairLoads(previous);
                     break;
                 }
             case IrShape.Store:
@@ -626,7 +641,7 @@ internal sealed partial class FunctionTranslator(Module module)
     /// form, which adds them itself, wrapping as the add did. A memarg offset would need a fourth field.</summary>
     private (int Slot, int Constant)? TakeAddressAdd(Operand address)
     {
-        if (instruction.MemOffset != 0 || address.Kind != Kind.Temp || lastProducer != count - 1
+        if (instruction.MemOffset != 0 || address.Kind != Kind.Temp || !IsLast(lastProducer)
             || code[lastProducer].A != address.Position || code[lastProducer].Op != IrOp.I32Add_SI)
         {
             return null;
@@ -635,6 +650,9 @@ internal sealed partial class FunctionTranslator(Module module)
         lastProducer = -1;
         return (add.B, add.C);
     }
+
+    /// <summary>Whether a tracked instruction index (lastProducer, lastTee, ...; -1 when none) is the last one emitted.</summary>
+    private bool IsLast(int index) => index >= 0 && index == count - 1;
 
     private static bool FitsImmediate(Operand operand) =>
         operand.Kind == Kind.Const && (operand.Type == ValType.I32 || (long)operand.Low == (int)operand.Low);
@@ -733,7 +751,7 @@ internal sealed partial class FunctionTranslator(Module module)
             return;
         }
         EmitBranchValues(target);
-        if (target.Dispatch is { } dispatch && lastConstant == count - 1 && lastLabel != count && code[lastConstant].A == dispatch.Slot)
+        if (target.Dispatch is { } dispatch && IsLast(lastConstant) && lastLabel != count && code[lastConstant].A == dispatch.Slot)
         {
             BranchPastDispatch(dispatch, RemoveLastConstant());
             return;
@@ -872,6 +890,7 @@ internal sealed partial class FunctionTranslator(Module module)
         {
             code[lastProducer].A = slot;
             fused = true;
+            lastTee = tee ? lastProducer : -1;
         }
         else if (value.Kind == Kind.Const)
         {
@@ -1032,7 +1051,7 @@ internal sealed partial class FunctionTranslator(Module module)
     /// into a compare-and-branch. Returns the branch's index; its target is set by the caller.</summary>
     private int EmitConditionalBranch(Operand condition, bool whenFalse)
     {
-        if (condition.Kind == Kind.Temp && lastProducer == count - 1 && code[lastProducer].A == condition.Position)
+        if (condition.Kind == Kind.Temp && IsLast(lastProducer) && code[lastProducer].A == condition.Position)
         {
             var producer = code[lastProducer];
             var fused = IrLowering.FusedBranch(producer.Op, whenFalse);
@@ -1184,7 +1203,7 @@ internal sealed partial class FunctionTranslator(Module module)
         }
         code[count] = new Inst(op, a, b, c);
         offsets[count] = currentOffset;
-        lastProducer = lastConstant = lastMove = lastPair = -1;
+        lastProducer = lastConstant = lastMove = lastPair = lastLoad = lastTee = -1;
         return count++;
     }
 
@@ -1261,6 +1280,30 @@ internal sealed partial class FunctionTranslator(Module module)
         lastPair = second - 1;
     }
 
+    /// <summary>Two plain i32.loads or i64.loads in a row dispatch once (I32LoadPair, I64LoadPair): the second, just
+    /// emitted, becomes the data word, as PairMoves does with moves.</summary>
+    private void PairLoads(int previous)
+    {
+        var second = count - 1;
+        var pair = code[second].Op switch
+        {
+            IrOp.I32Load => IrOp.I32LoadPair,
+            IrOp.I64Load => IrOp.I64LoadPair,
+            _ => IrOp.None,
+        };
+        if (pair == IrOp.None)
+        {
+            return;
+        }
+        if (previous < 0 || previous != second - 1 || lastLabel == second || code[previous].Op != code[second].Op)
+        {
+            lastLoad = second;
+            return;
+        }
+        code[previous].Op = pair;
+        code[second].Op = IrOp.None;
+    }
+
     private static void ToConst64Layout(ref Inst move)
     {
         if (move.Op == IrOp.Const32)
@@ -1274,7 +1317,7 @@ internal sealed partial class FunctionTranslator(Module module)
     private int RemoveLastConstant()
     {
         var last = code[--count];
-        if (lastPair != count - 1)
+        if (!IsLast(lastPair))
         {
             return last.C;
         }

@@ -32,23 +32,34 @@ internal static class ModuleFile
         try
         {
             // A pipe (`<(cat m.wasm)`, a FIFO) has no length and a file being written may change it: read until the end,
-            // never more than the limit, whatever Length said.
+            // never more than the limit, whatever Length said. A file of the length it said (the common case) is read
+            // into an array of that size and returned as it is: copying Python's 6.6 MB was 9% of its start-up's samples.
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-            var buffer = new byte[stream.CanSeek ? Math.Min(stream.Length, MaxModuleSize) + 1 : 64 << 10];
+            var buffer = new byte[stream.CanSeek ? Math.Min(stream.Length, MaxModuleSize) : 64 << 10];
             var read = 0;
-            while (stream.Read(buffer, read, buffer.Length - read) is var count and > 0)
+            while (true)
             {
-                read += count;
-                if (read > MaxModuleSize)
-                {
-                    throw TooLarge(path, null);
-                }
                 if (read == buffer.Length)
                 {
-                    Array.Resize(ref buffer, (int)Math.Min(buffer.Length * 2L, MaxModuleSize + 1));
+                    var next = stream.ReadByte();
+                    if (next < 0)
+                    {
+                        return buffer;
+                    }
+                    if (read >= MaxModuleSize)
+                    {
+                        throw TooLarge(path, null);
+                    }
+                    Array.Resize(ref buffer, (int)Math.Min(Math.Max(buffer.Length * 2L, 64 << 10), MaxModuleSize));
+                    buffer[read++] = (byte)next;
                 }
+                var count = stream.Read(buffer, read, buffer.Length - read);
+                if (count == 0)
+                {
+                    return buffer[..read];
+                }
+                read += count;
             }
-            return buffer[..read];
         }
         catch (UnauthorizedAccessException)
         {

@@ -41,6 +41,9 @@ internal sealed partial class FunctionTranslator(Module module)
     private ValType[] localTypes = [];
     private int nextHidden;
 
+    /// <summary>Set by an if whose parameters have no backup room (Translate counted none): translation starts over.</summary>
+    private bool hiddenShort;
+
     /// <summary>The last value-producing instruction (its destination is field A) while nothing came after it and no
     /// label was bound since: a local.set of its result can retarget it instead of copying.</summary>
     private int lastProducer = -1;
@@ -139,7 +142,12 @@ internal sealed partial class FunctionTranslator(Module module)
     /// <summary>A br_table at a loop's start: the local it reads, its index, and its targets (frame and Serial).</summary>
     private sealed record LoopDispatch(int Slot, int Table, (ControlFrame Frame, int Serial)[] Targets);
 
-    public TranslatedFunction Translate(uint functionIndex)
+    /// <summary>Translates a function. The backups of if-parameters need their room known before the first operand
+    /// slot, which takes a pass over the body to count; code without an if that has parameters (all compiled code
+    /// seen so far) needs none, so the first try assumes none and starts over with the count when one turns up.</summary>
+    public TranslatedFunction Translate(uint functionIndex) => Translate(functionIndex, countHidden: false);
+
+    private TranslatedFunction Translate(uint functionIndex, bool countHidden)
     {
         var type = module.FunctionType(functionIndex)!;
         var body = module.Bodies[(int)functionIndex - module.ImportedFunctionCount];
@@ -148,7 +156,8 @@ internal sealed partial class FunctionTranslator(Module module)
 
         var paramSlots = type.ParameterSlots;
         var declared = body.Locals.Aggregate(0UL, (sum, run) => sum + run.Count * (ulong)run.Type.Slots());
-        var hidden = HiddenSlots(body);
+        var hidden = countHidden ? HiddenSlots(body) : 0;
+        hiddenShort = false;
         if ((ulong)paramSlots + declared + (ulong)hidden > MaxFrameSlots)
         {
             throw new EngineLimitException(EngineLimit.FrameSize,
@@ -162,6 +171,11 @@ internal sealed partial class FunctionTranslator(Module module)
         reader = new InstructionReader(WasmReader.Over(module, body.CodeStart, body.End));
         while (frameCount > 0)
         {
+            if (hiddenShort)
+            {
+                // an if with parameters and no room for their backup: again, with the room counted first
+                return Translate(functionIndex, countHidden: true);
+            }
             reader.Read(ref instruction);
             currentOffset = instruction.Offset;
             if (frames[frameCount - 1].Unreachable)
@@ -665,6 +679,11 @@ internal sealed partial class FunctionTranslator(Module module)
         var condition = Pop();
         MaterializeAll();
         var hidden = -1;
+        if (parameters.Length > 0 && nextHidden + parameters.Slots() > operandBase)
+        {
+            hiddenShort = true;
+            return;
+        }
         if (parameters.Length > 0)
         {
             hidden = nextHidden;

@@ -1269,15 +1269,18 @@ internal sealed partial class FunctionTranslator(Module module)
         }
     }
 
+    /// <summary>Whether the instruction just emitted can become the data word of `previous` (a tracker's value before
+    /// it was emitted): previous is right before it, and no label lets a branch land between the two.</summary>
+    private bool CanPair(int previous) => previous >= 0 && previous == count - 2 && lastLabel != count - 1;
+
     /// <summary>Two moves in a row (the copies and constants of call arguments, block boundaries, local.sets of
-    /// constants) dispatch once: `previous` (lastMove before the second was emitted) becomes CopyCopy, CopyConst, ConstCopy or ConstConst and the second, just
-    /// emitted, its data word (its A still the destination, so a local.set can retarget it as before). A constant
-    /// takes the 64-bit layout (low in B, high in C) in a pair. Nothing may land between them: a label at the second
-    /// keeps them apart.</summary>
+    /// constants) dispatch once: `previous` (lastMove before the second was emitted) becomes CopyCopy, CopyConst,
+    /// ConstCopy or ConstConst and the second, just emitted, its data word (its A still the destination, so a
+    /// local.set can retarget it as before). A constant takes the 64-bit layout (low in B, high in C) in a pair.</summary>
     private void PairMoves(int previous)
     {
         var second = count - 1;
-        if (previous < 0 || previous != second - 1 || lastLabel == second)
+        if (!CanPair(previous))
         {
             lastMove = second;
             return;
@@ -1314,7 +1317,7 @@ internal sealed partial class FunctionTranslator(Module module)
         {
             return;
         }
-        if (previous < 0 || previous != second - 1 || lastLabel == second || code[previous].Op != code[second].Op)
+        if (!CanPair(previous) || code[previous].Op != code[second].Op)
         {
             lastLoad = second;
             return;

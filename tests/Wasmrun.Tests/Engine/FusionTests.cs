@@ -1,7 +1,7 @@
 // The translator's fusions (docs/engine.md, Translator) at the edges where a wrong fusion would still pass most
 // programs: Go's loop dispatch with branches to blocks that have ended and blocks still open, address adds that wrap
-// past 4 GiB, wraps and extends whose upper halves matter, constant stores and returns, paired moves, adds folded
-// into global.set and br_table. Each module is written in the
+// past 4 GiB, wraps and extends whose upper halves matter, constant stores and returns, paired moves and loads, adds
+// folded into global.set and br_table, copies joined to the branch after them. Each module is written in the
 // text format (wabt's wat2wasm), run through the engine's face, and its translation checked for the fused form, so a
 // fusion that silently stops applying fails here too.
 using Wasmrun.Engine;
@@ -226,6 +226,38 @@ public sealed class FusionTests
         // the first load in bounds, the second (8 bytes further) not: the pair traps as the second load would
         await Assert.That(Trap(store, instance, "loads", Value.I32(65536 - 8))).IsEqualTo(TrapCode.MemoryOutOfBounds);
         await Assert.That(Trap(store, instance, "loads", Value.I32(65536 - 16))).IsEqualTo(TrapCode.None);
+    }
+
+    private const string CopiesBeforeBranches = """
+        (module
+          (func (export "sum") (param $n i32) (result i32) (local $i i32) (local $s i32) (local $t i32)
+            (block $done
+              (loop $top
+                (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+                (local.set $t (i32.add (local.get $s) (local.get $i)))
+                (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                (local.set $s (local.get $t))
+                (br $top)))
+            (local.get $s))
+          (func (export "pick") (param $x i32) (param $y i32) (result i32)
+            (i32.add
+              (block $b (result i32)
+                (if (local.get $x) (then (br $b (local.get $y))))
+                (i32.const 7))
+              (i32.const 1))))
+        """;
+
+    [Test]
+    public async Task A_copy_right_before_a_branch_goes_with_it()
+    {
+        var (store, instance, module) = await Load(CopiesBeforeBranches);
+        // back to a loop: the loop-carried copy, then the jump
+        await Assert.That(Call(store, instance, "sum", Value.I32(100))).IsEqualTo(4950);
+        await Assert.That(Ops(module, 0)).Contains(IrOp.CopyBr);
+        // forward out of a block with a value: the copy to the block's result slot, then the jump patched at its end
+        await Assert.That(Call(store, instance, "pick", Value.I32(1), Value.I32(41))).IsEqualTo(42);
+        await Assert.That(Call(store, instance, "pick", Value.I32(0), Value.I32(41))).IsEqualTo(8);
+        await Assert.That(Ops(module, 1)).Contains(IrOp.CopyBr);
     }
 
     private static async Task<(Store Store, Instance Instance, Module Module)> Load(string text)

@@ -775,6 +775,14 @@ internal sealed partial class FunctionTranslator(Module module)
             BranchPastDispatch(dispatch, RemoveLastConstant());
             return;
         }
+        if (IsLast(lastMove) && lastLabel != count && code[lastMove].Op == IrOp.Copy)
+        {
+            // the copy right before (a branch value, a loop-carried local) goes with the jump: QuickJS's `Copy -> Br`
+            var copy = code[--count];
+            var fused = Emit.CopyBr(copy.A, copy.B);
+            Target(fused, fused, target);
+            return;
+        }
         var branch = Emit.Br();
         Target(branch, branch, target);
     }

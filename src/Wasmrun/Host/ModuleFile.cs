@@ -33,7 +33,8 @@ internal static class ModuleFile
         {
             // A pipe (`<(cat m.wasm)`, a FIFO) has no length and a file being written may change it: read until the end,
             // never more than the limit, whatever Length said. A file of the length it said (the common case) is read
-            // into an array of that size and returned as it is: copying Python's 6.6 MB was 9% of its start-up's samples.
+            // into an array of that size and returned as it is: copying Python's 6.6 MB was 9% of its start-up's
+            // samples.
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
             var buffer = new byte[stream.CanSeek ? Math.Min(stream.Length, MaxModuleSize) : 64 << 10];
             var read = 0;

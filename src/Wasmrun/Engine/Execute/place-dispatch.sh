@@ -58,7 +58,8 @@ case "$verb" in
     first=$((16#$first)) end=$((16#$end))
     if ((16#$offset != 0)); then
       # placed by an earlier run on this object (ILC did not run again): the shift is already in the offsets
-      fits_in_line "$first" "$end" 0 || { echo "error: $object was padded but its dispatch block crosses a 64-byte line" >&2; exit 1; }
+      fits_in_line "$first" "$end" 0 \
+        || { echo "error: $object was padded but its dispatch block crosses a 64-byte line" >&2; exit 1; }
       exit 0
     fi
     objcopy --set-section-alignment __managedcode=64 "$object"
@@ -66,11 +67,13 @@ case "$verb" in
     for shift in 0 32 16 48; do
       fits_in_line "$first" "$end" "$shift" && break
     done
-    fits_in_line "$first" "$end" "$shift" || { echo "error: no shift puts the dispatch block inside a 64-byte line" >&2; exit 1; }
+    fits_in_line "$first" "$end" "$shift" \
+      || { echo "error: no shift puts the dispatch block inside a 64-byte line" >&2; exit 1; }
     ((shift == 0)) && exit 0
     work="$(mktemp -d)"
     trap 'rm -rf "$work"' EXIT
-    printf '.section __managedcode,"ax",@progbits\n.p2align 6\n.fill %d,1,0xcc\n.section .note.GNU-stack,"",@progbits\n' "$shift" > "$work/pad.s"
+    printf '.section __managedcode,"ax",@progbits\n.p2align 6\n.fill %d,1,0xcc\n' "$shift" > "$work/pad.s"
+    printf '.section .note.GNU-stack,"",@progbits\n' >> "$work/pad.s"
     as "$work/pad.s" -o "$work/pad.o"
     # the section's own alignment drops to 16 so it starts right after the padding, not at the next 32 or 64
     objcopy --set-section-alignment __managedcode=16 "$object"

@@ -41,7 +41,8 @@ internal sealed partial class FunctionTranslator(Module module)
     private ValType[] localTypes = [];
     private int nextHidden;
 
-    /// <summary>Set by an if whose parameters have no backup room (Translate counted none): translation starts over.</summary>
+    /// <summary>Set by an if whose parameters have no backup room (Translate counted none): translation starts
+    /// over.</summary>
     private bool hiddenShort;
 
     /// <summary>The last value-producing instruction (its destination is field A) while nothing came after it and no
@@ -61,7 +62,8 @@ internal sealed partial class FunctionTranslator(Module module)
     /// <summary>The first word of the last pair PairMoves made, while its second move is the last word.</summary>
     private int lastPair = -1;
 
-    /// <summary>The last instruction when it is a plain i32.load or i64.load, which the next may pair with, else -1.</summary>
+    /// <summary>The last instruction when it is a plain i32.load or i64.load, which the next may pair with, else
+    /// -1.</summary>
     private int lastLoad = -1;
 
     /// <summary>The last instruction when a local.tee retargeted it to its local, else -1.</summary>
@@ -144,7 +146,8 @@ internal sealed partial class FunctionTranslator(Module module)
 
     /// <summary>Translates a function. The backups of if-parameters need their room known before the first operand
     /// slot, which takes a pass over the body to count; code without an if that has parameters (all compiled code
-    /// seen so far) needs none, so the first try assumes none and starts over with the count when one turns up.</summary>
+    /// seen so far) needs none, so the first try assumes none and starts over with the count when one turns
+    /// up.</summary>
     public TranslatedFunction Translate(uint functionIndex) => Translate(functionIndex, countHidden: false);
 
     private TranslatedFunction Translate(uint functionIndex, bool countHidden)
@@ -665,7 +668,8 @@ internal sealed partial class FunctionTranslator(Module module)
         return (add.B, add.C);
     }
 
-    /// <summary>Whether a tracked instruction index (lastProducer, lastTee, ...; -1 when none) is the last one emitted.</summary>
+    /// <summary>Whether a tracked instruction index (lastProducer, lastTee, ...; -1 when none) is the last one
+    /// emitted.</summary>
     private bool IsLast(int index) => index >= 0 && index == count - 1;
 
     private static bool FitsImmediate(Operand operand) =>
@@ -770,7 +774,8 @@ internal sealed partial class FunctionTranslator(Module module)
             return;
         }
         EmitBranchValues(target);
-        if (target.Dispatch is { } dispatch && IsLast(lastConstant) && lastLabel != count && code[lastConstant].A == dispatch.Slot)
+        if (target.Dispatch is { } dispatch && IsLast(lastConstant) && lastLabel != count
+            && code[lastConstant].A == dispatch.Slot)
         {
             BranchPastDispatch(dispatch, RemoveLastConstant());
             return;
@@ -1284,7 +1289,8 @@ internal sealed partial class FunctionTranslator(Module module)
     /// <summary>Two moves in a row (the copies and constants of call arguments, block boundaries, local.sets of
     /// constants) dispatch once: `previous` (lastMove before the second was emitted) becomes CopyCopy, CopyConst,
     /// ConstCopy or ConstConst and the second, just emitted, its data word (its A still the destination, so a
-    /// local.set can retarget it as before). A constant takes the 64-bit layout (low in B, high in C) in a pair.</summary>
+    /// local.set can retarget it as before). A constant takes the 64-bit layout (low in B, high in C) in a
+    /// pair.</summary>
     private void PairMoves(int previous)
     {
         var second = count - 1;

@@ -343,7 +343,7 @@ internal sealed partial class FunctionTranslator(Module module)
             && code[lastTee].Op is IrOp.I32Add_SI or IrOp.I32Sub_SI)
         {
             var add = code[--count];
-            Emit.I32AddTeeGlobal(add.A, add.B, add.Op == IrOp.I32Sub_SI ? unchecked(-add.C) : add.C, instruction.Index);
+            Emit.I32AddTeeGlobal(add.A, add.B, AddendOf(add)!.Value, instruction.Index);
             return;
         }
         var (slot, addend) = TakeAddend(value) ?? (SlotOf(ref value), 0);
@@ -360,21 +360,23 @@ internal sealed partial class FunctionTranslator(Module module)
             return null;
         }
         var producer = code[lastProducer];
-        int? addend = producer.Op switch
-        {
-            IrOp.I32Add_SI or IrOp.I64Add_SI => producer.C,
-            IrOp.I32Sub_SI => unchecked(-producer.C),
-            IrOp.I64Sub_SI when producer.C != int.MinValue => -producer.C,
-            _ => null,
-        };
-        if (addend is null)
+        if (AddendOf(producer) is not { } addend)
         {
             return null;
         }
         count--;
         lastProducer = -1;
-        return (producer.B, addend.Value);
+        return (producer.B, addend);
     }
+
+    /// <summary>The constant an add or sub of an immediate adds to its operand B (a sub's negated), else null.</summary>
+    private static int? AddendOf(Inst producer) => producer.Op switch
+    {
+        IrOp.I32Add_SI or IrOp.I64Add_SI => producer.C,
+        IrOp.I32Sub_SI => unchecked(-producer.C),
+        IrOp.I64Sub_SI when producer.C != int.MinValue => -producer.C,
+        _ => null,
+    };
 
     private void VisitI32Const() => PushConst(ValType.I32, instruction.Bits);
 
@@ -580,7 +582,7 @@ internal sealed partial class FunctionTranslator(Module module)
                     var address = Pop();
                     if (info.Immediate != IrOp.None && TakeAddressAdd(address) is { } add)
                     {
-                        Emit.LoadImmediate(info.Immediate, address.Position, add.Slot, add.Constant);
+                        Emit.LoadImmediate(info.Immediate, address.Position, add.Slot, add.Addend);
                         break;
                     }
                     var previous = lastLoad;
@@ -595,7 +597,7 @@ internal sealed partial class FunctionTranslator(Module module)
                     var address = Pop();
                     if (info.Immediate != IrOp.None && TakeAddressAdd(address) is { } add)
                     {
-                        Emit.StoreImmediate(info.Immediate, add.Slot, SlotOf(ref value), add.Constant);
+                        Emit.StoreImmediate(info.Immediate, add.Slot, SlotOf(ref value), add.Addend);
                         break;
                     }
                     if (info.Constant != IrOp.None && FitsImmediate(value))
@@ -653,20 +655,11 @@ internal sealed partial class FunctionTranslator(Module module)
         }
     }
 
-    /// <summary>For an access without a memarg offset whose address an i32.add of a constant computed just before
-    /// (C's `p[-1]`, Go's wrap(add(extend(sp), k))): removes the add and returns its slot and constant for the _AI
+    /// <summary>For an access without a memarg offset whose address an add (or sub) of a constant computed just
+    /// before (C's `p[-1]`, Go's wrap(add(extend(sp), k))): removes it and returns its slot and constant for the _AI
     /// form, which adds them itself, wrapping as the add did. A memarg offset would need a fourth field.</summary>
-    private (int Slot, int Constant)? TakeAddressAdd(Operand address)
-    {
-        if (instruction.MemOffset != 0 || address.Kind != Kind.Temp || !IsLast(lastProducer)
-            || code[lastProducer].A != address.Position || code[lastProducer].Op != IrOp.I32Add_SI)
-        {
-            return null;
-        }
-        var add = code[--count];
-        lastProducer = -1;
-        return (add.B, add.C);
-    }
+    private (int Slot, int Addend)? TakeAddressAdd(Operand address) =>
+        instruction.MemOffset == 0 ? TakeAddend(address) : null;
 
     /// <summary>Whether a tracked instruction index (lastProducer, lastTee, ...; -1 when none) is the last one
     /// emitted.</summary>

@@ -7,10 +7,20 @@
 import { join } from "node:path";
 import { check, runScenario, screenshots, startServer, stopServer } from "./harness.mjs";
 
-/** The console's output of a process, once it contains `text`. */
+/** The console's output of a process, once it contains `text`; past the timeout the error says what the page showed
+ *  instead (the console, the process table, whether the socket was connected), so a failure under load names its cause. */
 async function outputShows(page, pid, text, timeout = 20_000) {
   const output = page.getByRole("log", { name: `Output of pid ${pid}`, exact: true });
-  await output.filter({ hasText: text }).waitFor({ timeout });
+  try {
+    await output.filter({ hasText: text }).waitFor({ timeout });
+  } catch (error) {
+    const shown = async (selector) => (await page.locator(selector).allInnerTexts()).join(" | ").replace(/\s+/g, " ");
+    const connection = await page.locator("[data-connection]").first().getAttribute("data-connection").catch(() => "unknown");
+    throw new Error(`pid ${pid}'s output did not show "${text}" within ${timeout} ms (${error.message.split("\n")[0]});
+  socket: ${connection}
+  console: ${await shown('[data-role="console"], .process-console')}
+  processes: ${await shown('table[aria-label="Processes"] tbody tr')}`);
+  }
   return output;
 }
 

@@ -1,5 +1,6 @@
-// Decodes a binary module (spec 5.5) into a Module: sections in order, sizes checked, every body and constant
-// expression parsed for syntax (opcodes, immediates, block nesting). Typing is the validator's job.
+// Decodes a binary module (spec 5.5) into a Module: sections in order, sizes checked, constant expressions parsed for
+// syntax (opcodes, immediates, block nesting). Function bodies are only delimited: the validator reads them once, and
+// asks CheckBodies for the reference decoder's error when one fails. Typing is the validator's job.
 // Reading follows the reference decoder: section contents are read from the one stream and their sizes checked
 // after, so the first error found, and its wording, match the spec tests.
 using System.Collections.Immutable;
@@ -34,9 +35,6 @@ internal sealed class ModuleDecoder
     private NameSection names = NameSection.None;
     private int importedFunctions, importedTables, importedMemories, importedGlobals;
 
-    /// <summary>Whether any body uses a data index (memory.init, data.drop): that requires the data count section.</summary>
-    private bool bodiesUseDataIndex;
-
     private ModuleDecoder(byte[] bytes)
     {
         this.bytes = bytes;
@@ -54,6 +52,37 @@ internal sealed class ModuleDecoder
         catch (ModuleFormatException error)
         {
             throw error.In(input: bytes);
+        }
+    }
+
+    /// <summary>The reference decoder's errors in function bodies (instruction syntax, block nesting, a body's end
+    /// past its size, a data index without the data count section), which come before any validation error. The
+    /// validator calls it when it fails, so a module malformed in a body reports that, whatever it found first.</summary>
+    public static void CheckBodies(Module module)
+    {
+        var bytes = WasmReader.ArrayOf(module);
+        var decoder = new ModuleDecoder(bytes);
+        var usesDataIndex = false;
+        for (var i = 0; i < module.Bodies.Length; i++)
+        {
+            var body = module.Bodies[i];
+            try
+            {
+                decoder.reader.Position = body.CodeStart;
+                usesDataIndex |= decoder.SkipExpression();
+                if (decoder.reader.Position != body.End)
+                {
+                    throw ModuleFormatException.Malformed("section size mismatch", body.Offset);
+                }
+            }
+            catch (ModuleFormatException error)
+            {
+                throw error.In(SectionId.Code, (uint)(module.ImportedFunctionCount + i)).In(input: bytes);
+            }
+        }
+        if (usesDataIndex && module.DataCount is null)
+        {
+            throw ModuleFormatException.Malformed("data count section required", bytes.Length).In(input: bytes);
         }
     }
 
@@ -106,10 +135,6 @@ internal sealed class ModuleDecoder
         if (dataCount is { } count && count != data.Length)
         {
             throw ModuleFormatException.Malformed("data count and data section have inconsistent lengths", bytes.Length);
-        }
-        if (dataCount is null && bodiesUseDataIndex)
-        {
-            throw ModuleFormatException.Malformed("data count section required", bytes.Length);
         }
         return Build();
     }
@@ -359,16 +384,20 @@ internal sealed class ModuleDecoder
             {
                 throw ModuleFormatException.Malformed("too many locals", localsOffset);
             }
+            // The instructions are read once, by the validator; CheckBodies reads them here only when it fails (a
+            // pass on every load cost Python's start-up 8% of its decoding, validation and translation time).
             var codeStart = reader.Position;
-            if (SkipExpression())
-            {
-                bodiesUseDataIndex = true;
-            }
-            if (reader.Position != bodyStart + size)
+            var end = bodyStart + size;
+            if (codeStart > end)
             {
                 throw ModuleFormatException.Malformed("section size mismatch", bodyStart);
             }
-            return new FunctionBody(bodyStart, locals, localCount, codeStart, reader.Position);
+            if (end > reader.End)
+            {
+                throw ModuleFormatException.Malformed(WasmReader.UnexpectedEnd, reader.End);
+            }
+            reader.Position = end;
+            return new FunctionBody(bodyStart, locals, localCount, codeStart, end);
         }
         catch (ModuleFormatException error)
         {

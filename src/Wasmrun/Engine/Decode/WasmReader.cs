@@ -21,10 +21,11 @@ internal sealed class WasmReader(byte[] bytes, int start, int end, string endMes
     }
 
     /// <summary>A reader of a range of a decoded module's bytes (a body or a constant expression).</summary>
-    public static WasmReader Over(Module module, int rangeStart, int rangeEnd) =>
-        MemoryMarshal.TryGetArray(module.Bytes, out var segment) && segment.Offset == 0
-            ? new WasmReader(segment.Array!, rangeStart, rangeEnd)
-            : new WasmReader(module.Bytes.ToArray(), rangeStart, rangeEnd);
+    public static WasmReader Over(Module module, int rangeStart, int rangeEnd) => new(ArrayOf(module), rangeStart, rangeEnd);
+
+    /// <summary>The module's bytes as an array whose offsets are the module's (its own array when it has one).</summary>
+    public static byte[] ArrayOf(Module module) =>
+        MemoryMarshal.TryGetArray(module.Bytes, out var segment) && segment.Offset == 0 ? segment.Array! : module.Bytes.ToArray();
 
     public int Position { get; set; } = start;
 

@@ -47,6 +47,10 @@ internal sealed partial class FunctionValidator(Module module, ModuleContext con
         returnTypes = type.Results;
         reader = new InstructionReader(WasmReader.Over(module, body.CodeStart, body.End));
         Run(type.Results);
+        if (reader.Reader.Position != body.End)
+        {
+            throw ModuleFormatException.Malformed("section size mismatch", body.Offset);
+        }
     }
 
     /// <summary>Checks that a constant expression is constant and leaves exactly one value of the expected type.</summary>
@@ -107,6 +111,11 @@ internal sealed partial class FunctionValidator(Module module, ModuleContext con
                 }
             case Opcode.Else:
                 {
+                    // Syntax, not typing (the reference decoder's error): the decoder leaves bodies to this one pass.
+                    if (frames[frameCount - 1].Kind != Opcode.If)
+                    {
+                        throw ModuleFormatException.Malformed("END opcode expected", instruction.Offset);
+                    }
                     var frame = PopFrame();
                     PushFrame(Opcode.Else, frame.StartTypes, frame.EndTypes);
                     break;
@@ -409,7 +418,11 @@ internal sealed partial class FunctionValidator(Module module, ModuleContext con
 
     private void DataSegment(uint index)
     {
-        if (index >= (module.DataCount ?? 0))
+        if (module.DataCount is null)
+        {
+            throw ModuleFormatException.Malformed("data count section required", instruction.Offset);
+        }
+        if (index >= module.DataCount)
         {
             throw Invalid($"unknown data segment {index}");
         }

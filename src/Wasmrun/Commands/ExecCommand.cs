@@ -6,8 +6,10 @@ using ConsoleAppFramework;
 using Wasmrun.Cli;
 using Wasmrun.Engine;
 using Wasmrun.Engine.Runtime;
+using Wasmrun.Engine.Translate;
 using Wasmrun.Host;
 using Wasmrun.Wasi;
+using ZLogger;
 
 namespace Wasmrun.Commands;
 
@@ -102,6 +104,11 @@ internal sealed class ExecCommand
         catch (TrapException trap) when (trap.Code is TrapCode.OutOfFuel or TrapCode.Interrupted)
         {
             throw new AdvisedException(trap, trap.Code == TrapCode.OutOfFuel ? $"the budget was --fuel {fuel}" : $"the limit was --timeout {timeout}");
+        }
+        finally
+        {
+            // Functions are translated on first call, inside the run phase: this says how much of it that was.
+            logger.ZLogDebug($"translate (within run): {TranslatedModule.For(module).Cost}");
         }
     }
 

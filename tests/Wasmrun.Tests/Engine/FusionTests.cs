@@ -300,5 +300,5 @@ public sealed class FusionTests
 
     /// <summary>The IR instructions of a function's translation (data words left out).</summary>
     private static List<IrOp> Ops(Module module, uint function) =>
-        [.. new FunctionTranslator(module).Translate(function).Code.ToArray().Select(inst => inst.Op).Where(op => op != IrOp.None)];
+        [.. TranslatedModule.For(module).Function(function).Code.ToArray().Select(inst => inst.Op).Where(op => op != IrOp.None)];
 }

@@ -28,6 +28,17 @@ internal static unsafe partial class AddressSpace
         ? VirtualFree(at, 0, MemRelease)
         : munmap(at, (nuint)bytes) == 0;
 
+    /// <summary>Asks Linux to back [at, at + bytes) with transparent huge pages where it can; a hint, so nothing to
+    /// report when it cannot (other systems have no such hint here).</summary>
+    public static void AdviseHugePages(byte* at, ulong bytes)
+    {
+        if (OperatingSystem.IsLinux())
+        {
+            _ = madvise(at, (nuint)bytes, LinuxMadviseHugePage);
+        }
+    }
+
+    private const int LinuxMadviseHugePage = 14;
     private const int ProtNone = 0, ProtRead = 1, ProtWrite = 2, MapPrivate = 2;
     private const int LinuxMapAnonymous = 0x20, LinuxMapNoReserve = 0x4000, BsdMapAnonymous = 0x1000, BsdMapNoReserve = 0x40;
     private const uint MemCommit = 0x1000, MemReserve = 0x2000, MemRelease = 0x8000, PageNoAccess = 1, PageReadWrite = 4;
@@ -38,6 +49,9 @@ internal static unsafe partial class AddressSpace
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial int mprotect(void* address, nuint length, int protection);
+
+    [LibraryImport("libc")]
+    private static partial int madvise(void* address, nuint length, int advice);
 
     [LibraryImport("libc")]
     private static partial int munmap(void* address, nuint length);

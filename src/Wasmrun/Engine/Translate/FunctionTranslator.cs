@@ -10,19 +10,25 @@
 // label words are appended raw), and each opcode-table row lowered by hand has its own Visit method, which the
 // generated Visit() dispatches to.
 using System.Collections.Immutable;
-using System.Runtime.InteropServices;
+using System.Runtime.CompilerServices;
 using Wasmrun.Engine.Decode;
 
 namespace Wasmrun.Engine.Translate;
 
-internal sealed partial class FunctionTranslator(Module module)
+internal sealed unsafe partial class FunctionTranslator(Module module, IrArena arena)
 {
     /// <summary>An implementation limit: a frame of more slots than this (8 MiB) is refused at translation.</summary>
     public const int MaxFrameSlots = 1 << 20;
 
     private readonly Module module = module;
 
-    private Inst[] code = new Inst[256];
+    private readonly IrArena arena = arena;
+
+    /// <summary>The IR being written, in the arena, with room for <see cref="room"/> words; <see cref="capacity"/>
+    /// is what both it and <see cref="offsets"/> have room for.</summary>
+    private Inst* code;
+    private int room;
+    private int capacity;
     private int[] offsets = new int[256];
     private int count;
     private int currentOffset;
@@ -33,6 +39,9 @@ internal sealed partial class FunctionTranslator(Module module)
     private int maxHeight;
 
     private ControlFrame[] frames = new ControlFrame[16];
+
+    /// <summary>The frames a br_table's labels name, reused from one br_table to the next.</summary>
+    private ControlFrame[] branchTargets = new ControlFrame[16];
     private int frameCount;
     private int serials;
     private int skippedBlocks;
@@ -148,9 +157,17 @@ internal sealed partial class FunctionTranslator(Module module)
     /// slot, which takes a pass over the body to count; code without an if that has parameters (all compiled code
     /// seen so far) needs none, so the first try assumes none and starts over with the count when one turns
     /// up.</summary>
-    public TranslatedFunction Translate(uint functionIndex) => Translate(functionIndex, countHidden: false);
+    public FrameLayout Translate(uint functionIndex) => Translate(functionIndex, countHidden: false);
 
-    private TranslatedFunction Translate(uint functionIndex, bool countHidden)
+    /// <summary>The IR of the last translation, committed to the arena.</summary>
+    public Inst* Start => code;
+
+    public int Length => count;
+
+    /// <summary>For each IR word of the last translation, the module byte offset of the instruction it came from.</summary>
+    public ReadOnlySpan<int> Offsets => offsets.AsSpan(0, count);
+
+    private FrameLayout Translate(uint functionIndex, bool countHidden)
     {
         var type = module.FunctionType(functionIndex)!;
         var body = module.Bodies[(int)functionIndex - module.ImportedFunctionCount];
@@ -171,6 +188,8 @@ internal sealed partial class FunctionTranslator(Module module)
         height = maxHeight = operandBase = nextHidden + hidden;
 
         PushFrame(Opcode.Block, [], type.Results).IsFunction = true;
+        code = arena.Begin(out room);
+        capacity = Math.Min(room, offsets.Length);
         reader = new InstructionReader(WasmReader.Over(module, body.CodeStart, body.End));
         while (frameCount > 0)
         {
@@ -194,7 +213,8 @@ internal sealed partial class FunctionTranslator(Module module)
         {
             throw new EngineLimitException(EngineLimit.FrameSize, $"function {functionIndex} needs {maxHeight} slots: more than this engine executes ({MaxFrameSlots})");
         }
-        return new TranslatedFunction(code.AsSpan(0, count), offsets[..count], paramSlots, (int)declared, maxHeight);
+        arena.Commit(code, count);
+        return new FrameLayout(paramSlots, (int)declared, maxHeight);
     }
 
     private void LayOutLocals(ImmutableArray<ValType> parameters, FunctionBody body, int slots)
@@ -824,7 +844,11 @@ internal sealed partial class FunctionTranslator(Module module)
         var index = Pop();
         var (indexSlot, bias) = TakeAddend(index) ?? (SlotOf(ref index), 0);
         var labels = reader.BrTableLabels;
-        var targets = new ControlFrame[labels.Length + 1];
+        if (branchTargets.Length <= labels.Length)
+        {
+            branchTargets = new ControlFrame[Math.Max(labels.Length + 1, branchTargets.Length * 2)];
+        }
+        var targets = branchTargets.AsSpan(0, labels.Length + 1);
         for (var i = 0; i < labels.Length; i++)
         {
             targets[i] = Label(labels[i]);
@@ -832,16 +856,22 @@ internal sealed partial class FunctionTranslator(Module module)
         targets[^1] = Label(instruction.Index);
         var table = Emit.BrTable(indexSlot, labels.Length, bias);
         if (indexSlot < operandBase && bias == 0 && InnermostLoop() is { } loop && loop.Start == table
-            && targets.All(t => !t.IsFunction && !NeedsBranchValues(t)))
+            && AllPlainJumps(targets))
         {
-            loop.Dispatch = new LoopDispatch(indexSlot, table, [.. targets.Select(t => (t, t.Serial))]);
+            var dispatch = new (ControlFrame Frame, int Serial)[targets.Length];
+            for (var i = 0; i < targets.Length; i++)
+            {
+                dispatch[i] = (targets[i], targets[i].Serial);
+            }
+            loop.Dispatch = new LoopDispatch(indexSlot, table, dispatch);
         }
-        var stubs = new Dictionary<ControlFrame, List<int>>();
+        Dictionary<ControlFrame, List<int>>? stubs = null;
         foreach (var target in targets)
         {
             var entry = Append(IrOp.None);
             if (target.IsFunction || NeedsBranchValues(target))
             {
+                stubs ??= [];
                 if (!stubs.TryGetValue(target, out var entries))
                 {
                     stubs[target] = entries = [];
@@ -854,7 +884,7 @@ internal sealed partial class FunctionTranslator(Module module)
             }
         }
         // Targets whose values must move first get a stub after the table: the copies, then the jump.
-        foreach (var (target, entries) in stubs)
+        foreach (var (target, entries) in stubs ?? [])
         {
             foreach (var entry in entries)
             {
@@ -863,6 +893,18 @@ internal sealed partial class FunctionTranslator(Module module)
             VisitBranch(target);
         }
         SetUnreachable();
+    }
+
+    private bool AllPlainJumps(ReadOnlySpan<ControlFrame> targets)
+    {
+        foreach (var target in targets)
+        {
+            if (target.IsFunction || NeedsBranchValues(target))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private ControlFrame? InnermostLoop()
@@ -1221,10 +1263,9 @@ internal sealed partial class FunctionTranslator(Module module)
     /// of a one-word instruction with a result marks that one).</summary>
     private int Append(IrOp op, int a = 0, int b = 0, int c = 0)
     {
-        if (count == code.Length)
+        if (count == capacity)
         {
-            Array.Resize(ref code, count * 2);
-            Array.Resize(ref offsets, count * 2);
+            GrowCode();
         }
         code[count] = new Inst(op, a, b, c);
         offsets[count] = currentOffset;
@@ -1232,11 +1273,28 @@ internal sealed partial class FunctionTranslator(Module module)
         return count++;
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void GrowCode()
+    {
+        if (count == room)
+        {
+            code = arena.Enlarge(code, count, out room);
+        }
+        if (count == offsets.Length)
+        {
+            // not zeroed: every offset below count is written before it is read
+            var biggerOffsets = GC.AllocateUninitializedArray<int>(count * 2);
+            offsets.AsSpan(0, count).CopyTo(biggerOffsets);
+            offsets = biggerOffsets;
+        }
+        capacity = Math.Min(room, offsets.Length);
+    }
+
     /// <summary>Appends a word holding 16 bytes (a v128 operand).</summary>
     private void AppendVector(V128 value)
     {
         var index = Append(IrOp.None);
-        MemoryMarshal.Cast<Inst, V128>(code.AsSpan(index, 1))[0] = value;
+        *(V128*)(code + index) = value;
     }
 
     private void EmitCopy(int destination, int source, ValType type)

@@ -231,18 +231,35 @@ internal static class InterpreterEmitter
               .AppendLine()
               .AppendLine("internal static partial class IrLowering")
               .AppendLine("{")
-              .AppendLine("    /// <summary>How the translator lowers an instruction the opcode table defines (Shape None: by hand).</summary>")
-              .AppendLine("    public static IrInfo For(Opcode opcode) => opcode switch")
-              .AppendLine("    {");
-        foreach (var row in rows.Where(r => r.Shape != Shape.None))
+              .AppendLine("    /// <summary>How the translator lowers an instruction the opcode table defines (Shape None: by hand). One")
+              .AppendLine("    /// packed word per opcode, indexed by prefix (none, 0xFC, 0xFD) and byte, so the translator's per-instruction")
+              .AppendLine("    /// question is a load, not a switch over sparse opcode values.</summary>")
+              .AppendLine("    public static IrInfo For(Opcode opcode)")
+              .AppendLine("    {")
+              .AppendLine("        var prefix = (int)opcode >> 8;")
+              .AppendLine("        var word = Lowerings[((prefix == 0 ? 0 : prefix - 0xFB) << 8) | ((int)opcode & 0xFF)];")
+              .AppendLine("        return new((IrShape)(word & 0x7F), (IrOp)(ushort)(word >> 8), (IrOp)(ushort)(word >> 24), (IrOp)(ushort)(word >> 40),")
+              .AppendLine("            (word & 0x80) != 0, (ValType)(byte)(word >> 56));")
+              .AppendLine("    }")
+              .AppendLine()
+              .AppendLine("    // shape | commutative << 7 | op << 8 | immediate << 24 | constant << 40 | result << 56 (the (ushort) casts make an IrOp past 16 bits a compile error)")
+              .AppendLine("    private static ReadOnlySpan<ulong> Lowerings =>")
+              .AppendLine("    [");
+        var lowered = rows.Where(r => r.Shape != Shape.None).ToDictionary(r => ((r.Code >> 8) == 0 ? 0 : (r.Code >> 8) - 0xFB) << 8 | (r.Code & 0xFF));
+        for (var index = 0; index < 0x300; index++)
         {
+            if (!lowered.TryGetValue(index, out var row))
+            {
+                source.AppendLine("        0,");
+                continue;
+            }
             var variants = Variants(row).ToList();
             var immediate = variants.FirstOrDefault(v => v.Form == Form.Immediate).Op ?? "None";
             var constant = variants.FirstOrDefault(v => v.Form == Form.Constant).Op ?? "None";
-            source.AppendLine($"        Opcode.{row.Name} => new(IrShape.{row.Shape}, IrOp.{variants[0].Op}, IrOp.{immediate}, IrOp.{constant}, {(row.Commutative ? "true" : "false")}, ValType.{(row.Result.Length == 0 ? "Unknown" : row.Result)}),");
+            source.AppendLine($"        (ulong)IrShape.{row.Shape}{(row.Commutative ? " | 0x80" : "")} | (ulong)(ushort)IrOp.{variants[0].Op} << 8 | (ulong)(ushort)IrOp.{immediate} << 24" +
+                              $" | (ulong)(ushort)IrOp.{constant} << 40 | (ulong)ValType.{(row.Result.Length == 0 ? "Unknown" : row.Result)} << 56, // {row.Mnemonic}");
         }
-        source.AppendLine("        _ => default,")
-              .AppendLine("    };")
+        source.AppendLine("    ];")
               .AppendLine()
               .AppendLine("    /// <summary>The compare-and-branch instruction for a compare instruction feeding br_if (or, negated, if);")
               .AppendLine("    /// None when the compare has no fused form.</summary>")

@@ -56,6 +56,9 @@ internal sealed unsafe class Memory : IDisposable
             var bytes = Math.Max((ulong)pages * MemoryType.PageSize, MemoryType.PageSize);
             if (AddressSpace.Reserve(bytes) is var reservation && reservation != null)
             {
+                // Data segments and the program's heap then fault in 2 MiB at a time where the kernel can (python -c
+                // pass: 4,280 -> 3,155 page faults, RSS +3.7 MB; pystone's speed did not move).
+                AddressSpace.AdviseHugePages(reservation, bytes);
                 var memory = new Memory(type, pages, reservation, bytes);
                 return memory.Commit(type.Limits.Min) ? memory : null;
             }

@@ -1,13 +1,16 @@
 // OS mode's benchmark: start-up of `wasmrun os run` for a JavaScript and a Python hello (targets: 60 ms and 250 ms
-// wall), and each runtime's CPU benchmark from ../shared/osmode/engine-check (QuickJS bench.js, pystone, a Go
-// program) under `wasmrun os run`, against the same program native (QuickJS built with gcc from the runtime's own
-// npm sources, Debian's python3.11, Go built for linux) and under node's WASI with the same module, with the peak
-// resident memory of ours and node's (GNU time).
+// wall), of `wasmrun exec` of the runtimes with the translation it included (targets: 200 ms, 50 MB/s), and each
+// runtime's CPU benchmark from ../shared/osmode/engine-check (QuickJS bench.js, pystone, a Go program) under `wasmrun
+// os run`, against the same program native (QuickJS built with gcc from the runtime's own npm sources, Debian's
+// python3.11, Go built for linux) and under node's WASI with the same module, with the peak resident memory of ours
+// and node's (GNU time).
 using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace Wasmrun.Bench;
 
-internal static class OsRuntimes
+internal static partial class OsRuntimes
 {
     public static IEnumerable<string> Run(string binary, string? baseline, string root, string outputDirectory)
     {
@@ -28,6 +31,10 @@ internal static class OsRuntimes
             Runner.Tool(binary, ["os", "run", project]);
             var times = Enumerable.Range(0, 21).Select(_ => Time([binary, "os", "run", project])).Order().ToList();
             yield return $"  {name,-10} median {times[10]:F1} ms  min {times[0]:F1} ms  (target {target:F0} ms)";
+        }
+        foreach (var line in ExecStartup(binary, outputDirectory, helloJs))
+        {
+            yield return line;
         }
 
         if (!Directory.Exists(engineCheck))
@@ -205,6 +212,32 @@ internal static class OsRuntimes
             throw new InvalidOperationException($"go build in {project} failed: {error.Result}");
         }
     }
+
+    /// <summary>`wasmrun exec` of the runtimes themselves, without OS mode: CPython's `-c pass` (target 200 ms wall)
+    /// and QuickJS running a hello, with what translation (on first call, inside the run) cost in each, from the
+    /// line `exec --debug` logs (target 50 MB/s of Wasm code).</summary>
+    private static IEnumerable<string> ExecStartup(string binary, string outputDirectory, string helloJs)
+    {
+        var python = Path.Combine(outputDirectory, "runtimes", "python");
+        var programs = new (string Name, string[] Arguments)[]
+        {
+            ("python -c pass", ["exec", "--dir", $"{python}::/usr/local", "--env", "PYTHONHOME=/usr/local", Path.Combine(python, "python.wasm"), "-c", "pass"]),
+            ("QuickJS hello", ["exec", "--dir", $"{helloJs}::/app", Path.Combine(outputDirectory, "runtimes", "javascript", "qjs.wasm"), "/app/index.js"]),
+        };
+        yield return "`wasmrun exec` start-up of the runtimes (21 runs) and the translation inside it (`exec --debug`, median):";
+        foreach (var (name, arguments) in programs)
+        {
+            Runner.Tool(binary, arguments);
+            var times = Enumerable.Range(0, 21).Select(_ => Time([binary, .. arguments])).Order().ToList();
+            var translations = Enumerable.Range(0, 11).Select(_ => TranslateLine().Match(Runner.Tool(binary, ["--debug", .. arguments], stderr: true)))
+                .Where(m => m.Success).OrderBy(m => double.Parse(m.Groups["rate"].Value, CultureInfo.InvariantCulture)).ToList();
+            var translation = translations.Count == 0 ? "no translate line in --debug output" : translations[translations.Count / 2].Groups["cost"].Value;
+            yield return $"  {name,-15} median {times[10]:F1} ms  min {times[0]:F1} ms{(name.StartsWith("python", StringComparison.Ordinal) ? " (target 200 ms)" : "")}  translation {translation}";
+        }
+    }
+
+    [GeneratedRegex(@"translate \(within run\): (?<cost>.*\((?<rate>[0-9.]+) MB/s\))")]
+    private static partial Regex TranslateLine();
 
     private static double Time(string[] command)
     {

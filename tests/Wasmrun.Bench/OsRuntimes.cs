@@ -42,7 +42,8 @@ internal static partial class OsRuntimes
             yield return $"OS mode runtime benchmarks skipped: {engineCheck} not found";
             yield break;
         }
-        yield return "OS mode runtime benchmarks: one whole-process run each (seconds); ratio = time / native";
+        using var pinned = Runner.OnOneCpu();
+        yield return "OS mode runtime benchmarks: one whole-process run each (seconds, every process on CPU 0 only); ratio = time / native";
         yield return $"  {"program",-16} {"native",9} {"wasmrun",9} {"ratio",7} {"node-wasi",10} {"ratio",7} {"peak RSS",10} {"node's",10}" +
             (baseline is null ? "" : $" {"baseline",10} {"ratio",7} {"vs base",8}");
         var programs = RealPrograms(root, outputDirectory, out var missing);

@@ -86,6 +86,8 @@ foreach (var line in EngineTimings.Translation(generated))
     Say(line);
 }
 var kernelOutput = Directory.CreateDirectory(Path.Combine(output, "kernels")).FullName;
+var pinned = Runner.OnOneCpu();
+Say("kernels and programs: every process on CPU 0 only (Runner.OnOneCpu)");
 foreach (var line in Kernels.Run(binary, baseline, Path.Combine(root, "tests", "Wasmrun.Bench", "kernels"), kernelOutput))
 {
     Say(line);
@@ -99,6 +101,7 @@ foreach (var line in Programs.Run(binary, baseline, Path.Combine(root, "..", "sh
 {
     Say(line);
 }
+pinned.Dispose();
 foreach (var line in OsRuntimes.Run(binary, baseline, root, osOutput))
 {
     Say(line);

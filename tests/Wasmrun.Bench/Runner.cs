@@ -1,6 +1,7 @@
 // Runs the binary and collects wall times, or the phase timings it logs with --debug.
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.Versioning;
 using System.Text.RegularExpressions;
 
 namespace Wasmrun.Bench;
@@ -8,6 +9,32 @@ namespace Wasmrun.Bench;
 internal static partial class Runner
 {
     public sealed record Timing(double Median, double Min);
+
+    /// <summary>Runs the processes started until disposal on CPU 0 only (they inherit the bench's affinity), where
+    /// the system allows it: the two vCPUs of these machines differ in speed from minute to minute (the same
+    /// matmul took 3.98 s on one and 5.07-6.11 s on the other), so ratios of CPU-bound runs are only comparable
+    /// on one. Start-up and the dev server keep every core.</summary>
+    public static IDisposable OnOneCpu()
+    {
+        var self = Process.GetCurrentProcess();
+        if (!OperatingSystem.IsLinux() || Environment.ProcessorCount < 2)
+        {
+            return self;
+        }
+        var all = self.ProcessorAffinity;
+        self.ProcessorAffinity = 1;
+        return new Pinned(self, all);
+    }
+
+    [SupportedOSPlatform("linux")]
+    private sealed class Pinned(Process self, nint all) : IDisposable
+    {
+        public void Dispose()
+        {
+            self.ProcessorAffinity = all;
+            self.Dispose();
+        }
+    }
 
     /// <summary>Runs a program to its end (stdin closed); its stdout (or stderr), or an exception with its error
     /// output when it fails (unless `anyExit`: a peer that crashes after printing the right output still has a time).</summary>

@@ -4,6 +4,7 @@
 using Wasmrun.Cli;
 using Wasmrun.Engine;
 using Wasmrun.Engine.Decode;
+using Wasmrun.Engine.Runtime;
 using Wasmrun.Engine.Validate;
 using ZLogger;
 
@@ -13,6 +14,30 @@ internal static class ModuleFile
 {
     /// <summary>The largest module read: far above real ones (big games ship ~100 MB), and memory stays bounded.</summary>
     public const long MaxModuleSize = 256L << 20;
+
+    /// <summary>An array for a module's bytes. One of several MiB is allocated where it never moves (the pinned heap)
+    /// and the whole 2 MiB pages inside it are offered for transparent huge pages before the file is read into them:
+    /// CPython's 6.6 MB otherwise cost 1,600 page faults, half of its start-up's.</summary>
+    private static unsafe byte[] NewBuffer(int length)
+    {
+        if (length < HugePage * 2)
+        {
+            return new byte[length];
+        }
+        var buffer = GC.AllocateUninitializedArray<byte>(length, pinned: true);
+        fixed (byte* start = buffer)
+        {
+            var first = ((nuint)start + HugePage - 1) & ~(nuint)(HugePage - 1);
+            var end = ((nuint)start + (nuint)length) & ~(nuint)(HugePage - 1);
+            if (end > first)
+            {
+                AddressSpace.AdviseHugePages((byte*)first, end - first);
+            }
+        }
+        return buffer;
+    }
+
+    private const int HugePage = 2 << 20;
 
     public static byte[] ReadFile(string path)
     {
@@ -36,7 +61,7 @@ internal static class ModuleFile
             // into an array of that size and returned as it is: copying Python's 6.6 MB was 9% of its start-up's
             // samples.
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-            var buffer = new byte[stream.CanSeek ? Math.Min(stream.Length, MaxModuleSize) : 64 << 10];
+            var buffer = NewBuffer((int)(stream.CanSeek ? Math.Min(stream.Length, MaxModuleSize) : 64 << 10));
             var read = 0;
             while (true)
             {

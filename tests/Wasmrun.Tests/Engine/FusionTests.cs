@@ -66,6 +66,43 @@ public sealed class FusionTests
         await Assert.That(Ops(module, 0).Count(op => op == IrOp.Const32Br)).IsEqualTo(5);
     }
 
+    private const string ReferenceCounts = """
+        (module
+          (memory 1)
+          (data (i32.const 8) "\05\00\00\00")
+          ;; Py_INCREF: load, add 1, store back
+          (func (export "incref") (param $p i32)
+            (i32.store offset=4 (local.get $p) (i32.add (i32.load offset=4 (local.get $p)) (i32.const 1))))
+          ;; Py_DECREF: the new count also kept in a local and returned
+          (func (export "decref") (param $p i32) (result i32) (local $n i32)
+            (i32.store offset=4 (local.get $p) (local.tee $n (i32.sub (i32.load offset=4 (local.get $p)) (i32.const 1))))
+            (local.get $n))
+          ;; another address: not the same place, so no fusion
+          (func (export "move") (param $p i32) (param $q i32)
+            (i32.store offset=4 (local.get $q) (i32.add (i32.load offset=4 (local.get $p)) (i32.const 1))))
+          (func (export "get") (param $p i32) (result i32) (i32.load offset=4 (local.get $p))))
+        """;
+
+    [Test]
+    public async Task A_load_add_store_to_one_place_is_one_instruction_that_traps_like_the_load()
+    {
+        var (store, instance, module) = await Load(ReferenceCounts);
+        store.Invoke(instance.ExportedFunction("incref")!, [Value.I32(4)]);
+        await Assert.That(Call(store, instance, "get", Value.I32(4))).IsEqualTo(6);
+        await Assert.That(Call(store, instance, "decref", Value.I32(4))).IsEqualTo(5);
+        await Assert.That(Call(store, instance, "decref", Value.I32(4))).IsEqualTo(4);
+        store.Invoke(instance.ExportedFunction("move")!, [Value.I32(4), Value.I32(8)]);
+        await Assert.That(Call(store, instance, "get", Value.I32(8))).IsEqualTo(5);
+        await Assert.That(Call(store, instance, "get", Value.I32(4))).IsEqualTo(4);
+        // The last word of the memory: the 4 bytes at 65532 are in bounds, at 65533 they are not.
+        store.Invoke(instance.ExportedFunction("incref")!, [Value.I32(65528)]);
+        await Assert.That(Call(store, instance, "get", Value.I32(65528))).IsEqualTo(1);
+        await Assert.That(Trap(store, instance, "incref", Value.I32(65529))).IsEqualTo(TrapCode.MemoryOutOfBounds);
+        await Assert.That(Ops(module, 0)).IsEquivalentTo(new[] { IrOp.I32AddToMemory, IrOp.Return });
+        await Assert.That(Ops(module, 1)).Contains(IrOp.I32AddToMemory);
+        await Assert.That(Ops(module, 2)).DoesNotContain(IrOp.I32AddToMemory);
+    }
+
     private const string Addresses = """
         (module
           (memory 1)

@@ -390,6 +390,38 @@ internal sealed unsafe partial class FunctionTranslator(Module module, IrArena a
     }
 
     /// <summary>The constant an add or sub of an immediate adds to its operand B (a sub's negated), else null.</summary>
+    /// <summary>An i32.store of `load(p + offset) + k` back to `p + offset`, the load and the add emitted right before
+    /// it with no label between and `p` a local: the three become one <c>I32AddToMemory</c> (CPython's reference
+    /// counts). The add's destination keeps the sum, for a local.tee that named it.</summary>
+    private bool TakeAddToMemory(Operand address, Operand value)
+    {
+        if (address.Kind != Kind.Local || count < 2 || lastLabel >= count - 1)
+        {
+            return false;
+        }
+        var add = code[count - 1];
+        var sumSlot = value.Kind switch
+        {
+            Kind.Temp when IsLast(lastProducer) => value.Position,
+            Kind.Local when IsLast(lastTee) => value.Slot,
+            _ => -1,
+        };
+        var load = code[count - 2];
+        if (add.A != sumSlot || add.Op is not (IrOp.I32Add_SI or IrOp.I32Sub_SI) || add.A == address.Slot
+            || load.Op != IrOp.I32Load || load.A != add.B || load.A < operandBase || load.B != address.Slot
+            || (uint)load.C != instruction.MemOffset)
+        {
+            return false;
+        }
+        count -= 2;
+        // Both words carry the load's byte offset: a trap is the load's, which came first.
+        var storeOffset = currentOffset;
+        currentOffset = offsets[count];
+        Emit.I32AddToMemory(add.A, address.Slot, instruction.MemOffset, AddendOf(add)!.Value);
+        currentOffset = storeOffset;
+        return true;
+    }
+
     private static int? AddendOf(Inst producer) => producer.Op switch
     {
         IrOp.I32Add_SI or IrOp.I64Add_SI => producer.C,
@@ -615,6 +647,10 @@ internal sealed unsafe partial class FunctionTranslator(Module module, IrArena a
                 {
                     var value = Pop();
                     var address = Pop();
+                    if (info.Op == IrOp.I32Store && TakeAddToMemory(address, value))
+                    {
+                        break;
+                    }
                     if (info.Immediate != IrOp.None && TakeAddressAdd(address) is { } add)
                     {
                         Emit.StoreImmediate(info.Immediate, add.Slot, SlotOf(ref value), add.Addend);

@@ -1,7 +1,7 @@
 // Unmanaged memory for the IR of one module's functions: taken a chunk at a time and given back all at once with the
-// module's translations, so a function's IR costs no allocation of its own, and the translator writes it in place. Chunks after the first are 2 MiB, aligned
-// and offered to the kernel for transparent huge pages: a large program's IR then costs a page fault per 2 MiB
-// instead of one per 4 KiB (CPython's start-up translates 2.7 MB of IR).
+// module's translations, so a function's IR costs no allocation of its own, and the translator writes it in place.
+// Chunks after the first are 2 MiB, aligned and offered to the kernel for transparent huge pages: a large program's
+// IR then costs a page fault per 2 MiB instead of one per 4 KiB (CPython's start-up translates 2.7 MB of IR).
 using System.Runtime.InteropServices;
 using Wasmrun.Engine.Runtime;
 

@@ -389,7 +389,6 @@ internal sealed unsafe partial class FunctionTranslator(Module module, IrArena a
         return (producer.B, addend);
     }
 
-    /// <summary>The constant an add or sub of an immediate adds to its operand B (a sub's negated), else null.</summary>
     /// <summary>An i32.store of `load(p + offset) + k` back to `p + offset`, the load and the add emitted right before
     /// it with no label between and `p` a local: the three become one <c>I32AddToMemory</c> (CPython's reference
     /// counts). The add's destination keeps the sum, for a local.tee that named it.</summary>
@@ -422,6 +421,7 @@ internal sealed unsafe partial class FunctionTranslator(Module module, IrArena a
         return true;
     }
 
+    /// <summary>The constant an add or sub of an immediate adds to its operand B (a sub's negated), else null.</summary>
     private static int? AddendOf(Inst producer) => producer.Op switch
     {
         IrOp.I32Add_SI or IrOp.I64Add_SI => producer.C,

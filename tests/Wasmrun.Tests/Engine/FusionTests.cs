@@ -103,6 +103,36 @@ public sealed class FusionTests
         await Assert.That(Ops(module, 2)).DoesNotContain(IrOp.I32AddToMemory);
     }
 
+    private const string ByteIndexes = """
+        (module
+          (memory 1)
+          (data (i32.const 0) "\03\ff")
+          (func (export "index") (param i32) (result i32)
+            (i32.shl (i32.load8_u offset=1 (local.get 0)) (i32.const 2)))
+          (func (export "wide") (param i32) (result i32)
+            (i32.shl (i32.load8_u (local.get 0)) (i32.const 33)))
+          ;; the byte kept in a local and used again after the shift
+          (func (export "kept") (param i32) (result i32) (local i32)
+            (local.set 1 (i32.load8_u offset=1 (local.get 0)))
+            (i32.add (i32.shl (local.get 1) (i32.const 4)) (local.get 1))))
+        """;
+
+    [Test]
+    public async Task A_byte_load_shifted_by_a_constant_is_one_instruction_that_traps_like_the_load()
+    {
+        var (store, instance, module) = await Load(ByteIndexes);
+        await Assert.That(Call(store, instance, "index", Value.I32(0))).IsEqualTo(0xFF << 2);
+        // address + offset does not wrap: 0xFFFFFFFF + 1 is past the memory
+        await Assert.That(Trap(store, instance, "index", Value.I32(-1))).IsEqualTo(TrapCode.MemoryOutOfBounds);
+        // the shift count is taken modulo 32, as i32.shl does
+        await Assert.That(Call(store, instance, "wide", Value.I32(0))).IsEqualTo(3 << 1);
+        await Assert.That(Call(store, instance, "index", Value.I32(65534))).IsEqualTo(0);
+        await Assert.That(Trap(store, instance, "index", Value.I32(65535))).IsEqualTo(TrapCode.MemoryOutOfBounds);
+        await Assert.That(Call(store, instance, "kept", Value.I32(0))).IsEqualTo((0xFF << 4) + 0xFF);
+        await Assert.That(Ops(module, 0)).IsEquivalentTo(new[] { IrOp.I32Load8UShl, IrOp.ReturnSlot });
+        await Assert.That(Ops(module, 2)).Contains(IrOp.I32Load8UShl);
+    }
+
     private const string Addresses = """
         (module
           (memory 1)

@@ -602,7 +602,19 @@ internal sealed unsafe partial class FunctionTranslator(Module module, IrArena a
                 {
                     var b = Pop();
                     var a = Pop();
-                    if (info.Immediate != IrOp.None && FitsImmediate(b))
+                    if (info.Immediate == IrOp.I32Shl_SI && FitsImmediate(b) && count > 0 && lastLabel != count
+                        && code[count - 1].Op == IrOp.I32Load8U && a.Kind is Kind.Temp or Kind.Local
+                        && code[count - 1].A == (a.Kind == Kind.Temp ? a.Position : a.Slot))
+                    {
+                        // The load's word becomes the fused instruction's, with the load's byte offset for its trap;
+                        // the byte still goes where the load put it (a local.set may have named a local).
+                        var load = code[--count];
+                        var shiftOffset = currentOffset;
+                        currentOffset = offsets[count];
+                        Emit.I32Load8UShl(a.Position, load.B, (uint)load.C, (int)b.Low & 31, load.A);
+                        currentOffset = shiftOffset;
+                    }
+                    else if (info.Immediate != IrOp.None && FitsImmediate(b))
                     {
                         var slot = SlotOf(ref a);
                         Emit.BinaryImmediate(info.Immediate, a.Position, slot, (int)b.Low);

@@ -133,6 +133,30 @@ public sealed class FusionTests
         await Assert.That(Ops(module, 2)).Contains(IrOp.I32Load8UShl);
     }
 
+    private const string WordCopies = """
+        (module
+          (memory 1)
+          (data (i32.const 8) "\01\02\03\04\05\06\07\08")
+          (func (export "copy") (param $to i32) (param $from i32)
+            (i64.store offset=8 (local.get $to) (i64.load offset=8 (local.get $from))))
+          (func (export "get") (param i32) (result i64) (i64.load (local.get 0))))
+        """;
+
+    [Test]
+    public async Task A_load_stored_right_away_is_one_copy_whose_traps_name_the_load_or_the_store()
+    {
+        var (store, instance, module) = await Load(WordCopies);
+        store.Invoke(instance.ExportedFunction("copy")!, [Value.I32(100), Value.I32(0)]);
+        await Assert.That(Call64(store, instance, "get", Value.I32(108))).IsEqualTo(0x0807060504030201L);
+        var load = Assert.Throws<TrapException>(() => store.Invoke(instance.ExportedFunction("copy")!, [Value.I32(0), Value.I32(65528)]));
+        var save = Assert.Throws<TrapException>(() => store.Invoke(instance.ExportedFunction("copy")!, [Value.I32(65528), Value.I32(0)]));
+        await Assert.That(load!.Code).IsEqualTo(TrapCode.MemoryOutOfBounds);
+        await Assert.That(save!.Code).IsEqualTo(TrapCode.MemoryOutOfBounds);
+        // the store's i64.store opcode comes right after the load's memarg (opcode 0x29, align 3, offset 8)
+        await Assert.That(save.Backtrace[0].Offset).IsEqualTo(load.Backtrace[0].Offset + 3);
+        await Assert.That(Ops(module, 0)).IsEquivalentTo(new[] { IrOp.I64Copy, IrOp.Return });
+    }
+
     private const string Addresses = """
         (module
           (memory 1)

@@ -421,6 +421,29 @@ internal sealed unsafe partial class FunctionTranslator(Module module, IrArena a
         return true;
     }
 
+    /// <summary>An i64.store of the i64.load emitted right before it (its result a temporary, no label between, the
+    /// store's address already in a slot): the two become one <c>I64Copy</c>, each word keeping its own byte offset
+    /// for a trap.</summary>
+    private bool TakeCopy(Operand address, Operand value)
+    {
+        if (value.Kind != Kind.Temp || address.Kind is not (Kind.Temp or Kind.Local) || !IsLast(lastProducer) || lastLabel == count)
+        {
+            return false;
+        }
+        var load = code[count - 1];
+        if (load.Op != IrOp.I64Load || load.A != value.Position)
+        {
+            return false;
+        }
+        count--;
+        var storeOffset = currentOffset;
+        currentOffset = offsets[count];
+        Emit.I64Copy(address.Kind == Kind.Temp ? address.Position : address.Slot, load.B, (uint)load.C, instruction.MemOffset);
+        offsets[count - 1] = storeOffset;
+        currentOffset = storeOffset;
+        return true;
+    }
+
     /// <summary>The constant an add or sub of an immediate adds to its operand B (a sub's negated), else null.</summary>
     private static int? AddendOf(Inst producer) => producer.Op switch
     {
@@ -660,6 +683,10 @@ internal sealed unsafe partial class FunctionTranslator(Module module, IrArena a
                     var value = Pop();
                     var address = Pop();
                     if (info.Op == IrOp.I32Store && TakeAddToMemory(address, value))
+                    {
+                        break;
+                    }
+                    if (info.Op == IrOp.I64Store && TakeCopy(address, value))
                     {
                         break;
                     }

@@ -412,12 +412,9 @@ internal sealed unsafe partial class FunctionTranslator(Module module, IrArena a
         {
             return false;
         }
-        count -= 2;
-        // Both words carry the load's byte offset: a trap is the load's, which came first.
-        var storeOffset = currentOffset;
-        currentOffset = offsets[count];
+        var (at, loadOffset) = Rewind(2);
         Emit.I32AddToMemory(add.A, address.Slot, instruction.MemOffset, AddendOf(add)!.Value);
-        currentOffset = storeOffset;
+        offsets[at] = loadOffset;
         return true;
     }
 
@@ -435,13 +432,20 @@ internal sealed unsafe partial class FunctionTranslator(Module module, IrArena a
         {
             return false;
         }
-        count--;
-        var storeOffset = currentOffset;
-        currentOffset = offsets[count];
+        var (at, loadOffset) = Rewind(1);
         Emit.I64Copy(address.Kind == Kind.Temp ? address.Position : address.Slot, load.B, (uint)load.C, instruction.MemOffset);
-        offsets[count - 1] = storeOffset;
-        currentOffset = storeOffset;
+        offsets[at] = loadOffset;
         return true;
+    }
+
+    /// <summary>Takes back the last <paramref name="words"/> words for a fused instruction that starts where they did;
+    /// returns that index and the byte offset it had, which the caller puts back on the fused instruction's first word
+    /// once emitted: a trap there is the first taken-back instruction's (the next word keeps the current
+    /// instruction's, for a trap in the fused instruction's later part).</summary>
+    private (int At, int Offset) Rewind(int words)
+    {
+        count -= words;
+        return (count, offsets[count]);
     }
 
     /// <summary>The constant an add or sub of an immediate adds to its operand B (a sub's negated), else null.</summary>
@@ -629,13 +633,11 @@ internal sealed unsafe partial class FunctionTranslator(Module module, IrArena a
                         && code[count - 1].Op == IrOp.I32Load8U && a.Kind is Kind.Temp or Kind.Local
                         && code[count - 1].A == (a.Kind == Kind.Temp ? a.Position : a.Slot))
                     {
-                        // The load's word becomes the fused instruction's, with the load's byte offset for its trap;
-                        // the byte still goes where the load put it (a local.set may have named a local).
-                        var load = code[--count];
-                        var shiftOffset = currentOffset;
-                        currentOffset = offsets[count];
+                        // The byte still goes where the load put it (a local.set may have named a local).
+                        var load = code[count - 1];
+                        var (at, loadOffset) = Rewind(1);
                         Emit.I32Load8UShl(a.Position, load.B, (uint)load.C, (int)b.Low & 31, load.A);
-                        currentOffset = shiftOffset;
+                        offsets[at] = loadOffset;
                     }
                     else if (info.Immediate != IrOp.None && FitsImmediate(b))
                     {

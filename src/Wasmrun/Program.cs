@@ -18,6 +18,7 @@ app.UseFilter<CommandFilter>();
 app.Add<ExecCommand>();
 app.Add<VerifyCommand>();
 app.Add<InspectCommand>();
+app.Add<WastCommand>();
 app.Add<ConfigCommand>();
 app.Add<PluginCommand>("plugin");
 app.Add<CompileCommand>();

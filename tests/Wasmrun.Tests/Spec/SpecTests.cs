@@ -14,11 +14,11 @@ public sealed class SpecTests
     [MethodDataSource(nameof(Scripts))]
     public async Task Script(string name)
     {
-        if (SpecSuite.CoreDirectory is null)
+        if (SpecSuite.ScriptDirectory is null)
         {
             Skip.Test(SpecSuite.MissingMessage);
         }
-        var result = SpecScript.Run(SpecSuite.CoreDirectory!, name);
+        var result = SpecScriptResult.Run(Path.Combine(SpecSuite.ScriptDirectory!, name + ".wast"));
         Results.Add(result);
         await Assert.That(result.Failures.Select(failure => failure.ToString()).ToList()).IsEmpty();
     }
@@ -31,7 +31,7 @@ public static class SpecSummaryHook
     {
         var path = Path.Combine(RepositoryRoot.Path, "TestResults", "spec-summary.txt");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        if (SpecSuite.CoreDirectory is null)
+        if (SpecSuite.ScriptDirectory is null)
         {
             File.WriteAllText(path, SpecSuite.MissingMessage + "\n");
             return;

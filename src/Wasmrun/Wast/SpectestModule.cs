@@ -1,9 +1,9 @@
-// The `spectest` host module the spec scripts import (defined by the reference interpreter): print functions that
-// do nothing, globals of value 666 / 666.6, a table of 10 funcref (max 20) and a memory of 1 page (max 2).
+// The `spectest` host module that spec scripts import (defined by the reference interpreter): print functions that do
+// nothing, globals of value 666 / 666.6, a table of 10 funcref (max 20) and a memory of 1 page (max 2).
 using Wasmrun.Engine;
 using Wasmrun.Engine.Runtime;
 
-namespace Wasmrun.Tests.Spec;
+namespace Wasmrun.Wast;
 
 internal static class SpectestModule
 {

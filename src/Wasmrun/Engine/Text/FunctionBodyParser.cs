@@ -1,0 +1,659 @@
+// Instructions of the text format (spec 6.5), flat and folded, encoded as they are read. Folded instructions are
+// unfolded with an explicit frame stack rather than recursion, so nesting is bounded by memory, not by the thread's
+// stack: a folded operator's encoding waits on a pending stack until its operands have been written.
+using System.Collections.Frozen;
+using Wasmrun.Engine.Decode;
+
+namespace Wasmrun.Engine.Text;
+
+internal sealed partial class TextModuleParser
+{
+    private sealed class FunctionBodyParser
+    {
+        /// <summary>Every instruction's text name, from the opcode table (the untyped `select` wins its name).</summary>
+        private static readonly FrozenDictionary<string, Opcode>.AlternateLookup<ReadOnlySpan<char>> Opcodes = BuildOpcodes();
+
+        private readonly TextModuleParser module;
+        private readonly TokenReader reader;
+        private readonly Dictionary<string, uint> localIds = new(StringComparer.Ordinal);
+        private readonly List<Label> labels = [];
+        private readonly List<Frame> frames = [];
+        private readonly WasmWriter pending = new(64);
+        private readonly List<(uint Count, ValType Type)> localRuns = [];
+        private uint localCount;
+
+        /// <summary>For constant expressions: no locals.</summary>
+        public FunctionBodyParser(TextModuleParser module)
+        {
+            this.module = module;
+            reader = module.reader;
+        }
+
+        public FunctionBodyParser(TextModuleParser module, List<string?> parameterIds, int parameterCount)
+            : this(module)
+        {
+            foreach (var id in parameterIds)
+            {
+                BindLocal(id, reader.Current.Start);
+                localCount++;
+            }
+            localCount = (uint)parameterCount;
+        }
+
+        private enum LabelKind : byte
+        {
+            Block,
+            If,
+            Else,
+        }
+
+        private readonly record struct Label(string? Id, LabelKind Kind, bool Flat);
+
+        private enum FrameKind : byte
+        {
+            /// <summary>`(op immediates operands...)`: op's encoding waits in `pending` from PendingStart.</summary>
+            Plain,
+
+            /// <summary>`(block ...)` or `(loop ...)`: written at once, `end` at the close.</summary>
+            Block,
+
+            /// <summary>`(if label bt conditions... (then ...) (else ...)?)`: the `if` and its block type wait in
+            /// `pending` until `(then`.</summary>
+            If,
+            Then,
+            Else,
+        }
+
+        private enum IfStage : byte
+        {
+            Conditions,
+            AfterThen,
+            AfterElse,
+        }
+
+        private record struct Frame(FrameKind Kind, int PendingStart, int LabelCount, string? Label, IfStage Stage);
+
+        /// <summary>A function: `(local ...)*` then instructions up to the func's `)`, written as a code entry.</summary>
+        public void Encode(WasmWriter code)
+        {
+            while (reader.IsOpen("local"))
+            {
+                reader.Position += 2;
+                if (reader.IsId)
+                {
+                    BindLocal(reader.OptionalId(), reader.Tokens[reader.Position - 1].Start);
+                    AddLocals(1, module.ValueType());
+                }
+                else
+                {
+                    while (reader.Kind == TokenKind.Atom)
+                    {
+                        AddLocals(1, module.ValueType());
+                    }
+                }
+                reader.Expect(TokenKind.RightParen);
+            }
+            var body = new WasmWriter(256);
+            body.U32((uint)localRuns.Count);
+            foreach (var (count, type) in localRuns)
+            {
+                body.U32(count);
+                body.Byte((byte)type);
+            }
+            Expression(body, single: false);
+            body.Byte(0x0B);
+            code.Vector(body.Written);
+        }
+
+        // Binds an $id to the next local's index (the caller counts the local).
+        private void BindLocal(string? id, int at)
+        {
+            if (id is not null && !localIds.TryAdd(id, localCount))
+            {
+                throw new TextFormatException("duplicate local", reader.Text, at);
+            }
+        }
+
+        private void AddLocals(uint count, ValType type)
+        {
+            if (localRuns.Count > 0 && localRuns[^1].Type == type)
+            {
+                localRuns[^1] = (localRuns[^1].Count + count, type);
+            }
+            else
+            {
+                localRuns.Add((count, type));
+            }
+            localCount += count;
+        }
+
+        /// <summary>Instructions up to the `)` that closes their context (not taken), or with <paramref name="single"/>
+        /// exactly one folded instruction.</summary>
+        public void Expression(WasmWriter output, bool single)
+        {
+            if (single && reader.Kind != TokenKind.LeftParen)
+            {
+                throw reader.Unexpected();
+            }
+            var labelBase = labels.Count;
+            while (true)
+            {
+                switch (reader.Kind)
+                {
+                    case TokenKind.RightParen when frames.Count == 0:
+                        if (labels.Count != labelBase)
+                        {
+                            throw reader.Unexpected();
+                        }
+                        return;
+                    case TokenKind.RightParen:
+                        Close(output);
+                        if (single && frames.Count == 0)
+                        {
+                            return;
+                        }
+                        break;
+                    case TokenKind.LeftParen:
+                        Open(output);
+                        break;
+                    case TokenKind.Atom:
+                        if (frames.Count > 0 && frames[^1].Kind is FrameKind.Plain or FrameKind.If)
+                        {
+                            throw reader.Unexpected();
+                        }
+                        Flat(output);
+                        break;
+                    default:
+                        throw reader.Unexpected();
+                }
+            }
+        }
+
+        private void Open(WasmWriter output)
+        {
+            var top = frames.Count > 0 ? frames[^1] : default;
+            var inIf = frames.Count > 0 && top.Kind == FrameKind.If;
+            var keyword = reader.OpenKeyword();
+            if (keyword.IsEmpty)
+            {
+                reader.Position++;
+                throw reader.Unexpected();
+            }
+            if (inIf && top.Stage != IfStage.Conditions && keyword is not "else")
+            {
+                throw reader.Unexpected();
+            }
+            switch (keyword)
+            {
+                case "then" when inIf && top.Stage == IfStage.Conditions:
+                    reader.Position += 2;
+                    output.Bytes(pending.Written[top.PendingStart..]);
+                    pending.Truncate(top.PendingStart);
+                    labels.Add(new Label(top.Label, LabelKind.If, Flat: false));
+                    frames[^1] = top with { Stage = IfStage.AfterThen };
+                    frames.Add(new Frame(FrameKind.Then, pending.Length, labels.Count, null, default));
+                    return;
+                case "else" when inIf && top.Stage == IfStage.AfterThen:
+                    reader.Position += 2;
+                    output.Byte(0x05);
+                    frames[^1] = top with { Stage = IfStage.AfterElse };
+                    frames.Add(new Frame(FrameKind.Else, pending.Length, labels.Count, null, default));
+                    return;
+                case "block" or "loop":
+                    reader.Position += 2;
+                    var blockLabel = reader.OptionalId();
+                    output.Byte(keyword is "block" ? (byte)0x02 : (byte)0x03);
+                    BlockType(output);
+                    labels.Add(new Label(blockLabel, LabelKind.Block, Flat: false));
+                    frames.Add(new Frame(FrameKind.Block, pending.Length, labels.Count, blockLabel, default));
+                    return;
+                case "if":
+                    reader.Position += 2;
+                    var ifLabel = reader.OptionalId();
+                    var headerStart = pending.Length;
+                    pending.Byte(0x04);
+                    BlockType(pending);
+                    frames.Add(new Frame(FrameKind.If, headerStart, labels.Count, ifLabel, IfStage.Conditions));
+                    return;
+                default:
+                    reader.Position++;
+                    var pendingStart = pending.Length;
+                    Plain(pending);
+                    frames.Add(new Frame(FrameKind.Plain, pendingStart, labels.Count, null, default));
+                    return;
+            }
+        }
+
+        private void Close(WasmWriter output)
+        {
+            var frame = frames[^1];
+            switch (frame.Kind)
+            {
+                case FrameKind.Plain:
+                    output.Bytes(pending.Written[frame.PendingStart..]);
+                    pending.Truncate(frame.PendingStart);
+                    break;
+                case FrameKind.Block:
+                    CheckNoOpenFlatBlock(frame);
+                    output.Byte(0x0B);
+                    labels.RemoveAt(labels.Count - 1);
+                    break;
+                case FrameKind.Then or FrameKind.Else:
+                    CheckNoOpenFlatBlock(frame);
+                    break;
+                default:
+                    if (frame.Stage == IfStage.Conditions)
+                    {
+                        throw reader.Unexpected();
+                    }
+                    output.Byte(0x0B);
+                    labels.RemoveAt(labels.Count - 1);
+                    break;
+            }
+            frames.RemoveAt(frames.Count - 1);
+            reader.Position++;
+        }
+
+        private void CheckNoOpenFlatBlock(Frame frame)
+        {
+            if (labels.Count != frame.LabelCount)
+            {
+                throw reader.Unexpected();
+            }
+        }
+
+        // A flat instruction: structured ones manage labels; the rest are written as they are.
+        private void Flat(WasmWriter output)
+        {
+            var keyword = reader.CurrentSpan;
+            switch (keyword)
+            {
+                case "block" or "loop" or "if":
+                    reader.Position++;
+                    var id = reader.OptionalId();
+                    output.Byte(keyword switch { "block" => 0x02, "loop" => 0x03, _ => 0x04 });
+                    BlockType(output);
+                    labels.Add(new Label(id, keyword is "if" ? LabelKind.If : LabelKind.Block, Flat: true));
+                    return;
+                case "else":
+                    var ifLabel = OpenFlatLabel();
+                    if (ifLabel.Kind != LabelKind.If)
+                    {
+                        throw reader.Unexpected();
+                    }
+                    reader.Position++;
+                    CheckEndLabel(ifLabel);
+                    labels[^1] = ifLabel with { Kind = LabelKind.Else };
+                    output.Byte(0x05);
+                    return;
+                case "end":
+                    var label = OpenFlatLabel();
+                    reader.Position++;
+                    CheckEndLabel(label);
+                    labels.RemoveAt(labels.Count - 1);
+                    output.Byte(0x0B);
+                    return;
+                default:
+                    Plain(output);
+                    return;
+            }
+        }
+
+        private Label OpenFlatLabel()
+        {
+            var frameLabels = frames.Count > 0 ? frames[^1].LabelCount : 0;
+            if (labels.Count == 0 || labels.Count <= frameLabels || !labels[^1].Flat)
+            {
+                throw reader.Unexpected();
+            }
+            return labels[^1];
+        }
+
+        // `end $l` / `else $l` must repeat the block's own label.
+        private void CheckEndLabel(Label label)
+        {
+            if (!reader.IsId)
+            {
+                return;
+            }
+            var at = reader.Current.Start;
+            var id = reader.OptionalId();
+            if (id != label.Id)
+            {
+                throw new TextFormatException("mismatching label", reader.Text, at);
+            }
+        }
+
+        private void BlockType(WasmWriter output)
+        {
+            if (reader.IsOpen("type") || reader.IsOpen("param"))
+            {
+                output.S64(module.TypeUse(out _, allowNames: false));
+                return;
+            }
+            var resultsStart = reader.Position;
+            var (_, results, _) = module.Signature(allowNames: false);
+            if (results.Length > 1)
+            {
+                reader.Position = resultsStart;
+                output.S64(module.TypeUse(out _, allowNames: false));
+                return;
+            }
+            output.Byte(results.Length == 0 ? (byte)0x40 : (byte)results[0]);
+        }
+
+        // --- Plain instructions (spec 6.5.2-6.5.7) ---
+
+        private void Plain(WasmWriter output)
+        {
+            var at = reader.Current.Start;
+            var name = reader.Atom();
+            if (!Opcodes.TryGetValue(name, out var opcode))
+            {
+                throw new TextFormatException(name is "param" or "result" or "local" or "type" or "export" or "import" or "then" or "else" or "item" or "offset"
+                    ? "unexpected token" : "unknown operator", reader.Text, at);
+            }
+            if (opcode == Opcode.Select && reader.IsOpen("result"))
+            {
+                var types = new List<ValType>();
+                while (reader.IsOpen("result"))
+                {
+                    reader.Position += 2;
+                    while (reader.Kind == TokenKind.Atom)
+                    {
+                        types.Add(module.ValueType());
+                    }
+                    reader.Expect(TokenKind.RightParen);
+                }
+                output.Byte(0x1C);
+                output.U32((uint)types.Count);
+                foreach (var type in types)
+                {
+                    output.Byte((byte)type);
+                }
+                return;
+            }
+            var code = (ushort)opcode;
+            if (code >> 8 != 0)
+            {
+                output.Byte((byte)(code >> 8));
+                output.U32((uint)(code & 0xFF));
+            }
+            else
+            {
+                output.Byte((byte)code);
+            }
+            Immediates(output, opcode, OpcodeInfo.Immediates(opcode));
+        }
+
+        private void Immediates(WasmWriter output, Opcode opcode, ImmediateKind kind)
+        {
+            switch (kind)
+            {
+                case ImmediateKind.None or ImmediateKind.SelectTypes:
+                    break;
+                case ImmediateKind.Label:
+                    output.U32(LabelIndex());
+                    break;
+                case ImmediateKind.BrTable:
+                    var targets = new List<uint>();
+                    do
+                    {
+                        targets.Add(LabelIndex());
+                    }
+                    while (reader.IsId || reader.IsNatural);
+                    output.U32((uint)targets.Count - 1);
+                    foreach (var target in targets)
+                    {
+                        output.U32(target);
+                    }
+                    break;
+                case ImmediateKind.Function:
+                    output.U32(module.functionSpace.Resolve(reader));
+                    break;
+                case ImmediateKind.CallIndirect:
+                    var table = OptionalIndex(module.tableSpace);
+                    output.U32((uint)module.TypeUse(out _, allowNames: false));
+                    output.U32(table);
+                    break;
+                case ImmediateKind.Local:
+                    output.U32(LocalIndex());
+                    break;
+                case ImmediateKind.Global:
+                    output.U32(module.globalSpace.Resolve(reader));
+                    break;
+                case ImmediateKind.Table:
+                    output.U32(OptionalIndex(module.tableSpace));
+                    break;
+                case ImmediateKind.TableTable:
+                    var destination = OptionalIndex(module.tableSpace);
+                    var source = reader.IsId || reader.IsNatural ? module.tableSpace.Resolve(reader) : destination;
+                    output.U32(destination);
+                    output.U32(source);
+                    break;
+                case ImmediateKind.ElemTable:
+                    // `table.init x? y`: with two indices the first is the table.
+                    var next = reader.Tokens[reader.Position + 1];
+                    var twoIndices = next.Kind == TokenKind.Atom && (reader.Text[next.Start] == '$' || TextNumbers.LooksNatural(reader.Span(next)));
+                    var tableIndex = twoIndices ? module.tableSpace.Resolve(reader) : 0;
+                    output.U32(module.elemSpace.Resolve(reader));
+                    output.U32(tableIndex);
+                    break;
+                case ImmediateKind.Elem:
+                    output.U32(module.elemSpace.Resolve(reader));
+                    break;
+                case ImmediateKind.Data:
+                    module.usesDataIndex = true;
+                    output.U32(module.dataSpace.Resolve(reader));
+                    break;
+                case ImmediateKind.DataMemory:
+                    module.usesDataIndex = true;
+                    output.U32(module.dataSpace.Resolve(reader));
+                    output.Byte(0x00);
+                    break;
+                case ImmediateKind.Memory:
+                    output.Byte(0x00);
+                    break;
+                case ImmediateKind.MemoryMemory:
+                    output.Byte(0x00);
+                    output.Byte(0x00);
+                    break;
+                case ImmediateKind.MemArg:
+                    MemArg(output, opcode);
+                    break;
+                case ImmediateKind.MemArgLane:
+                    MemArg(output, opcode);
+                    output.Byte(LaneIndex());
+                    break;
+                case ImmediateKind.Lane:
+                    output.Byte(LaneIndex());
+                    break;
+                case ImmediateKind.Shuffle:
+                    for (var i = 0; i < 16; i++)
+                    {
+                        if (!reader.IsNatural && reader.Kind == TokenKind.Atom && !reader.IsId)
+                        {
+                            throw reader.Error("malformed lane index");
+                        }
+                        if (reader.Kind != TokenKind.Atom)
+                        {
+                            throw reader.Error("invalid lane length");
+                        }
+                        output.Byte(LaneIndex());
+                    }
+                    if (reader.Kind == TokenKind.Atom)
+                    {
+                        throw reader.Error("invalid lane length");
+                    }
+                    break;
+                case ImmediateKind.I32:
+                    output.S32((int)(uint)Number(32, isFloat: false));
+                    break;
+                case ImmediateKind.I64:
+                    output.S64((long)Number(64, isFloat: false));
+                    break;
+                case ImmediateKind.F32:
+                    output.F32((uint)Number(32, isFloat: true));
+                    break;
+                case ImmediateKind.F64:
+                    output.F64(Number(64, isFloat: true));
+                    break;
+                case ImmediateKind.V128:
+                    VectorConstant(output);
+                    break;
+                case ImmediateKind.RefType:
+                    output.Byte((byte)module.HeapType());
+                    break;
+                default:
+                    throw new InvalidOperationException($"no text form for immediates {kind}");
+            }
+        }
+
+        private uint OptionalIndex(IndexSpace space) => reader.IsId || reader.IsNatural ? space.Resolve(reader) : 0;
+
+        private uint LabelIndex()
+        {
+            if (!reader.IsId)
+            {
+                return reader.U32();
+            }
+            var at = reader.Current.Start;
+            var id = reader.OptionalId();
+            for (var i = labels.Count - 1; i >= 0; i--)
+            {
+                if (labels[i].Id == id)
+                {
+                    return (uint)(labels.Count - 1 - i);
+                }
+            }
+            throw new TextFormatException($"unknown label ${id}", reader.Text, at);
+        }
+
+        private uint LocalIndex()
+        {
+            if (!reader.IsId)
+            {
+                return reader.U32();
+            }
+            var at = reader.Current.Start;
+            var id = reader.OptionalId()!;
+            return localIds.TryGetValue(id, out var index) ? index : throw new TextFormatException($"unknown local ${id}", reader.Text, at);
+        }
+
+        // `offset=N`? `align=N`? (spec 6.5.6); the alignment is written as its exponent.
+        private void MemArg(WasmWriter output, Opcode opcode)
+        {
+            ulong offset = 0;
+            var alignment = (uint)OpcodeInfo.NaturalAlignment(opcode);
+            if (reader.Kind == TokenKind.Atom && reader.CurrentSpan.StartsWith("offset="))
+            {
+                var at = reader.Current.Start;
+                offset = TextNumbers.Natural(reader.Atom()["offset=".Length..], 32, out var value) switch
+                {
+                    NumberProblem.None => value,
+                    NumberProblem.OutOfRange => throw new TextFormatException("i32 constant out of range", reader.Text, at),
+                    _ => throw new TextFormatException("unknown operator", reader.Text, at),
+                };
+            }
+            if (reader.Kind == TokenKind.Atom && reader.CurrentSpan.StartsWith("align="))
+            {
+                var at = reader.Current.Start;
+                var problem = TextNumbers.Natural(reader.Atom()["align=".Length..], 32, out var value);
+                if (problem == NumberProblem.Malformed)
+                {
+                    throw new TextFormatException("unknown operator", reader.Text, at);
+                }
+                if (problem != NumberProblem.None || value == 0 || (value & (value - 1)) != 0)
+                {
+                    throw new TextFormatException("alignment must be a power of two", reader.Text, at);
+                }
+                alignment = (uint)System.Numerics.BitOperations.Log2(value);
+            }
+            output.U32(alignment);
+            output.U64(offset);
+        }
+
+        private byte LaneIndex()
+        {
+            if (!reader.IsNatural)
+            {
+                throw reader.Kind == TokenKind.Atom && TextNumbers.Classify(reader.CurrentSpan) == LiteralClass.Other
+                    ? reader.Error("malformed lane index") : reader.Unexpected();
+            }
+            var at = reader.Current.Start;
+            var problem = TextNumbers.Natural(reader.Atom(), 8, out var value);
+            return problem == NumberProblem.None ? (byte)value : throw new TextFormatException("malformed lane index", reader.Text, at);
+        }
+
+        private ulong Number(int bits, bool isFloat)
+        {
+            if (reader.Kind != TokenKind.Atom)
+            {
+                throw reader.Unexpected();
+            }
+            var at = reader.Current.Start;
+            var text = reader.Atom();
+            var literal = TextNumbers.Classify(text);
+            if (literal == LiteralClass.Float && (!isFloat || text.EndsWith(":canonical") || text.EndsWith(":arithmetic")))
+            {
+                throw new TextFormatException("unexpected token", reader.Text, at);
+            }
+            var problem = isFloat ? TextNumbers.Float(text, bits, out var value) : TextNumbers.Integer(text, bits, out value);
+            return problem switch
+            {
+                NumberProblem.None => value,
+                NumberProblem.OutOfRange => throw new TextFormatException("constant out of range", reader.Text, at),
+                _ => throw new TextFormatException("unknown operator", reader.Text, at),
+            };
+        }
+
+        // `v128.const SHAPE lane*` (spec 6.5.9): lanes of the shape's type, little-endian.
+        private void VectorConstant(WasmWriter output)
+        {
+            var at = reader.Current.Start;
+            if (reader.Kind != TokenKind.Atom)
+            {
+                throw reader.Unexpected();
+            }
+            var (lanes, bits, isFloat) = reader.Atom() switch
+            {
+                "i8x16" => (16, 8, false),
+                "i16x8" => (8, 16, false),
+                "i32x4" => (4, 32, false),
+                "i64x2" => (2, 64, false),
+                "f32x4" => (4, 32, true),
+                "f64x2" => (2, 64, true),
+                _ => throw new TextFormatException("unexpected token", reader.Text, at),
+            };
+            var written = 0;
+            while (reader.Tokens[reader.Position + written].Kind == TokenKind.Atom)
+            {
+                written++;
+            }
+            if (written != lanes)
+            {
+                throw reader.Error("wrong number of lane literals");
+            }
+            Span<byte> bytes = stackalloc byte[16];
+            for (var lane = 0; lane < lanes; lane++)
+            {
+                var value = Number(bits, isFloat);
+                for (var i = 0; i < bits / 8; i++)
+                {
+                    bytes[lane * (bits / 8) + i] = (byte)(value >> (8 * i));
+                }
+            }
+            output.Bytes(bytes);
+        }
+
+        private static FrozenDictionary<string, Opcode>.AlternateLookup<ReadOnlySpan<char>> BuildOpcodes()
+        {
+            var names = new Dictionary<string, Opcode>(StringComparer.Ordinal);
+            foreach (var opcode in OpcodeInfo.All)
+            {
+                names.TryAdd(OpcodeInfo.Name(opcode), opcode);
+            }
+            return names.ToFrozenDictionary(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+        }
+    }
+}

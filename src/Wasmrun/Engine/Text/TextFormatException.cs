@@ -1,0 +1,36 @@
+// Text that is not WebAssembly text: what is wrong, worded like the spec tests' expected messages ("unknown operator",
+// "unexpected token", "constant out of range"), and where, as a line and a column.
+namespace Wasmrun.Engine.Text;
+
+internal sealed class TextFormatException : EngineException
+{
+    public TextFormatException(string reason, string text, int position)
+        : base(reason)
+    {
+        Reason = reason;
+        Position = Math.Clamp(position, 0, text.Length);
+        var lineStart = Position == 0 ? 0 : text.LastIndexOf('\n', Position - 1) + 1;
+        Line = 1 + text.AsSpan(0, lineStart).Count('\n');
+        Column = 1 + Position - lineStart;
+    }
+
+    public string Reason { get; }
+
+    /// <summary>The character offset in the text.</summary>
+    public int Position { get; }
+
+    /// <summary>1-based, as editors count.</summary>
+    public int Line { get; }
+
+    public int Column { get; }
+
+    public string? File { get; private set; }
+
+    public TextFormatException In(string file)
+    {
+        File ??= file;
+        return this;
+    }
+
+    public override string Describe() => $"{File ?? "<text>"}:{Line}:{Column}: error: {Reason}";
+}

@@ -1,0 +1,293 @@
+// Splits WebAssembly text (spec 6.2 Lexical format) into tokens: parentheses, strings and runs of idchars, which the
+// parser classifies where it reads them (a keyword, an $id, a number). Comments, white space and annotations
+// `(@name ...)` are dropped here. One pass, no recursion: a 100,000-deep nesting is only a deep count.
+namespace Wasmrun.Engine.Text;
+
+internal enum TokenKind : byte
+{
+    LeftParen,
+    RightParen,
+
+    /// <summary>A string literal, quotes included; <see cref="TextLexer.StringBytes"/> decodes it.</summary>
+    String,
+
+    /// <summary>A run of idchars: a keyword, an $id, a number or a reserved word.</summary>
+    Atom,
+
+    /// <summary>The end of the input (the last token of every list).</summary>
+    End,
+}
+
+internal readonly record struct Token(TokenKind Kind, int Start, int Length);
+
+internal static class TextLexer
+{
+    /// <summary>Tokenizes the whole text; throws TextFormatException on a character no token can hold.</summary>
+    public static Token[] Tokenize(string text)
+    {
+        var tokens = new List<Token>(text.Length / 4);
+        var annotationDepth = 0;
+        var position = 0;
+        while (true)
+        {
+            position = SkipSpace(text, position);
+            if (position >= text.Length)
+            {
+                if (annotationDepth > 0)
+                {
+                    throw new TextFormatException("unclosed annotation", text, text.Length);
+                }
+                tokens.Add(new Token(TokenKind.End, text.Length, 0));
+                return [.. tokens];
+            }
+            var start = position;
+            var c = text[position];
+            Token token;
+            if (c == '(')
+            {
+                if (position + 1 < text.Length && text[position + 1] == '@')
+                {
+                    // An annotation: skipped with everything inside it (spec appendix "Custom Annotations").
+                    var end = position + 2;
+                    while (end < text.Length && IsIdChar(text[end]))
+                    {
+                        end++;
+                    }
+                    if (end == position + 2)
+                    {
+                        throw new TextFormatException("malformed annotation id", text, position);
+                    }
+                    annotationDepth++;
+                    position = end;
+                    continue;
+                }
+                token = new Token(TokenKind.LeftParen, position++, 1);
+            }
+            else if (c == ')')
+            {
+                position++;
+                if (annotationDepth > 0)
+                {
+                    annotationDepth--;
+                    continue;
+                }
+                token = new Token(TokenKind.RightParen, start, 1);
+            }
+            else if (c == '"')
+            {
+                position = StringEnd(text, position);
+                if (position < text.Length && (IsIdChar(text[position]) || text[position] == '"'))
+                {
+                    // Tokens must be apart: `"a"x` and `"a""b"` are one malformed token to the spec's lexer.
+                    throw new TextFormatException("unknown operator", text, start);
+                }
+                token = new Token(TokenKind.String, start, position - start);
+            }
+            else if (IsIdChar(c))
+            {
+                while (position < text.Length && IsIdChar(text[position]))
+                {
+                    position++;
+                }
+                if (position < text.Length && text[position] == '"')
+                {
+                    throw new TextFormatException("unknown operator", text, start);
+                }
+                token = new Token(TokenKind.Atom, start, position - start);
+            }
+            else
+            {
+                throw new TextFormatException(c < ' ' || c == 0x7F ? "malformed character" : "unexpected character", text, position);
+            }
+            // Inside an annotation tokens are not kept: its depth is the whole state.
+            if (annotationDepth == 0)
+            {
+                tokens.Add(token);
+            }
+            else if (token.Kind == TokenKind.LeftParen)
+            {
+                annotationDepth++;
+            }
+        }
+    }
+
+    private static int SkipSpace(string text, int position)
+    {
+        while (position < text.Length)
+        {
+            var c = text[position];
+            if (c is ' ' or '\t' or '\n' or '\r')
+            {
+                position++;
+            }
+            else if (c == ';' && position + 1 < text.Length && text[position + 1] == ';')
+            {
+                var newline = text.IndexOf('\n', position);
+                position = newline < 0 ? text.Length : newline + 1;
+            }
+            else if (c == '(' && position + 1 < text.Length && text[position + 1] == ';')
+            {
+                position = BlockCommentEnd(text, position);
+            }
+            else
+            {
+                break;
+            }
+        }
+        return position;
+    }
+
+    private static int BlockCommentEnd(string text, int start)
+    {
+        var depth = 0;
+        var position = start;
+        while (position + 1 < text.Length)
+        {
+            if (text[position] == '(' && text[position + 1] == ';')
+            {
+                depth++;
+                position += 2;
+            }
+            else if (text[position] == ';' && text[position + 1] == ')')
+            {
+                depth--;
+                position += 2;
+                if (depth == 0)
+                {
+                    return position;
+                }
+            }
+            else
+            {
+                position++;
+            }
+        }
+        throw new TextFormatException("unclosed comment", text, start);
+    }
+
+    private static int StringEnd(string text, int start)
+    {
+        var position = start + 1;
+        while (position < text.Length)
+        {
+            var c = text[position];
+            if (c == '"')
+            {
+                return position + 1;
+            }
+            if (c == '\\')
+            {
+                position += 2;
+                continue;
+            }
+            if (c < ' ' || c == 0x7F)
+            {
+                throw new TextFormatException("malformed string: control character (write it as an escape)", text, position);
+            }
+            position++;
+        }
+        throw new TextFormatException("unclosed string", text, start);
+    }
+
+    /// <summary>The spec's idchar: printable ASCII except space, quotes, comma, semicolon, brackets and braces.</summary>
+    public static bool IsIdChar(char c) =>
+        c is >= '!' and <= '~' && c is not ('"' or '\'' or ',' or ';' or '(' or ')' or '[' or ']' or '{' or '}');
+
+    /// <summary>Decodes a string token's escapes into its bytes (spec 6.3.3); the text between quotes is UTF-16
+    /// whose characters become their UTF-8 encoding.</summary>
+    public static byte[] StringBytes(string text, Token token)
+    {
+        var bytes = new List<byte>(token.Length);
+        Span<byte> utf8 = stackalloc byte[4];
+        var end = token.Start + token.Length - 1;
+        for (var position = token.Start + 1; position < end; position++)
+        {
+            var c = text[position];
+            if (c != '\\')
+            {
+                if (char.IsHighSurrogate(c) && position + 1 < end && char.IsLowSurrogate(text[position + 1]))
+                {
+                    var count = new System.Text.Rune(c, text[++position]).EncodeToUtf8(utf8);
+                    for (var i = 0; i < count; i++)
+                    {
+                        bytes.Add(utf8[i]);
+                    }
+                }
+                else if (c < 0x80)
+                {
+                    bytes.Add((byte)c);
+                }
+                else
+                {
+                    var count = new System.Text.Rune(c).EncodeToUtf8(utf8);
+                    for (var i = 0; i < count; i++)
+                    {
+                        bytes.Add(utf8[i]);
+                    }
+                }
+                continue;
+            }
+            var escape = text[++position];
+            switch (escape)
+            {
+                case 't': bytes.Add((byte)'\t'); break;
+                case 'n': bytes.Add((byte)'\n'); break;
+                case 'r': bytes.Add((byte)'\r'); break;
+                case '"': bytes.Add((byte)'"'); break;
+                case '\'': bytes.Add((byte)'\''); break;
+                case '\\': bytes.Add((byte)'\\'); break;
+                case 'u':
+                    position = UnicodeEscape(text, position, end, bytes);
+                    break;
+                default:
+                    if (position + 1 < end && IsHexDigit(escape) && IsHexDigit(text[position + 1]))
+                    {
+                        bytes.Add((byte)((HexValue(escape) << 4) | HexValue(text[++position])));
+                        break;
+                    }
+                    throw new TextFormatException("malformed string: unknown escape", text, position - 1);
+            }
+        }
+        return [.. bytes];
+    }
+
+    // \u{hex}: a Unicode scalar value, written as UTF-8.
+    private static int UnicodeEscape(string text, int position, int end, List<byte> bytes)
+    {
+        if (position + 1 >= end || text[position + 1] != '{')
+        {
+            throw new TextFormatException("malformed string: \\u needs {hex}", text, position - 1);
+        }
+        var value = 0L;
+        var digits = 0;
+        var cursor = position + 2;
+        for (; cursor < end && text[cursor] != '}'; cursor++)
+        {
+            if (text[cursor] == '_' && digits > 0)
+            {
+                continue;
+            }
+            if (!IsHexDigit(text[cursor]) || value > 0x10FFFF)
+            {
+                throw new TextFormatException("malformed string: bad \\u escape", text, position - 1);
+            }
+            value = (value << 4) | (uint)HexValue(text[cursor]);
+            digits++;
+        }
+        if (cursor >= end || digits == 0 || value > 0x10FFFF || value is >= 0xD800 and < 0xE000)
+        {
+            throw new TextFormatException("malformed string: bad \\u escape", text, position - 1);
+        }
+        Span<byte> utf8 = stackalloc byte[4];
+        var count = new System.Text.Rune((int)value).EncodeToUtf8(utf8);
+        for (var i = 0; i < count; i++)
+        {
+            bytes.Add(utf8[i]);
+        }
+        return cursor;
+    }
+
+    public static bool IsHexDigit(char c) => char.IsAsciiHexDigit(c);
+
+    public static int HexValue(char c) => c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
+}

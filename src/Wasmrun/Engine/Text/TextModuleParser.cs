@@ -1,0 +1,912 @@
+// Reads one module of the text format (spec 6.6) and encodes it in the binary format (spec 5), which the decoder and
+// validator then check like any .wasm: the text adds names and abbreviations, never other semantics. Two passes over
+// the module's fields: the first gives every $id its index (definitions may be used before they appear) and reads the
+// explicit types; the second encodes each field into its section, appending the types that inline type uses imply.
+using System.Collections.Immutable;
+
+namespace Wasmrun.Engine.Text;
+
+internal sealed partial class TextModuleParser
+{
+    private readonly TokenReader reader;
+    private readonly IndexSpace typeSpace = new("type", "type"), functionSpace = new("func", "function"), tableSpace = new("table", "table"),
+        memorySpace = new("memory", "memory"), globalSpace = new("global", "global"), elemSpace = new("elem", "elem segment"),
+        dataSpace = new("data", "data segment");
+
+    private readonly List<FuncType> types = [];
+    private readonly Dictionary<FuncType, int> firstTypeIndex = [];
+
+    private readonly WasmWriter imports = new(), functions = new(), tables = new(), memories = new(), globals = new(),
+        exports = new(), elements = new(), code = new(), data = new();
+
+    private uint importCount, functionCount, tableCount, memoryCount, globalCount, exportCount, elementCount, dataCount;
+    private uint? start;
+    private bool usesDataIndex;
+
+    private TextModuleParser(TokenReader reader) => this.reader = reader;
+
+    /// <summary>A whole .wat file: one `(module ...)`, or the module's fields alone (spec 6.6.14 abbreviation).</summary>
+    public static byte[] ParseFile(string text)
+    {
+        var reader = new TokenReader(text, TextLexer.Tokenize(text));
+        byte[] bytes;
+        if (reader.IsOpen("module"))
+        {
+            reader.Position += 2;
+            reader.OptionalId();
+            bytes = ParseFields(reader);
+            reader.Expect(TokenKind.RightParen);
+        }
+        else
+        {
+            bytes = ParseFields(reader);
+        }
+        if (reader.Kind != TokenKind.End)
+        {
+            throw reader.Unexpected();
+        }
+        return bytes;
+    }
+
+    /// <summary>The fields from the reader's position to the `)` or end that closes them (not taken).</summary>
+    public static byte[] ParseFields(TokenReader reader)
+    {
+        var parser = new TextModuleParser(reader);
+        var fieldsStart = reader.Position;
+        parser.Declare();
+        reader.Position = fieldsStart;
+        parser.Encode();
+        return parser.Assemble();
+    }
+
+    // --- Pass 1: ids and explicit types ---
+
+    private void Declare()
+    {
+        var defined = new bool[4];
+        while (reader.Kind == TokenKind.LeftParen)
+        {
+            var open = reader.Position;
+            var keyword = reader.OpenKeyword();
+            if (keyword.IsEmpty)
+            {
+                reader.Position++;
+                throw reader.Unexpected();
+            }
+            reader.Position += 2;
+            switch (keyword)
+            {
+                case "type":
+                    DeclareType();
+                    break;
+                case "import":
+                    reader.Name();
+                    reader.Name();
+                    var descriptor = reader.OpenKeyword();
+                    if (reader.Kind != TokenKind.LeftParen)
+                    {
+                        throw reader.Unexpected();
+                    }
+                    var kind = KindOf(descriptor);
+                    reader.Position += 2;
+                    DeclareImport(kind, defined);
+                    break;
+                case "func" or "table" or "memory" or "global":
+                    var space = KindOf(keyword);
+                    var at = reader.Current.Start;
+                    var id = reader.OptionalId();
+                    Space(space).Define(id, reader.Text, at);
+                    while (reader.IsOpen("export"))
+                    {
+                        reader.SkipTo(reader.Position);
+                    }
+                    if (reader.IsOpen("import"))
+                    {
+                        CheckImportOrder(defined);
+                    }
+                    else
+                    {
+                        defined[(int)space] = true;
+                        DeclareInlineSegment(space);
+                    }
+                    break;
+                case "elem":
+                    elemSpace.Define(reader.OptionalId(), reader.Text, reader.Tokens[open + 2].Start);
+                    break;
+                case "data":
+                    dataSpace.Define(reader.OptionalId(), reader.Text, reader.Tokens[open + 2].Start);
+                    break;
+                case "export" or "start":
+                    break;
+                default:
+                    reader.Position = open + 1;
+                    throw reader.Unexpected();
+            }
+            reader.SkipTo(open);
+        }
+        if (reader.Kind != TokenKind.RightParen && reader.Kind != TokenKind.End)
+        {
+            throw reader.Unexpected();
+        }
+    }
+
+    private void DeclareType()
+    {
+        var at = reader.Current.Start;
+        var id = reader.OptionalId();
+        typeSpace.Define(id, reader.Text, at);
+        reader.ExpectOpen("func");
+        var (parameters, results, _) = Signature(allowNames: true);
+        reader.Expect(TokenKind.RightParen);
+        reader.Expect(TokenKind.RightParen);
+        var type = new FuncType(parameters, results);
+        firstTypeIndex.TryAdd(type, types.Count);
+        types.Add(type);
+    }
+
+    private void DeclareImport(ExternalKind kind, bool[] defined)
+    {
+        var at = reader.Current.Start;
+        Space(kind).Define(reader.OptionalId(), reader.Text, at);
+        CheckImportOrder(defined);
+    }
+
+    // All imports come before every definition (spec 6.6.13: imports open each index space); the reference
+    // interpreter names the first of function, global, table, memory that was defined.
+    private void CheckImportOrder(bool[] defined)
+    {
+        foreach (var (kind, word) in ImportOrderWords)
+        {
+            if (defined[(int)kind])
+            {
+                throw reader.Error($"import after {word}");
+            }
+        }
+    }
+
+    private static readonly (ExternalKind Kind, string Word)[] ImportOrderWords =
+        [(ExternalKind.Function, "function"), (ExternalKind.Global, "global"), (ExternalKind.Table, "table"), (ExternalKind.Memory, "memory")];
+
+    // `(table ... reftype (elem ...))` and `(memory ... (data ...))` also define a segment.
+    private void DeclareInlineSegment(ExternalKind kind)
+    {
+        if (kind == ExternalKind.Table)
+        {
+            if (reader.Kind == TokenKind.Atom && !reader.IsNatural)
+            {
+                reader.Position++;
+                if (reader.IsOpen("elem"))
+                {
+                    elemSpace.Define(null, reader.Text, reader.Current.Start);
+                }
+            }
+        }
+        else if (kind == ExternalKind.Memory && reader.IsOpen("data"))
+        {
+            dataSpace.Define(null, reader.Text, reader.Current.Start);
+        }
+    }
+
+    private ExternalKind KindOf(ReadOnlySpan<char> keyword) => keyword switch
+    {
+        "func" => ExternalKind.Function,
+        "table" => ExternalKind.Table,
+        "memory" => ExternalKind.Memory,
+        "global" => ExternalKind.Global,
+        _ => throw reader.Unexpected(),
+    };
+
+    private IndexSpace Space(ExternalKind kind) => kind switch
+    {
+        ExternalKind.Function => functionSpace,
+        ExternalKind.Table => tableSpace,
+        ExternalKind.Memory => memorySpace,
+        _ => globalSpace,
+    };
+
+    // --- Pass 2: encoding ---
+
+    private void Encode()
+    {
+        var startCount = 0;
+        while (reader.Kind == TokenKind.LeftParen)
+        {
+            var open = reader.Position;
+            var keyword = reader.OpenKeyword();
+            reader.Position += 2;
+            switch (keyword)
+            {
+                case "type":
+                    reader.SkipTo(open);
+                    continue;
+                case "import":
+                    Import();
+                    break;
+                case "func":
+                    Function();
+                    break;
+                case "table":
+                    Table();
+                    break;
+                case "memory":
+                    Memory();
+                    break;
+                case "global":
+                    Global();
+                    break;
+                case "export":
+                    Export();
+                    break;
+                case "start":
+                    if (++startCount > 1)
+                    {
+                        throw new TextFormatException("multiple start sections", reader.Text, reader.Tokens[open].Start);
+                    }
+                    start = functionSpace.Resolve(reader);
+                    break;
+                case "elem":
+                    Element();
+                    break;
+                default:
+                    Data();
+                    break;
+            }
+            reader.Expect(TokenKind.RightParen);
+        }
+    }
+
+    private byte[] Assemble()
+    {
+        var module = new WasmWriter(64 + code.Length + data.Length);
+        module.Bytes([0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00]);
+        var typeSection = new WasmWriter();
+        foreach (var type in types)
+        {
+            typeSection.Byte(0x60);
+            ValueTypes(typeSection, type.Parameters);
+            ValueTypes(typeSection, type.Results);
+        }
+        module.Section(SectionId.Type, typeSection, (uint)types.Count);
+        module.Section(SectionId.Import, imports, importCount);
+        module.Section(SectionId.Function, functions, functionCount);
+        module.Section(SectionId.Table, tables, tableCount);
+        module.Section(SectionId.Memory, memories, memoryCount);
+        module.Section(SectionId.Global, globals, globalCount);
+        module.Section(SectionId.Export, exports, exportCount);
+        if (start is { } function)
+        {
+            var startSection = new WasmWriter(8);
+            startSection.U32(function);
+            module.Byte((byte)SectionId.Start);
+            module.Vector(startSection.Written);
+        }
+        module.Section(SectionId.Element, elements, elementCount);
+        // The data count section is required by memory.init and data.drop (spec 5.5.16) and harmless otherwise.
+        if (dataCount > 0 || usesDataIndex)
+        {
+            var countSection = new WasmWriter(8);
+            countSection.U32(dataCount);
+            module.Byte((byte)SectionId.DataCount);
+            module.Vector(countSection.Written);
+        }
+        module.Section(SectionId.Code, code, functionCount);
+        module.Section(SectionId.Data, data, dataCount);
+        return module.ToArray();
+    }
+
+    private static void ValueTypes(WasmWriter writer, ImmutableArray<ValType> valueTypes)
+    {
+        writer.U32((uint)valueTypes.Length);
+        foreach (var type in valueTypes)
+        {
+            writer.Byte((byte)type);
+        }
+    }
+
+    private void Import()
+    {
+        var module = reader.Name();
+        var name = reader.Name();
+        if (reader.Kind != TokenKind.LeftParen)
+        {
+            throw reader.Unexpected();
+        }
+        var kind = KindOf(reader.OpenKeyword());
+        reader.Position += 2;
+        reader.OptionalId();
+        Space(kind).Next();
+        ImportDescriptor(module, name, kind);
+        reader.Expect(TokenKind.RightParen);
+    }
+
+    // What follows the kind keyword and id of an import, in either form (`(import "m" "n" (func ...))` or inline).
+    private void ImportDescriptor(byte[] module, byte[] name, ExternalKind kind)
+    {
+        imports.Vector(module);
+        imports.Vector(name);
+        imports.Byte((byte)kind);
+        importCount++;
+        switch (kind)
+        {
+            case ExternalKind.Function:
+                imports.U32((uint)TypeUse(out _));
+                break;
+            case ExternalKind.Table:
+                TableType(imports);
+                break;
+            case ExternalKind.Memory:
+                Limits(imports);
+                break;
+            default:
+                GlobalType(imports);
+                break;
+        }
+    }
+
+    /// <summary>`(export "name")*` of a definition, exporting index <paramref name="index"/>; then an inline import.</summary>
+    private bool InlineExportsAndImport(ExternalKind kind, uint index)
+    {
+        while (reader.IsOpen("export"))
+        {
+            reader.Position += 2;
+            exports.Vector(reader.Name());
+            exports.Byte((byte)kind);
+            exports.U32(index);
+            exportCount++;
+            reader.Expect(TokenKind.RightParen);
+        }
+        if (!reader.IsOpen("import"))
+        {
+            return false;
+        }
+        reader.Position += 2;
+        var module = reader.Name();
+        var name = reader.Name();
+        reader.Expect(TokenKind.RightParen);
+        ImportDescriptor(module, name, kind);
+        return true;
+    }
+
+    private void Export()
+    {
+        var name = reader.Name();
+        if (reader.Kind != TokenKind.LeftParen)
+        {
+            throw reader.Unexpected();
+        }
+        var kind = KindOf(reader.OpenKeyword());
+        reader.Position += 2;
+        var index = Space(kind).Resolve(reader);
+        reader.Expect(TokenKind.RightParen);
+        exports.Vector(name);
+        exports.Byte((byte)kind);
+        exports.U32(index);
+        exportCount++;
+    }
+
+    private void Function()
+    {
+        reader.OptionalId();
+        var index = functionSpace.Next();
+        if (InlineExportsAndImport(ExternalKind.Function, index))
+        {
+            return;
+        }
+        var typeIndex = TypeUse(out var parameterIds);
+        functions.U32((uint)typeIndex);
+        functionCount++;
+        new FunctionBodyParser(this, parameterIds, typeIndex < types.Count ? types[typeIndex].Parameters.Length : parameterIds.Count).Encode(code);
+    }
+
+    private void Table()
+    {
+        reader.OptionalId();
+        var index = tableSpace.Next();
+        if (InlineExportsAndImport(ExternalKind.Table, index))
+        {
+            return;
+        }
+        if (reader.Kind == TokenKind.Atom && !reader.IsNatural)
+        {
+            // `reftype (elem ...)`: a table exactly as large as the segment, and the segment.
+            var type = ReferenceType();
+            reader.ExpectOpen("elem");
+            var segment = new WasmWriter();
+            var count = ElementItems(segment, type, allowBareIndices: true, out var functionIndices);
+            reader.Expect(TokenKind.RightParen);
+            tables.Byte((byte)type);
+            tables.Byte(0x01);
+            tables.U32(count);
+            tables.U32(count);
+            tableCount++;
+            elemSpace.Next();
+            var withTable = ActiveElementHeader(index, type, functionIndices);
+            elements.Byte(0x41);
+            elements.S32(0);
+            elements.Byte(0x0B);
+            ElementTail(type, functionIndices, count, segment, withTable);
+            return;
+        }
+        TableType(tables);
+        tableCount++;
+    }
+
+    private void Memory()
+    {
+        reader.OptionalId();
+        var index = memorySpace.Next();
+        if (InlineExportsAndImport(ExternalKind.Memory, index))
+        {
+            return;
+        }
+        if (reader.IsOpen("data"))
+        {
+            // `(data "...")`: a memory of just enough pages for the bytes, and an active segment at 0.
+            reader.Position += 2;
+            var bytes = new WasmWriter();
+            while (reader.Kind == TokenKind.String)
+            {
+                bytes.Bytes(reader.StringBytes());
+            }
+            reader.Expect(TokenKind.RightParen);
+            var pages = (uint)((bytes.Length + MemoryType.PageSize - 1) / MemoryType.PageSize);
+            memories.Byte(0x01);
+            memories.U32(pages);
+            memories.U32(pages);
+            memoryCount++;
+            dataSpace.Next();
+            if (index == 0)
+            {
+                data.Byte(0x00);
+            }
+            else
+            {
+                data.Byte(0x02);
+                data.U32(index);
+            }
+            data.Byte(0x41);
+            data.S32(0);
+            data.Byte(0x0B);
+            data.Vector(bytes.Written);
+            dataCount++;
+            return;
+        }
+        Limits(memories);
+        memoryCount++;
+    }
+
+    private void Global()
+    {
+        reader.OptionalId();
+        var index = globalSpace.Next();
+        if (InlineExportsAndImport(ExternalKind.Global, index))
+        {
+            return;
+        }
+        GlobalType(globals);
+        ConstantExpression(globals);
+        globalCount++;
+    }
+
+    // spec 6.6.9: `(elem id? (table x)? (offset e) | e  elemlist)`, `(elem id? declare elemlist)`, `(elem id? elemlist)`.
+    private void Element()
+    {
+        reader.OptionalId();
+        elemSpace.Next();
+        var mode = SegmentMode.Passive;
+        uint table = 0;
+        var explicitTable = false;
+        var offset = new WasmWriter(16);
+        if (reader.IsAtom("declare"))
+        {
+            reader.Position++;
+            mode = SegmentMode.Declarative;
+        }
+        else
+        {
+            if (reader.IsOpen("table"))
+            {
+                reader.Position += 2;
+                table = tableSpace.Resolve(reader);
+                explicitTable = true;
+                reader.Expect(TokenKind.RightParen);
+            }
+            if (reader.IsOpen("offset"))
+            {
+                reader.Position += 2;
+                mode = SegmentMode.Active;
+                new FunctionBodyParser(this).Expression(offset, single: false);
+                reader.Expect(TokenKind.RightParen);
+                offset.Byte(0x0B);
+            }
+            else if (reader.Kind == TokenKind.LeftParen)
+            {
+                mode = SegmentMode.Active;
+                new FunctionBodyParser(this).Expression(offset, single: true);
+                offset.Byte(0x0B);
+            }
+            else if (explicitTable)
+            {
+                throw reader.Unexpected();
+            }
+        }
+        // An active segment may list bare function indices (the 1.0 form); the others name their element type.
+        var items = new WasmWriter();
+        ValType type;
+        bool functionIndices;
+        uint count;
+        if (reader.IsAtom("func"))
+        {
+            reader.Position++;
+            type = ValType.FuncRef;
+            functionIndices = true;
+            count = FunctionIndices(items);
+        }
+        else if (reader.Kind == TokenKind.Atom && !reader.IsNatural && !reader.IsId)
+        {
+            type = ReferenceType();
+            count = ElementItems(items, type, allowBareIndices: false, out functionIndices);
+        }
+        else if (mode == SegmentMode.Active)
+        {
+            type = ValType.FuncRef;
+            functionIndices = true;
+            count = FunctionIndices(items);
+        }
+        else
+        {
+            throw reader.Unexpected();
+        }
+        switch (mode)
+        {
+            case SegmentMode.Active:
+                var withTable = ActiveElementHeader(table, type, functionIndices);
+                elements.Bytes(offset.Written);
+                ElementTail(type, functionIndices, count, items, withTable);
+                break;
+            case SegmentMode.Passive:
+                elements.Byte(functionIndices ? (byte)0x01 : (byte)0x05);
+                ElementTail(type, functionIndices, count, items, explicitType: true);
+                break;
+            default:
+                elements.Byte(functionIndices ? (byte)0x03 : (byte)0x07);
+                ElementTail(type, functionIndices, count, items, explicitType: true);
+                break;
+        }
+    }
+
+    // Flags 0/2 (function indices) and 4/6 (expressions); 2 and 6 carry a table index and the element type, needed
+    // only for another table or type than 0 and funcref, so that is when they are written.
+    private bool ActiveElementHeader(uint table, ValType type, bool functionIndices)
+    {
+        var withTable = table != 0 || type != ValType.FuncRef;
+        elements.Byte((byte)((functionIndices ? 0x00 : 0x04) | (withTable ? 0x02 : 0x00)));
+        if (withTable)
+        {
+            elements.U32(table);
+        }
+        return withTable;
+    }
+
+    private void ElementTail(ValType type, bool functionIndices, uint count, WasmWriter items, bool explicitType)
+    {
+        if (explicitType)
+        {
+            // elemkind 0x00 (funcref) for index lists, the reference type for expression lists.
+            elements.Byte(functionIndices ? (byte)0x00 : (byte)type);
+        }
+        elements.U32(count);
+        elements.Bytes(items.Written);
+        elementCount++;
+    }
+
+    private uint FunctionIndices(WasmWriter items)
+    {
+        uint count = 0;
+        while (reader.Kind == TokenKind.Atom)
+        {
+            items.U32(functionSpace.Resolve(reader));
+            count++;
+        }
+        return count;
+    }
+
+    // `reftype elemexpr*` where elemexpr is `(item instr*)` or one folded instruction; in a table's inline segment
+    // also a list of function indices.
+    private uint ElementItems(WasmWriter items, ValType type, bool allowBareIndices, out bool functionIndices)
+    {
+        functionIndices = allowBareIndices && type == ValType.FuncRef && reader.Kind == TokenKind.Atom;
+        if (functionIndices)
+        {
+            return FunctionIndices(items);
+        }
+        uint count = 0;
+        while (reader.Kind == TokenKind.LeftParen)
+        {
+            if (reader.IsOpen("item"))
+            {
+                reader.Position += 2;
+                new FunctionBodyParser(this).Expression(items, single: false);
+                reader.Expect(TokenKind.RightParen);
+            }
+            else
+            {
+                new FunctionBodyParser(this).Expression(items, single: true);
+            }
+            items.Byte(0x0B);
+            count++;
+        }
+        return count;
+    }
+
+    // spec 6.6.10: `(data id? (memory x)? (offset e) | e  string*)` or passive `(data id? string*)`.
+    private void Data()
+    {
+        reader.OptionalId();
+        dataSpace.Next();
+        uint memory = 0;
+        var explicitMemory = false;
+        if (reader.IsOpen("memory"))
+        {
+            reader.Position += 2;
+            memory = memorySpace.Resolve(reader);
+            explicitMemory = true;
+            reader.Expect(TokenKind.RightParen);
+        }
+        var offset = new WasmWriter(16);
+        var active = false;
+        if (reader.IsOpen("offset"))
+        {
+            reader.Position += 2;
+            new FunctionBodyParser(this).Expression(offset, single: false);
+            reader.Expect(TokenKind.RightParen);
+            active = true;
+        }
+        else if (reader.Kind == TokenKind.LeftParen)
+        {
+            new FunctionBodyParser(this).Expression(offset, single: true);
+            active = true;
+        }
+        else if (explicitMemory)
+        {
+            throw reader.Unexpected();
+        }
+        if (!active)
+        {
+            data.Byte(0x01);
+        }
+        else if (memory == 0)
+        {
+            data.Byte(0x00);
+        }
+        else
+        {
+            data.Byte(0x02);
+            data.U32(memory);
+        }
+        if (active)
+        {
+            data.Bytes(offset.Written);
+            data.Byte(0x0B);
+        }
+        var bytes = new WasmWriter();
+        while (reader.Kind == TokenKind.String)
+        {
+            bytes.Bytes(reader.StringBytes());
+        }
+        data.Vector(bytes.Written);
+        dataCount++;
+    }
+
+    private void ConstantExpression(WasmWriter writer)
+    {
+        new FunctionBodyParser(this).Expression(writer, single: false);
+        writer.Byte(0x0B);
+    }
+
+    // --- Types ---
+
+    /// <summary>A value type keyword.</summary>
+    private ValType ValueType()
+    {
+        var at = reader.Current.Start;
+        if (reader.Kind != TokenKind.Atom)
+        {
+            throw reader.Unexpected();
+        }
+        return reader.Atom() switch
+        {
+            "i32" => ValType.I32,
+            "i64" => ValType.I64,
+            "f32" => ValType.F32,
+            "f64" => ValType.F64,
+            "v128" => ValType.V128,
+            "funcref" => ValType.FuncRef,
+            "externref" => ValType.ExternRef,
+            _ => throw new TextFormatException("unexpected token", reader.Text, at),
+        };
+    }
+
+    private ValType ReferenceType()
+    {
+        var at = reader.Current.Start;
+        var type = ValueType();
+        return type.IsReference() ? type : throw new TextFormatException("unexpected token", reader.Text, at);
+    }
+
+    /// <summary>The heap type of ref.null (`func`, `extern`) as its reference type.</summary>
+    private ValType HeapType()
+    {
+        var at = reader.Current.Start;
+        return reader.Atom() switch
+        {
+            "func" => ValType.FuncRef,
+            "extern" => ValType.ExternRef,
+            _ => throw new TextFormatException("unexpected token", reader.Text, at),
+        };
+    }
+
+    private void Limits(WasmWriter writer)
+    {
+        var min = reader.U32();
+        if (reader.IsNatural)
+        {
+            writer.Byte(0x01);
+            writer.U32(min);
+            writer.U32(reader.U32());
+        }
+        else
+        {
+            writer.Byte(0x00);
+            writer.U32(min);
+        }
+    }
+
+    private void TableType(WasmWriter writer)
+    {
+        var limits = new WasmWriter(12);
+        Limits(limits);
+        writer.Byte((byte)ReferenceType());
+        writer.Bytes(limits.Written);
+    }
+
+    private void GlobalType(WasmWriter writer)
+    {
+        if (reader.IsOpen("mut"))
+        {
+            reader.Position += 2;
+            writer.Byte((byte)ValueType());
+            writer.Byte(0x01);
+            reader.Expect(TokenKind.RightParen);
+            return;
+        }
+        writer.Byte((byte)ValueType());
+        writer.Byte(0x00);
+    }
+
+    /// <summary>`(param ...)* (result ...)*` with the ids of named parameters (spec 6.4.7, 6.6.5).</summary>
+    private (ImmutableArray<ValType> Parameters, ImmutableArray<ValType> Results, List<string?> ParameterIds) Signature(bool allowNames)
+    {
+        var parameters = ImmutableArray.CreateBuilder<ValType>();
+        var results = ImmutableArray.CreateBuilder<ValType>();
+        var ids = new List<string?>();
+        while (reader.IsOpen("param"))
+        {
+            reader.Position += 2;
+            if (reader.IsId)
+            {
+                if (!allowNames)
+                {
+                    throw reader.Unexpected();
+                }
+                ids.Add(reader.OptionalId());
+                parameters.Add(ValueType());
+            }
+            else
+            {
+                while (reader.Kind == TokenKind.Atom)
+                {
+                    ids.Add(null);
+                    parameters.Add(ValueType());
+                }
+            }
+            reader.Expect(TokenKind.RightParen);
+        }
+        while (reader.IsOpen("result"))
+        {
+            reader.Position += 2;
+            while (reader.Kind == TokenKind.Atom)
+            {
+                results.Add(ValueType());
+            }
+            reader.Expect(TokenKind.RightParen);
+        }
+        if (reader.IsOpen("param"))
+        {
+            throw reader.Unexpected();
+        }
+        return (parameters.ToImmutable(), results.ToImmutable(), ids);
+    }
+
+    /// <summary>A type use (spec 6.6.3): `(type x)`, its inline signature, or both, which must agree. Without
+    /// `(type x)` the first type of that signature is used, appended when there is none.</summary>
+    private int TypeUse(out List<string?> parameterIds, bool allowNames = true)
+    {
+        int? explicitIndex = null;
+        if (reader.IsOpen("type"))
+        {
+            reader.Position += 2;
+            explicitIndex = (int)typeSpace.Resolve(reader);
+            reader.Expect(TokenKind.RightParen);
+        }
+        var at = reader.Current.Start;
+        var (parameters, results, ids) = Signature(allowNames);
+        parameterIds = ids;
+        var signature = new FuncType(parameters, results);
+        if (explicitIndex is { } index)
+        {
+            // With a signature written beside it the index must name a type already (a bare index is the validator's).
+            if (!parameters.IsEmpty || !results.IsEmpty)
+            {
+                if (index >= types.Count)
+                {
+                    throw new TextFormatException("unknown type", reader.Text, at);
+                }
+                if (!types[index].Equals(signature))
+                {
+                    throw new TextFormatException("inline function type", reader.Text, at);
+                }
+            }
+            return index;
+        }
+        return TypeIndexOf(signature);
+    }
+
+    /// <summary>The first type index of a signature, appending the signature when the module has none.</summary>
+    private int TypeIndexOf(FuncType signature)
+    {
+        if (!firstTypeIndex.TryGetValue(signature, out var index))
+        {
+            index = types.Count;
+            types.Add(signature);
+            firstTypeIndex[signature] = index;
+        }
+        return index;
+    }
+}
+
+/// <summary>One index space of a module (spec 6.6.1 identifier contexts): the count so far and the $ids.</summary>
+internal sealed class IndexSpace(string keyword, string noun)
+{
+    private readonly Dictionary<string, uint> ids = new(StringComparer.Ordinal);
+    private uint declared;
+    private uint encoded;
+
+
+    /// <summary>Pass 1: the next index, bound to <paramref name="id"/> when there is one.</summary>
+    public void Define(string? id, string text, int at)
+    {
+        if (id is not null && !ids.TryAdd(id, declared))
+        {
+            throw new TextFormatException($"duplicate {keyword}", text, at);
+        }
+        declared++;
+    }
+
+    /// <summary>Pass 2: the index of the next definition (the same order as pass 1).</summary>
+    public uint Next() => encoded++;
+
+    /// <summary>Takes an index or an $id and returns the index.</summary>
+    public uint Resolve(TokenReader reader)
+    {
+        if (reader.IsId)
+        {
+            var at = reader.Current.Start;
+            var id = reader.OptionalId()!;
+            return ids.TryGetValue(id, out var index)
+                ? index
+                : throw new TextFormatException($"unknown {noun} ${id}", reader.Text, at);
+        }
+        return reader.U32();
+    }
+}

@@ -1,0 +1,153 @@
+// A cursor over the tokens of one text: peeks, takes and classifies atoms (keywords, $ids, numbers) and words every
+// error the way the spec tests expect ("unexpected token" for a token the grammar does not allow there).
+namespace Wasmrun.Engine.Text;
+
+internal sealed class TokenReader(string text, Token[] tokens, int position = 0)
+{
+    public string Text { get; } = text;
+
+    public Token[] Tokens { get; } = tokens;
+
+    public int Position { get; set; } = position;
+
+    public Token Current => Tokens[Position];
+
+    public TokenKind Kind => Tokens[Position].Kind;
+
+    public ReadOnlySpan<char> Span(Token token) => Text.AsSpan(token.Start, token.Length);
+
+    public ReadOnlySpan<char> CurrentSpan => Span(Current);
+
+    /// <summary>Whether the current token is the atom <paramref name="word"/>.</summary>
+    public bool IsAtom(string word) => Kind == TokenKind.Atom && CurrentSpan.SequenceEqual(word);
+
+    /// <summary>Whether the current token is `(` followed by the atom <paramref name="word"/>.</summary>
+    public bool IsOpen(string word) =>
+        Kind == TokenKind.LeftParen && Tokens[Position + 1].Kind == TokenKind.Atom && Span(Tokens[Position + 1]).SequenceEqual(word);
+
+    /// <summary>The keyword after a `(` (without moving), or an empty span.</summary>
+    public ReadOnlySpan<char> OpenKeyword() =>
+        Kind == TokenKind.LeftParen && Tokens[Position + 1].Kind == TokenKind.Atom ? Span(Tokens[Position + 1]) : [];
+
+    public bool IsId => Kind == TokenKind.Atom && Text[Current.Start] == '$';
+
+    public bool IsNatural => Kind == TokenKind.Atom && TextNumbers.Classify(CurrentSpan) == LiteralClass.Natural;
+
+    public TextFormatException Error(string reason) => new(reason, Text, Current.Start);
+
+    public TextFormatException Unexpected() =>
+        Kind == TokenKind.End ? Error("unexpected end of input") : Error("unexpected token");
+
+    public void Expect(TokenKind kind)
+    {
+        if (Kind != kind)
+        {
+            throw Unexpected();
+        }
+        Position++;
+    }
+
+    public void ExpectOpen(string word)
+    {
+        if (!IsOpen(word))
+        {
+            throw Unexpected();
+        }
+        Position += 2;
+    }
+
+    public void ExpectAtom(string word)
+    {
+        if (!IsAtom(word))
+        {
+            throw Unexpected();
+        }
+        Position++;
+    }
+
+    /// <summary>Takes an atom and returns its text.</summary>
+    public ReadOnlySpan<char> Atom()
+    {
+        if (Kind != TokenKind.Atom)
+        {
+            throw Unexpected();
+        }
+        return Span(Tokens[Position++]);
+    }
+
+    /// <summary>Takes an $id if one is here (its text without the `$`).</summary>
+    public string? OptionalId()
+    {
+        if (!IsId)
+        {
+            return null;
+        }
+        var token = Tokens[Position++];
+        if (token.Length == 1)
+        {
+            throw new TextFormatException("unexpected token", Text, token.Start);
+        }
+        return Text.Substring(token.Start + 1, token.Length - 1);
+    }
+
+    /// <summary>Takes a string token and returns its bytes.</summary>
+    public byte[] StringBytes()
+    {
+        if (Kind != TokenKind.String)
+        {
+            throw Unexpected();
+        }
+        return TextLexer.StringBytes(Text, Tokens[Position++]);
+    }
+
+    /// <summary>Takes a string that must be valid UTF-8 (a name: import, export, module).</summary>
+    public byte[] Name()
+    {
+        var at = Current.Start;
+        var bytes = StringBytes();
+        if (System.Text.Unicode.Utf8.IsValid(bytes))
+        {
+            return bytes;
+        }
+        throw new TextFormatException("malformed UTF-8 encoding", Text, at);
+    }
+
+    /// <summary>Takes an unsigned 32-bit number (an index, a limit).</summary>
+    public uint U32()
+    {
+        if (!IsNatural)
+        {
+            throw Unexpected();
+        }
+        var at = Current.Start;
+        return TextNumbers.Natural(Atom(), 32, out var value) switch
+        {
+            NumberProblem.None => (uint)value,
+            NumberProblem.OutOfRange => throw new TextFormatException("i32 constant out of range", Text, at),
+            _ => throw new TextFormatException("unknown operator", Text, at),
+        };
+    }
+
+    /// <summary>Moves past the `)` that closes the `(` at <paramref name="open"/>, skipping what is inside.</summary>
+    public void SkipTo(int open)
+    {
+        Position = open;
+        var depth = 0;
+        do
+        {
+            switch (Kind)
+            {
+                case TokenKind.LeftParen:
+                    depth++;
+                    break;
+                case TokenKind.RightParen:
+                    depth--;
+                    break;
+                case TokenKind.End:
+                    throw Unexpected();
+            }
+            Position++;
+        }
+        while (depth > 0);
+    }
+}

@@ -1,0 +1,108 @@
+// A growable byte buffer that writes the binary format's primitives (spec 5.2): bytes, LEB128 integers, names and
+// vectors. The text encoder builds each section in one and joins them at the end.
+using System.Buffers.Binary;
+
+namespace Wasmrun.Engine.Text;
+
+internal sealed class WasmWriter(int capacity = 256)
+{
+    private byte[] buffer = new byte[Math.Max(capacity, 16)];
+
+    public int Length { get; private set; }
+
+    public ReadOnlySpan<byte> Written => buffer.AsSpan(0, Length);
+
+    public void Byte(byte value)
+    {
+        Reserve(1);
+        buffer[Length++] = value;
+    }
+
+    public void Bytes(ReadOnlySpan<byte> bytes)
+    {
+        Reserve(bytes.Length);
+        bytes.CopyTo(buffer.AsSpan(Length));
+        Length += bytes.Length;
+    }
+
+    public void U32(uint value) => U64(value);
+
+    public void U64(ulong value)
+    {
+        Reserve(10);
+        do
+        {
+            var low = (byte)(value & 0x7F);
+            value >>= 7;
+            buffer[Length++] = value == 0 ? low : (byte)(low | 0x80);
+        }
+        while (value != 0);
+    }
+
+    public void S32(int value) => S64(value);
+
+    public void S64(long value)
+    {
+        Reserve(10);
+        while (true)
+        {
+            var low = (byte)(value & 0x7F);
+            value >>= 7;
+            if ((value == 0 && (low & 0x40) == 0) || (value == -1 && (low & 0x40) != 0))
+            {
+                buffer[Length++] = low;
+                return;
+            }
+            buffer[Length++] = (byte)(low | 0x80);
+        }
+    }
+
+    public void F32(uint bits)
+    {
+        Reserve(4);
+        BinaryPrimitives.WriteUInt32LittleEndian(buffer.AsSpan(Length), bits);
+        Length += 4;
+    }
+
+    public void F64(ulong bits)
+    {
+        Reserve(8);
+        BinaryPrimitives.WriteUInt64LittleEndian(buffer.AsSpan(Length), bits);
+        Length += 8;
+    }
+
+    /// <summary>A length-prefixed byte vector: names, data strings, custom section contents.</summary>
+    public void Vector(ReadOnlySpan<byte> bytes)
+    {
+        U32((uint)bytes.Length);
+        Bytes(bytes);
+    }
+
+    /// <summary>A section: its id, then the content's size and the content (empty sections are left out).</summary>
+    public void Section(SectionId id, WasmWriter content, uint count)
+    {
+        if (count == 0)
+        {
+            return;
+        }
+        var countBytes = new WasmWriter(8);
+        countBytes.U32(count);
+        Byte((byte)id);
+        U32((uint)(countBytes.Length + content.Length));
+        Bytes(countBytes.Written);
+        Bytes(content.Written);
+    }
+
+    /// <summary>Forgets everything written after <paramref name="length"/> (the parser's pending-instruction stack).</summary>
+    public void Truncate(int length) => Length = length;
+
+    public byte[] ToArray() => Written.ToArray();
+
+    private void Reserve(int count)
+    {
+        if (Length + count > buffer.Length)
+        {
+            Array.Resize(ref buffer, Math.Max(buffer.Length * 2, Length + count));
+        }
+    }
+}

@@ -1,0 +1,427 @@
+// Runs spec scripts (.wast, the reference interpreter's script format) against the engine: modules in text, binary
+// or quoted form, registrations, invocations and every assertion, each checked and counted with its line. One runner
+// serves `wasmrun wast` and the conformance tests.
+using System.Text;
+using Wasmrun.Engine;
+using Wasmrun.Engine.Decode;
+using Wasmrun.Engine.Runtime;
+using Wasmrun.Engine.Text;
+using Wasmrun.Engine.Validate;
+
+namespace Wasmrun.Wast;
+
+internal enum WastCommandKind
+{
+    /// <summary>`module`: parses, decodes, validates and instantiates.</summary>
+    Module,
+
+    /// <summary>`assert_malformed`: the text does not parse, or the binary does not decode, with the expected message.</summary>
+    Malformed,
+
+    /// <summary>`assert_invalid`: validation fails with the expected message.</summary>
+    Invalid,
+
+    /// <summary>`assert_return`: the results, bit for bit (NaN classes and v128 lanes as the reference compares them).</summary>
+    Return,
+
+    /// <summary>`assert_trap` of an invocation.</summary>
+    Trap,
+
+    /// <summary>`assert_exhaustion`: the invocation exhausts the call stack.</summary>
+    Exhaustion,
+
+    /// <summary>`assert_unlinkable`: instantiation fails to link.</summary>
+    Unlinkable,
+
+    /// <summary>`assert_uninstantiable` or `assert_trap` of a module: instantiation traps.</summary>
+    Uninstantiable,
+
+    /// <summary>A bare `invoke` or `get`, which must not trap.</summary>
+    Action,
+
+    /// <summary>`register`: makes an instance's exports importable.</summary>
+    Register,
+
+    /// <summary>A command this runner does not know (a later proposal's), or a script line that does not parse.</summary>
+    Unsupported,
+}
+
+/// <summary>One command's outcome: <see cref="Failure"/> is null when it passed.</summary>
+internal sealed record WastOutcome(string Script, int Line, WastCommandKind Kind, string? Failure)
+{
+    public bool Passed => Failure is null;
+
+    public string Key => $"{Script}:{Line}";
+
+    public override string ToString() => $"{Script}.wast:{Line} ({Kind}): {Failure}";
+}
+
+internal sealed class WastRunner : IDisposable
+{
+    private readonly string script;
+    private readonly Store store = new(new EngineOptions { MaxCallDepth = 20_000 });
+    private readonly Linker linker = new();
+    private readonly Dictionary<string, Instance> named = new(StringComparer.Ordinal);
+    private readonly List<WastOutcome> outcomes = [];
+    private Instance? current;
+    private TokenReader reader = null!;
+    private int[] lineStarts = [];
+
+    private WastRunner(string script)
+    {
+        this.script = script;
+        SpectestModule.Define(store, linker);
+    }
+
+    public void Dispose() => store.Dispose();
+
+    /// <summary>Runs a whole script; <paramref name="script"/> names it in every outcome (the file name without .wast).</summary>
+    public static IReadOnlyList<WastOutcome> Run(string text, string script)
+    {
+        using var runner = new WastRunner(script);
+        runner.RunAll(text);
+        return runner.outcomes;
+    }
+
+    private void RunAll(string text)
+    {
+        lineStarts = LineStarts(text);
+        try
+        {
+            reader = new TokenReader(text, TextLexer.Tokenize(text));
+        }
+        catch (TextFormatException error)
+        {
+            outcomes.Add(new WastOutcome(script, error.Line, WastCommandKind.Unsupported, $"the script does not parse: {error.Reason}"));
+            return;
+        }
+        if (reader.OpenKeyword() is "type" or "import" or "func" or "table" or "memory" or "global" or "export" or "start" or "elem" or "data")
+        {
+            // A script may be one module's fields alone (the spec's inline-module.wast).
+            var moduleFailure = Guarded(() => DefineModule(new ScriptModule(null, TextModuleParser.ParseFields(reader), null)));
+            outcomes.Add(new WastOutcome(script, 1, WastCommandKind.Module, moduleFailure));
+            return;
+        }
+        while (reader.Kind != TokenKind.End)
+        {
+            var open = reader.Position;
+            var line = LineOf(reader.Current.Start);
+            var keyword = reader.OpenKeyword().ToString();
+            var kind = KindOf(keyword);
+            var failure = Guarded(() =>
+            {
+                if (keyword.Length == 0)
+                {
+                    throw reader.Unexpected();
+                }
+                reader.Position += 2;
+                return Command(keyword, ref kind);
+            });
+            outcomes.Add(new WastOutcome(script, line, kind, failure));
+            try
+            {
+                reader.SkipTo(open);
+            }
+            catch (TextFormatException error)
+            {
+                outcomes.Add(new WastOutcome(script, error.Line, WastCommandKind.Unsupported, $"the script does not parse: {error.Reason}"));
+                return;
+            }
+        }
+    }
+
+    // What a command's failure is when the script does not parse there or the engine throws what it never should.
+    private static string? Guarded(Func<string?> command)
+    {
+        try
+        {
+            return command();
+        }
+        catch (TextFormatException error)
+        {
+            return $"the script does not parse here: {error.Reason} (line {error.Line}, column {error.Column})";
+        }
+        catch (Exception crash) when (crash is not (ModuleFormatException or TrapException or LinkException))
+        {
+            return $"the engine crashed: {crash.GetType().Name}: {crash.Message}";
+        }
+    }
+
+    private static WastCommandKind KindOf(string keyword) => keyword switch
+    {
+        "module" => WastCommandKind.Module,
+        "register" => WastCommandKind.Register,
+        "assert_malformed" => WastCommandKind.Malformed,
+        "assert_invalid" => WastCommandKind.Invalid,
+        "assert_return" => WastCommandKind.Return,
+        "assert_trap" => WastCommandKind.Trap,
+        "assert_exhaustion" => WastCommandKind.Exhaustion,
+        "assert_unlinkable" => WastCommandKind.Unlinkable,
+        "assert_uninstantiable" => WastCommandKind.Uninstantiable,
+        "invoke" or "get" => WastCommandKind.Action,
+        _ => WastCommandKind.Unsupported,
+    };
+
+    private string? Command(string keyword, ref WastCommandKind kind)
+    {
+        switch (keyword)
+        {
+            case "module":
+                reader.Position -= 2;
+                return DefineModule(ReadModule());
+            case "register":
+                var name = Encoding.UTF8.GetString(reader.Name());
+                var instance = InstanceNamed(reader.OptionalId());
+                if (instance is null)
+                {
+                    return "no module to register";
+                }
+                linker.Register(name, instance);
+                return null;
+            case "invoke" or "get":
+                reader.Position -= 2;
+                return Perform(out _);
+            case "assert_return":
+                var failure = Perform(out var results);
+                return failure ?? ExpectResults(results);
+            case "assert_trap" when reader.IsOpen("module"):
+                kind = WastCommandKind.Uninstantiable;
+                return ExpectInstantiationFailure(trap: true);
+            case "assert_trap" or "assert_exhaustion":
+                return ExpectTrap(keyword == "assert_trap" ? "trap" : "exhaustion");
+            case "assert_malformed":
+                return ExpectModuleError(ModuleErrorKind.Malformed);
+            case "assert_invalid":
+                return ExpectModuleError(ModuleErrorKind.Invalid);
+            case "assert_unlinkable":
+                return ExpectInstantiationFailure(trap: false);
+            case "assert_uninstantiable":
+                return ExpectInstantiationFailure(trap: true);
+            default:
+                return $"unsupported command `{keyword}`";
+        }
+    }
+
+    // --- Modules ---
+
+    /// <summary>A module as the script writes it: text (encoded here), `binary` strings or `quote`d text.</summary>
+    private sealed record ScriptModule(string? Id, byte[]? Bytes, string? QuotedText);
+
+    private ScriptModule ReadModule()
+    {
+        reader.ExpectOpen("module");
+        var id = reader.OptionalId();
+        ScriptModule module;
+        if (reader.IsAtom("binary") || reader.IsAtom("quote"))
+        {
+            var quoted = reader.IsAtom("quote");
+            reader.Position++;
+            var bytes = new List<byte>();
+            while (reader.Kind == TokenKind.String)
+            {
+                bytes.AddRange(reader.StringBytes());
+            }
+            module = quoted ? new ScriptModule(id, null, Encoding.UTF8.GetString([.. bytes])) : new ScriptModule(id, [.. bytes], null);
+        }
+        else
+        {
+            module = new ScriptModule(id, TextModuleParser.ParseFields(reader), null);
+        }
+        reader.Expect(TokenKind.RightParen);
+        return module;
+    }
+
+    /// <summary>Parses quoted text, decodes and validates; the caller sees the engine's exceptions.</summary>
+    private static Module Load(ScriptModule source)
+    {
+        var bytes = source.Bytes ?? TextModuleParser.ParseFile(source.QuotedText!);
+        var module = ModuleDecoder.Decode(bytes);
+        ModuleValidator.Validate(module);
+        return module;
+    }
+
+    private string? DefineModule(ScriptModule source)
+    {
+        try
+        {
+            current = store.Instantiate(Load(source), linker);
+            if (source.Id is { } id)
+            {
+                named[id] = current;
+            }
+            return null;
+        }
+        catch (Exception error) when (error is ModuleFormatException or LinkException or TrapException or TextFormatException or EngineLimitException)
+        {
+            current = null;
+            return $"expected the module to instantiate, got {Describe(error)}";
+        }
+    }
+
+    private Instance? InstanceNamed(string? id) => id is null ? current : named.GetValueOrDefault(id);
+
+    private string? ExpectModuleError(ModuleErrorKind expectedKind)
+    {
+        var source = ReadModule();
+        var expected = Encoding.UTF8.GetString(reader.StringBytes());
+        try
+        {
+            Load(source);
+            return $"expected {expectedKind} \"{expected}\", but the module was accepted";
+        }
+        catch (TextFormatException error)
+        {
+            if (expectedKind != ModuleErrorKind.Malformed)
+            {
+                return $"expected {expectedKind} \"{expected}\", got malformed text: {error.Reason}";
+            }
+            return error.Reason.StartsWith(expected, StringComparison.Ordinal) ? null : $"expected \"{expected}\", got \"{error.Reason}\" (text)";
+        }
+        catch (ModuleFormatException error)
+        {
+            if (error.Kind != expectedKind)
+            {
+                return $"expected {expectedKind} \"{expected}\", got {error.Kind}: {error.Describe()}";
+            }
+            // The reference interpreter checks that its message starts with the expected text; so do we.
+            return error.Reason.StartsWith(expected, StringComparison.Ordinal) ? null : $"expected \"{expected}\", got \"{error.Describe()}\"";
+        }
+    }
+
+    private string? ExpectInstantiationFailure(bool trap)
+    {
+        var source = ReadModule();
+        var expected = Encoding.UTF8.GetString(reader.StringBytes());
+        Module module;
+        try
+        {
+            module = Load(source);
+        }
+        catch (Exception error) when (error is ModuleFormatException or TextFormatException)
+        {
+            return $"expected a valid module, got {Describe(error)}";
+        }
+        try
+        {
+            store.Instantiate(module, linker);
+            return $"expected instantiation to fail with \"{expected}\", but it succeeded";
+        }
+        catch (TrapException error) when (trap)
+        {
+            return error.Message.StartsWith(expected, StringComparison.Ordinal) ? null : $"expected \"{expected}\", got trap \"{error.Message}\"";
+        }
+        catch (LinkException error) when (!trap)
+        {
+            return error.Reason.StartsWith(expected, StringComparison.Ordinal) ? null : $"expected \"{expected}\", got \"{error.Reason}\"";
+        }
+        catch (Exception error) when (error is TrapException or LinkException or EngineLimitException)
+        {
+            return $"expected {(trap ? "a trap" : "a link error")} \"{expected}\", got {Describe(error)}";
+        }
+    }
+
+    // --- Actions ---
+
+    /// <summary>`(invoke $id? "name" constant*)` or `(get $id? "name")`.</summary>
+    private string? Perform(out Value[] results)
+    {
+        results = [];
+        var isGet = reader.IsOpen("get");
+        if (!isGet && !reader.IsOpen("invoke"))
+        {
+            throw reader.Unexpected();
+        }
+        reader.Position += 2;
+        var instance = InstanceNamed(reader.OptionalId());
+        var field = Encoding.UTF8.GetString(reader.Name());
+        var arguments = new List<Value>();
+        while (reader.Kind == TokenKind.LeftParen)
+        {
+            arguments.Add(WastValues.Argument(reader));
+        }
+        reader.Expect(TokenKind.RightParen);
+        if (instance is null)
+        {
+            return "the module of the action is not instantiated";
+        }
+        if (isGet)
+        {
+            if (!instance.Exports.TryGetValue(field, out var export) || export.Kind != ExternalKind.Global)
+            {
+                return $"no exported global \"{field}\"";
+            }
+            results = [export.Global.Get()];
+            return null;
+        }
+        var function = instance.ExportedFunction(field);
+        if (function is null)
+        {
+            return $"no exported function \"{field}\"";
+        }
+        try
+        {
+            results = store.Invoke(function, [.. arguments]);
+            return null;
+        }
+        catch (TrapException trap)
+        {
+            return $"trapped: {trap.Message}";
+        }
+    }
+
+    private string? ExpectResults(Value[] results)
+    {
+        var expected = new List<ResultPattern>();
+        while (reader.Kind == TokenKind.LeftParen)
+        {
+            expected.Add(WastValues.Result(reader));
+        }
+        if (expected.Count != results.Length)
+        {
+            return $"expected {expected.Count} results, got {results.Length}";
+        }
+        for (var i = 0; i < results.Length; i++)
+        {
+            if (!expected[i].Matches(results[i]))
+            {
+                return $"result {i}: expected {expected[i]}, got {results[i].Type.Name()} {results[i]}";
+            }
+        }
+        return null;
+    }
+
+    private string? ExpectTrap(string what)
+    {
+        var failure = Perform(out _);
+        var expected = Encoding.UTF8.GetString(reader.StringBytes());
+        if (failure is null)
+        {
+            return $"expected {what} \"{expected}\", but the call returned";
+        }
+        return failure.StartsWith("trapped: " + expected, StringComparison.Ordinal) ? null : $"expected {what} \"{expected}\", got {failure}";
+    }
+
+    private static string Describe(Exception error) => error switch
+    {
+        ModuleFormatException format => $"{format.Kind}: {format.Describe()}",
+        TextFormatException text => $"malformed text: {text.Reason} (line {text.Line}, column {text.Column})",
+        EngineException engine => $"{error.GetType().Name}: {engine.Describe()}",
+        _ => error.Message,
+    };
+
+    private static int[] LineStarts(string text)
+    {
+        var starts = new List<int> { 0 };
+        for (var i = text.IndexOf('\n'); i >= 0; i = text.IndexOf('\n', i + 1))
+        {
+            starts.Add(i + 1);
+        }
+        return [.. starts];
+    }
+
+    private int LineOf(int position)
+    {
+        var index = Array.BinarySearch(lineStarts, position);
+        return (index >= 0 ? index : ~index - 1) + 1;
+    }
+}

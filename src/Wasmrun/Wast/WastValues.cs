@@ -1,0 +1,190 @@
+// The values of spec scripts: constants passed to invocations (`(i32.const 1)`, `(v128.const f32x4 ...)`,
+// `(ref.null func)`, `(ref.extern 7)`) and the patterns results are checked against, which add `nan:canonical`,
+// `nan:arithmetic`, `(ref.func)`, `(ref.extern)` and `(either ...)`.
+using Wasmrun.Engine;
+using Wasmrun.Engine.Text;
+
+namespace Wasmrun.Wast;
+
+internal static class WastValues
+{
+    public static Value Argument(TokenReader reader)
+    {
+        var pattern = Result(reader);
+        return pattern.Value ?? throw new TextFormatException("unexpected token", reader.Text, reader.Tokens[reader.Position - 1].Start);
+    }
+
+    /// <summary>One `( ... )` result pattern.</summary>
+    public static ResultPattern Result(TokenReader reader)
+    {
+        var at = reader.Current.Start;
+        var keyword = reader.OpenKeyword().ToString();
+        reader.Expect(TokenKind.LeftParen);
+        reader.Position++;
+        ResultPattern pattern;
+        switch (keyword)
+        {
+            case "i32.const":
+                pattern = Scalar(reader, ValType.I32);
+                break;
+            case "i64.const":
+                pattern = Scalar(reader, ValType.I64);
+                break;
+            case "f32.const":
+                pattern = Scalar(reader, ValType.F32);
+                break;
+            case "f64.const":
+                pattern = Scalar(reader, ValType.F64);
+                break;
+            case "v128.const":
+                pattern = Vector(reader);
+                break;
+            case "ref.null":
+                pattern = reader.Atom() switch
+                {
+                    "func" => ResultPattern.Of(Value.Null(ValType.FuncRef)),
+                    "extern" => ResultPattern.Of(Value.Null(ValType.ExternRef)),
+                    _ => throw new TextFormatException("unexpected token", reader.Text, reader.Tokens[reader.Position - 1].Start),
+                };
+                break;
+            case "ref.extern":
+                pattern = reader.Kind == TokenKind.Atom
+                    ? ResultPattern.Of(Value.ExternRef(reader.U32()))
+                    : new ResultPattern("(ref.extern)", null, value => value.Type == ValType.ExternRef && !value.IsNull);
+                break;
+            case "ref.func":
+                pattern = new ResultPattern("(ref.func)", null, value => value.Type == ValType.FuncRef && !value.IsNull);
+                if (reader.Kind == TokenKind.Atom)
+                {
+                    reader.Position++;
+                }
+                break;
+            case "either":
+                var choices = new List<ResultPattern>();
+                while (reader.Kind == TokenKind.LeftParen)
+                {
+                    choices.Add(Result(reader));
+                }
+                pattern = new ResultPattern($"(either {string.Join(" ", choices)})", null, value => choices.Any(choice => choice.Matches(value)));
+                break;
+            default:
+                throw new TextFormatException("unexpected token", reader.Text, at);
+        }
+        reader.Expect(TokenKind.RightParen);
+        return pattern;
+    }
+
+    private static ResultPattern Scalar(TokenReader reader, ValType type)
+    {
+        var at = reader.Current.Start;
+        var text = reader.Atom();
+        var bits = type is ValType.I32 or ValType.F32 ? 32 : 64;
+        if (type is ValType.F32 or ValType.F64 && NanClass(text) is { } nan)
+        {
+            return new ResultPattern($"({type.Name()}.const {nan})", null, value => value.Type == type && MatchesNan(nan, value.Bits, bits));
+        }
+        var problem = type is ValType.I32 or ValType.I64 ? TextNumbers.Integer(text, bits, out var value) : TextNumbers.Float(text, bits, out value);
+        if (problem != NumberProblem.None)
+        {
+            throw new TextFormatException(problem == NumberProblem.OutOfRange ? "constant out of range" : "unknown operator", reader.Text, at);
+        }
+        return ResultPattern.Of(Value.FromBits(type, value));
+    }
+
+    private static ResultPattern Vector(TokenReader reader)
+    {
+        var at = reader.Current.Start;
+        var (lanes, bits, isFloat) = reader.Atom() switch
+        {
+            "i8x16" => (16, 8, false),
+            "i16x8" => (8, 16, false),
+            "i32x4" => (4, 32, false),
+            "i64x2" => (2, 64, false),
+            "f32x4" => (4, 32, true),
+            "f64x2" => (2, 64, true),
+            _ => throw new TextFormatException("unexpected token", reader.Text, at),
+        };
+        var exact = new ulong[lanes];
+        var nans = new string?[lanes];
+        for (var lane = 0; lane < lanes; lane++)
+        {
+            var laneAt = reader.Current.Start;
+            var text = reader.Atom();
+            if (isFloat && NanClass(text) is { } nan)
+            {
+                nans[lane] = nan;
+                continue;
+            }
+            var problem = isFloat ? TextNumbers.Float(text, bits, out exact[lane]) : TextNumbers.Integer(text, bits, out exact[lane]);
+            if (problem != NumberProblem.None)
+            {
+                throw new TextFormatException(problem == NumberProblem.OutOfRange ? "constant out of range" : "unknown operator", reader.Text, laneAt);
+            }
+        }
+        ulong low = 0, high = 0;
+        for (var lane = 0; lane < lanes; lane++)
+        {
+            var shift = lane * bits;
+            if (shift < 64)
+            {
+                low |= exact[lane] << shift;
+            }
+            else
+            {
+                high |= exact[lane] << (shift - 64);
+            }
+        }
+        var vector = Value.V128(new V128(low, high));
+        if (nans.All(nan => nan is null))
+        {
+            return ResultPattern.Of(vector);
+        }
+        var mask = bits == 64 ? ulong.MaxValue : (1UL << bits) - 1;
+        return new ResultPattern($"(v128.const {(bits == 32 ? "f32x4" : "f64x2")} {string.Join(" ", Enumerable.Range(0, lanes).Select(i => nans[i] ?? $"0x{exact[i]:x}"))})", null, value =>
+        {
+            if (value.Type != ValType.V128)
+            {
+                return false;
+            }
+            for (var lane = 0; lane < lanes; lane++)
+            {
+                var shift = lane * bits;
+                var actual = ((shift < 64 ? value.Bits : value.High) >> (shift % 64)) & mask;
+                if (nans[lane] is { } laneNan ? !MatchesNan(laneNan, actual, bits) : actual != exact[lane])
+                {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    private static string? NanClass(ReadOnlySpan<char> text) => text switch
+    {
+        "nan:canonical" => "nan:canonical",
+        "nan:arithmetic" => "nan:arithmetic",
+        _ => null,
+    };
+
+    // spec 4.3.3: a canonical NaN has only the quiet bit of its payload set (either sign); an arithmetic NaN has it set.
+    private static bool MatchesNan(string nan, ulong bits, int width)
+    {
+        var (quiet, signless) = width == 32 ? (0x7FC00000UL, 0x7FFFFFFFUL) : (0x7FF8000000000000UL, 0x7FFFFFFFFFFFFFFFUL);
+        return nan == "nan:canonical" ? (bits & signless) == quiet : (bits & quiet) == quiet;
+    }
+}
+
+/// <summary>What a result must be: an exact value (<see cref="Value"/>, also usable as an argument) or a class.</summary>
+internal sealed class ResultPattern(string text, Value? value, Func<Value, bool> matches)
+{
+    public Value? Value { get; } = value;
+
+    public static ResultPattern Of(Value value) => new($"{value.Type.Name()} {value}", value, actual => SameBits(value, actual));
+
+    public bool Matches(Value actual) => matches(actual);
+
+    public override string ToString() => text;
+
+    private static bool SameBits(Value expected, Value actual) =>
+        expected.Type == actual.Type && expected.Bits == actual.Bits && expected.High == actual.High;
+}

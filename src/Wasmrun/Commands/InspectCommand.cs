@@ -1,9 +1,11 @@
-// `wasmrun inspect FILE [FUNCTION]`: every section and index space of a module, and on request the disassembly.
+// `wasmrun inspect FILE [FUNCTION]`: every section and index space of a module, and on request the disassembly or
+// the module as text.
 using System.Globalization;
 using System.Text.Json;
 using ConsoleAppFramework;
 using Wasmrun.Cli;
 using Wasmrun.Engine;
+using Wasmrun.Engine.Text;
 using Wasmrun.Host;
 using Wasmrun.Inspect;
 
@@ -17,8 +19,9 @@ public sealed class InspectCommand
     /// <param name="disasm">Disassemble every function body.</param>
     /// <param name="ir">With a function: show the interpreter's translation of it instead of its Wasm code.</param>
     /// <param name="json">Print one JSON object instead of text.</param>
+    /// <param name="wat">Print the module as WebAssembly text (round-trips to the same bytes).</param>
     [Command("inspect")]
-    public void Inspect([Argument] string file, [Argument] string? function = null, bool disasm = false, bool ir = false, bool json = false)
+    public void Inspect([Argument] string file, [Argument] string? function = null, bool disasm = false, bool ir = false, bool json = false, bool wat = false)
     {
         var module = ModuleFile.Load(file, validate: false);
         ModuleFormatException? invalid = null;
@@ -29,6 +32,11 @@ public sealed class InspectCommand
         catch (ModuleFormatException error)
         {
             invalid = error;
+        }
+        if (wat)
+        {
+            WriteText(module, function is not null || disasm || ir || json, invalid);
+            return;
         }
         if (ir)
         {
@@ -54,6 +62,21 @@ public sealed class InspectCommand
         {
             TextReport.WriteInspect(report, Terminal.Out);
         }
+    }
+
+    private static void WriteText(Module module, bool otherOutputAsked, ModuleFormatException? invalid)
+    {
+        if (otherOutputAsked)
+        {
+            throw new WasmrunException("--wat prints the whole module: it takes no FUNCTION, --disasm, --ir or --json", ExitCode.Usage);
+        }
+        // The printer promises text that encodes back to the module, which only a valid module can keep (an invalid
+        // body may not even decode: bodies are read only as they are printed).
+        if (invalid is not null)
+        {
+            throw invalid;
+        }
+        TextPrinter.Print(module, Terminal.Out.Writer);
     }
 
     private static void WriteIr(Module module, string file, string? function, ModuleFormatException? invalid, bool json)

@@ -81,4 +81,35 @@ public sealed class InspectCommandTests
         await Assert.That(result.Stdout).Contains("INVALID: type mismatch");
         await Assert.That(result.Stdout).Contains("functions (1)");
     }
+
+    [Test]
+    public async Task Wat_prints_the_module_as_text()
+    {
+        var result = await WasmrunBinary.RunAsync(["inspect", "examples/math.wasm", "--wat"]);
+        await Assert.That(result.ExitCode).IsEqualTo(0);
+        await Assert.That(result.Stdout).StartsWith(";; 2 custom sections not shown (the 2.0 text format has no form for them): \"name\" \"producers\"\n(module\n");
+        await Assert.That(result.Stdout).Contains("  (func (;1;) (type 1) (param i32) (result i32)\n    (local i32 i32 i32)\n");
+        await Assert.That(result.Stdout).Contains("    i32.load offset=1048\n");
+        await Assert.That(result.Stdout).Contains("  (export \"fib\" (func 1))\n");
+        await Assert.That(result.Stdout).EndsWith("\n)\n");
+    }
+
+    [Test]
+    public async Task Wat_shows_the_whole_module_only()
+    {
+        var result = await WasmrunBinary.RunAsync(["inspect", "examples/math.wasm", "fib", "--wat"]);
+        await Assert.That(result.ExitCode).IsEqualTo(2);
+        await Assert.That(result.Stderr).StartsWith("error: --wat prints the whole module");
+    }
+
+    [Test]
+    public async Task Wat_refuses_an_invalid_module()
+    {
+        using var dir = new TempDirectory();
+        var file = dir.File("invalid.wasm", Functions(FuncType([], []), Body([0x41, 0x01, 0x0B])));
+        var result = await WasmrunBinary.RunAsync(["inspect", file, "--wat"]);
+        await Assert.That(result.ExitCode).IsEqualTo(1);
+        await Assert.That(result.Stderr).Contains("type mismatch");
+        await Assert.That(result.Stdout).IsEmpty();
+    }
 }

@@ -351,7 +351,7 @@ internal sealed partial class TextModuleParser
             if (!Opcodes.TryGetValue(name, out var opcode))
             {
                 throw new TextFormatException(name is "param" or "result" or "local" or "type" or "export" or "import" or "then" or "else" or "item" or "offset"
-                    ? "unexpected token" : "unknown operator", reader.Text, at);
+                    ? "unexpected token" : $"unknown operator {name}", reader.Text, at);
             }
             if (opcode == Opcode.Select && reader.IsOpen("result"))
             {

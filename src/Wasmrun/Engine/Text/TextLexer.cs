@@ -43,44 +43,36 @@ internal static class TextLexer
             var start = position;
             var c = text[position];
             Token token;
+            if (annotationDepth > 0)
+            {
+                // Inside an annotation anything goes between its parentheses: only they and strings are tracked.
+                annotationDepth += c switch { '(' => 1, ')' => -1, _ => 0 };
+                position = c switch
+                {
+                    '(' or ')' => position + 1,
+                    '"' => StringEnd(text, position),
+                    _ => AnnotationWordEnd(text, position),
+                };
+                continue;
+            }
+            if (c == '(' && position + 1 < text.Length && text[position + 1] == '@')
+            {
+                // An annotation `(@id ...)` (spec appendix "Custom Annotations"): skipped with everything inside it.
+                position = AnnotationIdEnd(text, position + 2);
+                annotationDepth++;
+                continue;
+            }
             if (c == '(')
             {
-                if (position + 1 < text.Length && text[position + 1] == '@')
-                {
-                    // An annotation: skipped with everything inside it (spec appendix "Custom Annotations").
-                    var end = position + 2;
-                    while (end < text.Length && IsIdChar(text[end]))
-                    {
-                        end++;
-                    }
-                    if (end == position + 2)
-                    {
-                        throw new TextFormatException("malformed annotation id", text, position);
-                    }
-                    annotationDepth++;
-                    position = end;
-                    continue;
-                }
                 token = new Token(TokenKind.LeftParen, position++, 1);
             }
             else if (c == ')')
             {
-                position++;
-                if (annotationDepth > 0)
-                {
-                    annotationDepth--;
-                    continue;
-                }
-                token = new Token(TokenKind.RightParen, start, 1);
+                token = new Token(TokenKind.RightParen, position++, 1);
             }
             else if (c == '"')
             {
                 position = StringEnd(text, position);
-                if (position < text.Length && (IsIdChar(text[position]) || text[position] == '"'))
-                {
-                    // Tokens must be apart: `"a"x` and `"a""b"` are one malformed token to the spec's lexer.
-                    throw new TextFormatException("unknown operator", text, start);
-                }
                 token = new Token(TokenKind.String, start, position - start);
             }
             else if (IsIdChar(c))
@@ -89,9 +81,10 @@ internal static class TextLexer
                 {
                     position++;
                 }
-                if (position < text.Length && text[position] == '"')
+                if (position == start + 1 && c == '$' && position < text.Length && text[position] == '"')
                 {
-                    throw new TextFormatException("unknown operator", text, start);
+                    // `$"any name"`: an id written as a string (WebAssembly 3.0).
+                    position = StringEnd(text, position);
                 }
                 token = new Token(TokenKind.Atom, start, position - start);
             }
@@ -99,16 +92,38 @@ internal static class TextLexer
             {
                 throw new TextFormatException(c < ' ' || c == 0x7F ? "malformed character" : "unexpected character", text, position);
             }
-            // Inside an annotation tokens are not kept: its depth is the whole state.
-            if (annotationDepth == 0)
+            if (token.Kind is TokenKind.String or TokenKind.Atom && position < text.Length && (IsIdChar(text[position]) || text[position] == '"'))
             {
-                tokens.Add(token);
+                // Tokens must be apart: `"a"x`, `"a""b"` and `0"a"` are one malformed token to the spec's lexer.
+                throw new TextFormatException("unknown operator", text, start);
             }
-            else if (token.Kind == TokenKind.LeftParen)
-            {
-                annotationDepth++;
-            }
+            tokens.Add(token);
         }
+    }
+
+    private static int AnnotationWordEnd(string text, int position)
+    {
+        while (position < text.Length && text[position] is not (' ' or '\t' or '\n' or '\r' or '(' or ')' or '"')
+            && !(text[position] == ';' && position + 1 < text.Length && text[position + 1] == ';'))
+        {
+            position++;
+        }
+        return position;
+    }
+
+    // `(@` is followed by an id's characters or a string (3.0 allows both); nothing at all is malformed.
+    private static int AnnotationIdEnd(string text, int position)
+    {
+        var start = position;
+        if (position < text.Length && text[position] == '"')
+        {
+            return StringEnd(text, position);
+        }
+        while (position < text.Length && IsIdChar(text[position]))
+        {
+            position++;
+        }
+        return position > start ? position : throw new TextFormatException("malformed annotation id", text, start - 2);
     }
 
     private static int SkipSpace(string text, int position)
@@ -122,8 +137,9 @@ internal static class TextLexer
             }
             else if (c == ';' && position + 1 < text.Length && text[position + 1] == ';')
             {
-                var newline = text.IndexOf('\n', position);
-                position = newline < 0 ? text.Length : newline + 1;
+                // A line comment ends at a line feed or a carriage return, whichever the text uses.
+                var newline = text.AsSpan(position).IndexOfAny('\n', '\r');
+                position = newline < 0 ? text.Length : position + newline + 1;
             }
             else if (c == '(' && position + 1 < text.Length && text[position + 1] == ';')
             {
@@ -189,9 +205,10 @@ internal static class TextLexer
         throw new TextFormatException("unclosed string", text, start);
     }
 
-    /// <summary>The spec's idchar: printable ASCII except space, quotes, comma, semicolon, brackets and braces.</summary>
+    /// <summary>The spec's idchar: printable ASCII except space, the double quote, comma, semicolon, parentheses,
+    /// brackets and braces (the apostrophe and backquote are idchars).</summary>
     public static bool IsIdChar(char c) =>
-        c is >= '!' and <= '~' && c is not ('"' or '\'' or ',' or ';' or '(' or ')' or '[' or ']' or '{' or '}');
+        c is >= '!' and <= '~' && c is not ('"' or ',' or ';' or '(' or ')' or '[' or ']' or '{' or '}');
 
     /// <summary>Decodes a string token's escapes into its bytes (spec 6.3.3); the text between quotes is UTF-16
     /// whose characters become their UTF-8 encoding.</summary>

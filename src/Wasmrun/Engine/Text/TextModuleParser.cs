@@ -723,7 +723,7 @@ internal sealed partial class TextModuleParser
             "v128" => ValType.V128,
             "funcref" => ValType.FuncRef,
             "externref" => ValType.ExternRef,
-            _ => throw new TextFormatException("unexpected token", reader.Text, at),
+            var word => throw new TextFormatException(char.IsAsciiLetterLower(word[0]) ? $"unknown operator {word}" : "unexpected token", reader.Text, at),
         };
     }
 

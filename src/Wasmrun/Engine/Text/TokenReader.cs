@@ -87,7 +87,17 @@ internal sealed class TokenReader(string text, Token[] tokens, int position = 0)
         {
             throw new TextFormatException("unexpected token", Text, token.Start);
         }
-        return Text.Substring(token.Start + 1, token.Length - 1);
+        if (Text[token.Start + 1] != '"')
+        {
+            return Text.Substring(token.Start + 1, token.Length - 1);
+        }
+        // `$"name"` is the id `name`: its bytes must be UTF-8 and not empty.
+        var bytes = TextLexer.StringBytes(Text, token with { Start = token.Start + 1, Length = token.Length - 1 });
+        if (bytes.Length == 0 || !System.Text.Unicode.Utf8.IsValid(bytes))
+        {
+            throw new TextFormatException(bytes.Length == 0 ? "empty identifier" : "malformed UTF-8 encoding", Text, token.Start);
+        }
+        return System.Text.Encoding.UTF8.GetString(bytes);
     }
 
     /// <summary>Takes a string token and returns its bytes.</summary>

@@ -19,6 +19,7 @@ app.Add<ExecCommand>();
 app.Add<VerifyCommand>();
 app.Add<InspectCommand>();
 app.Add<WastCommand>();
+app.Add<ConvertCommand>();
 app.Add<ConfigCommand>();
 app.Add<PluginCommand>("plugin");
 app.Add<CompileCommand>();

@@ -43,8 +43,9 @@ internal sealed class CommandFilter(ConsoleAppFilter next) : ConsoleAppFilter(ne
     internal static ExitCode Report(Exception ex, bool debug)
     {
         var err = Terminal.Error;
-        var (code, text, hint) = UserError.Of(ex, debug);
-        err.WriteLine($"{err.Red(err.Bold("error:"))} {text}");
+        var error = UserError.Of(ex, debug);
+        var (code, text, hint) = error;
+        err.WriteLine(error.Location is null ? $"{err.Red(err.Bold("error:"))} {text}" : $"{error.Location}: {err.Red(err.Bold("error:"))} {text}");
         // A hint of several lines (one per missing tool, say) prints as several hints.
         foreach (var line in hint?.Split('\n') ?? [])
         {

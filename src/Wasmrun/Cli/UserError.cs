@@ -1,16 +1,23 @@
 // What the user sees of a failure: the exit code of its kind, the one-line "error: ..." text and the advice under it.
 // The one place that maps exception types to exit codes: the engine's exceptions carry none, and Wasmrun's own
 // (WasmrunException) say theirs.
-using System.Text;
 using System.Text.RegularExpressions;
 using ConsoleAppFramework;
 using Wasmrun.Engine;
 using Wasmrun.Engine.Runtime;
+using Wasmrun.Engine.Text;
 
 namespace Wasmrun.Cli;
 
 internal readonly partial record struct UserError(ExitCode ExitCode, string Text, string? Hint)
 {
+    /// <summary>"FILE:LINE:COL" for an error in a text the user wrote; printed before "error:" as compilers do, so
+    /// editors jump to it.</summary>
+    public string? Location { get; init; }
+
+    /// <summary>The whole message on one line: the location (when there is one), then the text.</summary>
+    public string Line => Location is null ? Text : $"{Location}: {Text}";
+
     public static UserError Of(Exception error, bool debug = false)
     {
         if (error is AdvisedException advised)
@@ -25,6 +32,7 @@ internal readonly partial record struct UserError(ExitCode ExitCode, string Text
     {
         WasmrunException own => new(own.ExitCode, own.Describe(), own.Hint),
         TrapException trap => new(ExitCode.Trap, trap.Describe(), null),
+        TextFormatException text => new(ExitCode.InvalidInput, text.Reason, null) { Location = text.Location },
         ModuleFormatException format => new(ExitCode.InvalidInput, format.Describe(), Advice(format)),
         EngineLimitException { Limit: EngineLimit.MemorySize } limit => new(ExitCode.InvalidInput, limit.Describe(), "raise the limit with --max-memory"),
         EngineException engine => new(ExitCode.InvalidInput, engine.Describe(), null),
@@ -40,14 +48,9 @@ internal readonly partial record struct UserError(ExitCode ExitCode, string Text
             return "the module breaks a WebAssembly 2.0 validation rule: the compiler that produced it, or a tool that changed it afterwards, has a bug";
         }
         var bytes = error.Input.Span;
-        var start = Encoding.ASCII.GetString(bytes[..Math.Min(bytes.Length, 64)]).TrimStart();
         if (bytes.Length == 0)
         {
             return "the file is empty";
-        }
-        if (error.Offset == 0 && start.StartsWith('('))
-        {
-            return "this looks like the WebAssembly text format (.wat); Wasmrun reads binary modules: convert it with `wat2wasm`";
         }
         if (error.Offset == 4 && bytes.Length >= 8 && bytes[4] == 0x0D && bytes[6] == 0x01)
         {

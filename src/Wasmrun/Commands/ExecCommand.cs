@@ -17,7 +17,7 @@ internal sealed class ExecCommand
 {
     /// <summary>Run a WebAssembly module natively with WASI: its _start, or one exported function with --invoke.</summary>
     /// <param name="context">The program's arguments (argv[1]...) or, with --invoke, the function's.</param>
-    /// <param name="file">The module file (.wasm). Wasmrun's options go before it; every word after it is the program's argument (argv[1]...) or, with --invoke, the function's (i32/i64 decimal or 0x hex, f32/f64 decimal, inf, nan, -0; v128 as 0x hex).</param>
+    /// <param name="file">The module file (.wasm, or .wat text). Wasmrun's options go before it; every word after it is the program's argument (argv[1]...) or, with --invoke, the function's (i32/i64 decimal or 0x hex, f32/f64 decimal, inf, nan, -0; v128 as 0x hex).</param>
     /// <param name="invoke">-c, NAME: call this exported function instead of _start.</param>
     /// <param name="dir">HOST[::GUEST]: let the program use this host directory, as GUEST (default: the same path); repeatable.</param>
     /// <param name="dirRo">HOST[::GUEST]: like --dir, read-only; repeatable.</param>

@@ -14,7 +14,7 @@ namespace Wasmrun.Commands;
 public sealed class InspectCommand
 {
     /// <summary>Show a module's sections, types, imports, functions, tables, memories, globals, exports and segments; disassemble its code.</summary>
-    /// <param name="file">The module file (.wasm).</param>
+    /// <param name="file">The module file (.wasm, or .wat text).</param>
     /// <param name="function">Disassemble only this function: its index, its name (name section) or an export name.</param>
     /// <param name="disasm">Disassemble every function body.</param>
     /// <param name="ir">With a function: show the interpreter's translation of it instead of its Wasm code.</param>

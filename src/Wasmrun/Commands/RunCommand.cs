@@ -18,7 +18,7 @@ public sealed class RunCommand
     internal const string ShortFormPath = "A project folder (default: the current folder) or a .wasm file to serve.";
 
     /// <summary>Serve a project or a module in the browser: the playground, or the project's own page; --watch rebuilds and reloads on every change.</summary>
-    /// <param name="path">A project folder (default: the current folder) or a .wasm file.</param>
+    /// <param name="path">A project folder (default: the current folder) or a module file (.wasm, or .wat text).</param>
     /// <param name="port">-p, The port (default 8420; the next free one when it is taken; 0 for any free port).</param>
     /// <param name="host">The address to listen on (default 127.0.0.1; 0.0.0.0 lets other machines in).</param>
     /// <param name="watch">-w, Rebuild when a source file changes; the open pages reload.</param>

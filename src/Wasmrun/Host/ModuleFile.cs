@@ -5,6 +5,7 @@ using Wasmrun.Cli;
 using Wasmrun.Engine;
 using Wasmrun.Engine.Decode;
 using Wasmrun.Engine.Runtime;
+using Wasmrun.Engine.Text;
 using Wasmrun.Engine.Validate;
 using ZLogger;
 
@@ -103,11 +104,50 @@ internal static class ModuleFile
             Hint = "is this really a WebAssembly module?",
         };
 
-    /// <summary>Reads, decodes and (when asked) validates a module file; a format error names the file.</summary>
+    /// <summary>Whether a file is WebAssembly text rather than binary: its name says .wat, or its first bytes are
+    /// not the binary magic and start as text does (a parenthesis or a comment).</summary>
+    public static bool IsText(string path, ReadOnlySpan<byte> bytes)
+    {
+        if (path.EndsWith(".wat", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+        if (bytes.StartsWith("\0asm"u8))
+        {
+            return false;
+        }
+        var start = bytes.TrimStart(" \t\r\n"u8);
+        return start.StartsWith("("u8) || start.StartsWith(";;"u8);
+    }
+
+    /// <summary>A module file's binary form: its bytes, or for a text file the encoding of its module (a syntax error
+    /// names the file, line and column).</summary>
+    public static byte[] ReadBinary(string path)
+    {
+        var bytes = ReadFile(path);
+        if (!IsText(path, bytes))
+        {
+            return bytes;
+        }
+        using (Log.Phase(Log.For("engine"), "parse text"))
+        {
+            try
+            {
+                return TextModuleParser.ParseFile(TextLexer.DecodeUtf8(bytes));
+            }
+            catch (TextFormatException error)
+            {
+                throw error.In(path);
+            }
+        }
+    }
+
+    /// <summary>Reads, decodes and (when asked) validates a module file (.wasm, or .wat text); a format error names
+    /// the file.</summary>
     public static Module Load(string path, bool validate = true)
     {
         var logger = Log.For("engine");
-        var bytes = ReadFile(path);
+        var bytes = ReadBinary(path);
         logger.ZLogDebug($"read {path}: {bytes.Length} bytes");
         Module module;
         using (Log.Phase(logger, "decode"))

@@ -264,7 +264,7 @@ internal static class ProjectBuilder
         }
         catch (Exception invalid) when (invalid is WasmrunException or EngineException)
         {
-            throw new WasmrunException($"{plugin} produced an invalid module: {UserError.Of(invalid).Text}", ExitCode.PluginFailed)
+            throw new WasmrunException($"{plugin} produced an invalid module: {UserError.Of(invalid).Line}", ExitCode.PluginFailed)
             {
                 Hint = "the compiler or the plugin has a bug; `wasmrun verify` shows the problem",
             };

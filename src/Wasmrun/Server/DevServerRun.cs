@@ -37,15 +37,15 @@ internal static class DevServerRun
     private static DevSession Session(RunSettings settings, ConfigFile config)
     {
         var path = System.IO.Path.GetFullPath(settings.Build.Project);
-        if (File.Exists(path) && path.EndsWith(".wasm", StringComparison.OrdinalIgnoreCase))
+        if (File.Exists(path) && (path.EndsWith(".wasm", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".wat", StringComparison.OrdinalIgnoreCase)))
         {
             return DevSession.ForFile(path, settings.Watch, config);
         }
         if (File.Exists(path))
         {
-            throw new WasmrunException($"{settings.Build.Project}: not a .wasm file or a project folder")
+            throw new WasmrunException($"{settings.Build.Project}: not a .wasm or .wat file or a project folder")
             {
-                Hint = "give a module (FILE.wasm) or the folder of a project to build",
+                Hint = "give a module (FILE.wasm, or FILE.wat text) or the folder of a project to build",
             };
         }
         return DevSession.ForProject(settings.Build with { Project = path }, settings.Watch, config, new PluginOutput(settings.Verbose));

@@ -160,7 +160,7 @@ internal sealed class DevSession
         lock (gate)
         {
             build = new BuildState(BuildStatus.Failed, build?.Plugin, build?.Target, build?.Optimization, clock.Elapsed.TotalSeconds, false,
-                UserError.Of(failure).Text, errors);
+                UserError.Of(failure).Line, errors);
         }
         Changed?.Invoke(new ServerEvent(ServerEventType.Failed, State(), null));
         return false;
@@ -168,12 +168,12 @@ internal sealed class DevSession
 
     private (ServedBuild, BuildState?) LoadFile(string path)
     {
-        var bytes = ModuleFile.ReadFile(path);
+        var bytes = ModuleFile.ReadBinary(path);
         var module = ModuleFile.Decode(bytes, path);
         ModuleFile.Validate(module, path);
         var kind = module.ImportsWasi ? ArtifactKind.Wasi : ArtifactKind.Module;
         Description ??= kind == ArtifactKind.Wasi ? "a WASI module" : "a module";
-        return (new ServedBuild(bytes, Path.GetFileName(path), Report(path, module), kind, PageMode.Playground, [], null, null), null);
+        return (new ServedBuild(bytes, Path.ChangeExtension(Path.GetFileName(path), ".wasm"), Report(path, module), kind, PageMode.Playground, [], null, null), null);
     }
 
     private (ServedBuild, BuildState?) BuildProject()

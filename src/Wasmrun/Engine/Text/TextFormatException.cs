@@ -32,5 +32,8 @@ internal sealed class TextFormatException : EngineException
         return this;
     }
 
-    public override string Describe() => $"{File ?? "<text>"}:{Line}:{Column}: error: {Reason}";
+    /// <summary>"FILE:LINE:COL", as compilers and editors write a place in a source file.</summary>
+    public string Location => $"{File ?? "<text>"}:{Line}:{Column}";
+
+    public override string Describe() => $"{Location}: error: {Reason}";
 }

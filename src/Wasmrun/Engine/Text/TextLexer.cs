@@ -22,6 +22,31 @@ internal readonly record struct Token(TokenKind Kind, int Start, int Length);
 
 internal static class TextLexer
 {
+    private static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>Source text from its UTF-8 bytes (a byte order mark skipped); invalid UTF-8 is an error at its line
+    /// and column, never replaced silently.</summary>
+    public static string DecodeUtf8(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.StartsWith("\uFEFF"u8))
+        {
+            bytes = bytes[3..];
+        }
+        var valid = System.Text.Unicode.Utf8.IsValid(bytes);
+        if (valid)
+        {
+            return StrictUtf8.GetString(bytes);
+        }
+        // The valid prefix locates the error; its text gives the line and column.
+        var prefix = 0;
+        while (System.Text.Rune.DecodeFromUtf8(bytes[prefix..], out _, out var consumed) == System.Buffers.OperationStatus.Done)
+        {
+            prefix += consumed;
+        }
+        var text = StrictUtf8.GetString(bytes[..prefix]);
+        throw new TextFormatException("malformed UTF-8 encoding", text, text.Length);
+    }
+
     /// <summary>Tokenizes the whole text; throws TextFormatException on a character no token can hold.</summary>
     public static Token[] Tokenize(string text)
     {

@@ -320,8 +320,8 @@ internal static class TextNumbers
             {
                 return NumberProblem.Malformed;
             }
-            // A huge exponent saturates: the value is then zero or out of range whatever the digits.
-            var magnitude = overflow || written > 1_000_000 ? 1_000_000L : (long)written;
+            // A huge exponent saturates far beyond anything the digits (at most 4 bits each) can make up for.
+            var magnitude = overflow || written > 1UL << 40 ? 1L << 40 : (long)written;
             exponent += negative ? -magnitude : magnitude;
         }
         if (significand == 0)

@@ -469,21 +469,15 @@ internal sealed partial class TextModuleParser
                     output.Byte(LaneIndex());
                     break;
                 case ImmediateKind.Shuffle:
-                    for (var i = 0; i < 16; i++)
-                    {
-                        if (!reader.IsNatural && reader.Kind == TokenKind.Atom && !reader.IsId)
-                        {
-                            throw reader.Error("malformed lane index");
-                        }
-                        if (reader.Kind != TokenKind.Atom)
-                        {
-                            throw reader.Error("invalid lane length");
-                        }
-                        output.Byte(LaneIndex());
-                    }
-                    if (reader.Kind == TokenKind.Atom)
+                    if (NumbersAhead() != 16)
                     {
                         throw reader.Error("invalid lane length");
+                    }
+                    for (var i = 0; i < 16; i++)
+                    {
+                        // A shuffle's lanes are all "malformed lane index" when not natural numbers (-1, 0.5, inf),
+                        // where an extract_lane's signed or float index is "unexpected token": the spec tests' words.
+                        output.Byte(reader.IsNatural ? LaneIndex() : throw reader.Error("malformed lane index"));
                     }
                     break;
                 case ImmediateKind.I32:
@@ -507,6 +501,19 @@ internal sealed partial class TextModuleParser
                 default:
                     throw new InvalidOperationException($"no text form for immediates {kind}");
             }
+        }
+
+        // How many words follow up to the next instruction: a vector's lanes, badly written ones included (in flat code
+        // the next instruction's keyword is an atom too).
+        private int NumbersAhead()
+        {
+            var count = 0;
+            while (reader.Tokens[reader.Position + count] is { Kind: TokenKind.Atom } token
+                && !Opcodes.ContainsKey(reader.Span(token)) && reader.Span(token) is not ("block" or "loop" or "if" or "else" or "end"))
+            {
+                count++;
+            }
+            return count;
         }
 
         private uint OptionalIndex(IndexSpace space) => reader.IsId || reader.IsNatural ? space.Resolve(reader) : 0;
@@ -625,12 +632,7 @@ internal sealed partial class TextModuleParser
                 "f64x2" => (2, 64, true),
                 _ => throw new TextFormatException("unexpected token", reader.Text, at),
             };
-            var written = 0;
-            while (reader.Tokens[reader.Position + written].Kind == TokenKind.Atom)
-            {
-                written++;
-            }
-            if (written != lanes)
+            if (NumbersAhead() != lanes)
             {
                 throw reader.Error("wrong number of lane literals");
             }

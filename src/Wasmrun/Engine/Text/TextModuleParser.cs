@@ -89,7 +89,7 @@ internal sealed partial class TextModuleParser
                     }
                     var kind = KindOf(descriptor);
                     reader.Position += 2;
-                    DeclareImport(kind, defined);
+                    DeclareImport(kind, defined, reader.Tokens[open].Start);
                     break;
                 case "func" or "table" or "memory" or "global":
                     var space = KindOf(keyword);
@@ -102,7 +102,7 @@ internal sealed partial class TextModuleParser
                     }
                     if (reader.IsOpen("import"))
                     {
-                        CheckImportOrder(defined);
+                        CheckImportOrder(defined, reader.Current.Start);
                     }
                     else
                     {
@@ -144,22 +144,22 @@ internal sealed partial class TextModuleParser
         types.Add(type);
     }
 
-    private void DeclareImport(ExternalKind kind, bool[] defined)
+    private void DeclareImport(ExternalKind kind, bool[] defined, int importAt)
     {
         var at = reader.Current.Start;
         Space(kind).Define(reader.OptionalId(), reader.Text, at);
-        CheckImportOrder(defined);
+        CheckImportOrder(defined, importAt);
     }
 
     // All imports come before every definition (spec 6.6.13: imports open each index space); the reference
     // interpreter names the first of function, global, table, memory that was defined.
-    private void CheckImportOrder(bool[] defined)
+    private void CheckImportOrder(bool[] defined, int importAt)
     {
         foreach (var (kind, word) in ImportOrderWords)
         {
             if (defined[(int)kind])
             {
-                throw reader.Error($"import after {word}");
+                throw new TextFormatException($"import after {word}", reader.Text, importAt);
             }
         }
     }

@@ -10,6 +10,8 @@ public sealed class SpecTests
 
     public static IEnumerable<string> Scripts() => SpecSuite.ScriptNames();
 
+    public static IEnumerable<string> Scripts30() => SpecSuite.ScriptNames30();
+
     [Test]
     [MethodDataSource(nameof(Scripts))]
     public async Task Script(string name)
@@ -19,6 +21,19 @@ public sealed class SpecTests
             Skip.Test(SpecSuite.MissingMessage);
         }
         var result = SpecScriptResult.Run(Path.Combine(SpecSuite.ScriptDirectory!, name + ".wast"));
+        Results.Add(result);
+        await Assert.That(result.Failures.Select(failure => failure.ToString()).ToList()).IsEmpty();
+    }
+
+    [Test]
+    [MethodDataSource(nameof(Scripts30))]
+    public async Task Script30(string name)
+    {
+        if (SpecSuite.Suite30Directory is null)
+        {
+            Skip.Test(SpecSuite.Missing30Message);
+        }
+        var result = SpecScriptResult.Run30(SpecSuite.Suite30Directory!, name);
         Results.Add(result);
         await Assert.That(result.Failures.Select(failure => failure.ToString()).ToList()).IsEmpty();
     }

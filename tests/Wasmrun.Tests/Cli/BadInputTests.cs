@@ -55,11 +55,13 @@ public sealed class BadInputTests
     }
 
     [Test]
-    public async Task Text_format_gets_a_wat2wasm_hint()
+    public async Task Broken_text_gets_its_line_and_column()
     {
         using var dir = new TempDirectory();
-        var result = await Verify(dir.File("add.wat", "(module (func (export \"f\")))\n"u8.ToArray()));
-        await Assert.That(result.Stderr).Contains("hint: this looks like the WebAssembly text format (.wat)");
+        var file = dir.File("add.wat", "(module\n  (func (export \"f\")\n    (i32.ad)))\n"u8.ToArray());
+        var result = await Verify(file);
+        await Assert.That(result.ExitCode).IsEqualTo(1);
+        await Assert.That(result.Stderr).IsEqualTo($"{file}:3:6: error: unknown operator i32.ad\n");
     }
 
     [Test]

@@ -12,8 +12,8 @@ public sealed class UsageTests
     /// hint each gives now.</summary>
     private static readonly Dictionary<string, (string Error, string Hint)> usageErrors = new()
     {
-        ["verify"] = ("`wasmrun verify` needs <FILE>: the module file (.wasm)", "usage: wasmrun verify [OPTIONS] <FILE> (`wasmrun verify --help` says more)"),
-        ["exec"] = ("`wasmrun exec` needs <FILE>: the module file (.wasm)", "usage: wasmrun exec [OPTIONS] <FILE> [ARGS]... (`wasmrun exec --help` says more)"),
+        ["verify"] = ("`wasmrun verify` needs <FILE>: the module file (.wasm, or .wat text)", "usage: wasmrun verify [OPTIONS] <FILE> (`wasmrun verify --help` says more)"),
+        ["exec"] = ("`wasmrun exec` needs <FILE>: the module file (.wasm, or .wat text)", "usage: wasmrun exec [OPTIONS] <FILE> [ARGS]... (`wasmrun exec --help` says more)"),
         ["plugin install"] = ("`wasmrun plugin install` needs <PACKAGE>: NAME, NAME@VERSION or NAME@TAG (bundled with wasmrun, else the registry)", "usage: wasmrun plugin install [OPTIONS] <PACKAGE> (`wasmrun plugin install --help` says more)"),
         ["plugin"] = ("`wasmrun plugin` needs a command: disable, enable, info, install, list, search, uninstall, update", "`wasmrun plugin --help` says what each does"),
         ["os rnu"] = ("unknown command 'wasmrun os rnu'", "did you mean `wasmrun os run`? (`wasmrun os --help` lists the commands)"),

@@ -15,7 +15,7 @@ public sealed class RunCommand
         "Wasmrun, a WebAssembly toolkit. `wasmrun [PATH]` serves a project or module as `wasmrun run` does; run `wasmrun COMMAND --help` for the options of a command.";
 
     /// <summary>The short form's PATH, as `wasmrun --help` describes it.</summary>
-    internal const string ShortFormPath = "A project folder (default: the current folder) or a .wasm file to serve.";
+    internal const string ShortFormPath = "A project folder (default: the current folder) or a module file (.wasm, or .wat text) to serve.";
 
     /// <summary>Serve a project or a module in the browser: the playground, or the project's own page; --watch rebuilds and reloads on every change.</summary>
     /// <param name="path">A project folder (default: the current folder) or a module file (.wasm, or .wat text).</param>

@@ -35,10 +35,10 @@ usage: ./build.sh <verb> [args]
   test         everything CI runs: setup, build, format check, AOT publish, all tests (ends with "N passed, N failed, N skipped")
   run [ARGS]   set up and build if needed, then run wasmrun ARGS; with no ARGS, serve the bundled example project
                (examples/hello, C) in the playground at http://127.0.0.1:8420/ with live reload (Ctrl+C stops it)
-  bench [server|os|profile] [--baseline OLD]
-               build, then measure startup, decode+validate+translate throughput, the C kernels and WASI programs
-               against native code, OS mode's runtimes and the dev server (see docs/benchmarks.md); server or os
-               runs only that part; profile prints the interpreter's instruction profile of the real programs
+  bench [server|os|text|profile] [--baseline OLD]
+               build, then measure startup, decode+validate+translate throughput, the text format against wabt,
+               the C kernels and WASI programs against native code, OS mode's runtimes and the dev server (see
+               docs/benchmarks.md); server, os or text runs only that part; profile prints the interpreter's instruction profile of the real programs
                (docs/performance.md); --baseline times another wasmrun binary beside ours
 EOF
 }

@@ -1,9 +1,10 @@
 // `./build.sh bench`: measures the published binary, never the tests: startup (--version); decode and validate
 // throughput (the binary's own --debug phase timings) on the largest spec module and a large generated one;
-// translation throughput and instantiation (in-process); the C kernels against native code and node; the shared
+// translation throughput and instantiation (in-process); the text format against wabt (TextFormatBench); the C kernels against native code and node; the shared
 // WASI programs with their default workloads against native code, and a small WASI program's start-up and memory;
 // OS mode's start-up and runtime benchmarks (OsRuntimes); the dev server's reload latency and load (DevServerBench).
-// `./build.sh bench server` runs the dev server's part only, `./build.sh bench os` OS mode's, `./build.sh bench profile`
+// `./build.sh bench server` runs the dev server's part only, `./build.sh bench os` OS mode's, `./build.sh bench text`
+// the text format's, `./build.sh bench profile`
 // the interpreter's instruction profile of the real programs (InstructionProfile);
 // `./build.sh bench --baseline OLD` also times the kernels and programs on another build of wasmrun in the same run.
 using Wasmrun.Bench;
@@ -33,7 +34,7 @@ if (baseline is not null)
     Say($"baseline: {baseline} ({new FileInfo(baseline).Length:N0} bytes); 'vs base' = wasmrun time / baseline time");
 }
 // `server`, `os` or `profile`: only that part (after start-up), reported in results-PART.txt.
-var part = args.Skip(1).FirstOrDefault(a => a is "server" or "os" or "profile");
+var part = args.Skip(1).FirstOrDefault(a => a is "server" or "os" or "profile" or "text");
 var osOutput = Directory.CreateDirectory(Path.Combine(output, "os")).FullName;
 var startup = Runner.Time(binary, ["--version"], runs: 30);
 Say($"startup: wasmrun --version  median {startup.Median:F1} ms  min {startup.Min:F1} ms  (30 runs)");
@@ -44,6 +45,7 @@ if (part is not null)
     {
         "server" => DevServerBench.Run(binary, root, output),
         "profile" => InstructionProfile.Run(root, osOutput),
+        "text" => TextFormatBench.Run(binary, TextScripts(root), output),
         _ => OsRuntimes.Run(binary, baseline, root, osOutput),
     };
     foreach (var line in lines)
@@ -54,9 +56,7 @@ if (part is not null)
     return 0;
 }
 
-var suite = Environment.GetEnvironmentVariable("WASMRUN_TESTSUITE_DIR") is { Length: > 0 } configured
-    ? configured
-    : Path.Combine(root, "..", "shared", "wasm-testsuite");
+var suite = Suite(root);
 var core = Directory.Exists(Path.Combine(suite, "core")) ? Path.Combine(suite, "core") : suite;
 var modules = new List<string>();
 if (Directory.Exists(core))
@@ -82,6 +82,10 @@ foreach (var module in modules)
 }
 
 foreach (var line in EngineTimings.Translation(generated))
+{
+    Say(line);
+}
+foreach (var line in TextFormatBench.Run(binary, TextScripts(root), output))
 {
     Say(line);
 }
@@ -112,3 +116,9 @@ foreach (var line in DevServerBench.Run(binary, root, output))
 }
 File.WriteAllLines(Path.Combine(output, "results.txt"), report);
 return 0;
+
+static string Suite(string root) => Environment.GetEnvironmentVariable("WASMRUN_TESTSUITE_DIR") is { Length: > 0 } configured
+    ? configured
+    : Path.Combine(root, "..", "shared", "wasm-testsuite");
+
+static string? TextScripts(string root) => Directory.Exists(Path.Combine(Suite(root), "wast")) ? Path.Combine(Suite(root), "wast") : null;

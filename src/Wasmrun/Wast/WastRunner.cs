@@ -62,6 +62,8 @@ internal sealed class WastRunner : IDisposable
     private readonly Store store = new(new EngineOptions { MaxCallDepth = 20_000 });
     private readonly Linker linker = new();
     private readonly Dictionary<string, Instance> named = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Module> definitions = new(StringComparer.Ordinal);
+    private Module? lastDefinition;
     private readonly List<WastOutcome> outcomes = [];
     private Instance? current;
     private TokenReader reader = null!;
@@ -166,6 +168,13 @@ internal sealed class WastRunner : IDisposable
     {
         switch (keyword)
         {
+            case "module" when reader.IsAtom("instance"):
+                // `(module instance $instance? $definition?)`: a new instance of a module defined earlier.
+                reader.Position++;
+                var instanceId = reader.OptionalId();
+                var definitionId = reader.OptionalId();
+                var definition = definitionId is null ? lastDefinition : definitions.GetValueOrDefault(definitionId);
+                return definition is null ? $"no module definition {definitionId ?? "before it"}" : Instantiate(definition, instanceId);
             case "module":
                 reader.Position -= 2;
                 return DefineModule(ReadModule());
@@ -204,12 +213,18 @@ internal sealed class WastRunner : IDisposable
 
     // --- Modules ---
 
-    /// <summary>A module as the script writes it: text (encoded here), `binary` strings or `quote`d text.</summary>
-    private sealed record ScriptModule(string? Id, byte[]? Bytes, string? QuotedText);
+    /// <summary>A module as the script writes it: text (encoded here), `binary` strings or `quote`d text; a
+    /// `definition` is only decoded and validated, for `module instance` to instantiate.</summary>
+    private sealed record ScriptModule(string? Id, byte[]? Bytes, string? QuotedText, bool Definition = false);
 
     private ScriptModule ReadModule()
     {
         reader.ExpectOpen("module");
+        var isDefinition = reader.IsAtom("definition");
+        if (isDefinition)
+        {
+            reader.Position++;
+        }
         var id = reader.OptionalId();
         ScriptModule module;
         if (reader.IsAtom("binary") || reader.IsAtom("quote"))
@@ -221,11 +236,11 @@ internal sealed class WastRunner : IDisposable
             {
                 bytes.AddRange(reader.StringBytes());
             }
-            module = quoted ? new ScriptModule(id, null, Encoding.UTF8.GetString([.. bytes])) : new ScriptModule(id, [.. bytes], null);
+            module = quoted ? new ScriptModule(id, null, Encoding.UTF8.GetString([.. bytes]), isDefinition) : new ScriptModule(id, [.. bytes], null, isDefinition);
         }
         else
         {
-            module = new ScriptModule(id, TextModuleParser.ParseFields(reader), null);
+            module = new ScriptModule(id, TextModuleParser.ParseFields(reader), null, isDefinition);
         }
         reader.Expect(TokenKind.RightParen);
         return module;
@@ -242,16 +257,40 @@ internal sealed class WastRunner : IDisposable
 
     private string? DefineModule(ScriptModule source)
     {
+        Module module;
         try
         {
-            current = store.Instantiate(Load(source), linker);
-            if (source.Id is { } id)
+            module = Load(source);
+        }
+        catch (Exception error) when (error is ModuleFormatException or TextFormatException)
+        {
+            current = null;
+            return $"expected a valid module, got {Describe(error)}";
+        }
+        if (!source.Definition)
+        {
+            return Instantiate(module, source.Id);
+        }
+        lastDefinition = module;
+        if (source.Id is { } id)
+        {
+            definitions[id] = module;
+        }
+        return null;
+    }
+
+    private string? Instantiate(Module module, string? id)
+    {
+        try
+        {
+            current = store.Instantiate(module, linker);
+            if (id is not null)
             {
                 named[id] = current;
             }
             return null;
         }
-        catch (Exception error) when (error is ModuleFormatException or LinkException or TrapException or TextFormatException or EngineLimitException)
+        catch (Exception error) when (error is LinkException or TrapException or EngineLimitException)
         {
             current = null;
             return $"expected the module to instantiate, got {Describe(error)}";

@@ -34,14 +34,14 @@ public sealed class TextFormatTests
         var pairs = new (string Short, string Long)[]
         {
             ("(func (export \"f\") (param i32) (result i32) local.get 0)",
-             "(type (func (param i32) (result i32))) (func $f (type 0) (param i32) (result i32) local.get 0) (export \"f\" (func $f))"),
+             "(type (func (param i32) (result i32))) (func (type 0) (param i32) (result i32) local.get 0) (export \"f\" (func 0))"),
             ("(func (import \"m\" \"f\") (param i64))", "(type (func (param i64))) (import \"m\" \"f\" (func (type 0)))"),
             ("(memory (data \"ab\" \"c\"))", "(memory 1 1) (data (i32.const 0) \"abc\")"),
             ("(table funcref (elem $f)) (func $f)", "(type (func)) (table 1 1 funcref) (elem (i32.const 0) func $f) (func $f (type 0))"),
             ("(func (result i32) (i32.add (i32.const 1) (i32.const 2)))", "(func (result i32) i32.const 1 i32.const 2 i32.add)"),
             ("(func (if (i32.const 1) (then nop) (else nop)))", "(func i32.const 1 if nop else nop end)"),
             ("(global (mut i32) (i32.const 7))", "(global (mut i32) i32.const 7)"),
-            ("(func $f) (start $f)", "(func) (start 0)"),
+            ("(func $f) (start $f)", "(func $f) (start 0)"),
         };
         foreach (var (brief, expanded) in pairs)
         {
@@ -61,6 +61,25 @@ public sealed class TextFormatTests
             """);
         await Assert.That(string.Join(" | ", module.Types)).IsEqualTo("(i32) -> () | (f64) -> () | () -> i64 | () -> (i32, i32)");
         await Assert.That(string.Join(",", module.FunctionTypeIndices)).IsEqualTo("1,0,2,0");
+    }
+
+    [Test]
+    public async Task Ids_become_the_name_section_and_print_back_as_ids()
+    {
+        var bytes = TextModuleParser.ParseFile("""
+            (module $calc
+              (func $inner (param $x i32) (param i32) (result i32) (local $y i64) (local i32) (local.get $x))
+              (func (export "f") (result i32) (call $inner (i32.const 7) (i32.const 0))))
+            """);
+        var module = ModuleDecoder.Decode(bytes);
+        await Assert.That(module.Names.ModuleName).IsEqualTo("calc");
+        await Assert.That(module.Names.FunctionName(0)).IsEqualTo("inner");
+        await Assert.That(module.Names.FunctionName(1)).IsNull();
+        await Assert.That(string.Join(",", module.Names.Locals[0].OrderBy(local => local.Key).Select(local => $"{local.Key}={local.Value}"))).IsEqualTo("0=x,2=y");
+        var printed = TextPrinter.Print(module);
+        await Assert.That(printed).Contains("(func $inner (;0;) (type 0) (param $x i32) (param i32) (result i32)\n    (local $y i64) (local i32)\n");
+        await Assert.That(printed).StartsWith("(module $calc\n");
+        await Assert.That(TextModuleParser.ParseFile(printed)).IsEquivalentTo(bytes);
     }
 
     [Test]

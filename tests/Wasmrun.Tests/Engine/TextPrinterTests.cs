@@ -206,8 +206,7 @@ public sealed class TextPrinterTests
               (type (;0;) (func))
               (type (;1;) (func (param i32) (result i32 i32)))
               (func (;0;) (type 1) (param i32) (result i32 i32)
-                (local i64 i64)
-                (local i32)
+                (local i64 i64 i32)
                 local.get 0
                 block (type 1)
                   i32.const 1

@@ -74,7 +74,7 @@ internal sealed partial class TextModuleParser
         private record struct Frame(FrameKind Kind, int PendingStart, int LabelCount, string? Label, IfStage Stage);
 
         /// <summary>A function: `(local ...)*` then instructions up to the func's `)`, written as a code entry.</summary>
-        public void Encode(WasmWriter code)
+        public void Encode(WasmWriter code, uint function)
         {
             while (reader.IsOpen("local"))
             {
@@ -103,6 +103,7 @@ internal sealed partial class TextModuleParser
             Expression(body, single: false);
             body.Byte(0x0B);
             code.Vector(body.Written);
+            module.NameLocals(function, localIds);
         }
 
         // Binds an $id to the next local's index (the caller counts the local).

@@ -23,6 +23,11 @@ internal sealed partial class TextModuleParser
     private uint? start;
     private bool usesDataIndex;
 
+    // The `name` section (spec 7.4): the module's, the functions' and the locals' $ids, so backtraces, inspect and the
+    // printer show the names the text gave.
+    private string? moduleName;
+    private readonly SortedDictionary<uint, List<(uint Index, string Name)>> localNames = [];
+
     private TextModuleParser(TokenReader reader) => this.reader = reader;
 
     /// <summary>A whole .wat file: one `(module ...)`, or the module's fields alone (spec 6.6.14 abbreviation).</summary>
@@ -33,8 +38,7 @@ internal sealed partial class TextModuleParser
         if (reader.IsOpen("module"))
         {
             reader.Position += 2;
-            reader.OptionalId();
-            bytes = ParseFields(reader);
+            bytes = ParseFields(reader, reader.OptionalId());
             reader.Expect(TokenKind.RightParen);
         }
         else
@@ -48,10 +52,11 @@ internal sealed partial class TextModuleParser
         return bytes;
     }
 
-    /// <summary>The fields from the reader's position to the `)` or end that closes them (not taken).</summary>
-    public static byte[] ParseFields(TokenReader reader)
+    /// <summary>The fields from the reader's position to the `)` or end that closes them (not taken); the module's
+    /// $id, when it has one, names it in the name section.</summary>
+    public static byte[] ParseFields(TokenReader reader, string? moduleId = null)
     {
-        var parser = new TextModuleParser(reader);
+        var parser = new TextModuleParser(reader) { moduleName = moduleId };
         var fieldsStart = reader.Position;
         parser.Declare();
         reader.Position = fieldsStart;
@@ -291,7 +296,67 @@ internal sealed partial class TextModuleParser
         }
         module.Section(SectionId.Code, code, functionCount);
         module.Section(SectionId.Data, data, dataCount);
+        NameSection(module);
         return module.ToArray();
+    }
+
+    private void NameSection(WasmWriter module)
+    {
+        var functionNames = functionSpace.Names();
+        if (moduleName is null && functionNames.Count == 0 && localNames.Count == 0)
+        {
+            return;
+        }
+        var content = new WasmWriter();
+        content.Vector("name"u8);
+        var subsection = new WasmWriter();
+        void Subsection(byte id)
+        {
+            content.Byte(id);
+            content.Vector(subsection.Written);
+            subsection.Truncate(0);
+        }
+        if (moduleName is not null)
+        {
+            subsection.Vector(System.Text.Encoding.UTF8.GetBytes(moduleName));
+            Subsection(0);
+        }
+        if (functionNames.Count > 0)
+        {
+            NameMap(subsection, functionNames);
+            Subsection(1);
+        }
+        if (localNames.Count > 0)
+        {
+            subsection.U32((uint)localNames.Count);
+            foreach (var (function, locals) in localNames)
+            {
+                subsection.U32(function);
+                NameMap(subsection, locals);
+            }
+            Subsection(2);
+        }
+        module.Byte((byte)SectionId.Custom);
+        module.Vector(content.Written);
+    }
+
+    private static void NameMap(WasmWriter writer, List<(uint Index, string Name)> names)
+    {
+        writer.U32((uint)names.Count);
+        foreach (var (index, name) in names.OrderBy(entry => entry.Index))
+        {
+            writer.U32(index);
+            writer.Vector(System.Text.Encoding.UTF8.GetBytes(name));
+        }
+    }
+
+    /// <summary>A function's named parameters and locals, for the name section.</summary>
+    private void NameLocals(uint function, Dictionary<string, uint> ids)
+    {
+        if (ids.Count > 0)
+        {
+            localNames[function] = [.. ids.Select(entry => (entry.Value, entry.Key))];
+        }
     }
 
     private static void ValueTypes(WasmWriter writer, ImmutableArray<ValType> valueTypes)
@@ -395,7 +460,7 @@ internal sealed partial class TextModuleParser
         var typeIndex = TypeUse(out var parameterIds);
         functions.U32((uint)typeIndex);
         functionCount++;
-        new FunctionBodyParser(this, parameterIds, typeIndex < types.Count ? types[typeIndex].Parameters.Length : parameterIds.Count).Encode(code);
+        new FunctionBodyParser(this, parameterIds, typeIndex < types.Count ? types[typeIndex].Parameters.Length : parameterIds.Count).Encode(code, index);
     }
 
     private void Table()
@@ -895,6 +960,9 @@ internal sealed class IndexSpace(string keyword, string noun)
 
     /// <summary>Pass 2: the index of the next definition (the same order as pass 1).</summary>
     public uint Next() => encoded++;
+
+    /// <summary>Every $id with its index.</summary>
+    public List<(uint Index, string Name)> Names() => [.. ids.Select(entry => (entry.Value, entry.Key))];
 
     /// <summary>Takes an index or an $id and returns the index.</summary>
     public uint Resolve(TokenReader reader)

@@ -226,17 +226,40 @@ internal static class TextPrinter
     {
         private readonly StringBuilder line = new();
         private readonly byte[] bytes = WasmReader.ArrayOf(module);
+        private readonly Dictionary<uint, string> functionIds = Ids(module.Names.Functions);
         private Instruction instruction;
+
+        // Names of the name section that can be written as $ids (idchars only, each once): the text encoder writes
+        // them back as the same name section; other names are left out.
+        private static Dictionary<uint, string> Ids(IReadOnlyDictionary<uint, string> names)
+        {
+            var counts = names.Values.CountBy(name => name).ToDictionary();
+            return names.Where(entry => counts[entry.Value] == 1 && IsId(entry.Value)).ToDictionary();
+        }
+
+        private static bool IsId(string name) => name.Length > 0 && name.All(TextLexer.IsIdChar);
+
+        private void AppendDefinition(string keyword, uint index, string? id)
+        {
+            line.Append(keyword);
+            if (id is not null)
+            {
+                line.Append(" $").Append(id);
+            }
+            line.Append(" (;").Append(index).Append(";)");
+        }
 
         public void Module()
         {
             CheckLocalCount();
-            if (module.CustomSections.Length > 0)
+            // The name section is shown as $ids; other custom sections have no text form.
+            var hidden = module.CustomSections.Where(custom => custom.Name != "name").ToList();
+            if (hidden.Count > 0)
             {
-                line.Append(";; ").Append(module.CustomSections.Length)
-                    .Append(module.CustomSections.Length == 1 ? " custom section" : " custom sections")
+                line.Append(";; ").Append(hidden.Count)
+                    .Append(hidden.Count == 1 ? " custom section" : " custom sections")
                     .Append(" not shown (the 2.0 text format has no form for them):");
-                foreach (var custom in module.CustomSections)
+                foreach (var custom in hidden)
                 {
                     line.Append(' ');
                     AppendString(line, Encoding.UTF8.GetBytes(custom.Name));
@@ -244,6 +267,10 @@ internal static class TextPrinter
                 EndLine();
             }
             line.Append("(module");
+            if (module.Names.ModuleName is { } moduleName && IsId(moduleName))
+            {
+                line.Append(" $").Append(moduleName);
+            }
             EndLine();
             Types();
             Imports();
@@ -309,7 +336,8 @@ internal static class TextPrinter
                 switch (import.Kind)
                 {
                     case ExternalKind.Function:
-                        line.Append("func (;").Append(functions++).Append(";)");
+                        AppendDefinition("func", (uint)functions, functionIds.GetValueOrDefault((uint)functions));
+                        functions++;
                         AppendTypeUse(import.TypeIndex);
                         break;
                     case ExternalKind.Table:
@@ -334,30 +362,52 @@ internal static class TextPrinter
         {
             for (var i = 0; i < module.Bodies.Length; i++)
             {
-                var index = module.ImportedFunctionCount + i;
+                var index = (uint)(module.ImportedFunctionCount + i);
                 var body = module.Bodies[i];
-                line.Append("  (func (;").Append(index).Append(";)");
-                AppendTypeUse(module.FunctionTypeIndices[index]);
+                var localIds = module.Names.Locals.TryGetValue(index, out var names) ? Ids(names) : [];
+                line.Append("  ");
+                AppendDefinition("(func", index, functionIds.GetValueOrDefault(index));
+                var typeIndex = module.FunctionTypeIndices[(int)index];
+                var type = module.Types[(int)typeIndex];
+                line.Append(" (type ").Append(typeIndex).Append(')');
+                AppendLocals(" (param", type.Parameters.Select(parameter => (1u, parameter)), 0, localIds);
+                AppendTypes(" (result", type.Results);
                 EndLine();
-                foreach (var run in body.Locals)
+                // A run of none has no text form; an encoder would not write it back.
+                var locals = body.Locals.Where(run => run.Count > 0).Select(run => (run.Count, run.Type)).ToList();
+                if (locals.Count > 0)
                 {
-                    // A run of none has no text form; an encoder would not write it back.
-                    if (run.Count == 0)
-                    {
-                        continue;
-                    }
-                    line.Append("    (local");
-                    for (uint l = 0; l < run.Count; l++)
-                    {
-                        line.Append(' ').Append(run.Type.Name());
-                    }
-                    line.Append(')');
+                    line.Append("   ");
+                    AppendLocals(" (local", locals, (uint)type.Parameters.Length, localIds);
                     EndLine();
                 }
                 Instructions(body.CodeStart, body.End);
                 line.Append("  )");
                 EndLine();
             }
+        }
+
+        /// <summary>Parameters or locals from <paramref name="first"/> on: unnamed ones grouped in one `(param t t)`,
+        /// named ones each in its own `(param $x t)`, as the text format allows.</summary>
+        private void AppendLocals(string keyword, IEnumerable<(uint Count, ValType Type)> runs, uint first, Dictionary<uint, string> ids)
+        {
+            var open = false;
+            var index = first;
+            foreach (var (count, type) in runs)
+            {
+                for (uint i = 0; i < count; i++, index++)
+                {
+                    if (ids.TryGetValue(index, out var id))
+                    {
+                        line.Append(open ? ")" : "").Append(keyword).Append(" $").Append(id).Append(' ').Append(type.Name()).Append(')');
+                        open = false;
+                        continue;
+                    }
+                    line.Append(open ? "" : keyword).Append(' ').Append(type.Name());
+                    open = true;
+                }
+            }
+            line.Append(open ? ")" : "");
         }
 
         /// <summary>A body's instructions one per line, indented by block depth; its final `end` is the text's `)`.</summary>

@@ -286,8 +286,9 @@ internal sealed partial class TextModuleParser
             module.Vector(startSection.Written);
         }
         module.Section(SectionId.Element, elements, elementCount);
-        // The data count section is required by memory.init and data.drop (spec 5.5.16) and harmless otherwise.
-        if (dataCount > 0 || usesDataIndex)
+        // The data count section is required by memory.init and data.drop (spec 5.5.16); as other encoders, it is
+        // written only for them.
+        if (usesDataIndex)
         {
             var countSection = new WasmWriter(8);
             countSection.U32(dataCount);
@@ -625,7 +626,7 @@ internal sealed partial class TextModuleParser
         switch (mode)
         {
             case SegmentMode.Active:
-                var withTable = ActiveElementHeader(table, type, functionIndices);
+                var withTable = ActiveElementHeader(table, type, functionIndices, explicitTable);
                 elements.Bytes(offset.Written);
                 ElementTail(type, functionIndices, count, items, withTable);
                 break;
@@ -640,11 +641,11 @@ internal sealed partial class TextModuleParser
         }
     }
 
-    // Flags 0/2 (function indices) and 4/6 (expressions); 2 and 6 carry a table index and the element type, needed
-    // only for another table or type than 0 and funcref, so that is when they are written.
-    private bool ActiveElementHeader(uint table, ValType type, bool functionIndices)
+    // Flags 0/2 (function indices) and 4/6 (expressions); 2 and 6 carry a table index and the element type: written
+    // when the text names a table (even table 0, so printed text keeps a binary's choice) or another type than funcref.
+    private bool ActiveElementHeader(uint table, ValType type, bool functionIndices, bool tableNamed = false)
     {
-        var withTable = table != 0 || type != ValType.FuncRef;
+        var withTable = tableNamed || table != 0 || type != ValType.FuncRef;
         elements.Byte((byte)((functionIndices ? 0x00 : 0x04) | (withTable ? 0x02 : 0x00)));
         if (withTable)
         {
@@ -740,12 +741,13 @@ internal sealed partial class TextModuleParser
         {
             data.Byte(0x01);
         }
-        else if (memory == 0)
+        else if (memory == 0 && !explicitMemory)
         {
             data.Byte(0x00);
         }
         else
         {
+            // `(memory 0)` written in the text keeps flag 2, as a printed binary had it.
             data.Byte(0x02);
             data.U32(memory);
         }

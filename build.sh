@@ -163,7 +163,7 @@ verb_test() {
   log "checking formatting"
   dotnet format Wasmrun.sln --verify-no-changes --no-restore -v quiet || die "formatting differs: run 'dotnet format Wasmrun.sln'"
   verb_build
-  log "running tests (spec suite: ${WASMRUN_TESTSUITE_DIR:-../shared/wasm-testsuite}, WASI suite: ${WASMRUN_WASI_TESTSUITE_DIR:-../shared/wasi-testsuite})"
+  log "running tests (spec suites: ${WASMRUN_TESTSUITE_DIR:-../shared/wasm-testsuite} and ${WASMRUN_TESTSUITE3_DIR:-../shared/wasm-testsuite-3.0}, WASI suite: ${WASMRUN_WASI_TESTSUITE_DIR:-../shared/wasi-testsuite})"
   mkdir -p artifacts/logs
   rm -f TestResults/wasi-summary.txt TestResults/differential-summary.txt
   local status=0

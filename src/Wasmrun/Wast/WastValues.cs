@@ -60,9 +60,15 @@ internal static class WastValues
                 }
                 break;
             case "either":
+                // Choices are plain patterns: an `either` inside one would only nest the same choice (and unbounded
+                // nesting would be unbounded recursion here).
                 var choices = new List<ResultPattern>();
                 while (reader.Kind == TokenKind.LeftParen)
                 {
+                    if (reader.IsOpen("either"))
+                    {
+                        throw new TextFormatException("unexpected token", reader.Text, reader.Current.Start);
+                    }
                     choices.Add(Result(reader));
                 }
                 pattern = new ResultPattern($"(either {string.Join(" ", choices)})", null, value => choices.Any(choice => choice.Matches(value)));

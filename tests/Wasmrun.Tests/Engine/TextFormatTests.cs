@@ -171,6 +171,23 @@ public sealed class TextFormatTests
     }
 
     [Test]
+    public async Task A_script_with_hostile_nesting_fails_that_command_alone()
+    {
+        var either = string.Concat(Enumerable.Repeat("(either ", 100_000)) + "(i32.const 1)" + new string(')', 100_000);
+        var outcomes = Wasmrun.Wast.WastRunner.Run($"""
+            (module (func (export "f") (result i32) (i32.const 1)))
+            (assert_return (invoke "f") {either})
+            (assert_return (invoke "f") (either (i32.const 2) (i32.const 1)))
+            (module {new string('(', 100_000)}
+            """, "hostile");
+        await Assert.That(outcomes.Select(outcome => (outcome.Line, outcome.Passed)).ToArray())
+            .IsEquivalentTo(new[] { (1, true), (2, false), (3, true), (4, false), (4, false) });
+        await Assert.That(outcomes[1].Failure).IsEqualTo("the script does not parse here: unexpected token (line 2, column 37)");
+        // An unbalanced module fails, and so does the script's end, where its parentheses are still open.
+        await Assert.That(outcomes[4].Failure).IsEqualTo("the script does not parse: unexpected end of input");
+    }
+
+    [Test]
     public async Task Annotations_and_string_ids_are_read()
     {
         var module = Valid("(@custom \"x\" (any (thing))) (func $\"a b\" (export \"f\") (call $\"a b\")) (@a ,;[]{})");

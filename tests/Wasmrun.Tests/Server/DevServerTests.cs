@@ -27,6 +27,23 @@ public sealed class DevServerTests
     private static string Example(string name) => Path.Join(RepositoryRoot.Path, "examples", name);
 
     [Test]
+    public async Task A_text_module_is_served_as_its_binary()
+    {
+        using var temp = new TempDirectory();
+        await using var server = await DevServerProcess.StartAsync(ServerFolders.Home(temp), temp.Path, "run", Example("fac.wat"), "--port", "0");
+        await Assert.That(server.Stdout).StartsWith("serving fac (a module)\n");
+        using var state = JsonDocument.Parse(await server.Http.GetStringAsync(server.Url + "_wasmrun/api/state"));
+        var moduleUrl = state.RootElement.GetProperty("module").GetProperty("url").GetString()!;
+        using var wasm = await server.GetAsync(moduleUrl);
+        await Assert.That(wasm.Content.Headers.ContentType!.MediaType).IsEqualTo("application/wasm");
+        var expected = Wasmrun.Engine.Text.TextModuleParser.ParseFile(await File.ReadAllTextAsync(Example("fac.wat")));
+        await Assert.That(await wasm.Content.ReadAsByteArrayAsync()).IsEquivalentTo(expected);
+        using var report = JsonDocument.Parse(await server.Http.GetStringAsync(server.Url + "_wasmrun/api/module"));
+        await Assert.That(report.RootElement.GetProperty("exports").EnumerateArray().Select(e => e.GetProperty("name").GetString()).ToList())
+            .Contains("fac");
+    }
+
+    [Test]
     public async Task A_module_is_served_with_the_playground_its_state_its_report_and_no_caching()
     {
         using var temp = new TempDirectory();

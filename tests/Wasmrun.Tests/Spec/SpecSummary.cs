@@ -14,6 +14,7 @@ internal static class SpecSummary
         (WastCommandKind.Return, "return"),
         (WastCommandKind.Trap, "trap"),
         (WastCommandKind.Exhaustion, "exhaustion"),
+        (WastCommandKind.Exception, "exception"),
         (WastCommandKind.Unlinkable, "unlinkable"),
         (WastCommandKind.Uninstantiable, "uninstantiable"),
         (WastCommandKind.Action, "action"),

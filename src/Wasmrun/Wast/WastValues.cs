@@ -50,10 +50,10 @@ internal static class WastValues
             case "ref.extern":
                 pattern = reader.Kind == TokenKind.Atom
                     ? ResultPattern.Of(Value.ExternRef(reader.U32()))
-                    : new ResultPattern("(ref.extern)", null, value => value.Type == ValType.ExternRef && !value.IsNull);
+                    : new ResultPattern("(ref.extern)", ValType.ExternRef, null, value => value.Type == ValType.ExternRef && !value.IsNull);
                 break;
             case "ref.func":
-                pattern = new ResultPattern("(ref.func)", null, value => value.Type == ValType.FuncRef && !value.IsNull);
+                pattern = new ResultPattern("(ref.func)", ValType.FuncRef, null, value => value.Type == ValType.FuncRef && !value.IsNull);
                 if (reader.Kind == TokenKind.Atom)
                 {
                     reader.Position++;
@@ -71,7 +71,9 @@ internal static class WastValues
                     }
                     choices.Add(Result(reader));
                 }
-                pattern = new ResultPattern($"(either {string.Join(" ", choices)})", null, value => choices.Any(choice => choice.Matches(value)));
+                pattern = choices.Count == 0
+                    ? throw new TextFormatException("unexpected token", reader.Text, reader.Current.Start)
+                    : new ResultPattern($"(either {string.Join(" ", choices)})", choices[0].Type, null, value => choices.Any(choice => choice.Matches(value)));
                 break;
             default:
                 throw new TextFormatException("unexpected token", reader.Text, at);
@@ -87,7 +89,7 @@ internal static class WastValues
         var bits = type is ValType.I32 or ValType.F32 ? 32 : 64;
         if (type is ValType.F32 or ValType.F64 && NanClass(text) is { } nan)
         {
-            return new ResultPattern($"({type.Name()}.const {nan})", null, value => value.Type == type && MatchesNan(nan, value.Bits, bits));
+            return new ResultPattern($"({type.Name()}.const {nan})", type, null, value => value.Type == type && MatchesNan(nan, value.Bits, bits));
         }
         var problem = type is ValType.I32 or ValType.I64 ? TextNumbers.Integer(text, bits, out var value) : TextNumbers.Float(text, bits, out value);
         if (problem != NumberProblem.None)
@@ -146,7 +148,7 @@ internal static class WastValues
             return ResultPattern.Of(vector);
         }
         var mask = bits == 64 ? ulong.MaxValue : (1UL << bits) - 1;
-        return new ResultPattern($"(v128.const {(bits == 32 ? "f32x4" : "f64x2")} {string.Join(" ", Enumerable.Range(0, lanes).Select(i => nans[i] ?? $"0x{exact[i]:x}"))})", null, value =>
+        return new ResultPattern($"(v128.const {(bits == 32 ? "f32x4" : "f64x2")} {string.Join(" ", Enumerable.Range(0, lanes).Select(i => nans[i] ?? $"0x{exact[i]:x}"))})", ValType.V128, null, value =>
         {
             if (value.Type != ValType.V128)
             {
@@ -180,12 +182,15 @@ internal static class WastValues
     }
 }
 
-/// <summary>What a result must be: an exact value (<see cref="Value"/>, also usable as an argument) or a class.</summary>
-internal sealed class ResultPattern(string text, Value? value, Func<Value, bool> matches)
+/// <summary>What a result must be: an exact value (<see cref="Value"/>, also usable as an argument) or a class, of
+/// a value type.</summary>
+internal sealed class ResultPattern(string text, ValType type, Value? value, Func<Value, bool> matches)
 {
+    public ValType Type { get; } = type;
+
     public Value? Value { get; } = value;
 
-    public static ResultPattern Of(Value value) => new($"{value.Type.Name()} {value}", value, actual => SameBits(value, actual));
+    public static ResultPattern Of(Value value) => new($"{value.Type.Name()} {value}", value.Type, value, actual => SameBits(value, actual));
 
     public bool Matches(Value actual) => matches(actual);
 

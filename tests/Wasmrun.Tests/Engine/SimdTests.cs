@@ -1,13 +1,14 @@
 // Simd checked against an independent lane-by-lane reference on seeded random inputs rich in edge values, against
 // the spec suite's expectations for every single-instruction function of simd_*.wast, and against the opcode table.
 using System.Buffers.Binary;
-using System.Globalization;
 using System.Numerics;
 using System.Runtime.Intrinsics;
 using System.Text;
-using System.Text.Json;
+using Wasmrun.Engine;
 using Wasmrun.Engine.Execute;
+using Wasmrun.Engine.Text;
 using Wasmrun.Tests.Spec;
+using Wasmrun.Wast;
 
 namespace Wasmrun.Tests.Engine;
 
@@ -82,11 +83,11 @@ public sealed class SimdTests
     [Test]
     public async Task Matches_the_spec_suite_on_its_single_instruction_functions()
     {
-        if (SpecSuite.CoreDirectory is null)
+        if (SpecSuite.ScriptDirectory is null)
         {
             Skip.Test(SpecSuite.MissingMessage);
         }
-        var scripts = Directory.EnumerateFiles(SpecSuite.CoreDirectory!, "simd_*.json").Order(StringComparer.Ordinal);
+        var scripts = Directory.EnumerateFiles(SpecSuite.ScriptDirectory!, "simd_*.wast").Order(StringComparer.Ordinal);
         var outcome = SpecVectors.Run(scripts, mnemonic =>
             SimdCases.ByMethod.TryGetValue(OpcodeRows.MethodName(mnemonic), out var found) ? (args, imm) => found.Actual(args, imm) : null);
         await Assert.That(outcome.Failures).IsEmpty();
@@ -1150,6 +1151,8 @@ internal static class SpecVectors
 
     private sealed record Function(string Mnemonic, byte[] Immediates, Instruction Call);
 
+    /// <summary>Checks every assert_return and assert_trap of the .wast scripts that invokes a single-instruction
+    /// function the lookup knows, against the library alone (no interpreter in between).</summary>
     public static Outcome Run(IEnumerable<string> scripts, Func<string, Instruction?> lookup)
     {
         var byEncoding = OpcodeRows.Load().ToDictionary(row => row.Encoding, StringComparer.Ordinal);
@@ -1160,93 +1163,77 @@ internal static class SpecVectors
         var checkedCount = 0;
         foreach (var script in scripts)
         {
-            var directory = Path.GetDirectoryName(script)!;
             var name = Path.GetFileNameWithoutExtension(script);
-            using var json = JsonDocument.Parse(File.ReadAllBytes(script));
+            var text = File.ReadAllText(script);
+            var reader = new TokenReader(text, TextLexer.Tokenize(text));
             var current = new Dictionary<string, Function>(StringComparer.Ordinal);
             var named = new Dictionary<string, Dictionary<string, Function>>(StringComparer.Ordinal);
-            foreach (var command in json.RootElement.GetProperty("commands").EnumerateArray())
+            while (reader.Kind == TokenKind.LeftParen)
             {
-                var type = command.GetProperty("type").GetString();
-                if (type == "module")
+                var open = reader.Position;
+                var keyword = reader.OpenKeyword().ToString();
+                reader.Position += 2;
+                if (keyword == "module" && reader.OptionalId() is var moduleId && !reader.IsAtom("binary") && !reader.IsAtom("quote"))
                 {
-                    current = ReadModule(File.ReadAllBytes(Path.Combine(directory, command.GetProperty("filename").GetString()!)), byEncoding, Find);
-                    if (command.TryGetProperty("name", out var moduleName))
+                    current = ReadModule(TextModuleParser.ParseFields(reader), byEncoding, Find);
+                    if (moduleId is not null)
                     {
-                        named[moduleName.GetString()!] = current;
+                        named[moduleId] = current;
                     }
-                    continue;
                 }
-                if (type is not ("assert_return" or "assert_trap") || command.GetProperty("action").GetProperty("type").GetString() != "invoke")
+                else if (keyword is "assert_return" or "assert_trap" && reader.IsOpen("invoke"))
                 {
-                    continue;
-                }
-                var action = command.GetProperty("action");
-                var functions = action.TryGetProperty("module", out var target) ? named[target.GetString()!] : current;
-                if (!functions.TryGetValue(action.GetProperty("field").GetString()!, out var function))
-                {
-                    continue;
-                }
-                var args = action.GetProperty("args").EnumerateArray().Select(arg => Value(arg).Bits).ToArray();
-                var actual = function.Call([.. args.Select(LaneData.ToVector)], function.Immediates);
-                // Formatted only for a failure: 22,000 passing assertions would otherwise spend most of the test's time here.
-                string Where() => $"{name}.wast:{command.GetProperty("line").GetInt32()} {function.Mnemonic}({string.Join(", ", args.Select(Convert.ToHexStringLower))})";
-                checkedCount++;
-                if (type == "assert_trap")
-                {
-                    if (actual is { } value)
+                    reader.Position += 2;
+                    var target = reader.OptionalId();
+                    var field = Encoding.UTF8.GetString(reader.Name());
+                    var args = new List<Value>();
+                    while (reader.Kind == TokenKind.LeftParen)
                     {
-                        failures.Add($"{Where()} = {Convert.ToHexStringLower(LaneData.ToBytes(value))}, expected a trap: {command.GetProperty("text").GetString()}");
+                        args.Add(WastValues.Argument(reader));
                     }
-                    continue;
+                    reader.Expect(TokenKind.RightParen);
+                    var functions = target is null ? current : named[target];
+                    if (functions.TryGetValue(field, out var function))
+                    {
+                        checkedCount++;
+                        var line = 1 + text.AsSpan(0, reader.Tokens[open].Start).Count('\n');
+                        var problem = keyword == "assert_trap" ? ExpectTrap(function, args) : Expect(function, args, WastValues.Result(reader));
+                        if (problem is not null)
+                        {
+                            failures.Add($"{name}.wast:{line} {function.Mnemonic}({string.Join(", ", args)}) {problem}");
+                        }
+                    }
                 }
-                var expected = Value(command.GetProperty("expected")[0]);
-                if (actual is not { } result)
-                {
-                    failures.Add($"{Where()} trapped, expected {Convert.ToHexStringLower(expected.Bits)}");
-                    continue;
-                }
-                var problem = LaneData.Compare(expected.Bits, LaneData.ToBytes(result), expected.Modes, expected.LaneBytes);
-                if (problem is not null)
-                {
-                    failures.Add($"{Where()} = {Convert.ToHexStringLower(LaneData.ToBytes(result))}, expected {Convert.ToHexStringLower(expected.Bits)} [{string.Join(" ", expected.Modes)}]: {problem}");
-                }
+                reader.SkipTo(open);
             }
         }
         return new Outcome(checkedCount, failures);
     }
 
-    /// <summary>A JSON value: bits in 16 bytes, and per-lane NaN patterns when any lane is nan:canonical or nan:arithmetic.</summary>
-    private static (byte[] Bits, LaneMode[] Modes, int LaneBytes) Value(JsonElement value)
+    private static Vector128<byte>? Call(Function function, List<Value> args) =>
+        function.Call([.. args.Select(arg => LaneData.ToVector(Bytes(arg)))], function.Immediates);
+
+    private static string? ExpectTrap(Function function, List<Value> args) =>
+        Call(function, args) is { } value ? $"= {Convert.ToHexStringLower(LaneData.ToBytes(value))}, expected a trap" : null;
+
+    private static string? Expect(Function function, List<Value> args, ResultPattern expected)
     {
-        var type = value.GetProperty("type").GetString()!;
-        var laneType = type == "v128" ? value.GetProperty("lane_type").GetString()! : type;
-        var bytes = laneType switch
+        if (Call(function, args) is not { } result)
         {
-            "i8" => 1,
-            "i16" => 2,
-            "i32" or "f32" => 4,
-            _ => 8,
-        };
-        string[] lanes = type == "v128"
-            ? [.. value.GetProperty("value").EnumerateArray().Select(lane => lane.GetString()!)]
-            : [value.GetProperty("value").GetString()!];
-        var bits = new byte[16];
-        var modes = new LaneMode[lanes.Length];
-        for (var i = 0; i < lanes.Length; i++)
-        {
-            modes[i] = lanes[i] switch
-            {
-                "nan:canonical" => LaneMode.CanonicalNaN,
-                "nan:arithmetic" => LaneMode.ArithmeticNaN,
-                _ => LaneMode.Exact,
-            };
-            if (modes[i] == LaneMode.Exact)
-            {
-                LaneData.Set(bits, bytes, i, (long)ulong.Parse(lanes[i], CultureInfo.InvariantCulture));
-            }
+            return $"trapped, expected {expected}";
         }
-        return modes.Any(mode => mode != LaneMode.Exact) ? (bits, modes, bytes) : (bits, [], 0);
+        var bytes = LaneData.ToBytes(result);
+        var actual = Value.FromBits(expected.Type, BinaryPrimitives.ReadUInt64LittleEndian(bytes), expected.Type == ValType.V128 ? BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(8)) : 0);
+        return expected.Matches(actual) ? null : $"= {Convert.ToHexStringLower(bytes)}, expected {expected}";
+    }
+
+    // A value as the 16 bytes the library's instructions take (a scalar in the low bytes).
+    private static byte[] Bytes(Value value)
+    {
+        var bytes = new byte[16];
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes, value.Bits);
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(8), value.Type == ValType.V128 ? value.High : 0);
+        return bytes;
     }
 
     /// <summary>The exported functions of a module that are one instruction the lookup knows.</summary>

@@ -13,8 +13,8 @@ internal static class SpecSuite
     /// <summary>The folder of the 3.0 suite, or null when it is absent.</summary>
     public static string? Suite30Directory { get; } = Locate(Variable30, "wasm-testsuite-3.0", ".");
 
-    /// <summary>The suite's wast2json conversion (core/: *.json + *.wasm), which the numeric and SIMD vector tests and
-    /// the mutation seeds read; null when absent.</summary>
+    /// <summary>The suite's wast2json conversion (core/: *.wasm written by wabt), a corpus of binaries for the mutation
+    /// seeds, a hostile-input test and the printer's round trip through wabt; null when absent.</summary>
     public static string? CoreDirectory { get; } = ScriptDirectory is null ? null : LocateConverted();
 
     public static string MissingMessage =>

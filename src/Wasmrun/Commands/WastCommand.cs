@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using ConsoleAppFramework;
 using Wasmrun.Cli;
+using Wasmrun.Engine;
 using Wasmrun.Wast;
 
 namespace Wasmrun.Commands;
@@ -13,9 +14,16 @@ public sealed class WastCommand
     /// <summary>Run WebAssembly spec scripts (.wast): modules, invocations and every assertion, against Wasmrun's engine; exit code 1 when any command fails.</summary>
     /// <param name="paths">Script files, or folders whose .wast files (recursively) are run in name order.</param>
     /// <param name="json">Print one JSON object: every script's counts and failures.</param>
+    /// <param name="spec">The specification version modules are checked against: 3.0 (default), or 2.0 for scripts that assert 3.0 additions invalid (the 2.0 suite).</param>
     [Command("wast")]
-    public void Wast(bool json = false, [Argument] params string[] paths)
+    public void Wast(bool json = false, string spec = "3.0", [Argument] params string[] paths)
     {
+        var features = spec switch
+        {
+            "3.0" => WasmFeatures.Wasm30,
+            "2.0" => WasmFeatures.Wasm20,
+            _ => throw new WasmrunException($"--spec {spec}: not a specification version Wasmrun checks", ExitCode.Usage) { Hint = "use --spec 2.0 or --spec 3.0" },
+        };
         if (paths.Length == 0)
         {
             throw new WasmrunException("wast: name at least one .wast file or folder", ExitCode.Usage) { Hint = "e.g. `wasmrun wast tests/spec/`" };
@@ -24,7 +32,7 @@ public sealed class WastCommand
         foreach (var path in ScriptFiles(paths))
         {
             var text = File.ReadAllText(path);
-            var outcomes = WastRunner.Run(text, Path.GetFileNameWithoutExtension(path));
+            var outcomes = WastRunner.Run(text, Path.GetFileNameWithoutExtension(path), features);
             var failures = outcomes.Where(outcome => !outcome.Passed).Select(outcome => new WastFailure(outcome.Line, outcome.Kind.ToString(), outcome.Failure!)).ToList();
             scripts.Add(new WastScriptReport(DisplayPath.Of(path), outcomes.Count, outcomes.Count - failures.Count, failures));
         }

@@ -117,12 +117,16 @@ internal sealed record Import(string ModuleName, string Name, ExternalKind Kind,
 
 internal sealed record Export(string Name, ExternalKind Kind, uint Index, int Offset);
 
-/// <summary>A constant expression (spec 3.3.10). Decoded with its first instruction: once validated it is exactly
-/// one of t.const, ref.null, ref.func or global.get followed by end. The function-index forms of element segments
+/// <summary>A constant expression (spec 3.3.10). Decoded with its first instruction: once validated it is one of
+/// t.const, ref.null, ref.func or global.get followed by end, or (<see cref="Extended"/>) integer arithmetic on them. The function-index forms of element segments
 /// become ref.func expressions with no encoded instructions (<see cref="IsFunctionIndex"/>).</summary>
 internal readonly record struct ConstExpr(int Start, int End, Opcode Opcode, ulong Bits, V128 Vector, uint Index, ValType Type)
 {
     public bool IsFunctionIndex { get; private init; }
+
+    /// <summary>More than one instruction before its end (3.0 extended constant expressions: i32/i64 add, sub, mul):
+    /// evaluated by running its instructions; otherwise the first instruction is the whole expression.</summary>
+    public bool Extended { get; init; }
 
     public static ConstExpr FunctionIndex(uint function, int offset) =>
         new(offset, offset, Opcode.RefFunc, 0, default, function, ValType.FuncRef) { IsFunctionIndex = true };

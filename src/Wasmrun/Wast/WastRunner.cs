@@ -72,18 +72,22 @@ internal sealed class WastRunner : IDisposable
     private TokenReader reader = null!;
     private int[] lineStarts = [];
 
-    private WastRunner(string script)
+    private readonly WasmFeatures features;
+
+    private WastRunner(string script, WasmFeatures features)
     {
         this.script = script;
+        this.features = features;
         SpectestModule.Define(store, linker);
     }
 
     public void Dispose() => store.Dispose();
 
-    /// <summary>Runs a whole script; <paramref name="script"/> names it in every outcome (the file name without .wast).</summary>
-    public static IReadOnlyList<WastOutcome> Run(string text, string script)
+    /// <summary>Runs a whole script; <paramref name="script"/> names it in every outcome (the file name without .wast).
+    /// Modules are checked with <paramref name="features"/>: the 2.0 suite asserts that some 3.0 constructs are invalid.</summary>
+    public static IReadOnlyList<WastOutcome> Run(string text, string script, WasmFeatures features = WasmFeatures.Wasm30)
     {
-        using var runner = new WastRunner(script);
+        using var runner = new WastRunner(script, features);
         runner.RunAll(text);
         return runner.outcomes;
     }
@@ -256,11 +260,11 @@ internal sealed class WastRunner : IDisposable
     }
 
     /// <summary>Parses quoted text, decodes and validates; the caller sees the engine's exceptions.</summary>
-    private static Module Load(ScriptModule source)
+    private Module Load(ScriptModule source)
     {
         var bytes = source.Bytes ?? TextModuleParser.ParseFile(source.QuotedText!);
         var module = ModuleDecoder.Decode(bytes);
-        ModuleValidator.Validate(module);
+        ModuleValidator.Validate(module, features);
         return module;
     }
 

@@ -51,6 +51,21 @@ public sealed class TextCommandTests
     }
 
     [Test]
+    public async Task Wast_checks_against_3_0_unless_told_2_0()
+    {
+        using var dir = new TempDirectory();
+        var script = dir.File("const.wast", Utf8("""(assert_invalid (module (global i32 (i32.add (i32.const 1) (i32.const 2)))) "constant expression required")"""));
+        var result = await WasmrunBinary.RunAsync(["wast", "--spec", "2.0", script]);
+        await Assert.That(result.ExitCode).IsEqualTo(0);
+        result = await WasmrunBinary.RunAsync(["wast", script]);
+        await Assert.That(result.ExitCode).IsEqualTo(1);
+        await Assert.That(result.Stdout).Contains("but the module was accepted");
+        result = await WasmrunBinary.RunAsync(["wast", "--spec", "1.0", script]);
+        await Assert.That(result.ExitCode).IsEqualTo(2);
+        await Assert.That(result.Stderr).StartsWith("error: --spec 1.0: not a specification version Wasmrun checks");
+    }
+
+    [Test]
     public async Task Wast_without_scripts_is_a_usage_error()
     {
         var result = await WasmrunBinary.RunAsync(["wast"]);

@@ -1,5 +1,6 @@
 // Runs one script of the official spec suite from its .wast source through the engine's WastRunner (the runner
 // `wasmrun wast` uses) and counts every command's outcome by kind, applying the one list of expected failures.
+using Wasmrun.Engine;
 using Wasmrun.Wast;
 
 namespace Wasmrun.Tests.Spec;
@@ -38,7 +39,7 @@ internal sealed class SpecScriptResult(string suite, string script)
     {
         var script = Path.GetFileNameWithoutExtension(path);
         var result = new SpecScriptResult("2.0", script);
-        foreach (var outcome in WastRunner.Run(File.ReadAllText(path), script))
+        foreach (var outcome in WastRunner.Run(File.ReadAllText(path), script, WasmFeatures.Wasm20))
         {
             result.Record(outcome);
         }

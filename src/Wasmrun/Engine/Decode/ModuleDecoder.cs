@@ -411,12 +411,16 @@ internal sealed class ModuleDecoder
         var exprStart = reader.Position;
         instructions.Read(ref instruction);
         var first = instruction;
+        var afterFirst = reader.Position;
         if (first.Opcode != Opcode.End)
         {
             reader.Position = exprStart;
             SkipExpression();
         }
-        return new ConstExpr(exprStart, reader.Position, first.Opcode, first.Bits, first.Vector, first.Index, first.Type);
+        return new ConstExpr(exprStart, reader.Position, first.Opcode, first.Bits, first.Vector, first.Index, first.Type)
+        {
+            Extended = first.Opcode != Opcode.End && reader.Position != afterFirst + 1,
+        };
     }
 
     /// <summary>Reads instructions through the `end` that closes the expression, checking that blocks nest and that

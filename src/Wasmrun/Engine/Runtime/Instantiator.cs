@@ -2,6 +2,8 @@
 // globals, evaluate segments, then initialise tables from active element segments and memories from active data
 // segments, each in order, then run the start function. A trap stops there and earlier writes stay, as the spec
 // says (a shared table or memory keeps them).
+using Wasmrun.Engine.Decode;
+
 namespace Wasmrun.Engine.Runtime;
 
 internal static class Instantiator
@@ -155,8 +157,9 @@ internal static class Instantiator
     private static LinkException Incompatible(Module module, Import import, string actual) =>
         new($"incompatible import type: {module.Describe(import)} does not match: {actual}");
 
-    /// <summary>A validated constant expression (spec 4.4.10): one instruction.</summary>
-    private static (ulong Low, ulong High) Evaluate(Instance instance, ConstExpr expr) => expr.Opcode switch
+    /// <summary>A validated constant expression (spec 4.4.10): one instruction, or integer arithmetic run on a small
+    /// stack.</summary>
+    private static (ulong Low, ulong High) Evaluate(Instance instance, ConstExpr expr) => expr.Extended ? EvaluateExtended(instance, expr) : expr.Opcode switch
     {
         Opcode.I32Const => ((uint)expr.Bits, 0),
         Opcode.I64Const or Opcode.F32Const or Opcode.F64Const => (expr.Bits, 0),
@@ -166,4 +169,46 @@ internal static class Instantiator
         Opcode.GlobalGet => (instance.Globals[expr.Index].Value, instance.Globals[expr.Index].High),
         _ => throw new InvalidOperationException($"not a constant expression: {OpcodeInfo.Name(expr.Opcode)}"),
     };
+
+    // Validation has checked the types and the depth: only integer constants, immutable globals and the six
+    // arithmetic instructions are here, and exactly one value is left.
+    private static (ulong Low, ulong High) EvaluateExtended(Instance instance, ConstExpr expr)
+    {
+        var stack = new Stack<ulong>();
+        var reader = new InstructionReader(WasmReader.Over(instance.Module, expr.Start, expr.End));
+        var instruction = default(Instruction);
+        while (!reader.Reader.AtEnd)
+        {
+            reader.Read(ref instruction);
+            switch (instruction.Opcode)
+            {
+                case Opcode.I32Const:
+                    stack.Push((uint)instruction.Bits);
+                    break;
+                case Opcode.I64Const:
+                    stack.Push(instruction.Bits);
+                    break;
+                case Opcode.GlobalGet:
+                    stack.Push(instance.Globals[instruction.Index].Value);
+                    break;
+                case Opcode.End:
+                    break;
+                default:
+                    var right = stack.Pop();
+                    var left = stack.Pop();
+                    stack.Push(instruction.Opcode switch
+                    {
+                        Opcode.I32Add => (uint)(left + right),
+                        Opcode.I32Sub => (uint)(left - right),
+                        Opcode.I32Mul => (uint)(left * right),
+                        Opcode.I64Add => left + right,
+                        Opcode.I64Sub => left - right,
+                        Opcode.I64Mul => left * right,
+                        _ => throw new InvalidOperationException($"not a constant instruction: {OpcodeInfo.Name(instruction.Opcode)}"),
+                    });
+                    break;
+            }
+        }
+        return (stack.Pop(), 0);
+    }
 }

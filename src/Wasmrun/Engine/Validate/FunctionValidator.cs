@@ -28,8 +28,11 @@ internal sealed partial class FunctionValidator(Module module, ModuleContext con
     private ulong localCount;
     private ImmutableArray<ValType> returnTypes = [];
 
-    /// <summary>In a constant expression every instruction must be constant, and only imported globals are visible.</summary>
+    /// <summary>In a constant expression every instruction must be constant, and only some globals are visible.</summary>
     private bool constantOnly;
+
+    /// <summary>In a constant expression, the globals it may read: those with a lower index.</summary>
+    private int constantGlobals;
 
     private struct ControlFrame
     {
@@ -53,9 +56,13 @@ internal sealed partial class FunctionValidator(Module module, ModuleContext con
         }
     }
 
-    /// <summary>Checks that a constant expression is constant and leaves exactly one value of the expected type.</summary>
-    public void ValidateConstExpr(ConstExpr expr, ValType expected)
+    /// <summary>Checks that a constant expression is constant and leaves exactly one value of the expected type;
+    /// it may read the first <paramref name="visibleGlobals"/> globals (by default what 2.0 or 3.0 lets offsets and
+    /// element items read: the imported ones, or all).</summary>
+    public void ValidateConstExpr(ConstExpr expr, ValType expected, int? visibleGlobals = null)
     {
+        constantGlobals = visibleGlobals
+            ?? (context.Features.HasFlag(WasmFeatures.DefinedGlobalsInConstants) ? module.Globals.Length : module.ImportedGlobalCount);
         if (expr.IsFunctionIndex)
         {
             _ = module.FunctionType(expr.Index) ?? throw ModuleFormatException.Invalid($"unknown function {expr.Index}", expr.Start);
@@ -312,6 +319,9 @@ internal sealed partial class FunctionValidator(Module module, ModuleContext con
                     throw Invalid($"constant expression required: global {instruction.Index} is mutable");
                 }
                 return;
+            case Opcode.I32Add or Opcode.I32Sub or Opcode.I32Mul or Opcode.I64Add or Opcode.I64Sub or Opcode.I64Mul
+                when context.Features.HasFlag(WasmFeatures.ExtendedConst):
+                return;
             default:
                 throw Invalid($"constant expression required: {OpcodeInfo.Name(instruction.Opcode)} is not constant");
         }
@@ -409,7 +419,7 @@ internal sealed partial class FunctionValidator(Module module, ModuleContext con
 
     private GlobalType Global(uint index)
     {
-        var visible = constantOnly ? module.ImportedGlobalCount : module.Globals.Length;
+        var visible = constantOnly ? constantGlobals : module.Globals.Length;
         return index < (uint)visible ? module.Globals[(int)index] : throw Invalid($"unknown global {index}");
     }
 

@@ -1,13 +1,16 @@
 // What function bodies are checked against beyond the module's index spaces: the declared function references.
 namespace Wasmrun.Engine.Validate;
 
-internal sealed class ModuleContext(HashSet<uint> declaredReferences)
+internal sealed class ModuleContext(HashSet<uint> declaredReferences, WasmFeatures features)
 {
+    /// <summary>The 3.0 changes the module is checked with.</summary>
+    public WasmFeatures Features { get; } = features;
+
     /// <summary>Functions that ref.func may name inside a body: those referenced from element segments, exports
     /// and global initialisers (spec 3.4.10, C.refs).</summary>
     public IReadOnlySet<uint> DeclaredReferences { get; } = declaredReferences;
 
-    public static ModuleContext For(Module module)
+    public static ModuleContext For(Module module, WasmFeatures features)
     {
         var references = new HashSet<uint>();
         foreach (var init in module.GlobalInitializers)
@@ -28,7 +31,7 @@ internal sealed class ModuleContext(HashSet<uint> declaredReferences)
                 references.Add(export.Index);
             }
         }
-        return new ModuleContext(references);
+        return new ModuleContext(references, features);
     }
 
     private static void AddReference(ConstExpr expr, HashSet<uint> references)

@@ -7,7 +7,8 @@ namespace Wasmrun.Engine.Validate;
 
 internal static class ModuleValidator
 {
-    public static void Validate(Module module)
+    /// <summary>Checks the module against WebAssembly 2.0 and the 3.0 changes in <paramref name="features"/>.</summary>
+    public static void Validate(Module module, WasmFeatures features = WasmFeatures.Wasm30)
     {
         SectionId? section = null;
         uint? function = null;
@@ -37,13 +38,16 @@ internal static class ModuleValidator
                 RequireType(module, module.FunctionTypeIndices[i], functionSection.ContentOffset);
             }
 
-            var context = ModuleContext.For(module);
+            var context = ModuleContext.For(module, features);
             var validator = new FunctionValidator(module, context);
 
             section = SectionId.Global;
+            var ownGlobals = features.HasFlag(WasmFeatures.DefinedGlobalsInConstants);
             for (var i = 0; i < module.GlobalInitializers.Length; i++)
             {
-                validator.ValidateConstExpr(module.GlobalInitializers[i], module.Globals[module.ImportedGlobalCount + i].Type);
+                // A global's initialiser sees the globals before it (3.0), or the imported ones (2.0).
+                validator.ValidateConstExpr(module.GlobalInitializers[i], module.Globals[module.ImportedGlobalCount + i].Type,
+                    module.ImportedGlobalCount + (ownGlobals ? i : 0));
             }
 
             section = SectionId.Table;

@@ -1,0 +1,20 @@
+// The WebAssembly 3.0 changes the engine implements, each one flag, so a module can be checked against WebAssembly 2.0
+// too: the 2.0 spec suite asserts that these very constructs are invalid, the 3.0 suite that they are valid.
+namespace Wasmrun.Engine;
+
+[Flags]
+internal enum WasmFeatures
+{
+    /// <summary>WebAssembly 2.0 (with its proposals: SIMD, bulk memory, reference types, multi-value, ...).</summary>
+    Wasm20 = 0,
+
+    /// <summary>Extended constant expressions (3.0): i32/i64 add, sub and mul in constant expressions.</summary>
+    ExtendedConst = 1 << 0,
+
+    /// <summary>global.get of the module's own immutable globals in constant expressions (3.0, from the GC proposal):
+    /// earlier globals in a global's initialiser, any global in offsets and element items. 2.0 sees imported ones only.</summary>
+    DefinedGlobalsInConstants = 1 << 1,
+
+    /// <summary>Every 3.0 change implemented so far: what users get.</summary>
+    Wasm30 = ExtendedConst | DefinedGlobalsInConstants,
+}

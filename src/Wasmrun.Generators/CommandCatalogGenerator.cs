@@ -50,7 +50,7 @@ public sealed class CommandCatalogGenerator : IIncrementalGenerator
         });
     }
 
-    private sealed record Parameter(string Name, string Type, bool IsArgument, bool Required, string Short, string Description);
+    private sealed record Parameter(string Name, string Type, bool IsArgument, bool Required, string Short, string Description, bool Variadic);
 
     private sealed record Command(
         string Words, string Class, string Method, string Summary, string? Trailing, ImmutableArray<Parameter> Parameters,
@@ -90,8 +90,9 @@ public sealed class CommandCatalogGenerator : IIncrementalGenerator
             }
             var (shortName, description) = SplitAlias(text);
             var isArgument = parameter.AttributeLists.SelectMany(l => l.Attributes).Any(a => a.Name.ToString() is "Argument" or "ConsoleAppFramework.Argument");
+            var variadic = parameter.Modifiers.Any(modifier => modifier.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.ParamsKeyword));
             parameters.Add(new Parameter(
-                isArgument ? name : KebabCase(name), type, isArgument, Required: parameter.Default is null, shortName, description));
+                isArgument ? name : KebabCase(name), type, isArgument, Required: parameter.Default is null, shortName, description, variadic));
         }
         var line = method.GetLocation().GetLineSpan();
         var declaringClass = method.Parent is TypeDeclarationSyntax declaring ? declaring.Identifier.ValueText : "";
@@ -172,7 +173,7 @@ public sealed class CommandCatalogGenerator : IIncrementalGenerator
                   .AppendLine("        [");
             foreach (var p in command.Parameters.Where(p => p.IsArgument))
             {
-                source.AppendLine($"            new ArgumentSpec({Literal(p.Name)}, {(p.Required ? "true" : "false")}, {Literal(p.Description)}),");
+                source.AppendLine($"            new ArgumentSpec({Literal(p.Name)}, {(p.Required ? "true" : "false")}, {Literal(p.Description)}{(p.Variadic ? ", Variadic: true" : "")}),");
             }
             source.AppendLine("        ],")
                   .AppendLine("        [");

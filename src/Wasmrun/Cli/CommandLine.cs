@@ -169,7 +169,7 @@ internal static class CommandLine
             var missing = command.Arguments.Where(a => a.Required).ElementAt(positionals.Count);
             throw UsageError(command, $"`{command.Invocation}` needs {missing.Display}: {Lowercase(CommandSpec.FirstClause(missing.Description))}", null);
         }
-        if (positionals.Count > command.Arguments.Length)
+        if (positionals.Count > command.Arguments.Length && command.Arguments is not [.., { Variadic: true }])
         {
             throw UsageError(command, $"unexpected argument '{positionals[command.Arguments.Length]}' for `{command.Invocation}`", null);
         }

@@ -3,9 +3,10 @@
 namespace Wasmrun.Cli;
 
 /// <summary>A positional argument: `path` shows as [PATH] when optional, &lt;PATH&gt; when required.</summary>
-internal sealed record ArgumentSpec(string Name, bool Required, string Description)
+/// <summary>A positional argument; a variadic one (C#'s `params`, last) takes every remaining word.</summary>
+internal sealed record ArgumentSpec(string Name, bool Required, string Description, bool Variadic = false)
 {
-    public string Display => Required ? $"<{Name.ToUpperInvariant()}>" : $"[{Name.ToUpperInvariant()}]";
+    public string Display => (Required ? $"<{Name.ToUpperInvariant()}>" : $"[{Name.ToUpperInvariant()}]") + (Variadic ? "..." : "");
 }
 
 /// <summary>An option: --port (and -p) with a value named PORT, or a flag such as --watch (no value name).</summary>

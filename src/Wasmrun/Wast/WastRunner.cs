@@ -228,7 +228,7 @@ internal sealed class WastRunner : IDisposable
 
     /// <summary>A module as the script writes it: text (encoded here), `binary` strings or `quote`d text; a
     /// `definition` is only decoded and validated, for `module instance` to instantiate.</summary>
-    private sealed record ScriptModule(string? Id, byte[]? Bytes, string? QuotedText, bool Definition = false);
+    private sealed record ScriptModule(string? Id, byte[]? Bytes, byte[]? QuotedText, bool Definition = false);
 
     private ScriptModule ReadModule()
     {
@@ -249,7 +249,7 @@ internal sealed class WastRunner : IDisposable
             {
                 bytes.AddRange(reader.StringBytes());
             }
-            module = quoted ? new ScriptModule(id, null, Encoding.UTF8.GetString([.. bytes]), isDefinition) : new ScriptModule(id, [.. bytes], null, isDefinition);
+            module = quoted ? new ScriptModule(id, null, [.. bytes], isDefinition) : new ScriptModule(id, [.. bytes], null, isDefinition);
         }
         else
         {
@@ -262,7 +262,8 @@ internal sealed class WastRunner : IDisposable
     /// <summary>Parses quoted text, decodes and validates; the caller sees the engine's exceptions.</summary>
     private Module Load(ScriptModule source)
     {
-        var bytes = source.Bytes ?? TextModuleParser.ParseFile(source.QuotedText!);
+        // Quoted text that is not UTF-8 is a malformed module ("malformed UTF-8 encoding"), like a file.
+        var bytes = source.Bytes ?? TextModuleParser.ParseFile(TextLexer.DecodeUtf8(source.QuotedText));
         var module = ModuleDecoder.Decode(bytes);
         ModuleValidator.Validate(module, features);
         return module;

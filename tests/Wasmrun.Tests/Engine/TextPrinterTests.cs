@@ -348,7 +348,7 @@ public sealed class TextPrinterTests
             var bytes = File.ReadAllBytes(file);
             try
             {
-                ModuleValidator.Validate(ModuleDecoder.Decode(bytes));
+                ModuleValidator.Validate(ModuleDecoder.Decode(bytes), WasmFeatures.Wasm20);
             }
             catch (EngineException)
             {

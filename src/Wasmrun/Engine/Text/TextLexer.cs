@@ -108,14 +108,15 @@ internal static class TextLexer
                 }
                 if (position == start + 1 && c == '$' && position < text.Length && text[position] == '"')
                 {
-                    // `$"any name"`: an id written as a string (WebAssembly 3.0).
-                    position = StringEnd(text, position);
+                    // `$"any name"`: an id written as a string (WebAssembly 3.0); one that is no string is no name.
+                    position = StringEndOr(text, position, "empty identifier");
                 }
                 token = new Token(TokenKind.Atom, start, position - start);
             }
             else
             {
-                throw new TextFormatException(c < ' ' || c == 0x7F ? "malformed character" : "unexpected character", text, position);
+                // `, ; [ ] { }` make reserved tokens (3.0), which no rule accepts; anything else cannot be in a token.
+                throw new TextFormatException(c is ',' or ';' or '[' or ']' or '{' or '}' ? "unknown operator" : "illegal character", text, position);
             }
             if (token.Kind is TokenKind.String or TokenKind.Atom && position < text.Length && (IsIdChar(text[position]) || text[position] == '"'))
             {
@@ -131,24 +132,45 @@ internal static class TextLexer
         while (position < text.Length && text[position] is not (' ' or '\t' or '\n' or '\r' or '(' or ')' or '"')
             && !(text[position] == ';' && position + 1 < text.Length && text[position + 1] == ';'))
         {
+            if (text[position] is < '!' or > '~')
+            {
+                throw new TextFormatException("illegal character", text, position);
+            }
             position++;
         }
         return position;
     }
 
-    // `(@` is followed by an id's characters or a string (3.0 allows both); nothing at all is malformed.
+    // `(@` is followed by an id's characters or a non-empty string of UTF-8 (3.0 allows both).
     private static int AnnotationIdEnd(string text, int position)
     {
         var start = position;
         if (position < text.Length && text[position] == '"')
         {
-            return StringEnd(text, position);
+            var end = StringEndOr(text, position, "empty annotation id");
+            var bytes = StringBytes(text, new Token(TokenKind.String, position, end - position));
+            return bytes.Length == 0 ? throw new TextFormatException("empty annotation id", text, start - 2)
+                : System.Text.Unicode.Utf8.IsValid(bytes) ? end
+                : throw new TextFormatException("malformed UTF-8 encoding", text, position);
         }
         while (position < text.Length && IsIdChar(text[position]))
         {
             position++;
         }
-        return position > start ? position : throw new TextFormatException("malformed annotation id", text, start - 2);
+        return position > start ? position : throw new TextFormatException("empty annotation id", text, start - 2);
+    }
+
+    // A string where a name is expected: a malformed one (a control character, no closing quote) is the name's error.
+    private static int StringEndOr(string text, int position, string reason)
+    {
+        try
+        {
+            return StringEnd(text, position);
+        }
+        catch (TextFormatException)
+        {
+            throw new TextFormatException(reason, text, position);
+        }
     }
 
     private static int SkipSpace(string text, int position)

@@ -124,8 +124,8 @@ internal sealed partial class TextModuleParser
                 case "export" or "start":
                     break;
                 default:
-                    reader.Position = open + 1;
-                    throw reader.Unexpected();
+                    // A word that names no field: the spec's lexer knows no such keyword.
+                    throw new TextFormatException($"unknown operator {keyword}", reader.Text, reader.Tokens[open + 1].Start);
             }
             reader.SkipTo(open);
         }

@@ -85,7 +85,7 @@ internal sealed class TokenReader(string text, Token[] tokens, int position = 0)
         var token = Tokens[Position++];
         if (token.Length == 1)
         {
-            throw new TextFormatException("unexpected token", Text, token.Start);
+            throw new TextFormatException("empty identifier", Text, token.Start);
         }
         if (Text[token.Start + 1] != '"')
         {

@@ -22,6 +22,7 @@ using TUnit.Core.Interfaces;
 using Wasmrun.Engine;
 using Wasmrun.Engine.Decode;
 using Wasmrun.Engine.Runtime;
+using Wasmrun.Engine.Text;
 using Wasmrun.Engine.Validate;
 using Wasmrun.Tests.Support;
 using static Wasmrun.Tests.Support.Wasm;
@@ -109,6 +110,7 @@ public sealed class DifferentialTests
         var output = await Binaryen(wasmOpt, [modulePath, .. Features, "--fuzz-exec-before"], work.Path);
 
         var outcome = new DifferentialResult(seed);
+        await Assert.That(TextDrift(File.ReadAllBytes(modulePath))).IsNull().Because($"seed {seed}: the module's text does not survive parse and print");
         outcome.Mismatch = Compare(File.ReadAllBytes(modulePath), FuzzExecRun.Parse(output), outcome);
         outcome.Listed = DifferentialExpectedMismatches.Reasons.TryGetValue(seed, out var reason);
         Outcomes.Add(outcome);
@@ -233,6 +235,28 @@ public sealed class DifferentialTests
             throw new InvalidOperationException($"wasm-opt {string.Join(' ', arguments)} exited with {result.ExitCode}: {result.Stderr}");
         }
         return result.Stdout;
+    }
+
+    /// <summary>The module printed as text, parsed and printed again must give the same text (binaryen writes padded
+    /// LEB128 sizes, so its bytes are not ours to compare): null when it does, else the first differing line.</summary>
+    private static string? TextDrift(byte[] bytes)
+    {
+        Module module;
+        try
+        {
+            module = ModuleDecoder.Decode(bytes);
+            ModuleValidator.Validate(module);
+        }
+        catch (ModuleFormatException)
+        {
+            return null;
+        }
+        var printed = TextPrinter.Print(module).Split('\n').SkipWhile(line => line.StartsWith(";;", StringComparison.Ordinal)).ToList();
+        var again = TextPrinter.Print(ModuleDecoder.Decode(TextModuleParser.ParseFile(string.Join('\n', printed)))).Split('\n')
+            .SkipWhile(line => line.StartsWith(";;", StringComparison.Ordinal)).ToList();
+        var differing = printed.Zip(again).Select((pair, line) => (pair, line)).FirstOrDefault(entry => entry.pair.First != entry.pair.Second);
+        return printed.Count == again.Count && differing == default ? null
+            : $"line {differing.line + 1}: {differing.pair.First} became {differing.pair.Second} ({printed.Count} and {again.Count} lines)";
     }
 
     /// <summary>Runs the module as binaryen's ExecutionResults::get does; null when every call agrees.</summary>

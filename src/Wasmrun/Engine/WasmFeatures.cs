@@ -15,6 +15,9 @@ internal enum WasmFeatures
     /// earlier globals in a global's initialiser, any global in offsets and element items. 2.0 sees imported ones only.</summary>
     DefinedGlobalsInConstants = 1 << 1,
 
+    /// <summary>Tail calls (3.0): return_call and return_call_indirect, which reuse the caller's frame.</summary>
+    TailCalls = 1 << 2,
+
     /// <summary>Every 3.0 change implemented so far: what users get.</summary>
-    Wasm30 = ExtendedConst | DefinedGlobalsInConstants,
+    Wasm30 = ExtendedConst | DefinedGlobalsInConstants | TailCalls,
 }

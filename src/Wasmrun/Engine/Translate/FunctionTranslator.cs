@@ -333,6 +333,21 @@ internal sealed unsafe partial class FunctionTranslator(Module module, IrArena a
         PushResults(type);
     }
 
+    /// <summary>A tail call (3.0): the arguments as for a call, then nothing after it runs in this function.</summary>
+    private void VisitReturnCall()
+    {
+        var type = module.FunctionType(instruction.Index)!;
+        Emit.ReturnCall(instruction.Index, first: PopOperands(type.Parameters.Length));
+        SetUnreachable();
+    }
+
+    private void VisitReturnCallIndirect()
+    {
+        var type = module.Types[(int)instruction.Index];
+        Emit.ReturnCallIndirect(instruction.Index, first: PopOperands(type.Parameters.Length + 1), table: instruction.Index2);
+        SetUnreachable();
+    }
+
     private void VisitDrop() => Pop();
 
     private void VisitSelectTyped() => VisitSelect();

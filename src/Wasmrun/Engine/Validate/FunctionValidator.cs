@@ -176,6 +176,30 @@ internal sealed partial class FunctionValidator(Module module, ModuleContext con
                     PushOperands(type.Results);
                     break;
                 }
+            case Opcode.ReturnCall:
+                {
+                    RequireFeature(WasmFeatures.TailCalls);
+                    var type = Function(instruction.Index);
+                    CheckTailCallResults(type);
+                    PopOperands(type.Parameters);
+                    SetUnreachable();
+                    break;
+                }
+            case Opcode.ReturnCallIndirect:
+                {
+                    RequireFeature(WasmFeatures.TailCalls);
+                    var table = Table(instruction.Index2);
+                    var type = Type(instruction.Index);
+                    if (table.ElementType != ValType.FuncRef)
+                    {
+                        throw Invalid($"type mismatch: return_call_indirect needs a funcref table, table {instruction.Index2} holds externref");
+                    }
+                    CheckTailCallResults(type);
+                    PopOperand(ValType.I32);
+                    PopOperands(type.Parameters);
+                    SetUnreachable();
+                    break;
+                }
             case Opcode.Drop:
                 PopOperand();
                 break;
@@ -300,6 +324,24 @@ internal sealed partial class FunctionValidator(Module module, ModuleContext con
             throw Invalid($"type mismatch: select needs two operands of one numeric or vector type, found {second.Name()} and {first.Name()}");
         }
         PushOperand(first == ValType.Unknown ? second : first);
+    }
+
+    // An instruction of a 3.0 change the module is not checked with: to 2.0 its opcode does not exist.
+    private void RequireFeature(WasmFeatures feature)
+    {
+        if (!context.Features.HasFlag(feature))
+        {
+            throw ModuleFormatException.Malformed($"illegal opcode 0x{(int)instruction.Opcode:x2}", instruction.Offset);
+        }
+    }
+
+    // A tail call's results become this function's (spec 3.3.8.12): they must be the same types.
+    private void CheckTailCallResults(FuncType callee)
+    {
+        if (!callee.Results.AsSpan().SequenceEqual(returnTypes.AsSpan()))
+        {
+            throw Invalid($"type mismatch: the tail call returns {Types(callee.Results)}, the function {Types(returnTypes)}");
+        }
     }
 
     private static bool IsNumericOrUnknown(ValType type) => type is ValType.Unknown or ValType.I32 or ValType.I64 or ValType.F32 or ValType.F64;

@@ -102,16 +102,7 @@ internal static class WastValues
     private static ResultPattern Vector(TokenReader reader)
     {
         var at = reader.Current.Start;
-        var (lanes, bits, isFloat) = reader.Atom() switch
-        {
-            "i8x16" => (16, 8, false),
-            "i16x8" => (8, 16, false),
-            "i32x4" => (4, 32, false),
-            "i64x2" => (2, 64, false),
-            "f32x4" => (4, 32, true),
-            "f64x2" => (2, 64, true),
-            _ => throw new TextFormatException("unexpected token", reader.Text, at),
-        };
+        var (lanes, bits, isFloat) = TextNumbers.VectorShape(reader.Atom()) ?? throw new TextFormatException("unexpected token", reader.Text, at);
         var exact = new ulong[lanes];
         var nans = new string?[lanes];
         for (var lane = 0; lane < lanes; lane++)

@@ -623,16 +623,7 @@ internal sealed partial class TextModuleParser
             {
                 throw reader.Unexpected();
             }
-            var (lanes, bits, isFloat) = reader.Atom() switch
-            {
-                "i8x16" => (16, 8, false),
-                "i16x8" => (8, 16, false),
-                "i32x4" => (4, 32, false),
-                "i64x2" => (2, 64, false),
-                "f32x4" => (4, 32, true),
-                "f64x2" => (2, 64, true),
-                _ => throw new TextFormatException("unexpected token", reader.Text, at),
-            };
+            var (lanes, bits, isFloat) = TextNumbers.VectorShape(reader.Atom()) ?? throw new TextFormatException("unexpected token", reader.Text, at);
             if (NumbersAhead() != lanes)
             {
                 throw reader.Error("wrong number of lane literals");

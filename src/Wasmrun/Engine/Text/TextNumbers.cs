@@ -28,6 +28,19 @@ internal enum LiteralClass : byte
 
 internal static class TextNumbers
 {
+    /// <summary>A v128 shape keyword (`i8x16` ... `f64x2`): its lane count, lane width and whether lanes are floats;
+    /// null for another word.</summary>
+    public static (int Lanes, int Bits, bool IsFloat)? VectorShape(ReadOnlySpan<char> shape) => shape switch
+    {
+        "i8x16" => (16, 8, false),
+        "i16x8" => (8, 16, false),
+        "i32x4" => (4, 32, false),
+        "i64x2" => (2, 64, false),
+        "f32x4" => (4, 32, true),
+        "f64x2" => (2, 64, true),
+        _ => null,
+    };
+
     /// <summary>An integer of <paramref name="bits"/> bits written signed or unsigned (iN): -2^(N-1) .. 2^N - 1.</summary>
     public static NumberProblem Integer(ReadOnlySpan<char> text, int bits, out ulong value)
     {

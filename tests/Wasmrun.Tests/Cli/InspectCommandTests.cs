@@ -90,7 +90,7 @@ public sealed class InspectCommandTests
         await Assert.That(result.Stdout).StartsWith(";; 1 custom section not shown (the 2.0 text format has no form for them): \"producers\"\n(module\n");
         await Assert.That(result.Stdout).Contains("  (func $fib (;1;) (type 1) (param i32) (result i32)\n    (local i32 i32 i32)\n");
         await Assert.That(result.Stdout).Contains("    i32.load offset=1048\n");
-        await Assert.That(result.Stdout).Contains("  (export \"fib\" (func 1))\n");
+        await Assert.That(result.Stdout).Contains("  (export \"fib\" (func $fib))\n");
         await Assert.That(result.Stdout).EndsWith("\n)\n");
     }
 

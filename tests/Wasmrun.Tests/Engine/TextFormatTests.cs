@@ -79,6 +79,7 @@ public sealed class TextFormatTests
         var printed = TextPrinter.Print(module);
         await Assert.That(printed).Contains("(func $inner (;0;) (type 0) (param $x i32) (param i32) (result i32)\n    (local $y i64) (local i32)\n");
         await Assert.That(printed).StartsWith("(module $calc\n");
+        await Assert.That(printed).Contains("    call $inner\n");
         await Assert.That(TextModuleParser.ParseFile(printed)).IsEquivalentTo(bytes);
     }
 

@@ -31,14 +31,19 @@ internal static class TextPrinter
 
     /// <summary>One instruction: its name and immediates as the text format writes them (memarg defaults left out,
     /// call_indirect's table only when it is not 0). Floats are exact hex unless <paramref name="decimalFloats"/>,
-    /// the shortest decimal that parses back to the same value, which people read more easily.</summary>
-    public static void AppendInstruction(StringBuilder text, in Instruction instruction, ReadOnlySpan<uint> brTableLabels, bool decimalFloats = false)
+    /// the shortest decimal that parses back to the same value, which people read more easily. Functions with an
+    /// entry in <paramref name="functionIds"/> are named by it.</summary>
+    public static void AppendInstruction(StringBuilder text, in Instruction instruction, ReadOnlySpan<uint> brTableLabels, bool decimalFloats = false,
+        IReadOnlyDictionary<uint, string>? functionIds = null)
     {
         text.Append(OpcodeInfo.Name(instruction.Opcode));
         switch (OpcodeInfo.Immediates(instruction.Opcode))
         {
             case ImmediateKind.Block:
                 AppendBlockType(text, instruction.Block);
+                break;
+            case ImmediateKind.Function when functionIds is not null && functionIds.TryGetValue(instruction.Index, out var id):
+                text.Append(" $").Append(id);
                 break;
             case ImmediateKind.Label or ImmediateKind.Function or ImmediateKind.Local or ImmediateKind.Global
                 or ImmediateKind.Table or ImmediateKind.Data or ImmediateKind.Elem or ImmediateKind.DataMemory:
@@ -239,6 +244,19 @@ internal static class TextPrinter
 
         private static bool IsId(string name) => name.Length > 0 && name.All(TextLexer.IsIdChar);
 
+        /// <summary>A function reference: its $id when it has one, else its index.</summary>
+        private void AppendFunction(uint index)
+        {
+            if (functionIds.TryGetValue(index, out var id))
+            {
+                line.Append('$').Append(id);
+            }
+            else
+            {
+                line.Append(index);
+            }
+        }
+
         private void AppendDefinition(string keyword, uint index, string? id)
         {
             line.Append(keyword);
@@ -281,7 +299,9 @@ internal static class TextPrinter
             Exports();
             if (module.StartFunction is { } start)
             {
-                line.Append("  (start ").Append(start).Append(')');
+                line.Append("  (start ");
+                AppendFunction(start);
+                line.Append(')');
                 EndLine();
             }
             Elements();
@@ -427,7 +447,7 @@ internal static class TextPrinter
                     break;
                 }
                 line.Append(' ', 4 + (2 * Math.Min(depth, MaxIndentedDepth)));
-                AppendInstruction(line, instruction, reader.BrTableLabels);
+                AppendInstruction(line, instruction, reader.BrTableLabels, functionIds: functionIds);
                 EndLine();
                 if (instruction.Opcode is Opcode.Block or Opcode.Loop or Opcode.If or Opcode.Else)
                 {
@@ -478,7 +498,16 @@ internal static class TextPrinter
             {
                 line.Append("  (export ");
                 AppendName(export.Name);
-                line.Append(" (").Append(export.Kind.Name()).Append(' ').Append(export.Index).Append("))");
+                line.Append(" (").Append(export.Kind.Name()).Append(' ');
+                if (export.Kind == ExternalKind.Function)
+                {
+                    AppendFunction(export.Index);
+                }
+                else
+                {
+                    line.Append(export.Index);
+                }
+                line.Append("))");
                 EndLine();
             }
         }
@@ -513,7 +542,8 @@ internal static class TextPrinter
                     line.Append(" func");
                     foreach (var item in segment.Items)
                     {
-                        line.Append(' ').Append(item.Index);
+                        line.Append(' ');
+                        AppendFunction(item.Index);
                     }
                 }
                 else
@@ -572,7 +602,7 @@ internal static class TextPrinter
                 {
                     line.Append(' ');
                 }
-                AppendInstruction(line, instruction, reader.BrTableLabels);
+                AppendInstruction(line, instruction, reader.BrTableLabels, functionIds: functionIds);
                 first = false;
             }
         }

@@ -45,7 +45,7 @@ internal readonly partial record struct UserError(ExitCode ExitCode, string Text
     {
         if (error.Kind == ModuleErrorKind.Invalid)
         {
-            return "the module breaks a WebAssembly 2.0 validation rule: the compiler that produced it, or a tool that changed it afterwards, has a bug";
+            return "the module breaks a WebAssembly validation rule: the compiler that produced it, or a tool that changed it afterwards, has a bug";
         }
         var bytes = error.Input.Span;
         if (bytes.Length == 0)

@@ -10,7 +10,7 @@ namespace Wasmrun.Commands;
 
 public sealed class VerifyCommand
 {
-    /// <summary>Check that a file is a valid WebAssembly 2.0 module (full decoding and validation); exit code 1 when not.</summary>
+    /// <summary>Check that a file is a valid WebAssembly module (2.0, and the 3.0 parts implemented: full decoding and validation); exit code 1 when not.</summary>
     /// <param name="file">The module file (.wasm, or .wat text).</param>
     /// <param name="json">Print the result as one JSON object on stdout, for an invalid module too.</param>
     [Command("verify")]

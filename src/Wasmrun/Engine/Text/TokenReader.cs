@@ -56,15 +56,6 @@ internal sealed class TokenReader(string text, Token[] tokens, int position = 0)
         Position += 2;
     }
 
-    public void ExpectAtom(string word)
-    {
-        if (!IsAtom(word))
-        {
-            throw Unexpected();
-        }
-        Position++;
-    }
-
     /// <summary>Takes an atom and returns its text.</summary>
     public ReadOnlySpan<char> Atom()
     {

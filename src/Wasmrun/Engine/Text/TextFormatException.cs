@@ -8,16 +8,13 @@ internal sealed class TextFormatException : EngineException
         : base(reason)
     {
         Reason = reason;
-        Position = Math.Clamp(position, 0, text.Length);
-        var lineStart = Position == 0 ? 0 : text.LastIndexOf('\n', Position - 1) + 1;
+        var at = Math.Clamp(position, 0, text.Length);
+        var lineStart = at == 0 ? 0 : text.LastIndexOf('\n', at - 1) + 1;
         Line = 1 + text.AsSpan(0, lineStart).Count('\n');
-        Column = 1 + Position - lineStart;
+        Column = 1 + at - lineStart;
     }
 
     public string Reason { get; }
-
-    /// <summary>The character offset in the text.</summary>
-    public int Position { get; }
 
     /// <summary>1-based, as editors count.</summary>
     public int Line { get; }

@@ -244,12 +244,8 @@ internal sealed class WastRunner : IDisposable
         {
             var quoted = reader.IsAtom("quote");
             reader.Position++;
-            var bytes = new List<byte>();
-            while (reader.Kind == TokenKind.String)
-            {
-                bytes.AddRange(reader.StringBytes());
-            }
-            module = quoted ? new ScriptModule(id, null, [.. bytes], isDefinition) : new ScriptModule(id, [.. bytes], null, isDefinition);
+            var bytes = reader.Strings();
+            module = quoted ? new ScriptModule(id, null, bytes, isDefinition) : new ScriptModule(id, bytes, null, isDefinition);
         }
         else
         {

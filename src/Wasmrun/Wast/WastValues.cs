@@ -84,19 +84,14 @@ internal static class WastValues
 
     private static ResultPattern Scalar(TokenReader reader, ValType type)
     {
-        var at = reader.Current.Start;
-        var text = reader.Atom();
         var bits = type is ValType.I32 or ValType.F32 ? 32 : 64;
-        if (type is ValType.F32 or ValType.F64 && NanClass(text) is { } nan)
+        var isFloat = type is ValType.F32 or ValType.F64;
+        if (isFloat && reader.Kind == TokenKind.Atom && NanClass(reader.CurrentSpan) is { } nan)
         {
+            reader.Position++;
             return new ResultPattern($"({type.Name()}.const {nan})", type, null, value => value.Type == type && MatchesNan(nan, value.Bits, bits));
         }
-        var problem = type is ValType.I32 or ValType.I64 ? TextNumbers.Integer(text, bits, out var value) : TextNumbers.Float(text, bits, out value);
-        if (problem != NumberProblem.None)
-        {
-            throw new TextFormatException(problem == NumberProblem.OutOfRange ? "constant out of range" : "unknown operator", reader.Text, at);
-        }
-        return ResultPattern.Of(Value.FromBits(type, value));
+        return ResultPattern.Of(Value.FromBits(type, reader.Number(bits, isFloat)));
     }
 
     private static ResultPattern Vector(TokenReader reader)
@@ -107,33 +102,15 @@ internal static class WastValues
         var nans = new string?[lanes];
         for (var lane = 0; lane < lanes; lane++)
         {
-            var laneAt = reader.Current.Start;
-            var text = reader.Atom();
-            if (isFloat && NanClass(text) is { } nan)
+            if (isFloat && reader.Kind == TokenKind.Atom && NanClass(reader.CurrentSpan) is { } nan)
             {
+                reader.Position++;
                 nans[lane] = nan;
                 continue;
             }
-            var problem = isFloat ? TextNumbers.Float(text, bits, out exact[lane]) : TextNumbers.Integer(text, bits, out exact[lane]);
-            if (problem != NumberProblem.None)
-            {
-                throw new TextFormatException(problem == NumberProblem.OutOfRange ? "constant out of range" : "unknown operator", reader.Text, laneAt);
-            }
+            exact[lane] = reader.Number(bits, isFloat);
         }
-        ulong low = 0, high = 0;
-        for (var lane = 0; lane < lanes; lane++)
-        {
-            var shift = lane * bits;
-            if (shift < 64)
-            {
-                low |= exact[lane] << shift;
-            }
-            else
-            {
-                high |= exact[lane] << (shift - 64);
-            }
-        }
-        var vector = Value.V128(new V128(low, high));
+        var vector = Value.V128(TextNumbers.PackLanes(exact, bits));
         if (nans.All(nan => nan is null))
         {
             return ResultPattern.Of(vector);

@@ -402,7 +402,7 @@ internal sealed partial class TextModuleParser
                     {
                         targets.Add(LabelIndex());
                     }
-                    while (reader.IsId || reader.IsNatural);
+                    while (reader.IsIndex);
                     output.U32((uint)targets.Count - 1);
                     foreach (var target in targets)
                     {
@@ -428,15 +428,13 @@ internal sealed partial class TextModuleParser
                     break;
                 case ImmediateKind.TableTable:
                     var destination = OptionalIndex(module.tableSpace);
-                    var source = reader.IsId || reader.IsNatural ? module.tableSpace.Resolve(reader) : destination;
+                    var source = reader.IsIndex ? module.tableSpace.Resolve(reader) : destination;
                     output.U32(destination);
                     output.U32(source);
                     break;
                 case ImmediateKind.ElemTable:
                     // `table.init x? y`: with two indices the first is the table.
-                    var next = reader.Tokens[reader.Position + 1];
-                    var twoIndices = next.Kind == TokenKind.Atom && (reader.Text[next.Start] == '$' || TextNumbers.LooksNatural(reader.Span(next)));
-                    var tableIndex = twoIndices ? module.tableSpace.Resolve(reader) : 0;
+                    var tableIndex = reader.IsIndexAt(reader.Position + 1) ? module.tableSpace.Resolve(reader) : 0;
                     output.U32(module.elemSpace.Resolve(reader));
                     output.U32(tableIndex);
                     break;
@@ -482,16 +480,16 @@ internal sealed partial class TextModuleParser
                     }
                     break;
                 case ImmediateKind.I32:
-                    output.S32((int)(uint)Number(32, isFloat: false));
+                    output.S32((int)(uint)reader.Number(32, isFloat: false));
                     break;
                 case ImmediateKind.I64:
-                    output.S64((long)Number(64, isFloat: false));
+                    output.S64((long)reader.Number(64, isFloat: false));
                     break;
                 case ImmediateKind.F32:
-                    output.F32((uint)Number(32, isFloat: true));
+                    output.F32((uint)reader.Number(32, isFloat: true));
                     break;
                 case ImmediateKind.F64:
-                    output.F64(Number(64, isFloat: true));
+                    output.F64(reader.Number(64, isFloat: true));
                     break;
                 case ImmediateKind.V128:
                     VectorConstant(output);
@@ -517,7 +515,7 @@ internal sealed partial class TextModuleParser
             return count;
         }
 
-        private uint OptionalIndex(IndexSpace space) => reader.IsId || reader.IsNatural ? space.Resolve(reader) : 0;
+        private uint OptionalIndex(IndexSpace space) => reader.IsIndex ? space.Resolve(reader) : 0;
 
         private uint LabelIndex()
         {
@@ -593,28 +591,6 @@ internal sealed partial class TextModuleParser
             return problem == NumberProblem.None ? (byte)value : throw new TextFormatException("malformed lane index", reader.Text, at);
         }
 
-        private ulong Number(int bits, bool isFloat)
-        {
-            if (reader.Kind != TokenKind.Atom)
-            {
-                throw reader.Unexpected();
-            }
-            var at = reader.Current.Start;
-            var text = reader.Atom();
-            var literal = TextNumbers.Classify(text);
-            if (literal == LiteralClass.Float && (!isFloat || text.EndsWith(":canonical") || text.EndsWith(":arithmetic")))
-            {
-                throw new TextFormatException("unexpected token", reader.Text, at);
-            }
-            var problem = isFloat ? TextNumbers.Float(text, bits, out var value) : TextNumbers.Integer(text, bits, out value);
-            return problem switch
-            {
-                NumberProblem.None => value,
-                NumberProblem.OutOfRange => throw new TextFormatException("constant out of range", reader.Text, at),
-                _ => throw new TextFormatException("unknown operator", reader.Text, at),
-            };
-        }
-
         // `v128.const SHAPE lane*` (spec 6.5.9): lanes of the shape's type, little-endian.
         private void VectorConstant(WasmWriter output)
         {
@@ -628,16 +604,12 @@ internal sealed partial class TextModuleParser
             {
                 throw reader.Error("wrong number of lane literals");
             }
-            Span<byte> bytes = stackalloc byte[16];
+            Span<ulong> values = stackalloc ulong[lanes];
             for (var lane = 0; lane < lanes; lane++)
             {
-                var value = Number(bits, isFloat);
-                for (var i = 0; i < bits / 8; i++)
-                {
-                    bytes[lane * (bits / 8) + i] = (byte)(value >> (8 * i));
-                }
+                values[lane] = reader.Number(bits, isFloat);
             }
-            output.Bytes(bytes);
+            output.V128(TextNumbers.PackLanes(values, bits));
         }
 
         private static FrozenDictionary<string, Opcode>.AlternateLookup<ReadOnlySpan<char>> BuildOpcodes()

@@ -262,33 +262,21 @@ internal static class TextLexer
     public static byte[] StringBytes(string text, Token token)
     {
         var bytes = new List<byte>(token.Length);
-        Span<byte> utf8 = stackalloc byte[4];
         var end = token.Start + token.Length - 1;
         for (var position = token.Start + 1; position < end; position++)
         {
             var c = text[position];
+            if (c < 0x80 && c != '\\')
+            {
+                bytes.Add((byte)c);
+                continue;
+            }
             if (c != '\\')
             {
-                if (char.IsHighSurrogate(c) && position + 1 < end && char.IsLowSurrogate(text[position + 1]))
-                {
-                    var count = new System.Text.Rune(c, text[++position]).EncodeToUtf8(utf8);
-                    for (var i = 0; i < count; i++)
-                    {
-                        bytes.Add(utf8[i]);
-                    }
-                }
-                else if (c < 0x80)
-                {
-                    bytes.Add((byte)c);
-                }
-                else
-                {
-                    var count = new System.Text.Rune(c).EncodeToUtf8(utf8);
-                    for (var i = 0; i < count; i++)
-                    {
-                        bytes.Add(utf8[i]);
-                    }
-                }
+                // A character as its UTF-8; a surrogate pair is one character (a lone surrogate becomes U+FFFD).
+                System.Text.Rune.DecodeFromUtf16(text.AsSpan(position, end - position), out var rune, out var length);
+                AddUtf8(bytes, rune);
+                position += length - 1;
                 continue;
             }
             var escape = text[++position];
@@ -304,7 +292,7 @@ internal static class TextLexer
                     position = UnicodeEscape(text, position, end, bytes);
                     break;
                 default:
-                    if (position + 1 < end && IsHexDigit(escape) && IsHexDigit(text[position + 1]))
+                    if (position + 1 < end && char.IsAsciiHexDigit(escape) && char.IsAsciiHexDigit(text[position + 1]))
                     {
                         bytes.Add((byte)((HexValue(escape) << 4) | HexValue(text[++position])));
                         break;
@@ -331,7 +319,7 @@ internal static class TextLexer
             {
                 continue;
             }
-            if (!IsHexDigit(text[cursor]) || value > 0x10FFFF)
+            if (!char.IsAsciiHexDigit(text[cursor]) || value > 0x10FFFF)
             {
                 throw new TextFormatException("malformed string: bad \\u escape", text, position - 1);
             }
@@ -342,16 +330,19 @@ internal static class TextLexer
         {
             throw new TextFormatException("malformed string: bad \\u escape", text, position - 1);
         }
+        AddUtf8(bytes, new System.Text.Rune((int)value));
+        return cursor;
+    }
+
+    private static void AddUtf8(List<byte> bytes, System.Text.Rune rune)
+    {
         Span<byte> utf8 = stackalloc byte[4];
-        var count = new System.Text.Rune((int)value).EncodeToUtf8(utf8);
+        var count = rune.EncodeToUtf8(utf8);
         for (var i = 0; i < count; i++)
         {
             bytes.Add(utf8[i]);
         }
-        return cursor;
     }
-
-    public static bool IsHexDigit(char c) => char.IsAsciiHexDigit(c);
 
     public static int HexValue(char c) => c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
 }

@@ -280,20 +280,14 @@ internal sealed partial class TextModuleParser
         module.Section(SectionId.Export, exports, exportCount);
         if (start is { } function)
         {
-            var startSection = new WasmWriter(8);
-            startSection.U32(function);
-            module.Byte((byte)SectionId.Start);
-            module.Vector(startSection.Written);
+            module.IndexSection(SectionId.Start, function);
         }
         module.Section(SectionId.Element, elements, elementCount);
         // The data count section is required by memory.init and data.drop (spec 5.5.16); as other encoders, it is
         // written only for them.
         if (usesDataIndex)
         {
-            var countSection = new WasmWriter(8);
-            countSection.U32(dataCount);
-            module.Byte((byte)SectionId.DataCount);
-            module.Vector(countSection.Written);
+            module.IndexSection(SectionId.DataCount, dataCount);
         }
         module.Section(SectionId.Code, code, functionCount);
         module.Section(SectionId.Data, data, dataCount);
@@ -487,9 +481,7 @@ internal sealed partial class TextModuleParser
             tableCount++;
             elemSpace.Next();
             var withTable = ActiveElementHeader(index, type, functionIndices);
-            elements.Byte(0x41);
-            elements.S32(0);
-            elements.Byte(0x0B);
+            ZeroOffset(elements);
             ElementTail(type, functionIndices, count, segment, withTable);
             return;
         }
@@ -509,11 +501,7 @@ internal sealed partial class TextModuleParser
         {
             // `(data "...")`: a memory of just enough pages for the bytes, and an active segment at 0.
             reader.Position += 2;
-            var bytes = new WasmWriter();
-            while (reader.Kind == TokenKind.String)
-            {
-                bytes.Bytes(reader.StringBytes());
-            }
+            var bytes = reader.Strings();
             reader.Expect(TokenKind.RightParen);
             var pages = (uint)((bytes.Length + MemoryType.PageSize - 1) / MemoryType.PageSize);
             memories.Byte(0x01);
@@ -521,19 +509,9 @@ internal sealed partial class TextModuleParser
             memories.U32(pages);
             memoryCount++;
             dataSpace.Next();
-            if (index == 0)
-            {
-                data.Byte(0x00);
-            }
-            else
-            {
-                data.Byte(0x02);
-                data.U32(index);
-            }
-            data.Byte(0x41);
-            data.S32(0);
-            data.Byte(0x0B);
-            data.Vector(bytes.Written);
+            DataHeader(active: true, index, memoryNamed: false);
+            ZeroOffset(data);
+            data.Vector(bytes);
             dataCount++;
             return;
         }
@@ -577,19 +555,9 @@ internal sealed partial class TextModuleParser
                 explicitTable = true;
                 reader.Expect(TokenKind.RightParen);
             }
-            if (reader.IsOpen("offset"))
-            {
-                reader.Position += 2;
-                mode = SegmentMode.Active;
-                new FunctionBodyParser(this).Expression(offset, single: false);
-                reader.Expect(TokenKind.RightParen);
-                offset.Byte(0x0B);
-            }
-            else if (reader.Kind == TokenKind.LeftParen)
+            if (Offset(offset))
             {
                 mode = SegmentMode.Active;
-                new FunctionBodyParser(this).Expression(offset, single: true);
-                offset.Byte(0x0B);
             }
             else if (explicitTable)
             {
@@ -720,49 +688,62 @@ internal sealed partial class TextModuleParser
             reader.Expect(TokenKind.RightParen);
         }
         var offset = new WasmWriter(16);
-        var active = false;
-        if (reader.IsOpen("offset"))
-        {
-            reader.Position += 2;
-            new FunctionBodyParser(this).Expression(offset, single: false);
-            reader.Expect(TokenKind.RightParen);
-            active = true;
-        }
-        else if (reader.Kind == TokenKind.LeftParen)
-        {
-            new FunctionBodyParser(this).Expression(offset, single: true);
-            active = true;
-        }
-        else if (explicitMemory)
+        var active = Offset(offset);
+        if (!active && explicitMemory)
         {
             throw reader.Unexpected();
         }
+        DataHeader(active, memory, explicitMemory);
+        data.Bytes(offset.Written);
+        data.Vector(reader.Strings());
+        dataCount++;
+    }
+
+    // Flags 1 (passive), 0 (active in memory 0) or 2 (active in a named memory: `(memory 0)` written in the text keeps
+    // flag 2, as a printed binary had it).
+    private void DataHeader(bool active, uint memory, bool memoryNamed)
+    {
         if (!active)
         {
             data.Byte(0x01);
         }
-        else if (memory == 0 && !explicitMemory)
+        else if (memory == 0 && !memoryNamed)
         {
             data.Byte(0x00);
         }
         else
         {
-            // `(memory 0)` written in the text keeps flag 2, as a printed binary had it.
             data.Byte(0x02);
             data.U32(memory);
         }
-        if (active)
+    }
+
+    /// <summary>A segment's offset, `(offset instr*)` or one folded instruction, with its `end`; false (nothing
+    /// written) when the segment has none.</summary>
+    private bool Offset(WasmWriter offset)
+    {
+        if (reader.IsOpen("offset"))
         {
-            data.Bytes(offset.Written);
-            data.Byte(0x0B);
+            reader.Position += 2;
+            ConstantExpression(offset);
+            reader.Expect(TokenKind.RightParen);
+            return true;
         }
-        var bytes = new WasmWriter();
-        while (reader.Kind == TokenKind.String)
+        if (reader.Kind != TokenKind.LeftParen)
         {
-            bytes.Bytes(reader.StringBytes());
+            return false;
         }
-        data.Vector(bytes.Written);
-        dataCount++;
+        new FunctionBodyParser(this).Expression(offset, single: true);
+        offset.Byte(0x0B);
+        return true;
+    }
+
+    // The offset of a table's or memory's inline segment: `i32.const 0`, `end`.
+    private static void ZeroOffset(WasmWriter writer)
+    {
+        writer.Byte(0x41);
+        writer.S32(0);
+        writer.Byte(0x0B);
     }
 
     private void ConstantExpression(WasmWriter writer)
@@ -948,7 +929,6 @@ internal sealed class IndexSpace(string keyword, string noun)
     private readonly Dictionary<string, uint> ids = new(StringComparer.Ordinal);
     private uint declared;
     private uint encoded;
-
 
     /// <summary>Pass 1: the next index, bound to <paramref name="id"/> when there is one.</summary>
     public void Define(string? id, string text, int at)

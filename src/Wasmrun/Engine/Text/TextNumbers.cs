@@ -41,6 +41,26 @@ internal static class TextNumbers
         _ => null,
     };
 
+    /// <summary>A v128 from its lanes of <paramref name="bits"/> bits each, lane 0 lowest (little-endian).</summary>
+    public static V128 PackLanes(ReadOnlySpan<ulong> lanes, int bits)
+    {
+        var mask = bits == 64 ? ulong.MaxValue : (1UL << bits) - 1;
+        ulong low = 0, high = 0;
+        for (var lane = 0; lane < lanes.Length; lane++)
+        {
+            var shift = lane * bits;
+            if (shift < 64)
+            {
+                low |= (lanes[lane] & mask) << shift;
+            }
+            else
+            {
+                high |= (lanes[lane] & mask) << (shift - 64);
+            }
+        }
+        return new V128(low, high);
+    }
+
     /// <summary>An integer of <paramref name="bits"/> bits written signed or unsigned (iN): -2^(N-1) .. 2^N - 1.</summary>
     public static NumberProblem Integer(ReadOnlySpan<char> text, int bits, out ulong value)
     {
@@ -94,9 +114,6 @@ internal static class TextNumbers
         }
         return body.Length == text.Length ? LiteralClass.Natural : LiteralClass.Integer;
     }
-
-    /// <summary>Whether the text is written like an unsigned integer (so it is an index, not an $id or keyword).</summary>
-    public static bool LooksNatural(ReadOnlySpan<char> text) => text.Length > 0 && char.IsAsciiDigit(text[0]);
 
     // num or 0x hexnum, `_` only between two digits; overflow is reported apart from malformed.
     private static bool Unsigned(ReadOnlySpan<char> text, out ulong value, out bool overflow)

@@ -33,6 +33,13 @@ internal sealed class TokenReader(string text, Token[] tokens, int position = 0)
 
     public bool IsNatural => Kind == TokenKind.Atom && TextNumbers.Classify(CurrentSpan) == LiteralClass.Natural;
 
+    /// <summary>Whether the current token names an index: an $id or a natural number.</summary>
+    public bool IsIndex => IsIndexAt(Position);
+
+    public bool IsIndexAt(int position) =>
+        Tokens[position] is { Kind: TokenKind.Atom } token
+        && (Text[token.Start] == '$' || TextNumbers.Classify(Span(token)) == LiteralClass.Natural);
+
     public TextFormatException Error(string reason) => new(reason, Text, Current.Start);
 
     public TextFormatException Unexpected() =>
@@ -101,6 +108,18 @@ internal sealed class TokenReader(string text, Token[] tokens, int position = 0)
         return TextLexer.StringBytes(Text, Tokens[Position++]);
     }
 
+    /// <summary>Takes the strings here (none or more) and returns their bytes one after another: data segments,
+    /// `binary` and `quote` modules.</summary>
+    public byte[] Strings()
+    {
+        var bytes = new List<byte>();
+        while (Kind == TokenKind.String)
+        {
+            bytes.AddRange(StringBytes());
+        }
+        return [.. bytes];
+    }
+
     /// <summary>Takes a string that must be valid UTF-8 (a name: import, export, module).</summary>
     public byte[] Name()
     {
@@ -125,6 +144,30 @@ internal sealed class TokenReader(string text, Token[] tokens, int position = 0)
         {
             NumberProblem.None => (uint)value,
             NumberProblem.OutOfRange => throw new TextFormatException("i32 constant out of range", Text, at),
+            _ => throw new TextFormatException("unknown operator", Text, at),
+        };
+    }
+
+    /// <summary>Takes a numeric literal of <paramref name="bits"/> bits: an integer (signed or unsigned) or a float,
+    /// as its bit pattern. A float where an integer belongs, and the result patterns nan:canonical and
+    /// nan:arithmetic, are "unexpected token"; a badly written number "unknown operator" (the spec lexer's words).</summary>
+    public ulong Number(int bits, bool isFloat)
+    {
+        if (Kind != TokenKind.Atom)
+        {
+            throw Unexpected();
+        }
+        var at = Current.Start;
+        var text = Atom();
+        if (TextNumbers.Classify(text) == LiteralClass.Float && (!isFloat || text.EndsWith(":canonical") || text.EndsWith(":arithmetic")))
+        {
+            throw new TextFormatException("unexpected token", Text, at);
+        }
+        var problem = isFloat ? TextNumbers.Float(text, bits, out var value) : TextNumbers.Integer(text, bits, out value);
+        return problem switch
+        {
+            NumberProblem.None => value,
+            NumberProblem.OutOfRange => throw new TextFormatException("constant out of range", Text, at),
             _ => throw new TextFormatException("unknown operator", Text, at),
         };
     }

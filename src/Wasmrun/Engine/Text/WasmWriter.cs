@@ -93,6 +93,22 @@ internal sealed class WasmWriter(int capacity = 256)
         Bytes(content.Written);
     }
 
+    /// <summary>A section holding one index (start: the function; data count: the count).</summary>
+    public void IndexSection(SectionId id, uint value)
+    {
+        var content = new WasmWriter(8);
+        content.U32(value);
+        Byte((byte)id);
+        Vector(content.Written);
+    }
+
+    /// <summary>A v128 constant's 16 bytes, low half first.</summary>
+    public void V128(V128 value)
+    {
+        F64(value.Low);
+        F64(value.High);
+    }
+
     /// <summary>Forgets everything written after <paramref name="length"/> (the parser's pending-instruction stack).</summary>
     public void Truncate(int length) => Length = length;
 

@@ -520,7 +520,7 @@ internal static class TextPrinter
             for (var i = 0; i < module.Elements.Length; i++)
             {
                 var segment = module.Elements[i];
-                var flags = new WasmReader(bytes, segment.Position, bytes.Length).ReadU32();
+                var flags = SegmentFlags(segment.Position);
                 line.Append("  (elem (;").Append(i).Append(";)");
                 switch (segment.Mode)
                 {
@@ -529,9 +529,7 @@ internal static class TextPrinter
                         {
                             line.Append(" (table ").Append(segment.TableIndex).Append(')');
                         }
-                        line.Append(" (offset ");
-                        AppendExpression(segment.Offset);
-                        line.Append(')');
+                        AppendOffset(segment.Offset);
                         break;
                     case SegmentMode.Declarative:
                         line.Append(" declare");
@@ -567,23 +565,30 @@ internal static class TextPrinter
             for (var i = 0; i < module.Data.Length; i++)
             {
                 var segment = module.Data[i];
-                var flags = new WasmReader(bytes, segment.Position, bytes.Length).ReadU32();
                 line.Append("  (data (;").Append(i).Append(";)");
-                if (flags == 2)
+                if (SegmentFlags(segment.Position) == 2)
                 {
                     line.Append(" (memory ").Append(segment.MemoryIndex).Append(')');
                 }
                 if (segment.Mode == SegmentMode.Active)
                 {
-                    line.Append(" (offset ");
-                    AppendExpression(segment.Offset);
-                    line.Append(')');
+                    AppendOffset(segment.Offset);
                 }
                 line.Append(' ');
                 AppendString(line, bytes.AsSpan(segment.DataStart, segment.DataLength));
                 line.Append(')');
                 EndLine();
             }
+        }
+
+        /// <summary>The flags a segment was encoded with: the form it is printed in.</summary>
+        private uint SegmentFlags(int position) => new WasmReader(bytes, position, bytes.Length).ReadU32();
+
+        private void AppendOffset(ConstExpr offset)
+        {
+            line.Append(" (offset ");
+            AppendExpression(offset);
+            line.Append(')');
         }
 
         /// <summary>A constant expression's instructions on one line, without its `end`.</summary>

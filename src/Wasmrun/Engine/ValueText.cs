@@ -1,6 +1,7 @@
 // Values written and read the way the text format writes them: signed integers (hex accepted), floats with nan/inf
 // and NaN payloads, v128 as hex. One place, so inspect, the disassembler, exec arguments and exec results agree.
 using System.Globalization;
+using Wasmrun.Engine.Text;
 
 namespace Wasmrun.Engine;
 
@@ -60,19 +61,13 @@ internal static class ValueText
         switch (type)
         {
             case ValType.I32:
-                if (TryInteger(clean, out var negative, out var magnitude) && (negative ? magnitude <= 1UL << 31 : magnitude <= uint.MaxValue))
-                {
-                    low = (uint)(negative ? (ulong)-(long)magnitude : magnitude);
-                    return null;
-                }
-                return "not an i32 (a decimal or 0x hex integer from -2147483648 to 4294967295)";
+                return Integer(clean, 32, out low)
+                    ? null
+                    : "not an i32 (a decimal or 0x hex integer from -2147483648 to 4294967295)";
             case ValType.I64:
-                if (TryInteger(clean, out negative, out magnitude) && (!negative || magnitude <= 1UL << 63))
-                {
-                    low = negative ? (ulong)-(long)magnitude : magnitude;
-                    return null;
-                }
-                return "not an i64 (a decimal or 0x hex integer from -9223372036854775808 to 18446744073709551615)";
+                return Integer(clean, 64, out low)
+                    ? null
+                    : "not an i64 (a decimal or 0x hex integer from -9223372036854775808 to 18446744073709551615)";
             case ValType.F32:
                 if (TryFloat(clean, 32, out var bits))
                 {
@@ -101,14 +96,10 @@ internal static class ValueText
         }
     }
 
-    private static bool TryInteger(string text, out bool negative, out ulong magnitude)
-    {
-        negative = text.StartsWith('-');
-        var digits = negative || text.StartsWith('+') ? text[1..] : text;
-        return digits.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
-            ? ulong.TryParse(digits.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out magnitude) && digits.Length > 2
-            : ulong.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out magnitude);
-    }
+    // The text format's integers (Text/TextNumbers), with `_` anywhere already removed and 0X taken as 0x, as
+    // arguments always were.
+    private static bool Integer(string clean, int bits, out ulong value) =>
+        TextNumbers.Integer(clean.Replace("0X", "0x", StringComparison.Ordinal), bits, out value) == NumberProblem.None;
 
     private static bool TryFloat(string text, int width, out ulong bits)
     {

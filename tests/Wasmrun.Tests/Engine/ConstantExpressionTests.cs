@@ -1,22 +1,19 @@
 // Constant expressions of WebAssembly 3.0 against 2.0 (issue 16): integer arithmetic (extended constant expressions)
 // and the module's own immutable globals, valid with WasmFeatures.Wasm30 and invalid with Wasm20, evaluated in order.
 using Wasmrun.Engine;
-using Wasmrun.Engine.Decode;
 using Wasmrun.Engine.Runtime;
-using Wasmrun.Engine.Text;
 using Wasmrun.Engine.Validate;
+using Wasmrun.Tests.Support;
 
 namespace Wasmrun.Tests.Engine;
 
 public sealed class ConstantExpressionTests
 {
-    private static Module Decode(string text) => ModuleDecoder.Decode(TextModuleParser.ParseFile(text));
-
     private static string? Problem(string text, WasmFeatures features)
     {
         try
         {
-            ModuleValidator.Validate(Decode(text), features);
+            ModuleValidator.Validate(TextModule.Decode(text), features);
             return null;
         }
         catch (ModuleFormatException error)
@@ -48,7 +45,7 @@ public sealed class ConstantExpressionTests
     [Test]
     public async Task Extended_expressions_are_evaluated_in_order_with_wrapping()
     {
-        var module = Decode("""
+        var module = TextModule.Decode("""
             (global $base i32 (i32.const 0x7fff_fff0))
             (global $next (export "next") i32 (i32.add (global.get $base) (i32.const 0x20)))
             (global (export "product") i64 (i64.mul (i64.const 0x1_0000_0001) (i64.sub (i64.const 10) (i64.const 3))))

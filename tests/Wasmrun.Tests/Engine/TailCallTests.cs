@@ -2,27 +2,19 @@
 // under a call depth of 100), return a host function's results, switch instances, trap as call_indirect does, and are
 // "illegal opcode" to WebAssembly 2.0.
 using Wasmrun.Engine;
-using Wasmrun.Engine.Decode;
 using Wasmrun.Engine.Runtime;
-using Wasmrun.Engine.Text;
 using Wasmrun.Engine.Validate;
+using Wasmrun.Tests.Support;
 
 namespace Wasmrun.Tests.Engine;
 
 public sealed class TailCallTests
 {
-    private static Module Load(string text)
-    {
-        var module = ModuleDecoder.Decode(TextModuleParser.ParseFile(text));
-        ModuleValidator.Validate(module);
-        return module;
-    }
-
     [Test]
     public async Task A_million_deep_chain_of_tail_calls_runs_in_one_frame()
     {
         using var store = new Store(new EngineOptions { MaxCallDepth = 100 });
-        var instance = store.Instantiate(Load("""
+        var instance = store.Instantiate(TextModule.Valid("""
             (func $even (export "even") (param i64) (result i32)
               (if (result i32) (i64.eqz (local.get 0)) (then (i32.const 1))
                 (else (return_call $odd (i64.sub (local.get 0) (i64.const 1))))))
@@ -44,12 +36,12 @@ public sealed class TailCallTests
         var linker = new Linker();
         linker.Define("host", "twice", Extern.Of(FunctionInstance.FromHost(store, new FuncType([ValType.I32], [ValType.I32]), "twice",
             call => call.Slots[0] = (uint)((int)call.Slots[0] * 2))));
-        var other = store.Instantiate(Load("""
+        var other = store.Instantiate(TextModule.Valid("""
             (memory (data "\07"))
             (func (export "peek") (param i32) (result i32) (i32.add (local.get 0) (i32.load8_u (i32.const 0))))
             """), linker);
         linker.Register("other", other);
-        var instance = store.Instantiate(Load("""
+        var instance = store.Instantiate(TextModule.Valid("""
             (import "host" "twice" (func $twice (param i32) (result i32)))
             (import "other" "peek" (func $peek (param i32) (result i32)))
             (memory (data "\63"))
@@ -65,7 +57,7 @@ public sealed class TailCallTests
     public async Task An_indirect_tail_call_checks_the_type_as_call_indirect_does()
     {
         using var store = new Store(new EngineOptions());
-        var instance = store.Instantiate(Load("""
+        var instance = store.Instantiate(TextModule.Valid("""
             (type $unary (func (param i32) (result i32)))
             (func $nullary (result i32) (i32.const 1))
             (table funcref (elem $nullary))
@@ -82,9 +74,9 @@ public sealed class TailCallTests
     public async Task Results_must_match_and_2_0_has_no_tail_calls()
     {
         var mismatch = Assert.Throws<ModuleFormatException>(() =>
-            Load("(func $f (result i64) (i64.const 1)) (func (result i32) (return_call $f))"));
+            TextModule.Valid("(func $f (result i64) (i64.const 1)) (func (result i32) (return_call $f))"));
         await Assert.That(mismatch.Reason).StartsWith("type mismatch: the tail call returns [i64], the function [i32]");
-        var module = ModuleDecoder.Decode(TextModuleParser.ParseFile("(func $f) (func (return_call $f))"));
+        var module = TextModule.Decode("(func $f) (func (return_call $f))");
         var old = Assert.Throws<ModuleFormatException>(() => ModuleValidator.Validate(module, WasmFeatures.Wasm20));
         await Assert.That((old.Kind, old.Reason)).IsEqualTo((ModuleErrorKind.Malformed, "illegal opcode 0x12"));
     }

@@ -8,21 +8,16 @@ using Wasmrun.Engine.Text;
 using Wasmrun.Engine.Validate;
 using Wasmrun.Tests.Spec;
 
+using Wasmrun.Tests.Support;
+
 namespace Wasmrun.Tests.Engine;
 
 public sealed class TextFormatTests
 {
-    private static Module Valid(string text)
-    {
-        var module = ModuleDecoder.Decode(TextModuleParser.ParseFile(text));
-        ModuleValidator.Validate(module);
-        return module;
-    }
-
     private static Value[] Call(string text, string export, params Value[] arguments)
     {
         using var store = new Store(new EngineOptions());
-        var instance = store.Instantiate(Valid(text), new Linker());
+        var instance = store.Instantiate(TextModule.Valid(text), new Linker());
         return store.Invoke(instance.ExportedFunction(export)!, arguments);
     }
 
@@ -52,7 +47,7 @@ public sealed class TextFormatTests
     [Test]
     public async Task Implicit_types_follow_the_explicit_ones_in_the_order_they_are_used()
     {
-        var module = Valid("""
+        var module = TextModule.Valid("""
             (func (param f64))
             (type $t (func (param i32)))
             (func (type $t) (param i32))
@@ -151,7 +146,7 @@ public sealed class TextFormatTests
         var folded = $"(func (export \"f\") (result i32) {string.Concat(Enumerable.Repeat("(i32.add (i32.const 1) ", depth))}(i32.const 0){new string(')', depth)})";
         await Assert.That(Call(folded, "f")[0].AsI32()).IsEqualTo(depth);
         var blocks = $"(func {string.Concat(Enumerable.Repeat("(block ", depth))}{new string(')', depth)})";
-        await Assert.That(Valid(blocks).Bodies.Length).IsEqualTo(1);
+        await Assert.That(TextModule.Valid(blocks).Bodies.Length).IsEqualTo(1);
         await Assert.That(Error($"(func {new string('(', depth)}").Reason).IsEqualTo("unexpected end of input");
     }
 
@@ -191,7 +186,7 @@ public sealed class TextFormatTests
     [Test]
     public async Task Annotations_and_string_ids_are_read()
     {
-        var module = Valid("(@custom \"x\" (any (thing))) (func $\"a b\" (export \"f\") (call $\"a b\")) (@a ,;[]{})");
+        var module = TextModule.Valid("(@custom \"x\" (any (thing))) (func $\"a b\" (export \"f\") (call $\"a b\")) (@a ,;[]{})");
         await Assert.That(module.Bodies.Length).IsEqualTo(1);
     }
 

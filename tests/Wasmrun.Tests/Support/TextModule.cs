@@ -1,0 +1,19 @@
+// Modules written as WebAssembly text for engine tests: encoded by the text parser, decoded, and validated on request.
+using Wasmrun.Engine;
+using Wasmrun.Engine.Decode;
+using Wasmrun.Engine.Text;
+using Wasmrun.Engine.Validate;
+
+namespace Wasmrun.Tests.Support;
+
+internal static class TextModule
+{
+    public static Module Decode(string text) => ModuleDecoder.Decode(TextModuleParser.ParseFile(text));
+
+    public static Module Valid(string text)
+    {
+        var module = Decode(text);
+        ModuleValidator.Validate(module);
+        return module;
+    }
+}

@@ -56,13 +56,13 @@ internal sealed partial class FunctionValidator(Module module, ModuleContext con
         }
     }
 
-    /// <summary>Checks that a constant expression is constant and leaves exactly one value of the expected type;
-    /// it may read the first <paramref name="visibleGlobals"/> globals (by default what 2.0 or 3.0 lets offsets and
-    /// element items read: the imported ones, or all).</summary>
-    public void ValidateConstExpr(ConstExpr expr, ValType expected, int? visibleGlobals = null)
+    /// <summary>Checks that a constant expression is constant and leaves exactly one value of the expected type. The
+    /// globals it may read: the imported ones (2.0); in 3.0 every global, or for the initialiser of global
+    /// <paramref name="initialising"/> the globals before it.</summary>
+    public void ValidateConstExpr(ConstExpr expr, ValType expected, int? initialising = null)
     {
-        constantGlobals = visibleGlobals
-            ?? (context.Features.HasFlag(WasmFeatures.DefinedGlobalsInConstants) ? module.Globals.Length : module.ImportedGlobalCount);
+        constantGlobals = !context.Features.HasFlag(WasmFeatures.DefinedGlobalsInConstants) ? module.ImportedGlobalCount
+            : initialising ?? module.Globals.Length;
         if (expr.IsFunctionIndex)
         {
             _ = module.FunctionType(expr.Index) ?? throw ModuleFormatException.Invalid($"unknown function {expr.Index}", expr.Start);

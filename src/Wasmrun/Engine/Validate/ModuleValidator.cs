@@ -42,12 +42,10 @@ internal static class ModuleValidator
             var validator = new FunctionValidator(module, context);
 
             section = SectionId.Global;
-            var ownGlobals = features.HasFlag(WasmFeatures.DefinedGlobalsInConstants);
             for (var i = 0; i < module.GlobalInitializers.Length; i++)
             {
-                // A global's initialiser sees the globals before it (3.0), or the imported ones (2.0).
-                validator.ValidateConstExpr(module.GlobalInitializers[i], module.Globals[module.ImportedGlobalCount + i].Type,
-                    module.ImportedGlobalCount + (ownGlobals ? i : 0));
+                var index = module.ImportedGlobalCount + i;
+                validator.ValidateConstExpr(module.GlobalInitializers[i], module.Globals[index].Type, initialising: index);
             }
 
             section = SectionId.Table;

@@ -5,6 +5,7 @@ using System.Text.Json.Serialization;
 using ConsoleAppFramework;
 using Wasmrun.Cli;
 using Wasmrun.Engine;
+using Wasmrun.Host;
 using Wasmrun.Wast;
 
 namespace Wasmrun.Commands;
@@ -31,7 +32,7 @@ public sealed class WastCommand
         var scripts = new List<WastScriptReport>();
         foreach (var path in ScriptFiles(paths))
         {
-            var text = File.ReadAllText(path);
+            var text = ModuleFile.ReadText(path);
             var outcomes = WastRunner.Run(text, Path.GetFileNameWithoutExtension(path), features);
             var failures = outcomes.Where(outcome => !outcome.Passed).Select(outcome => new WastFailure(outcome.Line, outcome.Kind.ToString(), outcome.Failure!)).ToList();
             scripts.Add(new WastScriptReport(DisplayPath.Of(path), outcomes.Count, outcomes.Count - failures.Count, failures));

@@ -106,7 +106,7 @@ internal static class ModuleFile
 
     /// <summary>Whether a file is WebAssembly text rather than binary: its name says .wat, or its first bytes are
     /// not the binary magic and start as text does (a parenthesis or a comment).</summary>
-    public static bool IsText(string path, ReadOnlySpan<byte> bytes)
+    private static bool IsText(string path, ReadOnlySpan<byte> bytes)
     {
         if (path.EndsWith(".wat", StringComparison.OrdinalIgnoreCase))
         {
@@ -118,6 +118,20 @@ internal static class ModuleFile
         }
         var start = bytes.TrimStart(" \t\r\n"u8);
         return start.StartsWith("("u8) || start.StartsWith(";;"u8);
+    }
+
+    /// <summary>A text file (a .wat module, a .wast script) as strictly decoded UTF-8: a byte that is not UTF-8 is an
+    /// error at its line and column, never replaced.</summary>
+    public static string ReadText(string path)
+    {
+        try
+        {
+            return TextLexer.DecodeUtf8(ReadFile(path));
+        }
+        catch (TextFormatException error)
+        {
+            throw error.In(path);
+        }
     }
 
     /// <summary>A module file's binary form: its bytes, or for a text file the encoding of its module (a syntax error

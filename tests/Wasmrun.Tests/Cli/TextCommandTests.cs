@@ -66,6 +66,16 @@ public sealed class TextCommandTests
     }
 
     [Test]
+    public async Task Wast_refuses_a_script_that_is_not_utf8_at_its_place()
+    {
+        using var dir = new TempDirectory();
+        var script = dir.File("latin1.wast", [.. "(module)\n;; caf"u8, 0xE9, .. "\n"u8]);
+        var result = await WasmrunBinary.RunAsync(["wast", script]);
+        await Assert.That(result.ExitCode).IsEqualTo(1);
+        await Assert.That(result.Stderr).IsEqualTo($"{script}:2:7: error: malformed UTF-8 encoding\n");
+    }
+
+    [Test]
     public async Task Wast_without_scripts_is_a_usage_error()
     {
         var result = await WasmrunBinary.RunAsync(["wast"]);

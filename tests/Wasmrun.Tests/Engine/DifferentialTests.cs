@@ -251,12 +251,12 @@ public sealed class DifferentialTests
         {
             return null;
         }
-        var printed = TextPrinter.Print(module).Split('\n').SkipWhile(line => line.StartsWith(";;", StringComparison.Ordinal)).ToList();
-        var again = TextPrinter.Print(ModuleDecoder.Decode(TextModuleParser.ParseFile(string.Join('\n', printed)))).Split('\n')
-            .SkipWhile(line => line.StartsWith(";;", StringComparison.Ordinal)).ToList();
+        var text = TextModule.Body(TextPrinter.Print(module));
+        var printed = text.Split('\n');
+        var again = TextModule.Body(TextPrinter.Print(TextModule.Decode(text))).Split('\n');
         var differing = printed.Zip(again).Select((pair, line) => (pair, line)).FirstOrDefault(entry => entry.pair.First != entry.pair.Second);
-        return printed.Count == again.Count && differing == default ? null
-            : $"line {differing.line + 1}: {differing.pair.First} became {differing.pair.Second} ({printed.Count} and {again.Count} lines)";
+        return printed.Length == again.Length && differing == default ? null
+            : $"line {differing.line + 1}: {differing.pair.First} became {differing.pair.Second} ({printed.Length} and {again.Length} lines)";
     }
 
     /// <summary>Runs the module as binaryen's ExecutionResults::get does; null when every call agrees.</summary>

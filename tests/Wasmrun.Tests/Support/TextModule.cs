@@ -10,6 +10,10 @@ internal static class TextModule
 {
     public static Module Decode(string text) => ModuleDecoder.Decode(TextModuleParser.ParseFile(text));
 
+    /// <summary>Printed module text from `(module` on: the comment before it names custom sections, which encoding
+    /// text drops, so only this part can come back the same.</summary>
+    public static string Body(string printed) => printed[printed.IndexOf("(module", StringComparison.Ordinal)..];
+
     public static Module Valid(string text)
     {
         var module = Decode(text);

@@ -31,7 +31,7 @@ internal sealed class HandlerFile
         "WRG003", "Malformed handler file", "Handlers.txt is malformed: {0}", "Wasmrun.Generators",
         DiagnosticSeverity.Error, isEnabledByDefault: true);
 
-    private static readonly string[] RequiredSections = ["prologue", "epilogue", "cold_prologue"];
+    private static readonly string[] RequiredSections = ["prologue", "epilogue"];
 
     /// <summary>Snippets the generator itself splices: `branch` takes a branch to `target` (fused compare-and-branch).</summary>
     private static readonly string[] RequiredSnippets = ["branch"];

@@ -361,14 +361,14 @@ internal static class InterpreterEmitter
               .AppendLine("    {");
         writer.Hidden("        switch (ip->Op)");
         writer.Hidden("        {");
-        AppendColdRows(writer, rows.Where(r => !r.Hot && !IsVector(r)), tablePath, "return ColdRest(ip, fp, ctx);");
+        AppendColdRows(writer, rows.Where(r => !r.Hot && !IsVector(r)), tablePath, "return ColdRest(ip, fp, ctx, mem, memLen);");
         source.AppendLine("    }")
               .AppendLine()
-              .AppendLine("    /// <summary>The rest of the cold instructions: vectors, and Handlers.txt's (tables, bulk memory, ...).</summary>")
+              .AppendLine("    /// <summary>The rest of the cold instructions: vectors, and Handlers.txt's (tables, bulk memory, ...), with")
+              .AppendLine("    /// Run's memory view too (the memory an instruction on another memory selected).</summary>")
               .AppendLine("    [SkipLocalsInit]")
-              .AppendLine("    private static int ColdRest(Inst* ip, ulong* fp, Machine ctx)")
+              .AppendLine("    private static int ColdRest(Inst* ip, ulong* fp, Machine ctx, byte* mem, ulong memLen)")
               .AppendLine("    {");
-        AppendLines(writer, handlers.Path, handlers.Sections["cold_prologue"], 0);
         writer.Hidden("        switch (ip->Op)");
         writer.Hidden("        {");
         foreach (var handler in handlers.Instructions.Where(h => !h.Hot))

@@ -18,6 +18,10 @@ internal enum WasmFeatures
     /// <summary>Tail calls (3.0): return_call and return_call_indirect, which reuse the caller's frame.</summary>
     TailCalls = 1 << 2,
 
+    /// <summary>Multiple memories (3.0): a memory index in every memory instruction (memarg flag bit 6 says one
+    /// follows), in data segments, imports and exports; memory.copy between two memories.</summary>
+    MultiMemory = 1 << 3,
+
     /// <summary>Every 3.0 change implemented so far: what users get.</summary>
-    Wasm30 = ExtendedConst | DefinedGlobalsInConstants | TailCalls,
+    Wasm30 = ExtendedConst | DefinedGlobalsInConstants | TailCalls | MultiMemory,
 }

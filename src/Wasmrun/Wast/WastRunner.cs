@@ -107,7 +107,7 @@ internal sealed class WastRunner : IDisposable
         if (reader.OpenKeyword() is "type" or "import" or "func" or "table" or "memory" or "global" or "export" or "start" or "elem" or "data")
         {
             // A script may be one module's fields alone (the spec's inline-module.wast).
-            var moduleFailure = Guarded(() => DefineModule(new ScriptModule(null, TextModuleParser.ParseFields(reader), null)));
+            var moduleFailure = Guarded(() => DefineModule(new ScriptModule(null, TextModuleParser.ParseFields(reader, features: features), null)));
             outcomes.Add(new WastOutcome(script, 1, WastCommandKind.Module, moduleFailure));
             return;
         }
@@ -249,7 +249,7 @@ internal sealed class WastRunner : IDisposable
         }
         else
         {
-            module = new ScriptModule(id, TextModuleParser.ParseFields(reader), null, isDefinition);
+            module = new ScriptModule(id, TextModuleParser.ParseFields(reader, features: features), null, isDefinition);
         }
         reader.Expect(TokenKind.RightParen);
         return module;
@@ -259,7 +259,7 @@ internal sealed class WastRunner : IDisposable
     private Module Load(ScriptModule source)
     {
         // Quoted text that is not UTF-8 is a malformed module ("malformed UTF-8 encoding"), like a file.
-        var bytes = source.Bytes ?? TextModuleParser.ParseFile(TextLexer.DecodeUtf8(source.QuotedText));
+        var bytes = source.Bytes ?? TextModuleParser.ParseFile(TextLexer.DecodeUtf8(source.QuotedText), features);
         var module = ModuleDecoder.Decode(bytes);
         ModuleValidator.Validate(module, features);
         return module;

@@ -14,7 +14,6 @@ internal static class ExpectedFailures
     private const string TypedReferences = "typed function references (issue 16): (ref null? $t) types, call_ref, ref.as_non_null, br_on_null; also used inside many 2.0 scripts of the 3.0 suite";
     private const string Gc = "GC (issue 16): struct, array, i31, casts, recursive type groups, subtyping";
     private const string Memory64 = "memory64 and table64 (issue 16): i64 addresses and limits, 64-bit offsets";
-    private const string MultiMemory = "multiple memories (issue 16): memory indices in every memory instruction and segment";
     private const string Exceptions = "exception handling (issue 16): tags, throw, throw_ref, try_table, exnref";
     private const string LegacyExceptions = "legacy exception handling (issue 16): try, catch, delegate, rethrow";
     private const string RelaxedSimd = "relaxed SIMD (issue 16)";
@@ -80,7 +79,6 @@ internal static class ExpectedFailures
         ["type-subtyping"] = Gc,
 
         // === memory64 and table64 ===
-        ["address"] = Memory64,
         ["address64"] = Memory64,
         ["align64"] = Memory64,
         ["binary_leb128_64"] = Memory64,
@@ -98,7 +96,6 @@ internal static class ExpectedFailures
         ["memory_init64"] = Memory64,
         ["memory_redundancy64"] = Memory64,
         ["memory_trap64"] = Memory64,
-        ["simd_address"] = Memory64,
         ["table64"] = Memory64,
         ["table_copy64"] = Memory64,
         ["table_copy_mixed"] = Memory64,
@@ -109,50 +106,6 @@ internal static class ExpectedFailures
         ["table_set64"] = Memory64,
         ["table_size64"] = Memory64,
 
-        // === multiple memories ===
-        ["address0"] = MultiMemory,
-        ["address1"] = MultiMemory,
-        ["align"] = MultiMemory,
-        ["align0"] = MultiMemory,
-        ["binary0"] = MultiMemory,
-        ["data0"] = MultiMemory,
-        ["data1"] = MultiMemory,
-        ["data_drop0"] = MultiMemory,
-        ["exports0"] = MultiMemory,
-        ["float_exprs0"] = MultiMemory,
-        ["float_exprs1"] = MultiMemory,
-        ["float_memory0"] = MultiMemory,
-        ["imports0"] = MultiMemory,
-        ["imports1"] = MultiMemory,
-        ["imports2"] = MultiMemory,
-        ["imports3"] = MultiMemory,
-        ["imports4"] = MultiMemory,
-        ["linking0"] = MultiMemory,
-        ["linking1"] = MultiMemory,
-        ["linking2"] = MultiMemory,
-        ["linking3"] = MultiMemory,
-        ["load0"] = MultiMemory,
-        ["load1"] = MultiMemory,
-        ["load2"] = MultiMemory,
-        ["memory-multi"] = MultiMemory,
-        ["memory_copy0"] = MultiMemory,
-        ["memory_copy1"] = MultiMemory,
-        ["memory_fill0"] = MultiMemory,
-        ["memory_grow"] = MultiMemory,
-        ["memory_init0"] = MultiMemory,
-        ["memory_size0"] = MultiMemory,
-        ["memory_size1"] = MultiMemory,
-        ["memory_size2"] = MultiMemory,
-        ["memory_size3"] = MultiMemory,
-        ["memory_size_import"] = MultiMemory,
-        ["memory_trap0"] = MultiMemory,
-        ["memory_trap1"] = MultiMemory,
-        ["simd_memory-multi"] = MultiMemory,
-        ["start0"] = MultiMemory,
-        ["store0"] = MultiMemory,
-        ["store1"] = MultiMemory,
-        ["store2"] = MultiMemory,
-        ["traps0"] = MultiMemory,
 
         // === exception handling ===
         ["instance"] = Exceptions, // its module definition exports a tag

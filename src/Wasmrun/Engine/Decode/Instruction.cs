@@ -14,11 +14,17 @@ internal struct Instruction
     /// br_table; the alignment exponent of a memarg.</summary>
     public uint Index;
 
-    /// <summary>The second index: the table of call_indirect and table.init, the source table of table.copy, the lane
-    /// of a lane instruction, the label count of br_table, the type count of a typed select.</summary>
+    /// <summary>The second index: the table of call_indirect and table.init, the source table of table.copy, the
+    /// source memory of memory.copy, the lane of a lane instruction, the label count of br_table, the type count of a
+    /// typed select.</summary>
     public uint Index2;
 
-    /// <summary>i32.const (zero-extended) and i64.const values, f32/f64 constant bits, the memarg offset.</summary>
+    /// <summary>The memory a memory instruction addresses (its memarg's, memory.size/grow/fill's, memory.init's,
+    /// memory.copy's destination): 0 unless the module has several (3.0).</summary>
+    public uint Memory;
+
+    /// <summary>i32.const (zero-extended) and i64.const values, f32/f64 constant bits, the memarg offset (64-bit in
+    /// 3.0; the validator checks that a 32-bit memory's fits 32 bits).</summary>
     public ulong Bits;
 
     /// <summary>v128.const bits and the 16 lane indices of i8x16.shuffle.</summary>

@@ -4,8 +4,12 @@ using System.Runtime.CompilerServices;
 
 namespace Wasmrun.Engine.Decode;
 
-internal sealed partial class InstructionReader(WasmReader reader)
+/// <summary>Reads instructions as <paramref name="features"/> encode them: with multiple memories (3.0) a memory
+/// instruction's memory is an index where 2.0 has a zero byte. Code that was validated reads the same either way.</summary>
+internal sealed partial class InstructionReader(WasmReader reader, WasmFeatures features = WasmFeatures.Wasm30)
 {
+    private readonly bool multiMemory = features.HasFlag(WasmFeatures.MultiMemory);
+
     private uint[] labels = new uint[16];
     private int labelCount;
 
@@ -18,6 +22,7 @@ internal sealed partial class InstructionReader(WasmReader reader)
     public void Read(ref Instruction instruction)
     {
         instruction.Offset = Reader.Position;
+        instruction.Memory = 0;
         var first = Reader.ReadByte();
         ImmediateKind kind;
         if (first is 0xFC or 0xFD)
@@ -76,15 +81,15 @@ internal sealed partial class InstructionReader(WasmReader reader)
                 instruction.Vector = Reader.ReadV128();
                 break;
             case ImmediateKind.Memory:
-                ReadZeroByte();
+                instruction.Memory = ReadMemoryIndex();
                 break;
             case ImmediateKind.MemoryMemory:
-                ReadZeroByte();
-                ReadZeroByte();
+                instruction.Memory = ReadMemoryIndex();
+                instruction.Index2 = ReadMemoryIndex();
                 break;
             case ImmediateKind.DataMemory:
                 instruction.Index = Reader.ReadU32();
-                ReadZeroByte();
+                instruction.Memory = ReadMemoryIndex();
                 break;
             case ImmediateKind.I32:
                 instruction.Bits = (uint)Reader.ReadS32();
@@ -145,10 +150,38 @@ internal sealed partial class InstructionReader(WasmReader reader)
         instruction.Index = Reader.ReadU32();
     }
 
+    /// <summary>A memarg (spec 5.4.7): alignment flags, then in 3.0 a memory index when bit 6 of the flags is set
+    /// and a 64-bit offset (flags of 128 and more are malformed); in 2.0 any u32 alignment (too large is invalid)
+    /// and a 32-bit offset.</summary>
     private void ReadMemArg(ref Instruction instruction)
     {
-        instruction.Index = Reader.ReadU32();
-        instruction.Bits = Reader.ReadU32();
+        if (!multiMemory)
+        {
+            instruction.Index = Reader.ReadU32();
+            instruction.Memory = 0;
+            instruction.Bits = Reader.ReadU32();
+            return;
+        }
+        var at = Reader.Position;
+        var flags = Reader.ReadU32();
+        if (flags >= 128)
+        {
+            throw ModuleFormatException.Malformed("malformed memop flags", at);
+        }
+        instruction.Index = flags & 63;
+        instruction.Memory = (flags & 64) != 0 ? Reader.ReadU32() : 0;
+        instruction.Bits = Reader.ReadU64();
+    }
+
+    /// <summary>The memory of memory.size, grow, fill, copy and init: an index in 3.0, a zero byte in 2.0.</summary>
+    private uint ReadMemoryIndex()
+    {
+        if (multiMemory)
+        {
+            return Reader.ReadU32();
+        }
+        ReadZeroByte();
+        return 0;
     }
 
     private void ReadSelectTypes(ref Instruction instruction)

@@ -35,11 +35,11 @@ internal sealed class ModuleDecoder
     private NameSection names = NameSection.None;
     private int importedFunctions, importedTables, importedMemories, importedGlobals;
 
-    private ModuleDecoder(byte[] bytes)
+    private ModuleDecoder(byte[] bytes, WasmFeatures features = WasmFeatures.Wasm30)
     {
         this.bytes = bytes;
         reader = new WasmReader(bytes);
-        instructions = new InstructionReader(reader);
+        instructions = new InstructionReader(reader, features);
     }
 
     /// <summary>Decodes the module. The array becomes the module's: the caller must not change it afterwards.</summary>
@@ -57,11 +57,12 @@ internal sealed class ModuleDecoder
 
     /// <summary>The reference decoder's errors in function bodies (instruction syntax, block nesting, a body's end
     /// past its size, a data index without the data count section), which come before any validation error. The
-    /// validator calls it when it fails, so a module malformed in a body reports that, whatever it found first.</summary>
-    public static void CheckBodies(Module module)
+    /// validator calls it when it fails, so a module malformed in a body reports that, whatever it found first.
+    /// Bodies are read as <paramref name="features"/> encode instructions.</summary>
+    public static void CheckBodies(Module module, WasmFeatures features)
     {
         var bytes = WasmReader.ArrayOf(module);
-        var decoder = new ModuleDecoder(bytes);
+        var decoder = new ModuleDecoder(bytes, features);
         var usesDataIndex = false;
         for (var i = 0; i < module.Bodies.Length; i++)
         {

@@ -90,6 +90,8 @@ internal sealed class WasmReader(byte[] bytes, int start, int end, string endMes
         return (uint)ReadUnsigned(32);
     }
 
+    public ulong ReadU64() => ReadUnsigned(64);
+
     /// <summary>A one-bit flag, encoded as an unsigned LEB128 like the limits flag of the 2.0 format.</summary>
     public bool ReadFlag() => ReadUnsigned(1) == 1;
 

@@ -446,22 +446,25 @@ internal sealed partial class TextModuleParser
                     output.U32(module.dataSpace.Resolve(reader));
                     break;
                 case ImmediateKind.DataMemory:
+                    // `memory.init x? y`: with two indices the first is the memory.
                     module.usesDataIndex = true;
+                    var memoryIndex = reader.IsIndexAt(reader.Position + 1) ? module.memorySpace.Resolve(reader) : 0;
                     output.U32(module.dataSpace.Resolve(reader));
-                    output.Byte(0x00);
+                    output.U32(memoryIndex);
                     break;
                 case ImmediateKind.Memory:
-                    output.Byte(0x00);
+                    output.U32(OptionalIndex(module.memorySpace));
                     break;
                 case ImmediateKind.MemoryMemory:
-                    output.Byte(0x00);
-                    output.Byte(0x00);
+                    var destinationMemory = OptionalIndex(module.memorySpace);
+                    output.U32(destinationMemory);
+                    output.U32(reader.IsIndex ? module.memorySpace.Resolve(reader) : destinationMemory);
                     break;
                 case ImmediateKind.MemArg:
                     MemArg(output, opcode);
                     break;
                 case ImmediateKind.MemArgLane:
-                    MemArg(output, opcode);
+                    MemArg(output, opcode, laneFollows: true);
                     output.Byte(LaneIndex());
                     break;
                 case ImmediateKind.Lane:
@@ -546,25 +549,30 @@ internal sealed partial class TextModuleParser
             return localIds.TryGetValue(id, out var index) ? index : throw new TextFormatException($"unknown local ${id}", reader.Text, at);
         }
 
-        // `offset=N`? `align=N`? (spec 6.5.6); the alignment is written as its exponent.
-        private void MemArg(WasmWriter output, Opcode opcode)
+        // `memory? offset=N? align=N?` (spec 6.5.6); the alignment is written as its exponent, with flag bit 6 when a
+        // memory index follows it (a memory other than 0). Before a lane index a lone number is the lane, so a number
+        // is the memory only when another index comes after the memarg.
+        private void MemArg(WasmWriter output, Opcode opcode, bool laneFollows = false)
         {
+            var hasMemory = reader.IsId || (reader.IsIndex && (!laneFollows || reader.IsIndexAt(AfterMemArg(reader.Position + 1))));
+            var memory = hasMemory ? module.memorySpace.Resolve(reader) : 0;
             ulong offset = 0;
             var alignment = (uint)OpcodeInfo.NaturalAlignment(opcode);
             if (reader.Kind == TokenKind.Atom && reader.CurrentSpan.StartsWith("offset="))
             {
                 var at = reader.Current.Start;
-                offset = TextNumbers.Natural(reader.Atom()["offset=".Length..], 32, out var value) switch
+                // 3.0 offsets are 64-bit: one too large for a 32-bit memory is then invalid, not malformed.
+                offset = TextNumbers.Natural(reader.Atom()["offset=".Length..], module.MemArgBits, out var value) switch
                 {
                     NumberProblem.None => value,
-                    NumberProblem.OutOfRange => throw new TextFormatException("i32 constant out of range", reader.Text, at),
+                    NumberProblem.OutOfRange => throw new TextFormatException($"i{module.MemArgBits} constant out of range", reader.Text, at),
                     _ => throw new TextFormatException("unknown operator", reader.Text, at),
                 };
             }
             if (reader.Kind == TokenKind.Atom && reader.CurrentSpan.StartsWith("align="))
             {
                 var at = reader.Current.Start;
-                var problem = TextNumbers.Natural(reader.Atom()["align=".Length..], 32, out var value);
+                var problem = TextNumbers.Natural(reader.Atom()["align=".Length..], module.MemArgBits, out var value);
                 if (problem == NumberProblem.Malformed)
                 {
                     throw new TextFormatException("unknown operator", reader.Text, at);
@@ -575,8 +583,26 @@ internal sealed partial class TextModuleParser
                 }
                 alignment = (uint)System.Numerics.BitOperations.Log2(value);
             }
-            output.U32(alignment);
+            if (memory == 0)
+            {
+                output.U32(alignment);
+            }
+            else
+            {
+                output.U32(alignment | 64);
+                output.U32(memory);
+            }
             output.U64(offset);
+        }
+
+        private int AfterMemArg(int position)
+        {
+            while (reader.Tokens[position] is { Kind: TokenKind.Atom } token
+                && (reader.Span(token).StartsWith("offset=") || reader.Span(token).StartsWith("align=")))
+            {
+                position++;
+            }
+            return position;
         }
 
         private byte LaneIndex()

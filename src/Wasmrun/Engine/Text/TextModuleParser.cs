@@ -28,22 +28,32 @@ internal sealed partial class TextModuleParser
     private string? moduleName;
     private readonly SortedDictionary<uint, List<(uint Index, string Name)>> localNames = [];
 
-    private TextModuleParser(TokenReader reader) => this.reader = reader;
+    /// <summary>The text the parser accepts beyond 2.0's: 3.0's memory indices and 64-bit memarg offsets.</summary>
+    private readonly WasmFeatures features;
+
+    /// <summary>The width of memarg offsets and alignments: 64 bits in 3.0, 32 in 2.0.</summary>
+    private int MemArgBits => features.HasFlag(WasmFeatures.MultiMemory) ? 64 : 32;
+
+    private TextModuleParser(TokenReader reader, WasmFeatures features)
+    {
+        this.reader = reader;
+        this.features = features;
+    }
 
     /// <summary>A whole .wat file: one `(module ...)`, or the module's fields alone (spec 6.6.14 abbreviation).</summary>
-    public static byte[] ParseFile(string text)
+    public static byte[] ParseFile(string text, WasmFeatures features = WasmFeatures.Wasm30)
     {
         var reader = new TokenReader(text, TextLexer.Tokenize(text));
         byte[] bytes;
         if (reader.IsOpen("module"))
         {
             reader.Position += 2;
-            bytes = ParseFields(reader, reader.OptionalId());
+            bytes = ParseFields(reader, reader.OptionalId(), features);
             reader.Expect(TokenKind.RightParen);
         }
         else
         {
-            bytes = ParseFields(reader);
+            bytes = ParseFields(reader, features: features);
         }
         if (reader.Kind != TokenKind.End)
         {
@@ -54,9 +64,9 @@ internal sealed partial class TextModuleParser
 
     /// <summary>The fields from the reader's position to the `)` or end that closes them (not taken); the module's
     /// $id, when it has one, names it in the name section.</summary>
-    public static byte[] ParseFields(TokenReader reader, string? moduleId = null)
+    public static byte[] ParseFields(TokenReader reader, string? moduleId = null, WasmFeatures features = WasmFeatures.Wasm30)
     {
-        var parser = new TextModuleParser(reader) { moduleName = moduleId };
+        var parser = new TextModuleParser(reader, features) { moduleName = moduleId };
         var fieldsStart = reader.Position;
         parser.Declare();
         reader.Position = fieldsStart;

@@ -46,8 +46,19 @@ internal static class TextPrinter
                 text.Append(" $").Append(id);
                 break;
             case ImmediateKind.Label or ImmediateKind.Function or ImmediateKind.Local or ImmediateKind.Global
-                or ImmediateKind.Table or ImmediateKind.Data or ImmediateKind.Elem or ImmediateKind.DataMemory:
+                or ImmediateKind.Table or ImmediateKind.Data or ImmediateKind.Elem:
                 text.Append(' ').Append(instruction.Index);
+                break;
+            case ImmediateKind.DataMemory:
+                // memory.init names the memory first (when not 0), the binary the segment first.
+                AppendMemory(text, instruction.Memory);
+                text.Append(' ').Append(instruction.Index);
+                break;
+            case ImmediateKind.Memory:
+                AppendMemory(text, instruction.Memory);
+                break;
+            case ImmediateKind.MemoryMemory when instruction.Memory != 0 || instruction.Index2 != 0:
+                text.Append(' ').Append(instruction.Memory).Append(' ').Append(instruction.Index2);
                 break;
             case ImmediateKind.BrTable:
                 foreach (var label in brTableLabels)
@@ -204,11 +215,21 @@ internal static class TextPrinter
         }
     }
 
+    /// <summary>A memory index, left out when it is 0 (the only memory of 2.0 code).</summary>
+    private static void AppendMemory(StringBuilder text, uint memory)
+    {
+        if (memory != 0)
+        {
+            text.Append(' ').Append(memory);
+        }
+    }
+
     private static void AppendMemArg(StringBuilder text, in Instruction instruction)
     {
-        if (instruction.MemOffset != 0)
+        AppendMemory(text, instruction.Memory);
+        if (instruction.Bits != 0)
         {
-            text.Append(" offset=").Append(instruction.MemOffset);
+            text.Append(" offset=").Append(instruction.Bits);
         }
         if (instruction.MemAlign != (uint)OpcodeInfo.NaturalAlignment(instruction.Opcode))
         {

@@ -204,6 +204,10 @@ internal sealed unsafe partial class FunctionTranslator(Module module, IrArena a
             {
                 SkipUnreachable();
             }
+            else if (instruction.Memory != 0 && instruction.Opcode != Opcode.MemoryCopy)
+            {
+                VisitOnOtherMemory();
+            }
             else
             {
                 Visit();
@@ -584,7 +588,27 @@ internal sealed unsafe partial class FunctionTranslator(Module module, IrArena a
 
     private void VisitMemoryFill() => Emit.MemoryFill(PopOperands(3));
 
-    private void VisitMemoryCopy() => Emit.MemoryCopy(PopOperands(3));
+    private void VisitMemoryCopy()
+    {
+        if (instruction.Memory == 0 && instruction.Index2 == 0)
+        {
+            Emit.MemoryCopy(PopOperands(3));
+        }
+        else
+        {
+            Emit.MemoryCopyAcross(PopOperands(3), destination: instruction.Memory, source: instruction.Index2);
+        }
+    }
+
+    /// <summary>An instruction on a memory other than 0 (3.0): the interpreter keeps memory 0 in its loop's locals, so
+    /// the instruction is translated as for memory 0 between two SelectMemory, to its memory and back. Nothing fuses
+    /// across them: every fusion looks at the instructions just before, and the last one is now a SelectMemory.</summary>
+    private void VisitOnOtherMemory()
+    {
+        Emit.SelectMemory(index: instruction.Memory);
+        Visit();
+        Emit.SelectMemory(index: 0);
+    }
 
     private void VisitMemoryInit() => Emit.MemoryInit(PopOperands(3), segment: instruction.Index);
 

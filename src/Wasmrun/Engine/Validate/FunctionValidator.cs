@@ -48,7 +48,7 @@ internal sealed partial class FunctionValidator(Module module, ModuleContext con
         constantOnly = false;
         SetLocals(type.Parameters, body);
         returnTypes = type.Results;
-        reader = new InstructionReader(WasmReader.Over(module, body.CodeStart, body.End));
+        reader = new InstructionReader(WasmReader.Over(module, body.CodeStart, body.End), context.Features);
         Run(type.Results);
         if (reader.Reader.Position != body.End)
         {
@@ -373,10 +373,14 @@ internal sealed partial class FunctionValidator(Module module, ModuleContext con
 
     private void CheckMemArg(in Instruction memoryInstruction, int maxAlignment)
     {
-        Memory(0);
+        Memory(memoryInstruction.Memory);
         if (memoryInstruction.MemAlign > (uint)maxAlignment)
         {
             throw Invalid($"alignment must not be larger than natural: {OpcodeInfo.Name(memoryInstruction.Opcode)} has alignment 2^{memoryInstruction.MemAlign}, at most 2^{maxAlignment}");
+        }
+        if (memoryInstruction.Bits > uint.MaxValue)
+        {
+            throw Invalid($"offset out of range: {OpcodeInfo.Name(memoryInstruction.Opcode)} has offset {memoryInstruction.Bits}, a 32-bit memory's is at most 2^32-1");
         }
     }
 
@@ -400,13 +404,17 @@ internal sealed partial class FunctionValidator(Module module, ModuleContext con
         }
     }
 
-    private void CheckMemory(in Instruction _) => Memory(0);
+    private void CheckMemory(in Instruction memoryInstruction) => Memory(memoryInstruction.Memory);
 
-    private void CheckMemoryMemory(in Instruction _) => Memory(0);
+    private void CheckMemoryMemory(in Instruction copy)
+    {
+        Memory(copy.Memory);
+        Memory(copy.Index2);
+    }
 
     private void CheckDataMemory(in Instruction init)
     {
-        Memory(0);
+        Memory(init.Memory);
         DataSegment(init.Index);
     }
 

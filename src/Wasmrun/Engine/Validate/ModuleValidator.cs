@@ -103,7 +103,7 @@ internal static class ModuleValidator
             CheckExports(module);
 
             section = null;
-            if (module.Memories.Length > 1)
+            if (module.Memories.Length > 1 && !features.HasFlag(WasmFeatures.MultiMemory))
             {
                 throw ModuleFormatException.Invalid($"multiple memories: the module has {module.Memories.Length}, WebAssembly 2.0 allows one", 0);
             }
@@ -111,7 +111,7 @@ internal static class ModuleValidator
         catch (ModuleFormatException error)
         {
             // The reference decoder parses every body before anything is validated: a malformed body is the error.
-            ModuleDecoder.CheckBodies(module);
+            ModuleDecoder.CheckBodies(module, features);
             throw error.In(section, function, function is { } index ? module.Names.FunctionName(index) : null);
         }
     }

@@ -110,6 +110,20 @@ internal static class OpcodeTable
         ["v128"] = "V128",
         ["funcref"] = "FuncRef",
         ["externref"] = "ExternRef",
+        // Address operands, typed by the memory or table the instruction names (i64 for a 64-bit one, 3.0): the
+        // validator asks FunctionValidator.AddressType, SourceAddressType and CopyLengthType.
+        ["at"] = "Address",
+        ["at2"] = "SourceAddress",
+        ["len"] = "CopyLength",
+    };
+
+    /// <summary>The validator's expression for an operand type of <see cref="ValueTypes"/>.</summary>
+    public static string ValidatorType(string type) => type switch
+    {
+        "Address" => "AddressType(instruction)",
+        "SourceAddress" => "SourceAddressType(instruction)",
+        "CopyLength" => "CopyLengthType(instruction)",
+        _ => "ValType." + type,
     };
 
     /// <summary>Bytes read or written by the C# types a memory row names.</summary>

@@ -230,11 +230,11 @@ public sealed class OpcodeTableGenerator : IIncrementalGenerator
             }
             for (var i = sample.Operands.Count - 1; i >= 0; i--)
             {
-                source.AppendLine($"                PopOperand(ValType.{sample.Operands[i]});");
+                source.AppendLine($"                PopOperand({OpcodeTable.ValidatorType(sample.Operands[i])});");
             }
             foreach (var result in sample.Results)
             {
-                source.AppendLine($"                PushOperand(ValType.{result});");
+                source.AppendLine($"                PushOperand({OpcodeTable.ValidatorType(result)});");
             }
             source.AppendLine("                return true;");
         }

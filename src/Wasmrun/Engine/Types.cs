@@ -120,10 +120,14 @@ internal sealed class FuncType(ImmutableArray<ValType> parameters, ImmutableArra
         }}";
 }
 
-/// <summary>Size limits of a memory (in 64 KiB pages) or a table (in entries) (spec 2.3.7).</summary>
-internal readonly record struct Limits(uint Min, uint? Max)
+/// <summary>Size limits of a memory (in 64 KiB pages) or a table (in entries) (spec 2.3.7), and its address type:
+/// a 64-bit memory or table (3.0's memory64) is addressed by i64 and has 64-bit limits.</summary>
+internal readonly record struct Limits(ulong Min, ulong? Max, bool Is64 = false)
 {
-    public override string ToString() => Max is { } max ? $"{Min}..{max}" : $"{Min}..";
+    /// <summary>The type of the addresses (memories) or indices (tables) of instructions on it.</summary>
+    public ValType AddressType => Is64 ? ValType.I64 : ValType.I32;
+
+    public override string ToString() => (Is64 ? "i64 " : "") + (Max is { } max ? $"{Min}..{max}" : $"{Min}..");
 }
 
 internal readonly record struct TableType(ValType ElementType, Limits Limits);
@@ -132,8 +136,11 @@ internal readonly record struct MemoryType(Limits Limits)
 {
     public const uint PageSize = 65536;
 
-    /// <summary>The 2.0 maximum: 65536 pages, 4 GiB.</summary>
+    /// <summary>The maximum of a 32-bit memory: 65536 pages, 4 GiB.</summary>
     public const uint MaxPages = 65536;
+
+    /// <summary>The maximum of a 64-bit memory: 2^48 pages, the whole 64-bit address space.</summary>
+    public const ulong MaxPages64 = 1UL << 48;
 }
 
 internal readonly record struct GlobalType(ValType Type, bool Mutable)

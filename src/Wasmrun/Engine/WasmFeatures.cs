@@ -22,6 +22,10 @@ internal enum WasmFeatures
     /// follows), in data segments, imports and exports; memory.copy between two memories.</summary>
     MultiMemory = 1 << 3,
 
+    /// <summary>64-bit memories and tables (3.0's memory64 and table64): i64 addresses and indices, 64-bit limits
+    /// (limits flags 4 and 5).</summary>
+    Memory64 = 1 << 4,
+
     /// <summary>Every 3.0 change implemented so far: what users get.</summary>
-    Wasm30 = ExtendedConst | DefinedGlobalsInConstants | TailCalls | MultiMemory,
+    Wasm30 = ExtendedConst | DefinedGlobalsInConstants | TailCalls | MultiMemory | Memory64,
 }

@@ -30,9 +30,9 @@ internal sealed record ImportReport(string Module, string Name, string Kind, uin
 
 internal sealed record FunctionReport(uint Index, string? Name, uint TypeIndex, string Signature, string? ImportedFrom, int? Offset, int? Size, ulong? Locals);
 
-internal sealed record TableReport(uint Index, string ElementType, uint Min, uint? Max, bool Imported);
+internal sealed record TableReport(uint Index, string ElementType, ulong Min, ulong? Max, bool Imported);
 
-internal sealed record MemoryReport(uint Index, uint Min, uint? Max, bool Imported);
+internal sealed record MemoryReport(uint Index, ulong Min, ulong? Max, bool Imported);
 
 internal sealed record GlobalReport(uint Index, string Type, bool Mutable, string? Init, bool Imported);
 

@@ -133,7 +133,7 @@ internal static class TextReport
 
     private static string Hex(int offset) => $"0x{offset:x}";
 
-    private static string Limits(uint min, uint? max) => max is { } m ? $"{min}..{m}" : $"{min}..";
+    private static string Limits(ulong min, ulong? max) => max is { } m ? $"{min}..{m}" : $"{min}..";
 
     /// <summary>The exact count, and from 1 KiB on the size as people read it: "70,000 bytes, 68.4 KiB".</summary>
     public static string Bytes(long size) => size >= 1L << 10 ? $"{size:N0} bytes, {Units.Size(size)}" : $"{size} bytes";

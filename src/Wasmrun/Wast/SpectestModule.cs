@@ -24,6 +24,7 @@ internal static class SpectestModule
         linker.Define("spectest", "global_f32", Extern.Of(new Global(new GlobalType(ValType.F32, false), BitConverter.SingleToUInt32Bits(666.6f))));
         linker.Define("spectest", "global_f64", Extern.Of(new Global(new GlobalType(ValType.F64, false), BitConverter.DoubleToUInt64Bits(666.6))));
         linker.Define("spectest", "table", Extern.Of(new Table(new TableType(ValType.FuncRef, new Limits(10, 20)), 0)));
+        linker.Define("spectest", "table64", Extern.Of(new Table(new TableType(ValType.FuncRef, new Limits(10, 20, Is64: true)), 0)));
         var memory = Memory.Create(new MemoryType(new Limits(1, 2)), store.Options.MaxMemoryBytes)!;
         linker.Define("spectest", "memory", Extern.Of(store.Track(memory)));
     }

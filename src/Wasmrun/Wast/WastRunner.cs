@@ -260,7 +260,7 @@ internal sealed class WastRunner : IDisposable
     {
         // Quoted text that is not UTF-8 is a malformed module ("malformed UTF-8 encoding"), like a file.
         var bytes = source.Bytes ?? TextModuleParser.ParseFile(TextLexer.DecodeUtf8(source.QuotedText), features);
-        var module = ModuleDecoder.Decode(bytes);
+        var module = ModuleDecoder.Decode(bytes, features);
         ModuleValidator.Validate(module, features);
         return module;
     }

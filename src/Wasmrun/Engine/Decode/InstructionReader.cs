@@ -9,6 +9,7 @@ namespace Wasmrun.Engine.Decode;
 internal sealed partial class InstructionReader(WasmReader reader, WasmFeatures features = WasmFeatures.Wasm30)
 {
     private readonly bool multiMemory = features.HasFlag(WasmFeatures.MultiMemory);
+    private readonly bool memory64 = features.HasFlag(WasmFeatures.Memory64);
 
     private uint[] labels = new uint[16];
     private int labelCount;
@@ -31,7 +32,7 @@ internal sealed partial class InstructionReader(WasmReader reader, WasmFeatures 
             kind = OpcodeInfo.KindOf(first, sub);
             if (kind == ImmediateKind.Undefined)
             {
-                throw ModuleFormatException.Malformed($"illegal opcode 0x{first:x2} {sub}", instruction.Offset);
+                throw ModuleFormatException.Malformed($"illegal opcode {first:x2} {sub}", instruction.Offset);
             }
             instruction.Opcode = (Opcode)((first << 8) | (int)sub);
         }
@@ -40,7 +41,7 @@ internal sealed partial class InstructionReader(WasmReader reader, WasmFeatures 
             kind = OpcodeInfo.KindOf(0, first);
             if (kind == ImmediateKind.Undefined)
             {
-                throw ModuleFormatException.Malformed($"illegal opcode 0x{first:x2}", instruction.Offset);
+                throw ModuleFormatException.Malformed($"illegal opcode {first:x2}", instruction.Offset);
             }
             instruction.Opcode = (Opcode)first;
         }
@@ -150,27 +151,27 @@ internal sealed partial class InstructionReader(WasmReader reader, WasmFeatures 
         instruction.Index = Reader.ReadU32();
     }
 
-    /// <summary>A memarg (spec 5.4.7): alignment flags, then in 3.0 a memory index when bit 6 of the flags is set
-    /// and a 64-bit offset (flags of 128 and more are malformed); in 2.0 any u32 alignment (too large is invalid)
-    /// and a 32-bit offset.</summary>
+    /// <summary>A memarg (spec 5.4.7): alignment flags, then with multiple memories a memory index when bit 6 of the
+    /// flags is set (flags of 128 and more are malformed), then the offset, 64-bit with memory64. In 2.0 any u32
+    /// alignment (too large is invalid) and a 32-bit offset.</summary>
     private void ReadMemArg(ref Instruction instruction)
     {
-        if (!multiMemory)
-        {
-            instruction.Index = Reader.ReadU32();
-            instruction.Memory = 0;
-            instruction.Bits = Reader.ReadU32();
-            return;
-        }
         var at = Reader.Position;
         var flags = Reader.ReadU32();
-        if (flags >= 128)
+        if (multiMemory)
         {
-            throw ModuleFormatException.Malformed("malformed memop flags", at);
+            if (flags >= 128)
+            {
+                throw ModuleFormatException.Malformed("malformed memop flags", at);
+            }
+            instruction.Index = flags & 63;
+            instruction.Memory = (flags & 64) != 0 ? Reader.ReadU32() : 0;
         }
-        instruction.Index = flags & 63;
-        instruction.Memory = (flags & 64) != 0 ? Reader.ReadU32() : 0;
-        instruction.Bits = Reader.ReadU64();
+        else
+        {
+            instruction.Index = flags;
+        }
+        instruction.Bits = memory64 ? Reader.ReadU64() : Reader.ReadU32();
     }
 
     /// <summary>The memory of memory.size, grow, fill, copy and init: an index in 3.0, a zero byte in 2.0.</summary>

@@ -35,19 +35,25 @@ internal sealed class ModuleDecoder
     private NameSection names = NameSection.None;
     private int importedFunctions, importedTables, importedMemories, importedGlobals;
 
+    /// <summary>Where the section being read ends.</summary>
+    private int sectionEnd;
+    private readonly WasmFeatures features;
+
     private ModuleDecoder(byte[] bytes, WasmFeatures features = WasmFeatures.Wasm30)
     {
         this.bytes = bytes;
+        this.features = features;
         reader = new WasmReader(bytes);
         instructions = new InstructionReader(reader, features);
     }
 
-    /// <summary>Decodes the module. The array becomes the module's: the caller must not change it afterwards.</summary>
-    public static Module Decode(byte[] bytes)
+    /// <summary>Decodes the module as <paramref name="features"/> encode it. The array becomes the module's: the caller
+    /// must not change it afterwards.</summary>
+    public static Module Decode(byte[] bytes, WasmFeatures features = WasmFeatures.Wasm30)
     {
         try
         {
-            return new ModuleDecoder(bytes).DecodeModule();
+            return new ModuleDecoder(bytes, features).DecodeModule();
         }
         catch (ModuleFormatException error)
         {
@@ -62,28 +68,42 @@ internal sealed class ModuleDecoder
     public static void CheckBodies(Module module, WasmFeatures features)
     {
         var bytes = WasmReader.ArrayOf(module);
-        var decoder = new ModuleDecoder(bytes, features);
-        var usesDataIndex = false;
-        for (var i = 0; i < module.Bodies.Length; i++)
+        try
         {
-            var body = module.Bodies[i];
+            new ModuleDecoder(bytes, features).CheckBodySyntax(module.Bodies, module.ImportedFunctionCount, module.DataCount);
+        }
+        catch (ModuleFormatException error)
+        {
+            throw error.In(input: bytes);
+        }
+    }
+
+    /// <summary>Reads each body's instructions to its `end`, past the body's size if it must (as the reference
+    /// decoder does: a body missing its `end` then reports the section size).</summary>
+    private void CheckBodySyntax(ImmutableArray<FunctionBody> functionBodies, int importedFunctionCount, uint? declaredDataCount)
+    {
+        reader.End = bytes.Length;
+        var usesDataIndex = false;
+        for (var i = 0; i < functionBodies.Length; i++)
+        {
+            var body = functionBodies[i];
             try
             {
-                decoder.reader.Position = body.CodeStart;
-                usesDataIndex |= decoder.SkipExpression();
-                if (decoder.reader.Position != body.End)
+                reader.Position = body.CodeStart;
+                usesDataIndex |= SkipExpression();
+                if (reader.Position != body.End)
                 {
                     throw ModuleFormatException.Malformed("section size mismatch", body.Offset);
                 }
             }
             catch (ModuleFormatException error)
             {
-                throw error.In(SectionId.Code, (uint)(module.ImportedFunctionCount + i)).In(input: bytes);
+                throw error.In(SectionId.Code, (uint)(importedFunctionCount + i));
             }
         }
-        if (usesDataIndex && module.DataCount is null)
+        if (usesDataIndex && declaredDataCount is null)
         {
-            throw ModuleFormatException.Malformed("data count section required", bytes.Length).In(input: bytes);
+            throw ModuleFormatException.Malformed("data count section required", bytes.Length);
         }
     }
 
@@ -117,6 +137,7 @@ internal sealed class ModuleDecoder
                 var size = reader.ReadLength();
                 var contentStart = reader.Position;
                 sections.Add(new SectionInfo(section, null, idOffset, contentStart, size));
+                sectionEnd = contentStart + size;
                 ReadSection(section);
                 if (reader.Position != contentStart + size)
                 {
@@ -126,6 +147,12 @@ internal sealed class ModuleDecoder
         }
         catch (ModuleFormatException error)
         {
+            // The reference decoder reads each body as the code section comes: a malformed body is the error, not a
+            // problem found later in the data section.
+            if (!bodies.IsEmpty)
+            {
+                CheckBodySyntax(bodies, importedFunctions, dataCount);
+            }
             throw error.In(section);
         }
 
@@ -279,11 +306,25 @@ internal sealed class ModuleDecoder
         return new TableType(elementType, ReadLimits());
     }
 
+    /// <summary>Limits (spec 5.3.7): in 2.0 a one-bit flag (max present) and u32 bounds; in 3.0 a flags byte, bit 0 for
+    /// the max and bit 2 for 64-bit limits (memory64), and u64 bounds, which validation checks against the address
+    /// type.</summary>
     private Limits ReadLimits()
     {
-        var hasMax = reader.ReadFlag();
-        var min = reader.ReadU32();
-        return new Limits(min, hasMax ? reader.ReadU32() : null);
+        if (!features.HasFlag(WasmFeatures.Memory64))
+        {
+            var hasMax = reader.ReadFlag();
+            var min = reader.ReadU32();
+            return new Limits(min, hasMax ? reader.ReadU32() : null);
+        }
+        var at = reader.Position;
+        var flags = reader.ReadByte();
+        if (flags is not (0 or 1 or 4 or 5))
+        {
+            throw ModuleFormatException.Malformed("malformed limits flags", at);
+        }
+        var minimum = reader.ReadU64();
+        return new Limits(minimum, (flags & 1) != 0 ? reader.ReadU64() : null, (flags & 4) != 0);
     }
 
     private GlobalType ReadGlobalType()
@@ -408,6 +449,22 @@ internal sealed class ModuleDecoder
 
     /// <summary>A constant expression: decoded for syntax here; whether it is constant and well-typed is validation.</summary>
     private ConstExpr ReadConstExpr()
+    {
+        // A constant expression that runs past its section lacks its `end` (the reference decoder's words:
+        // "unexpected end of section or function"); other reads past a section's end report what they find there.
+        // A section's size may claim more bytes than the module has; the module's end is then the end.
+        reader.End = Math.Min(sectionEnd, bytes.Length);
+        try
+        {
+            return ReadBoundedConstExpr();
+        }
+        finally
+        {
+            reader.End = bytes.Length;
+        }
+    }
+
+    private ConstExpr ReadBoundedConstExpr()
     {
         var exprStart = reader.Position;
         instructions.Read(ref instruction);

@@ -29,7 +29,9 @@ internal sealed class WasmReader(byte[] bytes, int start, int end, string endMes
 
     public int Position { get; set; } = start;
 
-    public int End { get; } = end;
+    /// <summary>Where reading stops with the end message. The module decoder narrows it to the section while it reads
+    /// a constant expression.</summary>
+    public int End { get; set; } = end;
 
     public bool AtEnd => Position >= End;
 

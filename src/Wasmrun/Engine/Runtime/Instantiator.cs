@@ -60,9 +60,10 @@ internal static class Instantiator
             if (segment.Mode == SegmentMode.Active)
             {
                 var table = instance.Tables[segment.TableIndex];
-                var offset = (uint)Evaluate(instance, segment.Offset).Low;
+                // A 64-bit table's offset is an i64: compared whole, it cannot wrap into range.
+                var offset = Evaluate(instance, segment.Offset).Low;
                 var items = instance.ElementSegment(i);
-                if ((ulong)offset + (ulong)items.Length > table.Size)
+                if (offset > table.Size || (ulong)items.Length > table.Size - offset)
                 {
                     throw new TrapException(TrapCode.TableOutOfBounds, [], $"element segment {i} does not fit table {segment.TableIndex}");
                 }
@@ -81,8 +82,8 @@ internal static class Instantiator
                 continue;
             }
             var memory = instance.Memories[segment.MemoryIndex];
-            var offset = (uint)Evaluate(instance, segment.Offset).Low;
-            if ((ulong)offset + (ulong)segment.DataLength > memory.Length)
+            var offset = Evaluate(instance, segment.Offset).Low;
+            if (offset > memory.Length || (ulong)segment.DataLength > memory.Length - offset)
             {
                 throw new TrapException(TrapCode.MemoryOutOfBounds, [], $"data segment {i} does not fit memory {segment.MemoryIndex}");
             }
@@ -124,17 +125,17 @@ internal static class Instantiator
                     break;
                 case ExternalKind.Table:
                     var table = value.Table;
-                    if (table.ElementType != import.Table.ElementType || !Matches(new Limits(table.Size, table.Type.Limits.Max), import.Table.Limits))
+                    if (table.ElementType != import.Table.ElementType || !Matches(table.Type.Limits with { Min = table.Size }, import.Table.Limits))
                     {
-                        throw Incompatible(module, import, $"it is a table of {table.ElementType.Name()} {table.Size}..{table.Type.Limits.Max}");
+                        throw Incompatible(module, import, $"it is a table of {table.ElementType.Name()} {table.Type.Limits with { Min = table.Size }}");
                     }
                     instance.Tables[tables++] = table;
                     break;
                 case ExternalKind.Memory:
                     var memory = value.Memory;
-                    if (!Matches(new Limits(memory.Pages, memory.Type.Limits.Max), import.Memory.Limits))
+                    if (!Matches(memory.Type.Limits with { Min = memory.Pages }, import.Memory.Limits))
                     {
-                        throw Incompatible(module, import, $"it is a memory of {memory.Pages}..{memory.Type.Limits.Max} pages");
+                        throw Incompatible(module, import, $"it is a memory of {memory.Type.Limits with { Min = memory.Pages }} pages");
                     }
                     instance.Memories[memories++] = memory;
                     break;
@@ -150,9 +151,10 @@ internal static class Instantiator
         }
     }
 
-    /// <summary>Import subtyping of limits (spec 4.5.3): at least the minimum, and a maximum within the maximum.</summary>
+    /// <summary>Import subtyping of limits (spec 4.5.3): the same address type, at least the minimum, and a maximum
+    /// within the maximum.</summary>
     private static bool Matches(Limits actual, Limits imported) =>
-        actual.Min >= imported.Min && (imported.Max is not { } max || (actual.Max is { } actualMax && actualMax <= max));
+        actual.Is64 == imported.Is64 && actual.Min >= imported.Min && (imported.Max is not { } max || (actual.Max is { } actualMax && actualMax <= max));
 
     private static LinkException Incompatible(Module module, Import import, string actual) =>
         new($"incompatible import type: {module.Describe(import)} does not match: {actual}");

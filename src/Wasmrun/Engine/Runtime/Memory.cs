@@ -39,18 +39,22 @@ internal sealed unsafe class Memory : IDisposable
     public Span<byte> Slice(ulong offset, int length) => new(Base + offset, length);
 
     /// <summary>Creates a memory of the type's minimum size, or null when that already exceeds the limit or the
-    /// system cannot reserve it.</summary>
+    /// system cannot reserve it. A 64-bit memory stays below 4 GiB (65535 pages) here: a 64-bit address or length that
+    /// does not fit 32 bits is then out of bounds whatever the memory's size, so the interpreter checks that once
+    /// (Narrow64) and runs the 32-bit load and store paths.</summary>
     public static Memory? Create(MemoryType type, ulong limitBytes)
     {
-        var limitPages = (uint)Math.Min(limitBytes / MemoryType.PageSize, MemoryType.MaxPages);
-        var maxPages = Math.Min(type.Limits.Max ?? MemoryType.MaxPages, limitPages);
+        var ceiling = type.Limits.Is64 ? MemoryType.MaxPages - 1 : MemoryType.MaxPages;
+        var limitPages = (uint)Math.Min(limitBytes / MemoryType.PageSize, ceiling);
+        var maxPages = (uint)Math.Min(type.Limits.Max ?? ceiling, limitPages);
         if (type.Limits.Min > maxPages)
         {
             return null;
         }
+        var minPages = (uint)type.Limits.Min;
         // A system that refuses the whole reservation (ulimit -v, a small address space) gets a smaller one, down to
         // the minimum: the memory then cannot grow as far, and memory.grow says -1 at that point, as it may.
-        for (var pages = maxPages; ; pages = Math.Max(type.Limits.Min, pages / 2))
+        for (var pages = maxPages; ; pages = Math.Max(minPages, pages / 2))
         {
             // Never a zero-size reservation: the interpreter wants a valid pointer even for an empty memory.
             var bytes = Math.Max((ulong)pages * MemoryType.PageSize, MemoryType.PageSize);
@@ -60,9 +64,9 @@ internal sealed unsafe class Memory : IDisposable
                 // pass: 4,280 -> 3,155 page faults, RSS +3.7 MB; pystone's speed did not move).
                 AddressSpace.AdviseHugePages(reservation, bytes);
                 var memory = new Memory(type, pages, reservation, bytes);
-                return memory.Commit(type.Limits.Min) ? memory : null;
+                return memory.Commit(minPages) ? memory : null;
             }
-            if (pages == type.Limits.Min)
+            if (pages == minPages)
             {
                 return null;
             }

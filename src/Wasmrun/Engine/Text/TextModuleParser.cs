@@ -28,11 +28,11 @@ internal sealed partial class TextModuleParser
     private string? moduleName;
     private readonly SortedDictionary<uint, List<(uint Index, string Name)>> localNames = [];
 
-    /// <summary>The text the parser accepts beyond 2.0's: 3.0's memory indices and 64-bit memarg offsets.</summary>
+    /// <summary>The text the parser accepts beyond 2.0's: 3.0's 64-bit memarg offsets.</summary>
     private readonly WasmFeatures features;
 
-    /// <summary>The width of memarg offsets and alignments: 64 bits in 3.0, 32 in 2.0.</summary>
-    private int MemArgBits => features.HasFlag(WasmFeatures.MultiMemory) ? 64 : 32;
+    /// <summary>The width of memarg offsets and alignments: 64 bits with memory64 (3.0), 32 in 2.0.</summary>
+    private int MemArgBits => features.HasFlag(WasmFeatures.Memory64) ? 64 : 32;
 
     private TextModuleParser(TokenReader reader, WasmFeatures features)
     {
@@ -476,25 +476,28 @@ internal sealed partial class TextModuleParser
         {
             return;
         }
+        var start = reader.Position;
+        var is64 = AddressType();
         if (reader.Kind == TokenKind.Atom && !reader.IsNatural)
         {
-            // `reftype (elem ...)`: a table exactly as large as the segment, and the segment.
+            // `at? reftype (elem ...)`: a table exactly as large as the segment, and the segment.
             var type = ReferenceType();
             reader.ExpectOpen("elem");
             var segment = new WasmWriter();
             var count = ElementItems(segment, type, allowBareIndices: true, out var functionIndices);
             reader.Expect(TokenKind.RightParen);
             tables.Byte((byte)type);
-            tables.Byte(0x01);
+            tables.Byte(is64 ? (byte)0x05 : (byte)0x01);
             tables.U32(count);
             tables.U32(count);
             tableCount++;
             elemSpace.Next();
             var withTable = ActiveElementHeader(index, type, functionIndices);
-            ZeroOffset(elements);
+            ZeroOffset(elements, is64);
             ElementTail(type, functionIndices, count, segment, withTable);
             return;
         }
+        reader.Position = start;
         TableType(tables);
         tableCount++;
     }
@@ -507,24 +510,27 @@ internal sealed partial class TextModuleParser
         {
             return;
         }
+        var start = reader.Position;
+        var is64 = AddressType();
         if (reader.IsOpen("data"))
         {
-            // `(data "...")`: a memory of just enough pages for the bytes, and an active segment at 0.
+            // `at? (data "...")`: a memory of just enough pages for the bytes, and an active segment at 0.
             reader.Position += 2;
             var bytes = reader.Strings();
             reader.Expect(TokenKind.RightParen);
             var pages = (uint)((bytes.Length + MemoryType.PageSize - 1) / MemoryType.PageSize);
-            memories.Byte(0x01);
+            memories.Byte(is64 ? (byte)0x05 : (byte)0x01);
             memories.U32(pages);
             memories.U32(pages);
             memoryCount++;
             dataSpace.Next();
             DataHeader(active: true, index, memoryNamed: false);
-            ZeroOffset(data);
+            ZeroOffset(data, is64);
             data.Vector(bytes);
             dataCount++;
             return;
         }
+        reader.Position = start;
         Limits(memories);
         memoryCount++;
     }
@@ -748,11 +754,11 @@ internal sealed partial class TextModuleParser
         return true;
     }
 
-    // The offset of a table's or memory's inline segment: `i32.const 0`, `end`.
-    private static void ZeroOffset(WasmWriter writer)
+    // The offset of a table's or memory's inline segment: `i32.const 0` (`i64.const 0` for a 64-bit one), `end`.
+    private static void ZeroOffset(WasmWriter writer, bool is64 = false)
     {
-        writer.Byte(0x41);
-        writer.S32(0);
+        writer.Byte(is64 ? (byte)0x42 : (byte)0x41);
+        writer.Byte(0);
         writer.Byte(0x0B);
     }
 
@@ -804,19 +810,34 @@ internal sealed partial class TextModuleParser
         };
     }
 
+    /// <summary>`i32` or `i64` before a memory's or table's limits (3.0): whether it is 64-bit (i32 when absent).</summary>
+    private bool AddressType()
+    {
+        if (reader.Kind == TokenKind.Atom && reader.CurrentSpan is "i32" or "i64")
+        {
+            return reader.Atom() is "i64";
+        }
+        return false;
+    }
+
+    /// <summary>`at? min max?`: flags (bit 0 a maximum, bit 2 64-bit), then the bounds. 3.0 takes 64-bit bounds for
+    /// either address type (one too large for i32 is then invalid, not malformed); 2.0 32-bit ones.</summary>
     private void Limits(WasmWriter writer)
     {
-        var min = reader.U32();
+        var is64 = AddressType();
+        var wide = features.HasFlag(WasmFeatures.Memory64);
+        var min = wide ? reader.U64() : reader.U32();
+        var flags = is64 ? 0x04 : 0x00;
         if (reader.IsNatural)
         {
-            writer.Byte(0x01);
-            writer.U32(min);
-            writer.U32(reader.U32());
+            writer.Byte((byte)(flags | 0x01));
+            writer.U64(min);
+            writer.U64(wide ? reader.U64() : reader.U32());
         }
         else
         {
-            writer.Byte(0x00);
-            writer.U32(min);
+            writer.Byte((byte)flags);
+            writer.U64(min);
         }
     }
 

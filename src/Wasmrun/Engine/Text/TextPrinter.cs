@@ -669,6 +669,10 @@ internal static class TextPrinter
 
         private void AppendLimits(Limits limits)
         {
+            if (limits.Is64)
+            {
+                line.Append("i64 ");
+            }
             line.Append(limits.Min);
             if (limits.Max is { } max)
             {

@@ -133,17 +133,22 @@ internal sealed class TokenReader(string text, Token[] tokens, int position = 0)
     }
 
     /// <summary>Takes an unsigned 32-bit number (an index, a limit).</summary>
-    public uint U32()
+    public uint U32() => (uint)Natural(32);
+
+    /// <summary>Takes an unsigned 64-bit number (a 64-bit memory's or table's limit).</summary>
+    public ulong U64() => Natural(64);
+
+    private ulong Natural(int bits)
     {
         if (!IsNatural)
         {
             throw Unexpected();
         }
         var at = Current.Start;
-        return TextNumbers.Natural(Atom(), 32, out var value) switch
+        return TextNumbers.Natural(Atom(), bits, out var value) switch
         {
-            NumberProblem.None => (uint)value,
-            NumberProblem.OutOfRange => throw new TextFormatException("i32 constant out of range", Text, at),
+            NumberProblem.None => value,
+            NumberProblem.OutOfRange => throw new TextFormatException($"i{bits} constant out of range", Text, at),
             _ => throw new TextFormatException("unknown operator", Text, at),
         };
     }

@@ -12,11 +12,15 @@
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using Wasmrun.Engine.Decode;
+using Wasmrun.Engine.Runtime;
 
 namespace Wasmrun.Engine.Translate;
 
 internal sealed unsafe partial class FunctionTranslator(Module module, IrArena arena)
 {
+    /// <summary>Whether the module has a 64-bit memory or table (3.0): only then are instructions checked for one.</summary>
+    private readonly bool wideAddresses = module.Memories.Any(memory => memory.Limits.Is64) || module.Tables.Any(table => table.Limits.Is64);
+
     /// <summary>An implementation limit: a frame of more slots than this (8 MiB) is refused at translation.</summary>
     public const int MaxFrameSlots = 1 << 20;
 
@@ -204,9 +208,13 @@ internal sealed unsafe partial class FunctionTranslator(Module module, IrArena a
             {
                 SkipUnreachable();
             }
-            else if (instruction.Memory != 0 && instruction.Opcode != Opcode.MemoryCopy)
+            else if (wideAddresses)
             {
-                VisitOnOtherMemory();
+                VisitWithAddresses();
+            }
+            else if (instruction.Memory != 0)
+            {
+                VisitOnMemory();
             }
             else
             {
@@ -602,12 +610,152 @@ internal sealed unsafe partial class FunctionTranslator(Module module, IrArena a
 
     /// <summary>An instruction on a memory other than 0 (3.0): the interpreter keeps memory 0 in its loop's locals, so
     /// the instruction is translated as for memory 0 between two SelectMemory, to its memory and back. Nothing fuses
-    /// across them: every fusion looks at the instructions just before, and the last one is now a SelectMemory.</summary>
-    private void VisitOnOtherMemory()
+    /// across them: every fusion looks at the instructions just before, and the last one is now a SelectMemory.
+    /// memory.copy names its memories itself.</summary>
+    private void VisitOnMemory()
     {
+        if (instruction.Memory == 0 || instruction.Opcode == Opcode.MemoryCopy)
+        {
+            Visit();
+            return;
+        }
         Emit.SelectMemory(index: instruction.Memory);
         Visit();
         Emit.SelectMemory(index: 0);
+    }
+
+    /// <summary>In a module with a 64-bit memory or table (3.0): an instruction on one has its i64 addresses, indices
+    /// and lengths narrowed to the i32 the handlers read, is translated as on a 32-bit one, and gives its size
+    /// back as an i64. A value that does not fit 32 bits is out of bounds (Narrow64 traps): this engine keeps such
+    /// memories and tables below 2^32 bytes and entries (Memory.Create, Table.EngineLimit).</summary>
+    private void VisitWithAddresses()
+    {
+        var widenResult = false;
+        switch (instruction.Opcode)
+        {
+            case Opcode.CallIndirect or Opcode.ReturnCallIndirect when IsWideTable(instruction.Index2):
+                Narrow(1, TrapCode.UndefinedElement);
+                break;
+            case Opcode.TableGet when IsWideTable(instruction.Index):
+                Narrow(1, TrapCode.TableOutOfBounds);
+                break;
+            case Opcode.TableSet when IsWideTable(instruction.Index):
+                Narrow(2, TrapCode.TableOutOfBounds);
+                break;
+            case Opcode.TableFill when IsWideTable(instruction.Index):
+                Narrow(3, TrapCode.TableOutOfBounds);
+                Narrow(1, TrapCode.TableOutOfBounds);
+                break;
+            case Opcode.TableInit when IsWideTable(instruction.Index2):
+                Narrow(3, TrapCode.TableOutOfBounds);
+                break;
+            case Opcode.TableCopy:
+                NarrowCopy(IsWideTable(instruction.Index), IsWideTable(instruction.Index2), TrapCode.TableOutOfBounds);
+                break;
+            case Opcode.TableGrow when IsWideTable(instruction.Index):
+                Saturate(1);
+                widenResult = true;
+                break;
+            case Opcode.TableSize:
+                widenResult = IsWideTable(instruction.Index);
+                break;
+            case Opcode.MemorySize:
+                widenResult = IsWideMemory(instruction.Memory);
+                break;
+            case Opcode.MemoryGrow when IsWideMemory(instruction.Memory):
+                Saturate(1);
+                widenResult = true;
+                break;
+            case Opcode.MemoryFill when IsWideMemory(instruction.Memory):
+                Narrow(3, TrapCode.MemoryOutOfBounds);
+                Narrow(1, TrapCode.MemoryOutOfBounds);
+                break;
+            case Opcode.MemoryInit when IsWideMemory(instruction.Memory):
+                Narrow(3, TrapCode.MemoryOutOfBounds);
+                break;
+            case Opcode.MemoryCopy:
+                NarrowCopy(IsWideMemory(instruction.Memory), IsWideMemory(instruction.Index2), TrapCode.MemoryOutOfBounds);
+                break;
+            default:
+                if (OpcodeInfo.Immediates(instruction.Opcode) is ImmediateKind.MemArg or ImmediateKind.MemArgLane && IsWideMemory(instruction.Memory))
+                {
+                    Narrow(IrLowering.For(instruction.Opcode).Shape == IrShape.Load ? 1 : 2, TrapCode.MemoryOutOfBounds);
+                    if (instruction.Bits > uint.MaxValue)
+                    {
+                        // An offset past 4 GiB is past the end of any memory here.
+                        Emit.Trap(code: (uint)TrapCode.MemoryOutOfBounds);
+                    }
+                }
+                break;
+        }
+        VisitOnMemory();
+        if (widenResult)
+        {
+            ref var result = ref stack[depth - 1];
+            if (instruction.Opcode is Opcode.MemoryGrow or Opcode.TableGrow)
+            {
+                // -1 (the grow failed) stays -1; an old size is below 2^31.
+                Emit.Unary(IrOp.I64ExtendI32S, result.Position, result.Position);
+            }
+            result.Type = ValType.I64;
+            result.ZeroExtended = false;
+        }
+    }
+
+    private bool IsWideMemory(uint index) => module.Memories[(int)index].Limits.Is64;
+
+    private bool IsWideTable(uint index) => module.Tables[(int)index].Limits.Is64;
+
+    /// <summary>A copy's destination, source and length operands: each narrowed when its side is 64-bit, the length
+    /// when both are.</summary>
+    private void NarrowCopy(bool wideDestination, bool wideSource, TrapCode trap)
+    {
+        if (wideDestination)
+        {
+            Narrow(3, trap);
+        }
+        if (wideSource)
+        {
+            Narrow(2, trap);
+        }
+        if (wideDestination && wideSource)
+        {
+            Narrow(1, trap);
+        }
+    }
+
+    /// <summary>The i64 operand <paramref name="fromTop"/> places down becomes an i32 temporary (a constant that fits
+    /// just changes type); at run time a value past 32 bits traps with <paramref name="trap"/>.</summary>
+    private void Narrow(int fromTop, TrapCode trap)
+    {
+        ref var operand = ref stack[depth - fromTop];
+        if (operand.Kind == Kind.Const && operand.Low <= uint.MaxValue)
+        {
+            operand.Type = ValType.I32;
+            return;
+        }
+        var slot = SlotOf(ref operand);
+        Emit.Narrow64(operand.Position, slot, code: (uint)trap);
+        operand.Kind = Kind.Temp;
+        operand.Type = ValType.I32;
+        operand.ZeroExtended = false;
+    }
+
+    /// <summary>A grow's i64 delta as an i32 one: a delta past 32 bits becomes 2^32-1, which fails as it would.</summary>
+    private void Saturate(int fromTop)
+    {
+        ref var operand = ref stack[depth - fromTop];
+        if (operand.Kind == Kind.Const)
+        {
+            operand.Low = Math.Min(operand.Low, uint.MaxValue);
+            operand.Type = ValType.I32;
+            return;
+        }
+        var slot = SlotOf(ref operand);
+        Emit.Saturate64(operand.Position, slot);
+        operand.Kind = Kind.Temp;
+        operand.Type = ValType.I32;
+        operand.ZeroExtended = false;
     }
 
     private void VisitMemoryInit() => Emit.MemoryInit(PopOperands(3), segment: instruction.Index);

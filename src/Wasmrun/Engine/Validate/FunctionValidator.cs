@@ -171,7 +171,7 @@ internal sealed partial class FunctionValidator(Module module, ModuleContext con
                     {
                         throw Invalid($"type mismatch: call_indirect needs a funcref table, table {instruction.Index2} holds externref");
                     }
-                    PopOperand(ValType.I32);
+                    PopOperand(table.Limits.AddressType);
                     PopOperands(type.Parameters);
                     PushOperands(type.Results);
                     break;
@@ -195,7 +195,7 @@ internal sealed partial class FunctionValidator(Module module, ModuleContext con
                         throw Invalid($"type mismatch: return_call_indirect needs a funcref table, table {instruction.Index2} holds externref");
                     }
                     CheckTailCallResults(type);
-                    PopOperand(ValType.I32);
+                    PopOperand(table.Limits.AddressType);
                     PopOperands(type.Parameters);
                     SetUnreachable();
                     break;
@@ -245,7 +245,7 @@ internal sealed partial class FunctionValidator(Module module, ModuleContext con
             case Opcode.TableGet:
                 {
                     var table = Table(instruction.Index);
-                    PopOperand(ValType.I32);
+                    PopOperand(table.Limits.AddressType);
                     PushOperand(table.ElementType);
                     break;
                 }
@@ -253,23 +253,23 @@ internal sealed partial class FunctionValidator(Module module, ModuleContext con
                 {
                     var table = Table(instruction.Index);
                     PopOperand(table.ElementType);
-                    PopOperand(ValType.I32);
+                    PopOperand(table.Limits.AddressType);
                     break;
                 }
             case Opcode.TableGrow:
                 {
                     var table = Table(instruction.Index);
-                    PopOperand(ValType.I32);
+                    PopOperand(table.Limits.AddressType);
                     PopOperand(table.ElementType);
-                    PushOperand(ValType.I32);
+                    PushOperand(table.Limits.AddressType);
                     break;
                 }
             case Opcode.TableFill:
                 {
                     var table = Table(instruction.Index);
-                    PopOperand(ValType.I32);
+                    PopOperand(table.Limits.AddressType);
                     PopOperand(table.ElementType);
-                    PopOperand(ValType.I32);
+                    PopOperand(table.Limits.AddressType);
                     break;
                 }
             case Opcode.RefNull:
@@ -331,7 +331,7 @@ internal sealed partial class FunctionValidator(Module module, ModuleContext con
     {
         if (!context.Features.HasFlag(feature))
         {
-            throw ModuleFormatException.Malformed($"illegal opcode 0x{(int)instruction.Opcode:x2}", instruction.Offset);
+            throw ModuleFormatException.Malformed($"illegal opcode {(int)instruction.Opcode:x2}", instruction.Offset);
         }
     }
 
@@ -373,12 +373,12 @@ internal sealed partial class FunctionValidator(Module module, ModuleContext con
 
     private void CheckMemArg(in Instruction memoryInstruction, int maxAlignment)
     {
-        Memory(memoryInstruction.Memory);
+        var memory = Memory(memoryInstruction.Memory);
         if (memoryInstruction.MemAlign > (uint)maxAlignment)
         {
             throw Invalid($"alignment must not be larger than natural: {OpcodeInfo.Name(memoryInstruction.Opcode)} has alignment 2^{memoryInstruction.MemAlign}, at most 2^{maxAlignment}");
         }
-        if (memoryInstruction.Bits > uint.MaxValue)
+        if (memoryInstruction.Bits > uint.MaxValue && !memory.Limits.Is64)
         {
             throw Invalid($"offset out of range: {OpcodeInfo.Name(memoryInstruction.Opcode)} has offset {memoryInstruction.Bits}, a 32-bit memory's is at most 2^32-1");
         }
@@ -452,6 +452,25 @@ internal sealed partial class FunctionValidator(Module module, ModuleContext con
             throw Invalid($"type mismatch: table.copy from {source.ElementType.Name()} to {destination.ElementType.Name()}");
         }
     }
+
+    // --- Address types (the opcode table's `at`, `at2` and `len` operands) ---
+
+    /// <summary>The type of an instruction's address or index operand: i32, or i64 for a 64-bit memory or table (3.0).
+    /// The memory or table is the instruction's own, the destination of a copy, table.init's table.</summary>
+    private ValType AddressType(in Instruction instruction) => OpcodeInfo.Immediates(instruction.Opcode) switch
+    {
+        ImmediateKind.Table or ImmediateKind.TableTable => Table(instruction.Index).Limits.AddressType,
+        ImmediateKind.ElemTable => Table(instruction.Index2).Limits.AddressType,
+        _ => Memory(instruction.Memory).Limits.AddressType,
+    };
+
+    /// <summary>The address type of a copy's source memory or table.</summary>
+    private ValType SourceAddressType(in Instruction copy) => copy.Opcode == Opcode.TableCopy
+        ? Table(copy.Index2).Limits.AddressType : Memory(copy.Index2).Limits.AddressType;
+
+    /// <summary>A copy's length: i64 only when both sides are 64-bit (it must fit both).</summary>
+    private ValType CopyLengthType(in Instruction copy) =>
+        AddressType(copy) == ValType.I64 && SourceAddressType(copy) == ValType.I64 ? ValType.I64 : ValType.I32;
 
     // --- Index spaces ---
 

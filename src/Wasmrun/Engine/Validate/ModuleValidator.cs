@@ -77,7 +77,7 @@ internal static class ModuleValidator
                     {
                         throw ModuleFormatException.Invalid($"unknown memory {segment.MemoryIndex}", segment.Position);
                     }
-                    validator.ValidateConstExpr(segment.Offset, ValType.I32);
+                    validator.ValidateConstExpr(segment.Offset, module.Memories[(int)segment.MemoryIndex].Limits.AddressType);
                 }
             }
 
@@ -176,6 +176,10 @@ internal static class ModuleValidator
 
     private static void CheckTableLimits(Limits limits, int offset)
     {
+        if (!limits.Is64 && (limits.Min > uint.MaxValue || limits.Max > uint.MaxValue))
+        {
+            throw ModuleFormatException.Invalid($"table size must be at most 2^32-1 entries, found {Math.Max(limits.Min, limits.Max ?? 0)}", offset);
+        }
         if (limits.Max is { } max && limits.Min > max)
         {
             throw ModuleFormatException.Invalid($"size minimum must not be greater than maximum: table limits {limits.Min} > {max}", offset);
@@ -184,9 +188,11 @@ internal static class ModuleValidator
 
     private static void CheckMemoryLimits(Limits limits, int offset)
     {
-        if (limits.Min > MemoryType.MaxPages || limits.Max > MemoryType.MaxPages)
+        var most = limits.Is64 ? MemoryType.MaxPages64 : MemoryType.MaxPages;
+        if (limits.Min > most || limits.Max > most)
         {
-            throw ModuleFormatException.Invalid($"memory size must be at most 65536 pages (4GiB), found {Math.Max(limits.Min, limits.Max ?? 0)}", offset);
+            var bound = limits.Is64 ? "2^48 pages (a 64-bit memory)" : "65536 pages (4GiB)";
+            throw ModuleFormatException.Invalid($"memory size must be at most {bound}, found {Math.Max(limits.Min, limits.Max ?? 0)}", offset);
         }
         if (limits.Max is { } max && limits.Min > max)
         {
@@ -208,7 +214,7 @@ internal static class ModuleValidator
         {
             throw ModuleFormatException.Invalid($"unknown table {segment.TableIndex}", segment.Position);
         }
-        validator.ValidateConstExpr(segment.Offset, ValType.I32);
+        validator.ValidateConstExpr(segment.Offset, module.Tables[(int)segment.TableIndex].Limits.AddressType);
         var tableType = module.Tables[(int)segment.TableIndex].ElementType;
         if (tableType != segment.Type)
         {

@@ -83,6 +83,8 @@ internal static class OpcodeTable
         ["table"] = "Table",
         ["data"] = "Data",
         ["elem"] = "Elem",
+        ["tag"] = "Tag",
+        ["try_table"] = "TryTable",
         ["memarg"] = "MemArg",
         ["memlane"] = "MemArgLane",
         ["lane"] = "Lane",

@@ -24,6 +24,9 @@ internal sealed class Module
     /// <summary>Every memory, imported ones first.</summary>
     public required ImmutableArray<MemoryType> Memories { get; init; }
 
+    /// <summary>Every tag's type index (3.0 exception handling), imported ones first.</summary>
+    public required ImmutableArray<uint> Tags { get; init; }
+
     /// <summary>Every global's type, imported ones first.</summary>
     public required ImmutableArray<GlobalType> Globals { get; init; }
 
@@ -55,6 +58,8 @@ internal sealed class Module
 
     public required int ImportedGlobalCount { get; init; }
 
+    public required int ImportedTagCount { get; init; }
+
     public int FunctionCount => FunctionTypeIndices.Length;
 
     /// <summary>The type of a function by its index; null when either index is out of range.</summary>
@@ -81,6 +86,7 @@ internal sealed class Module
         ExternalKind.Function => Types[(int)import.TypeIndex].ToString(),
         ExternalKind.Table => $"{import.Table.Limits} {import.Table.ElementType.Name()}",
         ExternalKind.Memory => import.Memory.Limits.ToString(),
+        ExternalKind.Tag => Types[(int)import.TypeIndex].ToString(),
         _ => import.Global.ToString(),
     }})";
 
@@ -105,7 +111,7 @@ internal readonly record struct SectionInfo(SectionId Id, string? CustomName, in
 
 internal sealed record Import(string ModuleName, string Name, ExternalKind Kind, int Offset)
 {
-    /// <summary>For a function import: its type index.</summary>
+    /// <summary>For a function or tag import: its type index.</summary>
     public uint TypeIndex { get; init; }
 
     public TableType Table { get; init; }

@@ -16,18 +16,24 @@ internal enum SectionId : byte
     Code = 10,
     Data = 11,
     DataCount = 12,
+
+    /// <summary>Exception tags (3.0 exception handling).</summary>
+    Tag = 13,
 }
 
 internal static class SectionIds
 {
-    public const byte Max = 12;
+    public const byte Max = 13;
 
-    /// <summary>Position in the required order; the data count section sits between element and code.</summary>
+    /// <summary>Position in the required order: the tag section sits between memory and global, the data count
+    /// section between element and code.</summary>
     public static int Rank(this SectionId id) => id switch
     {
-        SectionId.DataCount => 10,
-        SectionId.Code => 11,
-        SectionId.Data => 12,
+        SectionId.Tag => 6,
+        SectionId.Global or SectionId.Export or SectionId.Start or SectionId.Element => (int)id + 1,
+        SectionId.DataCount => 11,
+        SectionId.Code => 12,
+        SectionId.Data => 13,
         _ => (int)id,
     };
 

@@ -14,13 +14,16 @@ internal enum ValType : byte
     V128 = 0x7B,
     FuncRef = 0x70,
     ExternRef = 0x6F,
+
+    /// <summary>A caught exception (3.0 exception handling): what catch_ref gives and throw_ref rethrows.</summary>
+    ExnRef = 0x69,
 }
 
 internal static class ValTypes
 {
-    public static bool IsValid(byte encoding) => encoding is 0x7F or 0x7E or 0x7D or 0x7C or 0x7B or 0x70 or 0x6F;
+    public static bool IsValid(byte encoding) => encoding is 0x7F or 0x7E or 0x7D or 0x7C or 0x7B or 0x70 or 0x6F or 0x69;
 
-    public static bool IsReference(this ValType type) => type is ValType.FuncRef or ValType.ExternRef;
+    public static bool IsReference(this ValType type) => type is ValType.FuncRef or ValType.ExternRef or ValType.ExnRef;
 
     /// <summary>The 64-bit slots a value of the type takes on the value stack, in frames and in host calls: the one
     /// place that knows a v128 takes two.</summary>
@@ -47,6 +50,7 @@ internal static class ValTypes
         ValType.V128 => "v128",
         ValType.FuncRef => "funcref",
         ValType.ExternRef => "externref",
+        ValType.ExnRef => "exnref",
         _ => "unknown",
     };
 
@@ -155,6 +159,9 @@ internal enum ExternalKind : byte
     Table = 1,
     Memory = 2,
     Global = 3,
+
+    /// <summary>An exception tag (3.0 exception handling).</summary>
+    Tag = 4,
 }
 
 internal static class ExternalKinds
@@ -166,6 +173,7 @@ internal static class ExternalKinds
         ExternalKind.Function => "func",
         ExternalKind.Table => "table",
         ExternalKind.Memory => "memory",
+        ExternalKind.Tag => "tag",
         _ => "global",
     };
 }

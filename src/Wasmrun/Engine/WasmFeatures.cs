@@ -26,6 +26,10 @@ internal enum WasmFeatures
     /// (limits flags 4 and 5).</summary>
     Memory64 = 1 << 4,
 
+    /// <summary>Exception handling (3.0): tags (section 13, import and export kind 4), throw, throw_ref, try_table,
+    /// exnref; and the legacy try, catch, catch_all, delegate and rethrow that toolchains still emit.</summary>
+    Exceptions = 1 << 5,
+
     /// <summary>Every 3.0 change implemented so far: what users get.</summary>
-    Wasm30 = ExtendedConst | DefinedGlobalsInConstants | TailCalls | MultiMemory | Memory64,
+    Wasm30 = ExtendedConst | DefinedGlobalsInConstants | TailCalls | MultiMemory | Memory64 | Exceptions,
 }

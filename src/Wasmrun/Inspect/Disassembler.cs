@@ -19,12 +19,12 @@ internal static class Disassembler
         while (!reader.Reader.AtEnd)
         {
             reader.Read(ref instruction);
-            if (instruction.Opcode is Opcode.End or Opcode.Else)
+            if (Nesting.Closes(instruction.Opcode))
             {
                 depth--;
             }
-            lines.Add(new InstructionReport(instruction.Offset, Math.Max(depth, 0), Format(module, instruction, reader.BrTableLabels, index)));
-            if (instruction.Opcode is Opcode.Block or Opcode.Loop or Opcode.If or Opcode.Else)
+            lines.Add(new InstructionReport(instruction.Offset, Math.Max(depth, 0), Format(module, instruction, reader.BrTableLabels, index, reader.Catches)));
+            if (Nesting.Opens(instruction.Opcode))
             {
                 depth++;
             }
@@ -37,10 +37,11 @@ internal static class Disassembler
     /// <summary>One instruction as text: the module text's (TextPrinter), floats in decimal, and after it the name of
     /// the function or local it uses and the signature of a block's type. <paramref name="function"/> selects the
     /// local names, when known.</summary>
-    public static string Format(Module module, in Instruction instruction, ReadOnlySpan<uint> brTableLabels, uint? function = null)
+    public static string Format(Module module, in Instruction instruction, ReadOnlySpan<uint> brTableLabels, uint? function = null,
+        ReadOnlySpan<CatchClause> catches = default)
     {
         var text = new StringBuilder();
-        TextPrinter.AppendInstruction(text, instruction, brTableLabels, decimalFloats: true);
+        TextPrinter.AppendInstruction(text, instruction, brTableLabels, decimalFloats: true, catches: catches);
         switch (OpcodeInfo.Immediates(instruction.Opcode))
         {
             case ImmediateKind.Block when instruction.Block.IsTypeIndex && instruction.Block.TypeIndex < (uint)module.Types.Length:

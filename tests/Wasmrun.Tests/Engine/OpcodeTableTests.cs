@@ -13,8 +13,9 @@ public sealed partial class OpcodeTableTests
     {
         var all = OpcodeInfo.All.ToArray();
         await Assert.That(OpcodeInfo.Count).IsEqualTo(all.Length);
-        // 183 of 2.0, and 3.0's return_call and return_call_indirect.
-        await Assert.That(all.Count(op => (ushort)op <= 0xFF)).IsEqualTo(185);
+        // 183 of 2.0; 3.0's return_call and return_call_indirect, throw, throw_ref and try_table; the legacy try,
+        // catch, catch_all, delegate and rethrow.
+        await Assert.That(all.Count(op => (ushort)op <= 0xFF)).IsEqualTo(193);
         await Assert.That(all.Count(op => (ushort)op >> 8 == 0xFC)).IsEqualTo(18);
         await Assert.That(all.Count(op => (ushort)op >> 8 == 0xFD)).IsEqualTo(236);
     }
@@ -49,7 +50,7 @@ public sealed partial class OpcodeTableTests
     [Test]
     public async Task Bytes_outside_the_table_are_illegal_opcodes()
     {
-        foreach (var bytes in new byte[][] { [0x06], [0x27], [0xC5], [0xFF], [0xFC, 0x12], [0xFD, 0x9A, 0x01], [0xFD, 0x80, 0x02] })
+        foreach (var bytes in new byte[][] { [0x27], [0xC5], [0xFF], [0xFC, 0x12], [0xFD, 0x9A, 0x01], [0xFD, 0x80, 0x02] })
         {
             var reader = new InstructionReader(new WasmReader(bytes));
             var instruction = new Instruction();
@@ -85,6 +86,8 @@ public sealed partial class OpcodeTableTests
         ImmediateKind.F64 => [0, 0, 0, 0, 0, 0, 0xF0, 0x3F],
         ImmediateKind.RefType => [0x70],
         ImmediateKind.SelectTypes => [0x01, 0x7F],
+        // an empty block type, then two catch clauses: catch of tag 0 to label 0, catch_all to label 1
+        ImmediateKind.TryTable => [0x40, 0x02, 0x00, 0x00, 0x00, 0x02, 0x01],
         _ => [0x05],
     };
 

@@ -10,8 +10,8 @@ internal struct Instruction
     public int Offset;
 
     /// <summary>The first index: label depth, function, type (call_indirect), local, global, table, element
-    /// (table.init, elem.drop), data (memory.init, data.drop), destination table (table.copy); the default label of
-    /// br_table; the alignment exponent of a memarg.</summary>
+    /// (table.init, elem.drop), data (memory.init, data.drop), destination table (table.copy), tag; the default
+    /// label of br_table; the alignment exponent of a memarg; the catch clause count of try_table.</summary>
     public uint Index;
 
     /// <summary>The second index: the table of call_indirect and table.init, the source table of table.copy, the
@@ -40,6 +40,35 @@ internal struct Instruction
     public readonly uint MemOffset => (uint)Bits;
 
     public readonly byte Lane => (byte)Index2;
+}
+
+/// <summary>How instructions nest, for printing them indented: the ones that open a block's part and the ones that
+/// close one (else, catch and catch_all do both).</summary>
+internal static class Nesting
+{
+    public static bool Opens(Opcode opcode) =>
+        opcode is Opcode.Block or Opcode.Loop or Opcode.If or Opcode.Else or Opcode.TryTable or Opcode.Try or Opcode.Catch or Opcode.CatchAll;
+
+    public static bool Closes(Opcode opcode) =>
+        opcode is Opcode.End or Opcode.Else or Opcode.Catch or Opcode.CatchAll or Opcode.Delegate;
+}
+
+/// <summary>What a try_table's catch clause catches and whether it also passes the exception on as an exnref; the
+/// value is the binary encoding (spec 5.4.1).</summary>
+internal enum CatchKind : byte
+{
+    Catch = 0,
+    CatchRef = 1,
+    CatchAll = 2,
+    CatchAllRef = 3,
+}
+
+/// <summary>A try_table's catch clause: its kind, the tag (for catch and catch_ref) and the label it branches to.</summary>
+internal readonly record struct CatchClause(CatchKind Kind, uint Tag, uint Label)
+{
+    public bool IsAll => Kind is CatchKind.CatchAll or CatchKind.CatchAllRef;
+
+    public bool PassesReference => Kind is CatchKind.CatchRef or CatchKind.CatchAllRef;
 }
 
 /// <summary>The type of a block, loop or if: empty, one value type, or a function type by index (spec 5.4.1).</summary>

@@ -16,8 +16,14 @@ internal sealed partial class InstructionReader(WasmReader reader, WasmFeatures 
 
     public WasmReader Reader { get; } = reader;
 
+    private CatchClause[] catches = new CatchClause[4];
+    private int catchCount;
+
     /// <summary>The labels of the last br_table read (its default label is in <see cref="Instruction.Index"/>).</summary>
     public ReadOnlySpan<uint> BrTableLabels => labels.AsSpan(0, labelCount);
+
+    /// <summary>The catch clauses of the last try_table read.</summary>
+    public ReadOnlySpan<CatchClause> Catches => catches.AsSpan(0, catchCount);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Read(ref Instruction instruction)
@@ -58,11 +64,15 @@ internal sealed partial class InstructionReader(WasmReader reader, WasmFeatures 
                 ReadBlock(ref instruction);
                 break;
             case ImmediateKind.Label or ImmediateKind.Function or ImmediateKind.Local or ImmediateKind.Global
-                or ImmediateKind.Table or ImmediateKind.Data or ImmediateKind.Elem:
+                or ImmediateKind.Table or ImmediateKind.Data or ImmediateKind.Elem or ImmediateKind.Tag:
                 instruction.Index = Reader.ReadU32();
                 break;
             case ImmediateKind.BrTable:
                 ReadBrTable(ref instruction);
+                break;
+            case ImmediateKind.TryTable:
+                ReadBlock(ref instruction);
+                ReadCatches(ref instruction);
                 break;
             case ImmediateKind.CallIndirect or ImmediateKind.ElemTable or ImmediateKind.TableTable:
                 instruction.Index = Reader.ReadU32();
@@ -149,6 +159,29 @@ internal sealed partial class InstructionReader(WasmReader reader, WasmFeatures 
         labelCount = count;
         instruction.Index2 = (uint)count;
         instruction.Index = Reader.ReadU32();
+    }
+
+    /// <summary>A try_table's catch clauses (spec 5.4.1): kind, tag (catch and catch_ref), label.</summary>
+    private void ReadCatches(ref Instruction instruction)
+    {
+        var count = Reader.ReadLength();
+        if (count > catches.Length)
+        {
+            catches = new CatchClause[Math.Max(count, catches.Length * 2)];
+        }
+        for (var i = 0; i < count; i++)
+        {
+            var at = Reader.Position;
+            var kind = Reader.ReadByte();
+            if (kind > (byte)CatchKind.CatchAllRef)
+            {
+                throw ModuleFormatException.Malformed("malformed catch clause", at);
+            }
+            var tag = kind < (byte)CatchKind.CatchAll ? Reader.ReadU32() : 0;
+            catches[i] = new CatchClause((CatchKind)kind, tag, Reader.ReadU32());
+        }
+        catchCount = count;
+        instruction.Index = (uint)count;
     }
 
     /// <summary>A memarg (spec 5.4.7): alignment flags, then with multiple memories a memory index when bit 6 of the

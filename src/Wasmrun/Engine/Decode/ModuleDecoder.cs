@@ -33,7 +33,8 @@ internal sealed class ModuleDecoder
     private ImmutableArray<DataSegment> data = [];
     private readonly List<CustomSection> customSections = [];
     private NameSection names = NameSection.None;
-    private int importedFunctions, importedTables, importedMemories, importedGlobals;
+    private int importedFunctions, importedTables, importedMemories, importedGlobals, importedTags;
+    private readonly List<uint> tags = [];
 
     /// <summary>Where the section being read ends.</summary>
     private int sectionEnd;
@@ -118,7 +119,7 @@ internal sealed class ModuleDecoder
             {
                 var idOffset = reader.Position;
                 var id = reader.ReadByte();
-                if (id > SectionIds.Max)
+                if (id > SectionIds.Max || (id == (byte)SectionId.Tag && !features.HasFlag(WasmFeatures.Exceptions)))
                 {
                     throw ModuleFormatException.Malformed("malformed section id", idOffset);
                 }
@@ -207,6 +208,9 @@ internal sealed class ModuleDecoder
             case SectionId.Memory:
                 ReadVector(() => { memories.Add(new MemoryType(ReadLimits())); return 0; });
                 break;
+            case SectionId.Tag:
+                ReadVector(() => { tags.Add(ReadTagType()); return 0; });
+                break;
             case SectionId.Global:
                 globalInitializers = ReadVector(() =>
                 {
@@ -289,6 +293,11 @@ internal sealed class ModuleDecoder
                 var global = ReadGlobalType();
                 globals.Add(global);
                 return Add(new Import(moduleName, name, ExternalKind.Global, at) { Global = global });
+            case (byte)ExternalKind.Tag when features.HasFlag(WasmFeatures.Exceptions):
+                importedTags++;
+                var tagType = ReadTagType();
+                tags.Add(tagType);
+                return Add(new Import(moduleName, name, ExternalKind.Tag, at) { TypeIndex = tagType });
             default:
                 throw ModuleFormatException.Malformed("malformed import kind", kindOffset);
         }
@@ -327,6 +336,17 @@ internal sealed class ModuleDecoder
         return new Limits(minimum, (flags & 1) != 0 ? reader.ReadU64() : null, (flags & 4) != 0);
     }
 
+    /// <summary>A tag type (spec 5.5.7): attribute 0 (an exception), then the type index of its parameters.</summary>
+    private uint ReadTagType()
+    {
+        var at = reader.Position;
+        if (reader.ReadByte() != 0)
+        {
+            throw ModuleFormatException.Malformed("malformed tag attribute", at);
+        }
+        return reader.ReadU32();
+    }
+
     private GlobalType ReadGlobalType()
     {
         var type = reader.ReadValType();
@@ -345,7 +365,7 @@ internal sealed class ModuleDecoder
         var name = reader.ReadName();
         var kindOffset = reader.Position;
         var kind = reader.ReadByte();
-        if (kind > (byte)ExternalKind.Global)
+        if (kind > (byte)(features.HasFlag(WasmFeatures.Exceptions) ? ExternalKind.Tag : ExternalKind.Global))
         {
             throw ModuleFormatException.Malformed("malformed export kind", kindOffset);
         }
@@ -495,7 +515,7 @@ internal sealed class ModuleDecoder
             instructions.Read(ref instruction);
             switch (instruction.Opcode)
             {
-                case Opcode.Block or Opcode.Loop or Opcode.If:
+                case Opcode.Block or Opcode.Loop or Opcode.If or Opcode.TryTable or Opcode.Try:
                     if (depth == openBlocks.Length)
                     {
                         var larger = new byte[depth * 2];
@@ -511,7 +531,7 @@ internal sealed class ModuleDecoder
                     }
                     openBlocks[depth - 1] = elseBlock;
                     break;
-                case Opcode.End:
+                case Opcode.End or Opcode.Delegate:
                     if (depth == 0)
                     {
                         return usesDataIndex;
@@ -554,6 +574,7 @@ internal sealed class ModuleDecoder
         Tables = [.. tables],
         Memories = [.. memories],
         Globals = [.. globals],
+        Tags = [.. tags],
         GlobalInitializers = globalInitializers,
         Exports = exports,
         StartFunction = start,
@@ -567,5 +588,6 @@ internal sealed class ModuleDecoder
         ImportedTableCount = importedTables,
         ImportedMemoryCount = importedMemories,
         ImportedGlobalCount = importedGlobals,
+        ImportedTagCount = importedTags,
     };
 }

@@ -15,6 +15,14 @@ internal unsafe struct Frame(Inst* returnIp, ulong* fp, FunctionInstance functio
     public FunctionInstance Function = function;
 }
 
+/// <summary>Where a caught exception continues: a landing pad, its frame and function (null: nothing caught it).</summary>
+internal readonly unsafe struct Landing(Inst* ip, ulong* fp, FunctionInstance? function)
+{
+    public readonly Inst* Ip = ip;
+    public readonly ulong* Fp = fp;
+    public readonly FunctionInstance? Function = function;
+}
+
 internal sealed unsafe class Machine : IDisposable
 {
     /// <summary>Fuel units handed to the dispatch loop at a time: the interrupt flag is checked when a slice runs out.</summary>
@@ -43,6 +51,12 @@ internal sealed unsafe class Machine : IDisposable
 
     /// <summary>The functions funcrefs name: call_indirect resolves a table's element here.</summary>
     public FunctionReferences Functions { get; }
+
+    /// <summary>The exceptions exnrefs name.</summary>
+    public ExceptionReferences Exceptions { get; } = new();
+
+    /// <summary>The exception that ended the last run uncaught (TrapCode.UncaughtException).</summary>
+    public ExceptionInstance? PendingException { get; private set; }
 
     /// <summary>The instance whose code runs now (cold handlers read its memory and tables).</summary>
     public Instance? Instance { get; set; }
@@ -217,6 +231,62 @@ internal sealed unsafe class Machine : IDisposable
         {
             Top = savedTop;
             Instance = savedInstance;
+        }
+    }
+
+    /// <summary>Finds the handler of <paramref name="exception"/> thrown at <paramref name="ip"/>: the innermost one
+    /// over the IR position in this frame, then in each caller (at its call), popping the frames it leaves, down to
+    /// the run's entry frame. A catch gets the exception's arguments (and its exnref) in its frame and the landing
+    /// pad to go on from; a delegate moves the search to its label's block. Nothing caught it: a landing without a
+    /// function, and PendingException set.</summary>
+    public Landing Unwind(ExceptionInstance exception, FunctionInstance function, Inst* ip, ulong* fp, int entryDepth)
+    {
+        while (true)
+        {
+            var code = function.Code!;
+            var at = (int)(ip - code.Start);
+            var deepest = int.MaxValue;
+            foreach (var handler in code.Handlers)
+            {
+                // Innermost first: every later handler over this position belongs to an enclosing block.
+                if (!handler.Covers(at) || handler.Level > deepest)
+                {
+                    continue;
+                }
+                if (handler.Kind == HandlerKind.Delegate)
+                {
+                    deepest = handler.Pad;
+                    continue;
+                }
+                if (handler.Kind is HandlerKind.Catch or HandlerKind.CatchRef && function.Instance!.Tags[handler.Tag] != exception.Tag)
+                {
+                    continue;
+                }
+                var slot = fp + handler.PayloadSlot;
+                if (handler.Kind is HandlerKind.Catch or HandlerKind.CatchRef)
+                {
+                    exception.Payload.CopyTo(new Span<ulong>(slot, exception.Payload.Length));
+                    slot += exception.Payload.Length;
+                }
+                if (handler.Kind is HandlerKind.CatchRef or HandlerKind.CatchAllRef)
+                {
+                    *slot = Exceptions.ReferenceOf(exception);
+                }
+                if (handler.ExceptionSlot >= 0)
+                {
+                    fp[handler.ExceptionSlot] = Exceptions.ReferenceOf(exception);
+                }
+                return new Landing(code.Start + handler.Pad, fp, function);
+            }
+            if (FrameCount == entryDepth)
+            {
+                PendingException = exception;
+                return default;
+            }
+            ref var caller = ref PopFrame();
+            ip = caller.ReturnIp - 1;
+            fp = caller.Fp;
+            function = caller.Function;
         }
     }
 

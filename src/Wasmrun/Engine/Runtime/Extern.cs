@@ -11,6 +11,8 @@ internal readonly record struct Extern(ExternalKind Kind, object Value)
 
     public Global Global => (Global)Value;
 
+    public Tag Tag => (Tag)Value;
+
     public static Extern Of(FunctionInstance function) => new(ExternalKind.Function, function);
 
     public static Extern Of(Table table) => new(ExternalKind.Table, table);
@@ -18,4 +20,6 @@ internal readonly record struct Extern(ExternalKind Kind, object Value)
     public static Extern Of(Memory memory) => new(ExternalKind.Memory, memory);
 
     public static Extern Of(Global global) => new(ExternalKind.Global, global);
+
+    public static Extern Of(Tag tag) => new(ExternalKind.Tag, tag);
 }

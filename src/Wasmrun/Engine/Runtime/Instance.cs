@@ -18,6 +18,7 @@ internal sealed class Instance
         Tables = new Table[module.Tables.Length];
         Memories = new Memory[module.Memories.Length];
         Globals = new Global[module.Globals.Length];
+        Tags = new Tag[module.Tags.Length];
         elements = new ulong[]?[module.Elements.Length];
         dataDropped = new bool[module.Data.Length];
     }
@@ -41,6 +42,8 @@ internal sealed class Instance
     public Memory? Memory0 => Memories.Length > 0 ? Memories[0] : null;
 
     public Global[] Globals { get; }
+
+    public Tag[] Tags { get; }
 
     public Dictionary<string, Extern> Exports { get; } = new(StringComparer.Ordinal);
 

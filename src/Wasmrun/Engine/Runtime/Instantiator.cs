@@ -34,6 +34,10 @@ internal static class Instantiator
                     $"memory {i} needs {type.Limits.Min} pages ({(ulong)type.Limits.Min * MemoryType.PageSize} bytes): more than the memory limit");
             instance.Memories[i] = store.Track(memory);
         }
+        for (var i = module.ImportedTagCount; i < module.Tags.Length; i++)
+        {
+            instance.Tags[i] = new Tag(module.Types[(int)module.Tags[i]]);
+        }
         for (var i = module.ImportedGlobalCount; i < module.Globals.Length; i++)
         {
             var (value, high) = Evaluate(instance, module.GlobalInitializers[i - module.ImportedGlobalCount]);
@@ -46,6 +50,7 @@ internal static class Instantiator
                 ExternalKind.Function => Extern.Of(instance.Functions[export.Index]),
                 ExternalKind.Table => Extern.Of(instance.Tables[export.Index]),
                 ExternalKind.Memory => Extern.Of(instance.Memories[export.Index]),
+                ExternalKind.Tag => Extern.Of(instance.Tags[export.Index]),
                 _ => Extern.Of(instance.Globals[export.Index]),
             };
         }
@@ -104,7 +109,7 @@ internal static class Instantiator
         {
             throw LinkException.Unknown(module, unresolved);
         }
-        int functions = 0, tables = 0, memories = 0, globals = 0;
+        int functions = 0, tables = 0, memories = 0, globals = 0, tags = 0;
         foreach (var import in module.Imports)
         {
             linker.TryResolve(import.ModuleName, import.Name, out var value);
@@ -138,6 +143,14 @@ internal static class Instantiator
                         throw Incompatible(module, import, $"it is a memory of {memory.Type.Limits with { Min = memory.Pages }} pages");
                     }
                     instance.Memories[memories++] = memory;
+                    break;
+                case ExternalKind.Tag:
+                    var tag = value.Tag;
+                    if (!tag.Type.Equals(module.Types[(int)import.TypeIndex]))
+                    {
+                        throw Incompatible(module, import, $"it is a tag of type {tag.Type}");
+                    }
+                    instance.Tags[tags++] = tag;
                     break;
                 default:
                     var global = value.Global;

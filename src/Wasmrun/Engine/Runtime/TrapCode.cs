@@ -17,6 +17,12 @@ internal enum TrapCode
     OutOfFuel,
     Interrupted,
     HostFailure,
+
+    /// <summary>An exception (3.0 exception handling) that no handler caught left the code the host called.</summary>
+    UncaughtException,
+
+    /// <summary>throw_ref of a null exnref.</summary>
+    NullExceptionReference,
 }
 
 internal static class TrapCodes
@@ -36,6 +42,8 @@ internal static class TrapCodes
         TrapCode.OutOfFuel => "all fuel consumed",
         TrapCode.Interrupted => "interrupted: the time limit was reached",
         TrapCode.HostFailure => "host function failed",
+        TrapCode.UncaughtException => "uncaught exception",
+        TrapCode.NullExceptionReference => "null exception reference",
         _ => "no trap",
     };
 }

@@ -45,6 +45,11 @@ internal sealed partial class TextModuleParser
             Block,
             If,
             Else,
+
+            /// <summary>A legacy try before its first catch, then in a catch clause, then in its catch_all.</summary>
+            Try,
+            Catch,
+            CatchAll,
         }
 
         private readonly record struct Label(string? Id, LabelKind Kind, bool Flat);
@@ -62,16 +67,29 @@ internal sealed partial class TextModuleParser
             If,
             Then,
             Else,
+
+            /// <summary>`(try label bt (do ...) (catch x ...)* (catch_all ...)?)` or `(try ... (do ...) (delegate l))`:
+            /// the header is written at once; each clause is a frame of its own.</summary>
+            Try,
+
+            /// <summary>A legacy try's `(do ...)`, `(catch ...)` or `(catch_all ...)`.</summary>
+            Clause,
         }
 
-        private enum IfStage : byte
+        /// <summary>How far an if or a legacy try has got.</summary>
+        private enum Stage : byte
         {
             Conditions,
             AfterThen,
             AfterElse,
+            BeforeDo,
+            AfterDo,
+            AfterCatch,
+            AfterCatchAll,
+            Delegated,
         }
 
-        private record struct Frame(FrameKind Kind, int PendingStart, int LabelCount, string? Label, IfStage Stage);
+        private record struct Frame(FrameKind Kind, int PendingStart, int LabelCount, string? Label, Stage Stage);
 
         /// <summary>A function: `(local ...)*` then instructions up to the func's `)`, written as a code entry.</summary>
         public void Encode(WasmWriter code, uint function)
@@ -158,7 +176,7 @@ internal sealed partial class TextModuleParser
                         Open(output);
                         break;
                     case TokenKind.Atom:
-                        if (frames.Count > 0 && frames[^1].Kind is FrameKind.Plain or FrameKind.If)
+                        if (frames.Count > 0 && frames[^1].Kind is FrameKind.Plain or FrameKind.If or FrameKind.Try)
                         {
                             throw reader.Unexpected();
                         }
@@ -180,24 +198,29 @@ internal sealed partial class TextModuleParser
                 reader.Position++;
                 throw reader.Unexpected();
             }
-            if (inIf && top.Stage != IfStage.Conditions && keyword is not "else")
+            if (frames.Count > 0 && top.Kind == FrameKind.Try)
+            {
+                OpenTryClause(output, top, keyword);
+                return;
+            }
+            if (inIf && top.Stage != Stage.Conditions && keyword is not "else")
             {
                 throw reader.Unexpected();
             }
             switch (keyword)
             {
-                case "then" when inIf && top.Stage == IfStage.Conditions:
+                case "then" when inIf && top.Stage == Stage.Conditions:
                     reader.Position += 2;
                     output.Bytes(pending.Written[top.PendingStart..]);
                     pending.Truncate(top.PendingStart);
                     labels.Add(new Label(top.Label, LabelKind.If, Flat: false));
-                    frames[^1] = top with { Stage = IfStage.AfterThen };
+                    frames[^1] = top with { Stage = Stage.AfterThen };
                     frames.Add(new Frame(FrameKind.Then, pending.Length, labels.Count, null, default));
                     return;
-                case "else" when inIf && top.Stage == IfStage.AfterThen:
+                case "else" when inIf && top.Stage == Stage.AfterThen:
                     reader.Position += 2;
                     output.Byte(0x05);
-                    frames[^1] = top with { Stage = IfStage.AfterElse };
+                    frames[^1] = top with { Stage = Stage.AfterElse };
                     frames.Add(new Frame(FrameKind.Else, pending.Length, labels.Count, null, default));
                     return;
                 case "block" or "loop":
@@ -208,14 +231,32 @@ internal sealed partial class TextModuleParser
                     labels.Add(new Label(blockLabel, LabelKind.Block, Flat: false));
                     frames.Add(new Frame(FrameKind.Block, pending.Length, labels.Count, blockLabel, default));
                     return;
+                case "try_table":
+                    reader.Position += 2;
+                    var tableLabel = reader.OptionalId();
+                    TryTableHeader(output);
+                    labels.Add(new Label(tableLabel, LabelKind.Block, Flat: false));
+                    frames.Add(new Frame(FrameKind.Block, pending.Length, labels.Count, tableLabel, default));
+                    return;
+                case "try":
+                    reader.Position += 2;
+                    var tryLabel = reader.OptionalId();
+                    output.Byte(0x06);
+                    BlockType(output);
+                    labels.Add(new Label(tryLabel, LabelKind.Try, Flat: false));
+                    frames.Add(new Frame(FrameKind.Try, pending.Length, labels.Count, tryLabel, Stage.BeforeDo));
+                    return;
                 case "if":
                     reader.Position += 2;
                     var ifLabel = reader.OptionalId();
                     var headerStart = pending.Length;
                     pending.Byte(0x04);
                     BlockType(pending);
-                    frames.Add(new Frame(FrameKind.If, headerStart, labels.Count, ifLabel, IfStage.Conditions));
+                    frames.Add(new Frame(FrameKind.If, headerStart, labels.Count, ifLabel, Stage.Conditions));
                     return;
+                case "do" or "catch" or "catch_all" or "delegate":
+                    // Clauses of a folded try only.
+                    throw Unexpected();
                 default:
                     reader.Position++;
                     var pendingStart = pending.Length;
@@ -239,11 +280,22 @@ internal sealed partial class TextModuleParser
                     output.Byte(0x0B);
                     labels.RemoveAt(labels.Count - 1);
                     break;
-                case FrameKind.Then or FrameKind.Else:
+                case FrameKind.Then or FrameKind.Else or FrameKind.Clause:
                     CheckNoOpenFlatBlock(frame);
                     break;
+                case FrameKind.Try:
+                    if (frame.Stage == Stage.BeforeDo)
+                    {
+                        throw reader.Unexpected();
+                    }
+                    if (frame.Stage != Stage.Delegated)
+                    {
+                        output.Byte(0x0B);
+                        labels.RemoveAt(labels.Count - 1);
+                    }
+                    break;
                 default:
-                    if (frame.Stage == IfStage.Conditions)
+                    if (frame.Stage == Stage.Conditions)
                     {
                         throw reader.Unexpected();
                     }
@@ -253,6 +305,80 @@ internal sealed partial class TextModuleParser
             }
             frames.RemoveAt(frames.Count - 1);
             reader.Position++;
+        }
+
+        // A clause of a folded legacy try: `(do ...)`, then `(catch x ...)*` and `(catch_all ...)?`, or `(delegate l)`.
+        private void OpenTryClause(WasmWriter output, Frame top, ReadOnlySpan<char> keyword)
+        {
+            var afterDo = top.Stage is Stage.AfterDo or Stage.AfterCatch;
+            var next = keyword switch
+            {
+                "do" when top.Stage == Stage.BeforeDo => Stage.AfterDo,
+                "catch" when afterDo => Stage.AfterCatch,
+                "catch_all" when afterDo => Stage.AfterCatchAll,
+                "delegate" when top.Stage == Stage.AfterDo => Stage.Delegated,
+                _ => throw Unexpected(),
+            };
+            reader.Position += 2;
+            frames[^1] = top with { Stage = next };
+            switch (next)
+            {
+                case Stage.AfterCatch:
+                    output.Byte(0x07);
+                    output.U32(module.tagSpace.Resolve(reader));
+                    labels[^1] = labels[^1] with { Kind = LabelKind.Catch };
+                    break;
+                case Stage.AfterCatchAll:
+                    output.Byte(0x19);
+                    labels[^1] = labels[^1] with { Kind = LabelKind.CatchAll };
+                    break;
+                case Stage.Delegated:
+                    // The label counts from outside the try.
+                    labels.RemoveAt(labels.Count - 1);
+                    output.Byte(0x18);
+                    output.U32(LabelIndex());
+                    reader.Expect(TokenKind.RightParen);
+                    reader.Position--;
+                    frames.Add(new Frame(FrameKind.Clause, pending.Length, labels.Count, null, default));
+                    return;
+            }
+            frames.Add(new Frame(FrameKind.Clause, pending.Length, labels.Count, null, default));
+        }
+
+        private TextFormatException Unexpected()
+        {
+            reader.Position++;
+            return reader.Unexpected();
+        }
+
+        // try_table's header: the opcode, block type and catch clauses, whose labels count from outside the try_table.
+        private void TryTableHeader(WasmWriter output)
+        {
+            output.Byte(0x1F);
+            BlockType(output);
+            var clauses = new WasmWriter(16);
+            uint count = 0;
+            while (reader.OpenKeyword() is var word && word is "catch" or "catch_ref" or "catch_all" or "catch_all_ref")
+            {
+                var kind = word switch
+                {
+                    "catch" => CatchKind.Catch,
+                    "catch_ref" => CatchKind.CatchRef,
+                    "catch_all" => CatchKind.CatchAll,
+                    _ => CatchKind.CatchAllRef,
+                };
+                reader.Position += 2;
+                clauses.Byte((byte)kind);
+                if (kind is CatchKind.Catch or CatchKind.CatchRef)
+                {
+                    clauses.U32(module.tagSpace.Resolve(reader));
+                }
+                clauses.U32(LabelIndex());
+                reader.Expect(TokenKind.RightParen);
+                count++;
+            }
+            output.U32(count);
+            output.Bytes(clauses.Written);
         }
 
         private void CheckNoOpenFlatBlock(Frame frame)
@@ -269,6 +395,47 @@ internal sealed partial class TextModuleParser
             var keyword = reader.CurrentSpan;
             switch (keyword)
             {
+                case "try_table":
+                    reader.Position++;
+                    var tableLabel = reader.OptionalId();
+                    TryTableHeader(output);
+                    labels.Add(new Label(tableLabel, LabelKind.Block, Flat: true));
+                    return;
+                case "try":
+                    reader.Position++;
+                    var tryLabel = reader.OptionalId();
+                    output.Byte(0x06);
+                    BlockType(output);
+                    labels.Add(new Label(tryLabel, LabelKind.Try, Flat: true));
+                    return;
+                case "catch" or "catch_all":
+                    var clauseOf = OpenFlatLabel();
+                    if (clauseOf.Kind is not (LabelKind.Try or LabelKind.Catch))
+                    {
+                        throw reader.Unexpected();
+                    }
+                    reader.Position++;
+                    if (keyword is "catch")
+                    {
+                        output.Byte(0x07);
+                        output.U32(module.tagSpace.Resolve(reader));
+                    }
+                    else
+                    {
+                        output.Byte(0x19);
+                    }
+                    labels[^1] = clauseOf with { Kind = keyword is "catch" ? LabelKind.Catch : LabelKind.CatchAll };
+                    return;
+                case "delegate":
+                    if (OpenFlatLabel().Kind != LabelKind.Try)
+                    {
+                        throw reader.Unexpected();
+                    }
+                    reader.Position++;
+                    labels.RemoveAt(labels.Count - 1);
+                    output.Byte(0x18);
+                    output.U32(LabelIndex());
+                    return;
                 case "block" or "loop" or "if":
                     reader.Position++;
                     var id = reader.OptionalId();
@@ -440,6 +607,9 @@ internal sealed partial class TextModuleParser
                     break;
                 case ImmediateKind.Elem:
                     output.U32(module.elemSpace.Resolve(reader));
+                    break;
+                case ImmediateKind.Tag:
+                    output.U32(module.tagSpace.Resolve(reader));
                     break;
                 case ImmediateKind.Data:
                     module.usesDataIndex = true;

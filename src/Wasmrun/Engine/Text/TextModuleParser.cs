@@ -11,15 +11,15 @@ internal sealed partial class TextModuleParser
     private readonly TokenReader reader;
     private readonly IndexSpace typeSpace = new("type", "type"), functionSpace = new("func", "function"), tableSpace = new("table", "table"),
         memorySpace = new("memory", "memory"), globalSpace = new("global", "global"), elemSpace = new("elem", "elem segment"),
-        dataSpace = new("data", "data segment");
+        dataSpace = new("data", "data segment"), tagSpace = new("tag", "tag");
 
     private readonly List<FuncType> types = [];
     private readonly Dictionary<FuncType, int> firstTypeIndex = [];
 
-    private readonly WasmWriter imports = new(), functions = new(), tables = new(), memories = new(), globals = new(),
+    private readonly WasmWriter imports = new(), functions = new(), tables = new(), memories = new(), tags = new(), globals = new(),
         exports = new(), elements = new(), code = new(), data = new();
 
-    private uint importCount, functionCount, tableCount, memoryCount, globalCount, exportCount, elementCount, dataCount;
+    private uint importCount, functionCount, tableCount, memoryCount, tagCount, globalCount, exportCount, elementCount, dataCount;
     private uint? start;
     private bool usesDataIndex;
 
@@ -78,7 +78,7 @@ internal sealed partial class TextModuleParser
 
     private void Declare()
     {
-        var defined = new bool[4];
+        var defined = new bool[5];
         while (reader.Kind == TokenKind.LeftParen)
         {
             var open = reader.Position;
@@ -106,7 +106,7 @@ internal sealed partial class TextModuleParser
                     reader.Position += 2;
                     DeclareImport(kind, defined, reader.Tokens[open].Start);
                     break;
-                case "func" or "table" or "memory" or "global":
+                case "func" or "table" or "memory" or "global" or "tag":
                     var space = KindOf(keyword);
                     var at = reader.Current.Start;
                     var id = reader.OptionalId();
@@ -180,7 +180,8 @@ internal sealed partial class TextModuleParser
     }
 
     private static readonly (ExternalKind Kind, string Word)[] ImportOrderWords =
-        [(ExternalKind.Function, "function"), (ExternalKind.Global, "global"), (ExternalKind.Table, "table"), (ExternalKind.Memory, "memory")];
+        [(ExternalKind.Function, "function"), (ExternalKind.Global, "global"), (ExternalKind.Table, "table"), (ExternalKind.Memory, "memory"),
+            (ExternalKind.Tag, "tag")];
 
     // `(table ... reftype (elem ...))` and `(memory ... (data ...))` also define a segment.
     private void DeclareInlineSegment(ExternalKind kind)
@@ -208,6 +209,7 @@ internal sealed partial class TextModuleParser
         "table" => ExternalKind.Table,
         "memory" => ExternalKind.Memory,
         "global" => ExternalKind.Global,
+        "tag" => ExternalKind.Tag,
         _ => throw reader.Unexpected(),
     };
 
@@ -216,6 +218,7 @@ internal sealed partial class TextModuleParser
         ExternalKind.Function => functionSpace,
         ExternalKind.Table => tableSpace,
         ExternalKind.Memory => memorySpace,
+        ExternalKind.Tag => tagSpace,
         _ => globalSpace,
     };
 
@@ -248,6 +251,9 @@ internal sealed partial class TextModuleParser
                     break;
                 case "global":
                     Global();
+                    break;
+                case "tag":
+                    DefineTag();
                     break;
                 case "export":
                     Export();
@@ -286,6 +292,7 @@ internal sealed partial class TextModuleParser
         module.Section(SectionId.Function, functions, functionCount);
         module.Section(SectionId.Table, tables, tableCount);
         module.Section(SectionId.Memory, memories, memoryCount);
+        module.Section(SectionId.Tag, tags, tagCount);
         module.Section(SectionId.Global, globals, globalCount);
         module.Section(SectionId.Export, exports, exportCount);
         if (start is { } function)
@@ -406,6 +413,9 @@ internal sealed partial class TextModuleParser
                 break;
             case ExternalKind.Memory:
                 Limits(imports);
+                break;
+            case ExternalKind.Tag:
+                TagType(imports);
                 break;
             default:
                 GlobalType(imports);
@@ -546,6 +556,26 @@ internal sealed partial class TextModuleParser
         GlobalType(globals);
         ConstantExpression(globals);
         globalCount++;
+    }
+
+    // `(tag id? (export ..)* (import ..)? typeuse)` (3.0 exception handling).
+    private void DefineTag()
+    {
+        reader.OptionalId();
+        var index = tagSpace.Next();
+        if (InlineExportsAndImport(ExternalKind.Tag, index))
+        {
+            return;
+        }
+        TagType(tags);
+        tagCount++;
+    }
+
+    // An exception tag's type: attribute 0, then the type index of its parameters.
+    private void TagType(WasmWriter writer)
+    {
+        writer.Byte(0x00);
+        writer.U32((uint)TypeUse(out _));
     }
 
     // spec 6.6.9: `(elem id? (table x)? (offset e) | e  elemlist)`, `(elem id? declare elemlist)`, `(elem id? elemlist)`.
@@ -787,6 +817,7 @@ internal sealed partial class TextModuleParser
             "v128" => ValType.V128,
             "funcref" => ValType.FuncRef,
             "externref" => ValType.ExternRef,
+            "exnref" => ValType.ExnRef,
             var word => throw new TextFormatException(char.IsAsciiLetterLower(word[0]) ? $"unknown operator {word}" : "unexpected token", reader.Text, at),
         };
     }
@@ -806,6 +837,7 @@ internal sealed partial class TextModuleParser
         {
             "func" => ValType.FuncRef,
             "extern" => ValType.ExternRef,
+            "exn" => ValType.ExnRef,
             _ => throw new TextFormatException("unexpected token", reader.Text, at),
         };
     }

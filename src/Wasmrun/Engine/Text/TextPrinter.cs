@@ -34,7 +34,7 @@ internal static class TextPrinter
     /// the shortest decimal that parses back to the same value, which people read more easily. Functions with an
     /// entry in <paramref name="functionIds"/> are named by it.</summary>
     public static void AppendInstruction(StringBuilder text, in Instruction instruction, ReadOnlySpan<uint> brTableLabels, bool decimalFloats = false,
-        IReadOnlyDictionary<uint, string>? functionIds = null)
+        IReadOnlyDictionary<uint, string>? functionIds = null, ReadOnlySpan<CatchClause> catches = default)
     {
         text.Append(OpcodeInfo.Name(instruction.Opcode));
         switch (OpcodeInfo.Immediates(instruction.Opcode))
@@ -42,11 +42,29 @@ internal static class TextPrinter
             case ImmediateKind.Block:
                 AppendBlockType(text, instruction.Block);
                 break;
+            case ImmediateKind.TryTable:
+                AppendBlockType(text, instruction.Block);
+                foreach (var clause in catches)
+                {
+                    text.Append(" (").Append(clause.Kind switch
+                    {
+                        CatchKind.Catch => "catch ",
+                        CatchKind.CatchRef => "catch_ref ",
+                        CatchKind.CatchAll => "catch_all ",
+                        _ => "catch_all_ref ",
+                    });
+                    if (!clause.IsAll)
+                    {
+                        text.Append(clause.Tag).Append(' ');
+                    }
+                    text.Append(clause.Label).Append(')');
+                }
+                break;
             case ImmediateKind.Function when functionIds is not null && functionIds.TryGetValue(instruction.Index, out var id):
                 text.Append(" $").Append(id);
                 break;
             case ImmediateKind.Label or ImmediateKind.Function or ImmediateKind.Local or ImmediateKind.Global
-                or ImmediateKind.Table or ImmediateKind.Data or ImmediateKind.Elem:
+                or ImmediateKind.Table or ImmediateKind.Data or ImmediateKind.Elem or ImmediateKind.Tag:
                 text.Append(' ').Append(instruction.Index);
                 break;
             case ImmediateKind.DataMemory:
@@ -316,6 +334,7 @@ internal static class TextPrinter
             Functions();
             Tables();
             Memories();
+            Tags();
             Globals();
             Exports();
             if (module.StartFunction is { } start)
@@ -366,7 +385,7 @@ internal static class TextPrinter
 
         private void Imports()
         {
-            int functions = 0, tables = 0, memories = 0, globals = 0;
+            int functions = 0, tables = 0, memories = 0, globals = 0, tags = 0;
             foreach (var import in module.Imports)
             {
                 line.Append("  (import ");
@@ -388,6 +407,10 @@ internal static class TextPrinter
                     case ExternalKind.Memory:
                         line.Append("memory (;").Append(memories++).Append(";) ");
                         AppendLimits(import.Memory.Limits);
+                        break;
+                    case ExternalKind.Tag:
+                        line.Append("tag (;").Append(tags++).Append(";)");
+                        AppendTypeUse(import.TypeIndex);
                         break;
                     default:
                         line.Append("global (;").Append(globals++).Append(";) ");
@@ -459,7 +482,7 @@ internal static class TextPrinter
             while (!reader.Reader.AtEnd)
             {
                 reader.Read(ref instruction);
-                if (instruction.Opcode is Opcode.End or Opcode.Else)
+                if (Nesting.Closes(instruction.Opcode))
                 {
                     depth--;
                 }
@@ -468,9 +491,9 @@ internal static class TextPrinter
                     break;
                 }
                 line.Append(' ', 4 + (2 * Math.Min(depth, MaxIndentedDepth)));
-                AppendInstruction(line, instruction, reader.BrTableLabels, functionIds: functionIds);
+                AppendInstruction(line, instruction, reader.BrTableLabels, functionIds: functionIds, catches: reader.Catches);
                 EndLine();
-                if (instruction.Opcode is Opcode.Block or Opcode.Loop or Opcode.If or Opcode.Else)
+                if (Nesting.Opens(instruction.Opcode))
                 {
                     depth++;
                 }
@@ -494,6 +517,17 @@ internal static class TextPrinter
             {
                 line.Append("  (memory (;").Append(i).Append(";) ");
                 AppendLimits(module.Memories[i].Limits);
+                line.Append(')');
+                EndLine();
+            }
+        }
+
+        private void Tags()
+        {
+            for (var i = module.ImportedTagCount; i < module.Tags.Length; i++)
+            {
+                line.Append("  (tag (;").Append(i).Append(";)");
+                AppendTypeUse(module.Tags[i]);
                 line.Append(')');
                 EndLine();
             }

@@ -54,6 +54,10 @@ internal sealed unsafe partial class FunctionTranslator(Module module, IrArena a
     private ValType[] localTypes = [];
     private int nextHidden;
 
+    /// <summary>The exception handlers of the function being translated, innermost first (each is added when its
+    /// block's body ends, and inner bodies end first).</summary>
+    private readonly List<ExceptionHandler> handlers = [];
+
     /// <summary>Set by an if whose parameters have no backup room (Translate counted none): translation starts
     /// over.</summary>
     private bool hiddenShort;
@@ -151,6 +155,16 @@ internal sealed unsafe partial class FunctionTranslator(Module module, IrArena a
         /// after that local was set to a constant skips (VisitBranch).</summary>
         public LoopDispatch? Dispatch;
 
+        /// <summary>For a try_table: each catch clause's landing pad and payload slot, made into handlers over the
+        /// body at its end.</summary>
+        public List<(int Pad, int PayloadSlot, CatchClause Clause)> Catches = [];
+
+        /// <summary>For a legacy try: where its body's IR starts and ends (its catches start after), and the hidden
+        /// slot that keeps the caught exception for rethrow.</summary>
+        public int BodyStart;
+        public int BodyEnd;
+        public int ExceptionSlot;
+
         public ImmutableArray<ValType> LabelTypes => Kind == Opcode.Loop ? Params : Results;
     }
 
@@ -168,6 +182,9 @@ internal sealed unsafe partial class FunctionTranslator(Module module, IrArena a
 
     public int Length => count;
 
+    /// <summary>The exception handlers of the last translation.</summary>
+    public ExceptionHandler[] Handlers => handlers.Count == 0 ? [] : [.. handlers];
+
     /// <summary>For each IR word of the last translation, the module byte offset of the instruction it came from.</summary>
     public ReadOnlySpan<int> Offsets => offsets.AsSpan(0, count);
 
@@ -176,6 +193,7 @@ internal sealed unsafe partial class FunctionTranslator(Module module, IrArena a
         var type = module.FunctionType(functionIndex)!;
         var body = module.Bodies[(int)functionIndex - module.ImportedFunctionCount];
         count = depth = frameCount = skippedBlocks = 0;
+        handlers.Clear();
         lastProducer = lastLabel = lastConstant = lastExtend = lastMove = lastPair = lastLoad = lastTee = -1;
 
         var paramSlots = type.ParameterSlots;
@@ -255,8 +273,9 @@ internal sealed unsafe partial class FunctionTranslator(Module module, IrArena a
         }
     }
 
-    /// <summary>Slots for backups of if-parameters: the then-branch may overwrite the parameter slots, and the else
-    /// must start from the same values (rare outside hand-written code, so one pass to count them is cheap).</summary>
+    /// <summary>Slots for backups of if-parameters (the then-branch may overwrite the parameter slots, and the else
+    /// must start from the same values) and for the exception a legacy try's catch may rethrow: rare outside
+    /// hand-written code and old exception handling, so one pass to count them is cheap.</summary>
     private int HiddenSlots(FunctionBody body)
     {
         var scan = new InstructionReader(WasmReader.Over(module, body.CodeStart, body.End));
@@ -269,6 +288,10 @@ internal sealed unsafe partial class FunctionTranslator(Module module, IrArena a
             {
                 slots += module.Types[(int)item.Block.TypeIndex].ParameterSlots;
             }
+            else if (item.Opcode == Opcode.Try)
+            {
+                slots++;
+            }
         }
         return slots;
     }
@@ -277,11 +300,20 @@ internal sealed unsafe partial class FunctionTranslator(Module module, IrArena a
     {
         switch (instruction.Opcode)
         {
-            case Opcode.Block or Opcode.Loop or Opcode.If:
+            case Opcode.Block or Opcode.Loop or Opcode.If or Opcode.TryTable or Opcode.Try:
                 skippedBlocks++;
                 break;
             case Opcode.Else when skippedBlocks == 0:
                 VisitElse();
+                break;
+            case Opcode.Catch or Opcode.CatchAll when skippedBlocks == 0:
+                VisitCatchClause();
+                break;
+            case Opcode.Delegate when skippedBlocks == 0:
+                VisitDelegate();
+                break;
+            case Opcode.Delegate:
+                skippedBlocks--;
                 break;
             case Opcode.End when skippedBlocks > 0:
                 skippedBlocks--;
@@ -327,6 +359,138 @@ internal sealed unsafe partial class FunctionTranslator(Module module, IrArena a
     private void VisitReturn()
     {
         EmitReturn();
+        SetUnreachable();
+    }
+
+    // --- Exception handling (3.0): the unwinder (Machine.Unwind) finds a handler over the throwing instruction's IR
+    // position, writes the exception's arguments into the frame and jumps to a landing pad that branches to the
+    // catch's label as a `br` would. ---
+
+    private void VisitThrow()
+    {
+        var tag = module.Types[(int)module.Tags[(int)instruction.Index]];
+        Emit.Throw(PopOperands(tag.Parameters.Length), tag: instruction.Index);
+        SetUnreachable();
+    }
+
+    private void VisitThrowRef()
+    {
+        var exception = Pop();
+        Emit.ThrowRef(SlotOf(ref exception));
+        SetUnreachable();
+    }
+
+    /// <summary>try_table: first a branch over the landing pads, one per catch clause, each translated as the
+    /// branch to its label with the caught values where the try_table's operands began (labels count from outside
+    /// the try_table, as the pads sit outside its body); then the body, whose end makes the handlers.</summary>
+    private void VisitTryTable()
+    {
+        var (parameters, results) = Signature(instruction.Block);
+        MaterializeAll();
+        var clauses = reader.Catches;
+        var pads = new List<(int, int, CatchClause)>(clauses.Length);
+        var skip = Emit.Br();
+        int savedDepth = depth, savedHeight = height;
+        var baseDepth = depth - parameters.Length;
+        var baseHeight = parameters.Length > 0 ? stack[baseDepth].Position : height;
+        foreach (var clause in clauses)
+        {
+            depth = baseDepth;
+            height = baseHeight;
+            var pad = count;
+            lastLabel = count;
+            lastProducer = -1;
+            PushCaught(clause.IsAll ? null : clause.Tag, clause.PassesReference);
+            VisitBranch(Label(clause.Label));
+            pads.Add((pad, baseHeight, clause));
+        }
+        depth = savedDepth;
+        height = savedHeight;
+        Bind(skip, skip);
+        var frame = PushFrame(Opcode.TryTable, parameters, results);
+        frame.Start = lastLabel = count;
+        frame.Catches.AddRange(pads);
+        lastProducer = -1;
+    }
+
+    /// <summary>The values a catch gives its code, as temporaries from the current height: the tag's arguments, then
+    /// the exnref when asked.</summary>
+    private void PushCaught(uint? tag, bool reference)
+    {
+        if (tag is { } index)
+        {
+            foreach (var type in module.Types[(int)module.Tags[(int)index]].Parameters)
+            {
+                PushTemp(type);
+            }
+        }
+        if (reference)
+        {
+            PushTemp(ValType.ExnRef);
+        }
+    }
+
+    /// <summary>A legacy try: a block whose body the catch clauses (or a delegate) end. Its catches keep the
+    /// exception in a hidden slot for rethrow.</summary>
+    private void VisitTry()
+    {
+        var (parameters, results) = Signature(instruction.Block);
+        if (nextHidden + 1 > operandBase)
+        {
+            hiddenShort = true;
+            return;
+        }
+        MaterializeAll();
+        var frame = PushFrame(Opcode.Try, parameters, results);
+        frame.Start = frame.BodyStart = lastLabel = count;
+        frame.ExceptionSlot = nextHidden++;
+        lastProducer = -1;
+    }
+
+    private void VisitCatch() => VisitCatchClause();
+
+    private void VisitCatchAll() => VisitCatchClause();
+
+    /// <summary>A legacy catch or catch_all: the code before it (the body or the previous clause) branches to the
+    /// try's end, and the clause's code is the landing pad of a handler over the body.</summary>
+    private void VisitCatchClause()
+    {
+        var frame = frames[frameCount - 1];
+        if (!frame.Unreachable)
+        {
+            MaterializeTop(frame.Results.Length);
+            frame.Patches.Add((Emit.Br(), count - 1));
+        }
+        if (frame.Kind == Opcode.Try)
+        {
+            frame.BodyEnd = count;
+        }
+        depth = frame.Depth;
+        height = frame.Base;
+        var all = instruction.Opcode == Opcode.CatchAll;
+        handlers.Add(new ExceptionHandler(frame.BodyStart, frame.BodyEnd, all ? HandlerKind.CatchAll : HandlerKind.Catch,
+            instruction.Index, count, frame.Base, frame.ExceptionSlot, frame.Level));
+        PushCaught(all ? null : instruction.Index, reference: false);
+        lastLabel = count;
+        frame.Kind = instruction.Opcode;
+        frame.Unreachable = false;
+        lastProducer = -1;
+    }
+
+    /// <summary>A legacy try ended by delegate: a handler over its body that sends the exception on to the handlers
+    /// of the label's block and those around it (the function's label: the caller's).</summary>
+    private void VisitDelegate()
+    {
+        var frame = frames[frameCount - 1];
+        var target = Label(instruction.Index + 1);
+        handlers.Add(new ExceptionHandler(frame.BodyStart, count, HandlerKind.Delegate, 0, target.Level, 0, -1, frame.Level));
+        VisitEnd();
+    }
+
+    /// <summary>rethrow: throw_ref of the exception its catch clause kept.</summary>
+    private void VisitRethrow()
+    {
+        Emit.ThrowRef(Label(instruction.Index).ExceptionSlot);
         SetUnreachable();
     }
 
@@ -1020,6 +1184,10 @@ internal sealed unsafe partial class FunctionTranslator(Module module, IrArena a
         {
             MaterializeTop(frame.Results.Length);
         }
+        foreach (var (pad, payloadSlot, clause) in frame.Catches)
+        {
+            handlers.Add(new ExceptionHandler(frame.Start, count, (HandlerKind)clause.Kind, clause.Tag, pad, payloadSlot, -1, frame.Level));
+        }
         var reachable = !frame.Unreachable || frame.Patches.Count > 0 || frame.ElsePatch >= 0;
         if (frame.ElsePatch >= 0)
         {
@@ -1443,6 +1611,8 @@ internal sealed unsafe partial class FunctionTranslator(Module module, IrArena a
         frame.Serial = ++serials;
         frame.Level = frameCount;
         frame.Dispatch = null;
+        frame.Catches.Clear();
+        frame.ExceptionSlot = -1;
         frameCount++;
         return frame;
     }

@@ -50,7 +50,7 @@ internal sealed unsafe class TranslatedModule
             var start = Stopwatch.GetTimestamp();
             translator ??= new FunctionTranslator(Module, arena);
             var layout = translator.Translate(functionIndex);
-            var translated = new TranslatedFunction(this, functionIndex, translator.Start, translator.Length, layout);
+            var translated = new TranslatedFunction(this, functionIndex, translator.Start, translator.Length, layout, translator.Handlers);
             var body = Module.Bodies[slot];
             Cost = new TranslationCost(Cost.Functions + 1, Cost.CodeBytes + (body.End - body.CodeStart), Cost.Elapsed + Stopwatch.GetElapsedTime(start));
             return functions[slot] = translated;

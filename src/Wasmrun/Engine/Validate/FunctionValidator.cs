@@ -141,6 +141,72 @@ internal sealed partial class FunctionValidator(Module module, ModuleContext con
                 PopOperands(LabelTypes(ref Label(instruction.Index)));
                 SetUnreachable();
                 break;
+            case Opcode.Throw:
+                RequireFeature(WasmFeatures.Exceptions);
+                PopOperands(Tag(instruction.Index).Parameters);
+                SetUnreachable();
+                break;
+            case Opcode.ThrowRef:
+                RequireFeature(WasmFeatures.Exceptions);
+                PopOperand(ValType.ExnRef);
+                SetUnreachable();
+                break;
+            case Opcode.TryTable:
+                {
+                    RequireFeature(WasmFeatures.Exceptions);
+                    var (parameters, results) = BlockSignature(instruction.Block);
+                    foreach (var clause in reader.Catches)
+                    {
+                        CheckCatch(clause);
+                    }
+                    PopOperands(parameters);
+                    PushFrame(Opcode.TryTable, parameters, results);
+                    break;
+                }
+            case Opcode.Try:
+                {
+                    RequireFeature(WasmFeatures.Exceptions);
+                    var (parameters, results) = BlockSignature(instruction.Block);
+                    PopOperands(parameters);
+                    PushFrame(Opcode.Try, parameters, results);
+                    break;
+                }
+            case Opcode.Catch or Opcode.CatchAll:
+                {
+                    RequireFeature(WasmFeatures.Exceptions);
+                    // Syntax, as for else: a catch only follows a try or an earlier catch (catch_all ends the clauses).
+                    if (frames[frameCount - 1].Kind is not (Opcode.Try or Opcode.Catch))
+                    {
+                        throw ModuleFormatException.Malformed("END opcode expected", instruction.Offset);
+                    }
+                    var frame = PopFrame();
+                    PushFrame(instruction.Opcode, [], frame.EndTypes);
+                    if (instruction.Opcode == Opcode.Catch)
+                    {
+                        PushOperands(Tag(instruction.Index).Parameters);
+                    }
+                    break;
+                }
+            case Opcode.Delegate:
+                {
+                    RequireFeature(WasmFeatures.Exceptions);
+                    if (frames[frameCount - 1].Kind != Opcode.Try)
+                    {
+                        throw ModuleFormatException.Malformed("END opcode expected", instruction.Offset);
+                    }
+                    var frame = PopFrame();
+                    Label(instruction.Index);
+                    PushOperands(frame.EndTypes);
+                    break;
+                }
+            case Opcode.Rethrow:
+                RequireFeature(WasmFeatures.Exceptions);
+                if (Label(instruction.Index).Kind is not (Opcode.Catch or Opcode.CatchAll))
+                {
+                    throw Invalid($"invalid rethrow label: label {instruction.Index} is not a catch clause");
+                }
+                SetUnreachable();
+                break;
             case Opcode.BrIf:
                 {
                     var types = LabelTypes(ref Label(instruction.Index));
@@ -335,6 +401,18 @@ internal sealed partial class FunctionValidator(Module module, ModuleContext con
         }
     }
 
+    // A catch clause's label takes the tag's parameters, then the exnref for catch_ref and catch_all_ref.
+    private void CheckCatch(CatchClause clause)
+    {
+        var labelTypes = LabelTypes(ref Label(clause.Label));
+        var caught = clause.IsAll ? [] : Tag(clause.Tag).Parameters;
+        var given = clause.PassesReference ? caught.Add(ValType.ExnRef) : caught;
+        if (!given.AsSpan().SequenceEqual(labelTypes.AsSpan()))
+        {
+            throw Invalid($"type mismatch: catch clause gives {Types(given)} to a label of {Types(labelTypes)}");
+        }
+    }
+
     // A tail call's results become this function's (spec 3.3.8.12): they must be the same types.
     private void CheckTailCallResults(FuncType callee)
     {
@@ -482,6 +560,10 @@ internal sealed partial class FunctionValidator(Module module, ModuleContext con
 
     private TableType Table(uint index) =>
         index < (uint)module.Tables.Length ? module.Tables[(int)index] : throw Invalid($"unknown table {index}");
+
+    private FuncType Tag(uint index) =>
+        index < (uint)module.Tags.Length && module.Tags[(int)index] < (uint)module.Types.Length
+            ? module.Types[(int)module.Tags[(int)index]] : throw Invalid($"unknown tag {index}");
 
     private MemoryType Memory(uint index) =>
         index < (uint)module.Memories.Length ? module.Memories[(int)index] : throw Invalid($"unknown memory {index}");

@@ -28,6 +28,9 @@ internal static class ModuleValidator
                     case ExternalKind.Memory:
                         CheckMemoryLimits(import.Memory.Limits, import.Offset);
                         break;
+                    case ExternalKind.Tag:
+                        CheckTagType(module, import.TypeIndex, import.Offset);
+                        break;
                 }
             }
 
@@ -60,6 +63,13 @@ internal static class ModuleValidator
             for (var i = module.ImportedMemoryCount; i < module.Memories.Length; i++)
             {
                 CheckMemoryLimits(module.Memories[i].Limits, memorySection.ContentOffset);
+            }
+
+            section = SectionId.Tag;
+            var tagSection = module.Sections.FirstOrDefault(s => s.Id == SectionId.Tag);
+            for (var i = module.ImportedTagCount; i < module.Tags.Length; i++)
+            {
+                CheckTagType(module, module.Tags[i], tagSection.ContentOffset);
             }
 
             section = SectionId.Element;
@@ -174,6 +184,16 @@ internal static class ModuleValidator
         }
     }
 
+    /// <summary>A tag's type is a function type with no results (an exception's arguments).</summary>
+    private static void CheckTagType(Module module, uint typeIndex, int offset)
+    {
+        RequireType(module, typeIndex, offset);
+        if (module.Types[(int)typeIndex].Results.Length != 0)
+        {
+            throw ModuleFormatException.Invalid($"non-empty tag result type: type {typeIndex} is {module.Types[(int)typeIndex]}", offset);
+        }
+    }
+
     private static void CheckTableLimits(Limits limits, int offset)
     {
         if (!limits.Is64 && (limits.Min > uint.MaxValue || limits.Max > uint.MaxValue))
@@ -232,6 +252,7 @@ internal static class ModuleValidator
                 ExternalKind.Function => ("function", module.FunctionTypeIndices.Length),
                 ExternalKind.Table => ("table", module.Tables.Length),
                 ExternalKind.Memory => ("memory", module.Memories.Length),
+                ExternalKind.Tag => ("tag", module.Tags.Length),
                 _ => ("global", module.Globals.Length),
             };
             if (export.Index >= (uint)count)

@@ -1,0 +1,9 @@
+// An exception tag (spec 4.2.12, 3.0 exception handling): what a throw names and a catch clause matches. Tags are
+// compared by identity: two tags of the same type are different tags, an imported tag is the exporter's own.
+namespace Wasmrun.Engine.Runtime;
+
+internal sealed class Tag(FuncType type)
+{
+    /// <summary>The exception's arguments (a tag type has no results).</summary>
+    public FuncType Type { get; } = type;
+}

@@ -43,7 +43,8 @@ internal static class ValueText
         ValType.F32 => F32((uint)value.Bits),
         ValType.F64 => F64(value.Bits),
         ValType.V128 => $"0x{value.High:x16}{value.Bits:x16}",
-        _ => value.IsNull ? "null" : $"ref {value.Bits - 1}",
+        // A reference prints as its kind and the store's handle: what a host can say of it.
+        _ => value.IsNull ? "null" : $"{value.Type.Name()} {value.Bits - 1}",
     };
 
     /// <summary>Parses an argument of the given type; null when it parses, else what is wrong.</summary>

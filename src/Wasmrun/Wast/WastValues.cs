@@ -44,6 +44,7 @@ internal static class WastValues
                 {
                     "func" => ResultPattern.Of(Value.Null(ValType.FuncRef)),
                     "extern" => ResultPattern.Of(Value.Null(ValType.ExternRef)),
+                    "exn" => ResultPattern.Of(Value.Null(ValType.ExnRef)),
                     _ => throw new TextFormatException("unexpected token", reader.Text, reader.Tokens[reader.Position - 1].Start),
                 };
                 break;

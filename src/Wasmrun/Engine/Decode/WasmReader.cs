@@ -151,7 +151,7 @@ internal sealed class WasmReader(byte[] bytes, int start, int end, string endMes
     {
         var at = Position;
         var code = ReadTypeCode();
-        return code is 0x70 or 0x6F ? (ValType)code : throw ModuleFormatException.Malformed("malformed reference type", at);
+        return code is 0x70 or 0x6F or 0x69 ? (ValType)code : throw ModuleFormatException.Malformed("malformed reference type", at);
     }
 
     private ulong ReadUnsigned(int bits)

@@ -147,7 +147,12 @@ internal static class TextPrinter
                 text.Append(' ').Append(ValueText.V128(instruction.Vector));
                 break;
             case ImmediateKind.RefType:
-                text.Append(instruction.Type == ValType.FuncRef ? " func" : " extern");
+                text.Append(instruction.Type switch
+                {
+                    ValType.FuncRef => " func",
+                    ValType.ExnRef => " exn",
+                    _ => " extern",
+                });
                 break;
             case ImmediateKind.SelectTypes:
                 text.Append(" (result ").Append(instruction.Type.Name()).Append(')');

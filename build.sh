@@ -15,7 +15,9 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 # CPython (must be 3.11, as the sources), dpkg-source to unpack Debian source packages, llvm-14's ar/ranlib,
 # wabt's wasm-strip and brotli for the embedded archives. binaryen 108: its wasm-opt makes the differential test's
 # random modules and runs them in its own interpreter (tests/Wasmrun.Tests/Engine/DifferentialTests.cs).
-APT_PACKAGES=(gcc binutils make clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32 libc++-14-dev-wasm32 libc++abi-14-dev-wasm32 rustc cargo libstd-rust-dev-wasm32 emscripten golang-go chromium time wrk python3.11 dpkg-dev llvm-14 wabt brotli binaryen)
+APT_PACKAGES=(gcc binutils make clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32 libc++-14-dev-wasm32 libc++abi-14-dev-wasm32 rustc cargo libstd-rust-dev-wasm32 emscripten golang-go chromium time wrk python3.11 dpkg-dev llvm-14 wabt brotli binaryen
+  clang-19 lld-19 libclang-rt-19-dev-wasm32)
+# clang-19 builds the Lua test program: clang-14 cannot lower setjmp/longjmp to exception handling.
 # Go 1.21+ builds WASI commands (GOOS=wasip1); bookworm has 1.19, bookworm-backports has 1.23 (-> /usr/lib/go-1.23,
 # which the wasmgo plugin looks for beside the older /usr/bin/go).
 BACKPORTS_PACKAGES=(golang-1.23-go)

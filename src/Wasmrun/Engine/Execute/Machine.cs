@@ -55,6 +55,20 @@ internal sealed unsafe class Machine : IDisposable
     /// <summary>The exceptions exnrefs name.</summary>
     public ExceptionReferences Exceptions { get; } = new();
 
+    /// <summary>The exception each legacy catch clause caught, by the address of its try's hidden slot: rethrow
+    /// reads it there. A later catch at the same address replaces it, so this holds at most one exception per
+    /// slot address however many are caught (Lua catches one per error), where an exnref would keep each.</summary>
+    private readonly Dictionary<nint, ExceptionInstance> caughtBySlot = [];
+
+    /// <summary>The exception the legacy catch clause owning <paramref name="slot"/> caught.</summary>
+    public ExceptionInstance Caught(ulong* slot) => caughtBySlot[(nint)slot];
+
+    /// <summary>The exception a throw instruction raises, for the dispatch loop to unwind (Interpreter.Unwinding).</summary>
+    public ExceptionInstance? Thrown { get; set; }
+
+    /// <summary>The memory SelectMemory made current, for the dispatch loop's view (Interpreter.ViewChanged).</summary>
+    public Memory? SelectedMemory { get; set; }
+
     /// <summary>The exception that ended the last run uncaught (TrapCode.UncaughtException).</summary>
     public ExceptionInstance? PendingException { get; private set; }
 
@@ -274,7 +288,7 @@ internal sealed unsafe class Machine : IDisposable
                 }
                 if (handler.ExceptionSlot >= 0)
                 {
-                    fp[handler.ExceptionSlot] = Exceptions.ReferenceOf(exception);
+                    caughtBySlot[(nint)(fp + handler.ExceptionSlot)] = exception;
                 }
                 return new Landing(code.Start + handler.Pad, fp, function);
             }

@@ -14,8 +14,8 @@ internal sealed class ExceptionInstance(Tag tag, ulong[] payload)
 }
 
 /// <summary>The exceptions exnrefs name, by value (index + 1; 0 is null), for the store's life: an exnref may sit in a
-/// global or table long after its catch. Only exceptions caught with catch_ref or catch_all_ref (or a legacy catch,
-/// for rethrow) get one.</summary>
+/// global or table long after its catch, and nothing traces where. Only exceptions caught with catch_ref or
+/// catch_all_ref get one (legacy catches keep theirs apart: Machine.Caught).</summary>
 internal sealed class ExceptionReferences
 {
     private readonly List<ExceptionInstance> exceptions = [];

@@ -487,10 +487,10 @@ internal sealed unsafe partial class FunctionTranslator(Module module, IrArena a
         VisitEnd();
     }
 
-    /// <summary>rethrow: throw_ref of the exception its catch clause kept.</summary>
+    /// <summary>rethrow: the exception its catch clause caught, which the machine keeps by the try's hidden slot.</summary>
     private void VisitRethrow()
     {
-        Emit.ThrowRef(Label(instruction.Index).ExceptionSlot);
+        Emit.Rethrow(caught: (uint)Label(instruction.Index).ExceptionSlot);
         SetUnreachable();
     }
 

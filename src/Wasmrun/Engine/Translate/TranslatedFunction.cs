@@ -56,8 +56,8 @@ internal enum HandlerKind : byte
 /// <summary>An exception handler over the IR of [Start, End), of the try or try_table at nesting
 /// <paramref name="Level"/> (its control frame's depth): for a matching exception the unwinder writes the tag's
 /// arguments (then the exnref, for the _ref kinds) from <paramref name="PayloadSlot"/> and jumps to
-/// <paramref name="Pad"/>, translated code that branches to the catch's label. A legacy catch also keeps the exnref
-/// in <paramref name="ExceptionSlot"/> (-1 when none) for rethrow. A delegate's Pad is the level of its label's
+/// <paramref name="Pad"/>, translated code that branches to the catch's label. A legacy catch also has the machine
+/// keep the exception by the address of <paramref name="ExceptionSlot"/> (-1 when none), for rethrow. A delegate's Pad is the level of its label's
 /// block: handlers nested deeper than that no longer apply.</summary>
 internal readonly record struct ExceptionHandler(int Start, int End, HandlerKind Kind, uint Tag, int Pad, int PayloadSlot, int ExceptionSlot, int Level)
 {

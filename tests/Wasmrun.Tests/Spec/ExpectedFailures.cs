@@ -14,7 +14,6 @@ internal static class ExpectedFailures
     private const string TypedReferences = "typed function references (issue 16): (ref null? $t) types, call_ref, ref.as_non_null, br_on_null; also used inside many 2.0 scripts of the 3.0 suite";
     private const string Gc = "GC (issue 16): struct, array, i31, casts, recursive type groups, subtyping";
     private const string RelaxedSimd = "relaxed SIMD (issue 16)";
-    private const string Text30 = "3.0 wording: simd_lane.wast expects \"i8 constant out of range\" for a lane index of 256, where the 2.0 suite expects \"malformed lane index\"";
     private const string CustomAnnotations = "custom-section annotations (@custom, @name, @metadata.code.branch_hint): read into custom sections";
     private const string Threads = "threads: a proposal beyond 3.0 (shared memories, atomics)";
     private const string WideArithmetic = "wide arithmetic: a proposal beyond 3.0";
@@ -84,9 +83,6 @@ internal static class ExpectedFailures
         ["relaxed_laneselect"] = RelaxedSimd,
         ["relaxed_madd_nmadd"] = RelaxedSimd,
         ["relaxed_min_max"] = RelaxedSimd,
-
-        // === 3.0 wording ===
-        ["simd_lane"] = Text30,
 
         // === custom annotations ===
         ["custom/branch_hint"] = CustomAnnotations,

@@ -236,8 +236,8 @@ internal static class InterpreterEmitter
               .AppendLine("    /// question is a load, not a switch over sparse opcode values.</summary>")
               .AppendLine("    public static IrInfo For(Opcode opcode)")
               .AppendLine("    {")
-              .AppendLine("        var prefix = (int)opcode >> 8;")
-              .AppendLine("        var word = Lowerings[((prefix == 0 ? 0 : prefix - 0xFB) << 8) | ((int)opcode & 0xFF)];")
+              .AppendLine("        var prefix = (int)opcode >> 16;")
+              .AppendLine("        var word = Lowerings[((prefix == 0 ? 0 : prefix - 0xFB) << 9) | ((int)opcode & 0x1FF)];")
               .AppendLine("        return new((IrShape)(word & 0x7F), (IrOp)(ushort)(word >> 8), (IrOp)(ushort)(word >> 24), (IrOp)(ushort)(word >> 40),")
               .AppendLine("            (word & 0x80) != 0, (ValType)(byte)(word >> 56));")
               .AppendLine("    }")
@@ -245,8 +245,8 @@ internal static class InterpreterEmitter
               .AppendLine("    // shape | commutative << 7 | op << 8 | immediate << 24 | constant << 40 | result << 56 (the (ushort) casts make an IrOp past 16 bits a compile error)")
               .AppendLine("    private static ReadOnlySpan<ulong> Lowerings =>")
               .AppendLine("    [");
-        var lowered = rows.Where(r => r.Shape != Shape.None).ToDictionary(r => ((r.Code >> 8) == 0 ? 0 : (r.Code >> 8) - 0xFB) << 8 | (r.Code & 0xFF));
-        for (var index = 0; index < 0x300; index++)
+        var lowered = rows.Where(r => r.Shape != Shape.None).ToDictionary(r => ((r.Code >> 16) == 0 ? 0 : (r.Code >> 16) - 0xFB) << 9 | (r.Code & 0x1FF));
+        for (var index = 0; index < 3 << 9; index++)
         {
             if (!lowered.TryGetValue(index, out var row))
             {

@@ -199,16 +199,20 @@ internal static class OpcodeTable
         var result = new OpcodeRow { Encoding = cells[0], Doc = cells[5] };
 
         var bytes = cells[0].Split(Space, StringSplitOptions.RemoveEmptyEntries);
-        if (bytes.Length is < 1 or > 2 || !bytes.All(IsHexByte))
+        if (bytes.Length is < 1 or > 2 || !IsHex(bytes[0], 2) || (bytes.Length == 2 && !IsHex(bytes[1], 3)))
         {
-            return $"encoding '{cells[0]}' is not 0xNN or 0xNN 0xNN";
+            return $"encoding '{cells[0]}' is not 0xNN or 0xNN 0xNN (a sub-opcode may have 3 digits, up to 0x1FF)";
         }
         var first = ParseHex(bytes[0]);
         if (bytes.Length == 2 && first is not (0xFC or 0xFD))
         {
             return $"prefix {bytes[0]} is not 0xFC or 0xFD";
         }
-        result.Code = bytes.Length == 1 ? first : (first << 8) | ParseHex(bytes[1]);
+        if (bytes.Length == 2 && ParseHex(bytes[1]) > MaxSubOpcode)
+        {
+            return $"sub-opcode {bytes[1]} is past 0x1FF";
+        }
+        result.Code = bytes.Length == 1 ? first : (first << 16) | ParseHex(bytes[1]);
 
         var mnemonic = cells[1];
         var suffix = "";
@@ -404,8 +408,11 @@ internal static class OpcodeTable
         return at < 0 ? row.ExecColumn : at;
     }
 
-    private static bool IsHexByte(string text) =>
-        text.Length == 4 && text.StartsWith("0x", StringComparison.Ordinal)
+    /// <summary>Sub-opcodes the generated tables hold (relaxed SIMD's reach 0x113).</summary>
+    public const int MaxSubOpcode = 0x1FF;
+
+    private static bool IsHex(string text, int maxDigits) =>
+        text.Length >= 4 && text.Length <= 2 + maxDigits && text.StartsWith("0x", StringComparison.Ordinal)
         && int.TryParse(text.Substring(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out _);
 
     private static int ParseHex(string text) => int.Parse(text.Substring(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture);

@@ -88,9 +88,9 @@ public sealed class OpcodeTableGenerator : IIncrementalGenerator
     private static string EmitEnum(List<OpcodeRow> rows)
     {
         var source = Header("Wasmrun.Engine");
-        source.AppendLine("/// <summary>Every WebAssembly 2.0 instruction. The value is the encoding: the opcode byte, or the prefix byte")
-              .AppendLine("/// (0xFC, 0xFD) shifted left by 8 plus the sub-opcode.</summary>")
-              .AppendLine("internal enum Opcode : ushort")
+        source.AppendLine("/// <summary>Every instruction of the table. The value is the encoding: the opcode byte, or the prefix byte")
+              .AppendLine("/// (0xFC, 0xFD) shifted left by 16 plus the sub-opcode (up to 0x1FF: relaxed SIMD's pass 0xFF).</summary>")
+              .AppendLine("internal enum Opcode")
               .AppendLine("{");
         foreach (var row in rows)
         {
@@ -125,7 +125,7 @@ public sealed class OpcodeTableGenerator : IIncrementalGenerator
         {
             source.AppendLine($"        Opcode.{row.Name} => \"{row.Mnemonic}\",");
         }
-        source.AppendLine("        _ => $\"<unknown 0x{(ushort)opcode:X}>\",")
+        source.AppendLine("        _ => $\"<unknown 0x{(int)opcode:X}>\",")
               .AppendLine("    };").AppendLine();
 
         source.AppendLine("    /// <summary>The one-line description from the table.</summary>")
@@ -139,7 +139,7 @@ public sealed class OpcodeTableGenerator : IIncrementalGenerator
               .AppendLine("    };").AppendLine();
 
         source.AppendLine("    /// <summary>What follows the opcode in the binary format.</summary>")
-              .AppendLine("    public static ImmediateKind Immediates(Opcode opcode) => KindOf((ushort)opcode >> 8, (uint)opcode & 0xFF);")
+              .AppendLine("    public static ImmediateKind Immediates(Opcode opcode) => KindOf((int)opcode >> 16, (uint)opcode & 0xFFFF);")
               .AppendLine();
         source.AppendLine("    /// <summary>The natural alignment (log2 of the access size in bytes) of a memory instruction, else -1.</summary>")
               .AppendLine("    public static int NaturalAlignment(Opcode opcode) => opcode switch")
@@ -157,19 +157,16 @@ public sealed class OpcodeTableGenerator : IIncrementalGenerator
               .AppendLine("    /// <see cref=\"ImmediateKind.Undefined\"/> when the table has no such instruction.</summary>")
               .AppendLine("    public static ImmediateKind KindOf(int prefix, uint code)")
               .AppendLine("    {")
-              .AppendLine("        if (code > 0xFF)")
-              .AppendLine("        {")
-              .AppendLine("            return ImmediateKind.Undefined;")
-              .AppendLine("        }")
-              .AppendLine("        return (ImmediateKind)(prefix switch { 0 => SingleByteKinds, 0xFC => PrefixFCKinds, 0xFD => PrefixFDKinds, _ => UndefinedKinds })[(int)code];")
+              .AppendLine("        var kinds = prefix switch { 0 => SingleByteKinds, 0xFC => PrefixFCKinds, 0xFD => PrefixFDKinds, _ => [] };")
+              .AppendLine("        return code < (uint)kinds.Length ? (ImmediateKind)kinds[(int)code] : ImmediateKind.Undefined;")
               .AppendLine("    }")
               .AppendLine();
-        foreach (var (prefix, table) in new[] { (0, "SingleByteKinds"), (0xFC, "PrefixFCKinds"), (0xFD, "PrefixFDKinds"), (-1, "UndefinedKinds") })
+        foreach (var (prefix, table) in new[] { (0, "SingleByteKinds"), (0xFC, "PrefixFCKinds"), (0xFD, "PrefixFDKinds") })
         {
-            var kinds = rows.Where(row => (row.Code >> 8) == prefix).ToDictionary(row => row.Code & 0xFF, row => row.Kind);
+            var kinds = rows.Where(row => (row.Code >> 16) == prefix).ToDictionary(row => row.Code & 0xFFFF, row => row.Kind);
             source.AppendLine($"    private static ReadOnlySpan<byte> {table} =>")
                   .AppendLine("    [");
-            for (var line = 0; line < 16; line++)
+            for (var line = 0; line < (prefix == 0 ? 16 : (OpcodeTable.MaxSubOpcode + 1) / 16); line++)
             {
                 var cells = Enumerable.Range(line * 16, 16)
                     .Select(code => kinds.TryGetValue(code, out var kind) ? $"{kindNames.IndexOf(kind) + 1,2}" : "00");

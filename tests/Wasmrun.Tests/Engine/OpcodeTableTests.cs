@@ -15,9 +15,9 @@ public sealed partial class OpcodeTableTests
         await Assert.That(OpcodeInfo.Count).IsEqualTo(all.Length);
         // 183 of 2.0; 3.0's return_call and return_call_indirect, throw, throw_ref and try_table; the legacy try,
         // catch, catch_all, delegate and rethrow.
-        await Assert.That(all.Count(op => (ushort)op <= 0xFF)).IsEqualTo(193);
-        await Assert.That(all.Count(op => (ushort)op >> 8 == 0xFC)).IsEqualTo(18);
-        await Assert.That(all.Count(op => (ushort)op >> 8 == 0xFD)).IsEqualTo(236);
+        await Assert.That(all.Count(op => (int)op <= 0xFF)).IsEqualTo(193);
+        await Assert.That(all.Count(op => (int)op >> 16 == 0xFC)).IsEqualTo(18);
+        await Assert.That(all.Count(op => (int)op >> 16 == 0xFD)).IsEqualTo(236);
     }
 
     [Test]
@@ -36,8 +36,8 @@ public sealed partial class OpcodeTableTests
     {
         foreach (var opcode in OpcodeInfo.All.ToArray())
         {
-            var code = (ushort)opcode;
-            byte[] encoding = code <= 0xFF ? [(byte)code] : [(byte)(code >> 8), .. Wasm.U32((uint)(code & 0xFF))];
+            var code = (int)opcode;
+            byte[] encoding = code <= 0xFF ? [(byte)code] : [(byte)(code >> 16), .. Wasm.U32((uint)(code & 0xFFFF))];
             byte[] bytes = [.. encoding, .. Immediates(OpcodeInfo.Immediates(opcode))];
             var reader = new InstructionReader(new WasmReader(bytes));
             var instruction = new Instruction();

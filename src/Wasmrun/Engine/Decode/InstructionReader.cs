@@ -40,7 +40,7 @@ internal sealed partial class InstructionReader(WasmReader reader, WasmFeatures 
             {
                 throw ModuleFormatException.Malformed($"illegal opcode {first:x2} {sub}", instruction.Offset);
             }
-            instruction.Opcode = (Opcode)((first << 8) | (int)sub);
+            instruction.Opcode = (Opcode)((first << 16) | (int)sub);
         }
         else
         {

@@ -541,11 +541,11 @@ internal sealed partial class TextModuleParser
                 }
                 return;
             }
-            var code = (ushort)opcode;
-            if (code >> 8 != 0)
+            var code = (int)opcode;
+            if (code >> 16 != 0)
             {
-                output.Byte((byte)(code >> 8));
-                output.U32((uint)(code & 0xFF));
+                output.Byte((byte)(code >> 16));
+                output.U32((uint)(code & 0xFFFF));
             }
             else
             {

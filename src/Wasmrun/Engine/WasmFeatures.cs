@@ -30,6 +30,9 @@ internal enum WasmFeatures
     /// exnref; and the legacy try, catch, catch_all, delegate and rethrow that toolchains still emit.</summary>
     Exceptions = 1 << 5,
 
+    /// <summary>Relaxed SIMD (3.0): the 0xFD sub-opcodes 0x100-0x113, each with one deterministic choice here.</summary>
+    RelaxedSimd = 1 << 6,
+
     /// <summary>Every 3.0 change implemented so far: what users get.</summary>
-    Wasm30 = ExtendedConst | DefinedGlobalsInConstants | TailCalls | MultiMemory | Memory64 | Exceptions,
+    Wasm30 = ExtendedConst | DefinedGlobalsInConstants | TailCalls | MultiMemory | Memory64 | Exceptions | RelaxedSimd,
 }

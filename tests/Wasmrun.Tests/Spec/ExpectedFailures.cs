@@ -13,7 +13,6 @@ internal static class ExpectedFailures
 
     private const string TypedReferences = "typed function references (issue 16): (ref null? $t) types, call_ref, ref.as_non_null, br_on_null; also used inside many 2.0 scripts of the 3.0 suite";
     private const string Gc = "GC (issue 16): struct, array, i31, casts, recursive type groups, subtyping";
-    private const string RelaxedSimd = "relaxed SIMD (issue 16)";
     private const string CustomAnnotations = "custom-section annotations (@custom, @name, @metadata.code.branch_hint): read into custom sections";
     private const string Threads = "threads: a proposal beyond 3.0 (shared memories, atomics)";
     private const string WideArithmetic = "wide arithmetic: a proposal beyond 3.0";
@@ -75,14 +74,6 @@ internal static class ExpectedFailures
         ["table_init64"] = Gc, // its 64-bit tables pass; its last module has a table of arrayref
         ["tag"] = Gc, // tags pass; its link-time typing uses recursive type groups
 
-        // === relaxed SIMD ===
-        ["i16x8_relaxed_q15mulr_s"] = RelaxedSimd,
-        ["i32x4_relaxed_trunc"] = RelaxedSimd,
-        ["i8x16_relaxed_swizzle"] = RelaxedSimd,
-        ["relaxed_dot_product"] = RelaxedSimd,
-        ["relaxed_laneselect"] = RelaxedSimd,
-        ["relaxed_madd_nmadd"] = RelaxedSimd,
-        ["relaxed_min_max"] = RelaxedSimd,
 
         // === custom annotations ===
         ["custom/branch_hint"] = CustomAnnotations,

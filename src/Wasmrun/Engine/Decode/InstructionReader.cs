@@ -10,6 +10,7 @@ internal sealed partial class InstructionReader(WasmReader reader, WasmFeatures 
 {
     private readonly bool multiMemory = features.HasFlag(WasmFeatures.MultiMemory);
     private readonly bool memory64 = features.HasFlag(WasmFeatures.Memory64);
+    private readonly bool relaxedSimd = features.HasFlag(WasmFeatures.RelaxedSimd);
 
     private uint[] labels = new uint[16];
     private int labelCount;
@@ -36,7 +37,8 @@ internal sealed partial class InstructionReader(WasmReader reader, WasmFeatures 
         {
             var sub = Reader.ReadU32();
             kind = OpcodeInfo.KindOf(first, sub);
-            if (kind == ImmediateKind.Undefined)
+            // Relaxed SIMD's sub-opcodes (0x100 and up) do not exist in 2.0.
+            if (kind == ImmediateKind.Undefined || (sub > 0xFF && !relaxedSimd))
             {
                 throw ModuleFormatException.Malformed($"illegal opcode {first:x2} {sub}", instruction.Offset);
             }

@@ -434,6 +434,30 @@ internal static class Simd
     /// Products of adjacent signed 16-bit pairs, summed into 32 bits. The sum wraps in exactly one case
     /// (all four inputs -32768: 2^31 becomes -2^31), which the spec also defines as wrapping.
     /// </summary>
+    /// <summary>Relaxed SIMD's dot product of bytes: b's bytes read as signed (the spec lets a 7-bit b be read
+    /// either way), each pair of products summed into an i16 lane, wrapping.</summary>
+    public static Vector128<byte> I16x8RelaxedDotI8x16I7x16S(Vector128<byte> a, Vector128<byte> b)
+    {
+        var (aLow, aHigh) = Vector128.Widen(a.AsSByte());
+        var (bLow, bHigh) = Vector128.Widen(b.AsSByte());
+        var low = aLow * bLow;
+        var high = aHigh * bHigh;
+        // Adjacent lanes: the even ones of each half plus the odd ones.
+        var sums = Vector128.Create(
+            (short)(low[0] + low[1]), (short)(low[2] + low[3]), (short)(low[4] + low[5]), (short)(low[6] + low[7]),
+            (short)(high[0] + high[1]), (short)(high[2] + high[3]), (short)(high[4] + high[5]), (short)(high[6] + high[7]));
+        return sums.AsByte();
+    }
+
+    /// <summary>The i32 form: each four byte products (b signed) summed, plus c's lane, wrapping.</summary>
+    public static Vector128<byte> I32x4RelaxedDotI8x16I7x16AddS(Vector128<byte> a, Vector128<byte> b, Vector128<byte> c)
+    {
+        var pairs = I16x8RelaxedDotI8x16I7x16S(a, b).AsInt16();
+        var (low, high) = Vector128.Widen(pairs);
+        var sums = Vector128.Create(low[0] + low[1], low[2] + low[3], high[0] + high[1], high[2] + high[3]);
+        return (sums + c.AsInt32()).AsByte();
+    }
+
     public static Vector128<byte> I32x4DotI16x8S(Vector128<byte> a, Vector128<byte> b)
     {
         var x = a.AsInt32();

@@ -77,7 +77,7 @@ public sealed class OpcodeTableGeneratorTests
             """);
         await Assert.That(result.Diagnostics).IsEmpty();
         await Assert.That(Source(result, "Opcode.g.cs")).Contains("I32Add = 0x6A,");
-        await Assert.That(Source(result, "Opcode.g.cs")).Contains("I8x16ExtractLaneS = 0xFD15,");
+        await Assert.That(Source(result, "Opcode.g.cs")).Contains("I8x16ExtractLaneS = 0xFD0015,");
         await Assert.That(Source(result, "OpcodeInfo.g.cs")).Contains("Opcode.I8x16ExtractLaneS => \"i8x16.extract_lane_s\",");
         var validator = Source(result, "FunctionValidator.g.cs");
         await Assert.That(validator).Contains("CheckLane(instruction, 16);");
@@ -89,6 +89,7 @@ public sealed class OpcodeTableGeneratorTests
     [Arguments("0x6A | i32.add | sideways | i32 i32 -> i32 | a + b | Add.", "unknown immediate kind 'sideways'")]
     [Arguments("0x6A | i32.add | - | i32 i33 -> i32 | a + b | Add.", "unknown value type 'i33'")]
     [Arguments("0xFE 0x00 | atomic.fence | - | -> | - | Fence.", "prefix 0xFE is not 0xFC or 0xFD")]
+    [Arguments("0xFD 0x200 | v128.future | - | -> | - | Future.", "sub-opcode 0x200 is past 0x1FF")]
     [Arguments("0x28 | i32.load | memarg | i32 -> i32 | load int | Load.", "immediate kind 'memarg' takes 1 ':' argument(s)")]
     [Arguments("0x6D | i32.div_s | - | i32 i32 -> i32 | guard b == 0; a / b | Divide.", "guard 'guard b == 0' has no '=> TrapCode'")]
     [Arguments("0x46 | i32.eq | - | i32 i32 -> i32 | br: a == b | Equal.", "a `br` row's expression must be a condition")]

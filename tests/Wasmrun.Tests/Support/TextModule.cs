@@ -14,6 +14,9 @@ internal static class TextModule
     /// text drops, so only this part can come back the same.</summary>
     public static string Body(string printed) => printed[printed.IndexOf("(module", StringComparison.Ordinal)..];
 
+    /// <summary>A valid module's text as the printer gives it back (from `(module` on).</summary>
+    public static string Printed(string text) => Body(TextPrinter.Print(Valid(text)));
+
     public static Module Valid(string text)
     {
         var module = Decode(text);

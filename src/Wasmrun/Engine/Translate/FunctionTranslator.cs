@@ -794,60 +794,56 @@ internal sealed unsafe partial class FunctionTranslator(Module module, IrArena a
     /// memories and tables below 2^32 bytes and entries (Memory.Create, Table.EngineLimit).</summary>
     private void VisitWithAddresses()
     {
+        var (wide, wideSource, trap) = AddressWidths();
         var widenResult = false;
         switch (instruction.Opcode)
         {
-            case Opcode.CallIndirect or Opcode.ReturnCallIndirect when IsWideTable(instruction.Index2):
+            case Opcode.CallIndirect or Opcode.ReturnCallIndirect when wide:
                 Narrow(1, TrapCode.UndefinedElement);
                 break;
-            case Opcode.TableGet when IsWideTable(instruction.Index):
-                Narrow(1, TrapCode.TableOutOfBounds);
+            case Opcode.TableGet when wide:
+                Narrow(1, trap);
                 break;
-            case Opcode.TableSet when IsWideTable(instruction.Index):
-                Narrow(2, TrapCode.TableOutOfBounds);
+            case Opcode.TableSet when wide:
+                Narrow(2, trap);
                 break;
-            case Opcode.TableFill when IsWideTable(instruction.Index):
-                Narrow(3, TrapCode.TableOutOfBounds);
-                Narrow(1, TrapCode.TableOutOfBounds);
+            case Opcode.TableFill or Opcode.MemoryFill when wide:
+                Narrow(3, trap);
+                Narrow(1, trap);
                 break;
-            case Opcode.TableInit when IsWideTable(instruction.Index2):
-                Narrow(3, TrapCode.TableOutOfBounds);
+            case Opcode.TableInit or Opcode.MemoryInit when wide:
+                Narrow(3, trap);
                 break;
-            case Opcode.TableCopy:
-                NarrowCopy(IsWideTable(instruction.Index), IsWideTable(instruction.Index2), TrapCode.TableOutOfBounds);
+            case Opcode.TableCopy or Opcode.MemoryCopy:
+                // Each side's address by its own width; the length is 64-bit only when both are.
+                if (wide)
+                {
+                    Narrow(3, trap);
+                }
+                if (wideSource)
+                {
+                    Narrow(2, trap);
+                }
+                if (wide && wideSource)
+                {
+                    Narrow(1, trap);
+                }
                 break;
-            case Opcode.TableGrow when IsWideTable(instruction.Index):
+            case Opcode.TableGrow or Opcode.MemoryGrow when wide:
                 Saturate(1);
                 widenResult = true;
                 break;
-            case Opcode.TableSize:
-                widenResult = IsWideTable(instruction.Index);
-                break;
-            case Opcode.MemorySize:
-                widenResult = IsWideMemory(instruction.Memory);
-                break;
-            case Opcode.MemoryGrow when IsWideMemory(instruction.Memory):
-                Saturate(1);
-                widenResult = true;
-                break;
-            case Opcode.MemoryFill when IsWideMemory(instruction.Memory):
-                Narrow(3, TrapCode.MemoryOutOfBounds);
-                Narrow(1, TrapCode.MemoryOutOfBounds);
-                break;
-            case Opcode.MemoryInit when IsWideMemory(instruction.Memory):
-                Narrow(3, TrapCode.MemoryOutOfBounds);
-                break;
-            case Opcode.MemoryCopy:
-                NarrowCopy(IsWideMemory(instruction.Memory), IsWideMemory(instruction.Index2), TrapCode.MemoryOutOfBounds);
+            case Opcode.TableSize or Opcode.MemorySize:
+                widenResult = wide;
                 break;
             default:
-                if (OpcodeInfo.Immediates(instruction.Opcode) is ImmediateKind.MemArg or ImmediateKind.MemArgLane && IsWideMemory(instruction.Memory))
+                if (OpcodeInfo.Immediates(instruction.Opcode) is ImmediateKind.MemArg or ImmediateKind.MemArgLane && wide)
                 {
-                    Narrow(IrLowering.For(instruction.Opcode).Shape == IrShape.Load ? 1 : 2, TrapCode.MemoryOutOfBounds);
+                    Narrow(IrLowering.For(instruction.Opcode).Shape == IrShape.Load ? 1 : 2, trap);
                     if (instruction.Bits > uint.MaxValue)
                     {
                         // An offset past 4 GiB is past the end of any memory here.
-                        Emit.Trap(code: (uint)TrapCode.MemoryOutOfBounds);
+                        Emit.Trap(code: (uint)trap);
                     }
                 }
                 break;
@@ -866,27 +862,23 @@ internal sealed unsafe partial class FunctionTranslator(Module module, IrArena a
         }
     }
 
+    /// <summary>Whether the current instruction's table or memory is 64-bit (a copy's destination), whether a copy's
+    /// source is, and the trap of an address out of range. Tables: call_indirect's and table.init's is their second
+    /// index; memories: the memarg's or the instruction's.</summary>
+    private (bool Wide, bool WideSource, TrapCode Trap) AddressWidths() => OpcodeInfo.Immediates(instruction.Opcode) switch
+    {
+        ImmediateKind.Table => (IsWideTable(instruction.Index), false, TrapCode.TableOutOfBounds),
+        ImmediateKind.TableTable => (IsWideTable(instruction.Index), IsWideTable(instruction.Index2), TrapCode.TableOutOfBounds),
+        ImmediateKind.ElemTable or ImmediateKind.CallIndirect => (IsWideTable(instruction.Index2), false, TrapCode.TableOutOfBounds),
+        ImmediateKind.MemoryMemory => (IsWideMemory(instruction.Memory), IsWideMemory(instruction.Index2), TrapCode.MemoryOutOfBounds),
+        ImmediateKind.MemArg or ImmediateKind.MemArgLane or ImmediateKind.Memory or ImmediateKind.DataMemory =>
+            (IsWideMemory(instruction.Memory), false, TrapCode.MemoryOutOfBounds),
+        _ => (false, false, TrapCode.None),
+    };
+
     private bool IsWideMemory(uint index) => module.Memories[(int)index].Limits.Is64;
 
     private bool IsWideTable(uint index) => module.Tables[(int)index].Limits.Is64;
-
-    /// <summary>A copy's destination, source and length operands: each narrowed when its side is 64-bit, the length
-    /// when both are.</summary>
-    private void NarrowCopy(bool wideDestination, bool wideSource, TrapCode trap)
-    {
-        if (wideDestination)
-        {
-            Narrow(3, trap);
-        }
-        if (wideSource)
-        {
-            Narrow(2, trap);
-        }
-        if (wideDestination && wideSource)
-        {
-            Narrow(1, trap);
-        }
-    }
 
     /// <summary>The i64 operand <paramref name="fromTop"/> places down becomes an i32 temporary (a constant that fits
     /// just changes type); at run time a value past 32 bits traps with <paramref name="trap"/>.</summary>

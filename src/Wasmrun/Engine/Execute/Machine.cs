@@ -15,14 +15,6 @@ internal unsafe struct Frame(Inst* returnIp, ulong* fp, FunctionInstance functio
     public FunctionInstance Function = function;
 }
 
-/// <summary>Where a caught exception continues: a landing pad, its frame and function (null: nothing caught it).</summary>
-internal readonly unsafe struct Landing(Inst* ip, ulong* fp, FunctionInstance? function)
-{
-    public readonly Inst* Ip = ip;
-    public readonly ulong* Fp = fp;
-    public readonly FunctionInstance? Function = function;
-}
-
 internal sealed unsafe class Machine : IDisposable
 {
     /// <summary>Fuel units handed to the dispatch loop at a time: the interrupt flag is checked when a slice runs out.</summary>
@@ -65,6 +57,7 @@ internal sealed unsafe class Machine : IDisposable
 
     /// <summary>The exception a throw instruction raises, for the dispatch loop to unwind (Interpreter.Unwinding).</summary>
     public ExceptionInstance? Thrown { get; set; }
+
 
     /// <summary>The memory SelectMemory made current, for the dispatch loop's view (Interpreter.ViewChanged).</summary>
     public Memory? SelectedMemory { get; set; }
@@ -248,13 +241,16 @@ internal sealed unsafe class Machine : IDisposable
         }
     }
 
-    /// <summary>Finds the handler of <paramref name="exception"/> thrown at <paramref name="ip"/>: the innermost one
-    /// over the IR position in this frame, then in each caller (at its call), popping the frames it leaves, down to
-    /// the run's entry frame. A catch gets the exception's arguments (and its exnref) in its frame and the landing
-    /// pad to go on from; a delegate moves the search to its label's block. Nothing caught it: a landing without a
-    /// function, and PendingException set.</summary>
-    public Landing Unwind(ExceptionInstance exception, FunctionInstance function, Inst* ip, ulong* fp, int entryDepth)
+    /// <summary>Finds the handler of the exception in <see cref="Thrown"/>, thrown at <paramref name="ip"/>: the
+    /// innermost one over the IR position in this frame, then in each caller (at its call), popping the frames it
+    /// leaves, down to the run's entry frame. A catch gets the exception's arguments (and its exnref) in its frame,
+    /// and its landing pad is pushed as a frame to return to: the dispatch loop's return handler goes there, so the
+    /// loop has no code of its own for it. A delegate moves the search to its label's block. False when nothing
+    /// caught it (PendingException keeps it).</summary>
+    public bool Unwind(FunctionInstance function, Inst* ip, ulong* fp, int entryDepth)
     {
+        var exception = Thrown!;
+        Thrown = null;
         while (true)
         {
             var code = function.Code!;
@@ -290,12 +286,13 @@ internal sealed unsafe class Machine : IDisposable
                 {
                     caughtBySlot[(nint)(fp + handler.ExceptionSlot)] = exception;
                 }
-                return new Landing(code.Start + handler.Pad, fp, function);
+                PushFrame(code.Start + handler.Pad, fp, function);
+                return true;
             }
             if (FrameCount == entryDepth)
             {
                 PendingException = exception;
-                return default;
+                return false;
             }
             ref var caller = ref PopFrame();
             ip = caller.ReturnIp - 1;

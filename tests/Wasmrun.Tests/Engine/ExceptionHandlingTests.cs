@@ -124,6 +124,17 @@ public sealed class ExceptionHandlingTests
     }
 
     [Test]
+    public async Task Twenty_thousand_nested_try_tables_parse_validate_and_catch_at_the_outermost_label()
+    {
+        const int Depth = 20_000;
+        var text = $"(tag $e) (func (export \"f\") (result i32) (block $out {string.Concat(Enumerable.Repeat("(try_table (catch $e $out) ", Depth))}"
+            + $"(throw $e){new string(')', Depth)} (return (i32.const 0))) (i32.const 7))";
+        using var store = new Store(new EngineOptions());
+        var instance = store.Instantiate(TextModule.Valid(text), new Linker());
+        await Assert.That(store.Invoke(instance.ExportedFunction("f")!, [])[0].AsI32()).IsEqualTo(7);
+    }
+
+    [Test]
     public async Task Text_round_trips_and_2_0_has_no_exception_opcodes()
     {
         var binary = TextModuleParser.ParseFile(Thrower);

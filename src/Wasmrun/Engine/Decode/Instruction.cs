@@ -53,6 +53,29 @@ internal static class Nesting
         opcode is Opcode.End or Opcode.Else or Opcode.Catch or Opcode.CatchAll or Opcode.Delegate;
 }
 
+/// <summary>The memory or table an instruction addresses, by the immediates that name it: what types its address,
+/// index and length operands (i64 for a 64-bit one, 3.0). A copy has a source too. None for other instructions.</summary>
+internal readonly record struct Addressed(AddressedKind Kind, uint Index, uint? Source)
+{
+    public static Addressed By(in Instruction instruction) => OpcodeInfo.Immediates(instruction.Opcode) switch
+    {
+        ImmediateKind.Table => new(AddressedKind.Table, instruction.Index, null),
+        ImmediateKind.TableTable => new(AddressedKind.Table, instruction.Index, instruction.Index2),
+        ImmediateKind.ElemTable or ImmediateKind.CallIndirect => new(AddressedKind.Table, instruction.Index2, null),
+        ImmediateKind.MemoryMemory => new(AddressedKind.Memory, instruction.Memory, instruction.Index2),
+        ImmediateKind.MemArg or ImmediateKind.MemArgLane or ImmediateKind.Memory or ImmediateKind.DataMemory =>
+            new(AddressedKind.Memory, instruction.Memory, null),
+        _ => default,
+    };
+}
+
+internal enum AddressedKind : byte
+{
+    None,
+    Memory,
+    Table,
+}
+
 /// <summary>What a try_table's catch clause catches and whether it also passes the exception on as an exnref; the
 /// value is the binary encoding (spec 5.4.1).</summary>
 internal enum CatchKind : byte

@@ -92,7 +92,16 @@ internal sealed class WasmReader(byte[] bytes, int start, int end, string endMes
         return (uint)ReadUnsigned(32);
     }
 
-    public ulong ReadU64() => ReadUnsigned(64);
+    /// <summary>A u64 (3.0's memarg offsets and limits): one byte, as most offsets are, without the loop.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ulong ReadU64()
+    {
+        if (Position < End && bytes[Position] < 0x80)
+        {
+            return bytes[Position++];
+        }
+        return ReadUnsigned(64);
+    }
 
     /// <summary>A one-bit flag, encoded as an unsigned LEB128 like the limits flag of the 2.0 format.</summary>
     public bool ReadFlag() => ReadUnsigned(1) == 1;

@@ -58,7 +58,6 @@ internal sealed unsafe class Machine : IDisposable
     /// <summary>The exception a throw instruction raises, for the dispatch loop to unwind (Interpreter.Unwinding).</summary>
     public ExceptionInstance? Thrown { get; set; }
 
-
     /// <summary>The memory SelectMemory made current, for the dispatch loop's view (Interpreter.ViewChanged).</summary>
     public Memory? SelectedMemory { get; set; }
 

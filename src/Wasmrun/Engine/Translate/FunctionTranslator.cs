@@ -830,7 +830,7 @@ internal sealed unsafe partial class FunctionTranslator(Module module, IrArena a
                 }
                 break;
             case Opcode.TableGrow or Opcode.MemoryGrow when wide:
-                Saturate(1);
+                Narrow(1, trap: null);
                 widenResult = true;
                 break;
             case Opcode.TableSize or Opcode.MemorySize:
@@ -863,52 +863,42 @@ internal sealed unsafe partial class FunctionTranslator(Module module, IrArena a
     }
 
     /// <summary>Whether the current instruction's table or memory is 64-bit (a copy's destination), whether a copy's
-    /// source is, and the trap of an address out of range. Tables: call_indirect's and table.init's is their second
-    /// index; memories: the memarg's or the instruction's.</summary>
-    private (bool Wide, bool WideSource, TrapCode Trap) AddressWidths() => OpcodeInfo.Immediates(instruction.Opcode) switch
+    /// source is, and the trap of an address out of range.</summary>
+    private (bool Wide, bool WideSource, TrapCode Trap) AddressWidths()
     {
-        ImmediateKind.Table => (IsWideTable(instruction.Index), false, TrapCode.TableOutOfBounds),
-        ImmediateKind.TableTable => (IsWideTable(instruction.Index), IsWideTable(instruction.Index2), TrapCode.TableOutOfBounds),
-        ImmediateKind.ElemTable or ImmediateKind.CallIndirect => (IsWideTable(instruction.Index2), false, TrapCode.TableOutOfBounds),
-        ImmediateKind.MemoryMemory => (IsWideMemory(instruction.Memory), IsWideMemory(instruction.Index2), TrapCode.MemoryOutOfBounds),
-        ImmediateKind.MemArg or ImmediateKind.MemArgLane or ImmediateKind.Memory or ImmediateKind.DataMemory =>
-            (IsWideMemory(instruction.Memory), false, TrapCode.MemoryOutOfBounds),
-        _ => (false, false, TrapCode.None),
-    };
-
-    private bool IsWideMemory(uint index) => module.Memories[(int)index].Limits.Is64;
-
-    private bool IsWideTable(uint index) => module.Tables[(int)index].Limits.Is64;
-
-    /// <summary>The i64 operand <paramref name="fromTop"/> places down becomes an i32 temporary (a constant that fits
-    /// just changes type); at run time a value past 32 bits traps with <paramref name="trap"/>.</summary>
-    private void Narrow(int fromTop, TrapCode trap)
-    {
-        ref var operand = ref stack[depth - fromTop];
-        if (operand.Kind == Kind.Const && operand.Low <= uint.MaxValue)
+        var (kind, index, source) = Addressed.By(instruction);
+        if (kind == AddressedKind.None)
         {
-            operand.Type = ValType.I32;
-            return;
+            return (false, false, TrapCode.None);
         }
-        var slot = SlotOf(ref operand);
-        Emit.Narrow64(operand.Position, slot, code: (uint)trap);
-        operand.Kind = Kind.Temp;
-        operand.Type = ValType.I32;
-        operand.ZeroExtended = false;
+        return (IsWide(kind, index), source is { } from && IsWide(kind, from),
+            kind == AddressedKind.Table ? TrapCode.TableOutOfBounds : TrapCode.MemoryOutOfBounds);
     }
 
-    /// <summary>A grow's i64 delta as an i32 one: a delta past 32 bits becomes 2^32-1, which fails as it would.</summary>
-    private void Saturate(int fromTop)
+    private bool IsWide(AddressedKind kind, uint index) =>
+        (kind == AddressedKind.Table ? module.Tables[(int)index].Limits : module.Memories[(int)index].Limits).Is64;
+
+    /// <summary>The i64 operand <paramref name="fromTop"/> places down becomes an i32 temporary: at run time a value
+    /// past 32 bits traps with <paramref name="trap"/>, or with none (a grow's delta) becomes 2^32-1, which fails as
+    /// it would. A constant is just retyped (and clamped).</summary>
+    private void Narrow(int fromTop, TrapCode? trap)
     {
         ref var operand = ref stack[depth - fromTop];
-        if (operand.Kind == Kind.Const)
+        if (operand.Kind == Kind.Const && (trap is null || operand.Low <= uint.MaxValue))
         {
             operand.Low = Math.Min(operand.Low, uint.MaxValue);
             operand.Type = ValType.I32;
             return;
         }
         var slot = SlotOf(ref operand);
-        Emit.Saturate64(operand.Position, slot);
+        if (trap is { } code)
+        {
+            Emit.Narrow64(operand.Position, slot, code: (uint)code);
+        }
+        else
+        {
+            Emit.Saturate64(operand.Position, slot);
+        }
         operand.Kind = Kind.Temp;
         operand.Type = ValType.I32;
         operand.ZeroExtended = false;

@@ -535,16 +535,21 @@ internal sealed partial class FunctionValidator(Module module, ModuleContext con
 
     /// <summary>The type of an instruction's address or index operand: i32, or i64 for a 64-bit memory or table (3.0).
     /// The memory or table is the instruction's own, the destination of a copy, table.init's table.</summary>
-    private ValType AddressType(in Instruction instruction) => OpcodeInfo.Immediates(instruction.Opcode) switch
+    private ValType AddressType(in Instruction instruction)
     {
-        ImmediateKind.Table or ImmediateKind.TableTable => Table(instruction.Index).Limits.AddressType,
-        ImmediateKind.ElemTable => Table(instruction.Index2).Limits.AddressType,
-        _ => Memory(instruction.Memory).Limits.AddressType,
-    };
+        var addressed = Addressed.By(instruction);
+        return AddressTypeOf(addressed.Kind, addressed.Index);
+    }
 
     /// <summary>The address type of a copy's source memory or table.</summary>
-    private ValType SourceAddressType(in Instruction copy) => copy.Opcode == Opcode.TableCopy
-        ? Table(copy.Index2).Limits.AddressType : Memory(copy.Index2).Limits.AddressType;
+    private ValType SourceAddressType(in Instruction copy)
+    {
+        var addressed = Addressed.By(copy);
+        return AddressTypeOf(addressed.Kind, addressed.Source!.Value);
+    }
+
+    private ValType AddressTypeOf(AddressedKind kind, uint index) =>
+        (kind == AddressedKind.Table ? Table(index).Limits : Memory(index).Limits).AddressType;
 
     /// <summary>A copy's length: i64 only when both sides are 64-bit (it must fit both).</summary>
     private ValType CopyLengthType(in Instruction copy) =>

@@ -28,10 +28,11 @@ internal sealed partial class TextModuleParser
     private string? moduleName;
     private readonly SortedDictionary<uint, List<(uint Index, string Name)>> localNames = [];
 
-    /// <summary>The text the parser accepts beyond 2.0's: 3.0's 64-bit memarg offsets.</summary>
+    /// <summary>Which language the text is read as: 3.0's numbers and wording where 2.0's differ (the 2.0 suite calls
+    /// some 3.0 text malformed).</summary>
     private readonly WasmFeatures features;
 
-    /// <summary>The width of memarg offsets and alignments: 64 bits with memory64 (3.0), 32 in 2.0.</summary>
+    /// <summary>The width of limits, memarg offsets and alignments: 64 bits with memory64 (3.0), 32 in 2.0.</summary>
     private int MemArgBits => features.HasFlag(WasmFeatures.Memory64) ? 64 : 32;
 
     private TextModuleParser(TokenReader reader, WasmFeatures features)
@@ -857,7 +858,7 @@ internal sealed partial class TextModuleParser
     private void Limits(WasmWriter writer)
     {
         var is64 = AddressType();
-        var wide = features.HasFlag(WasmFeatures.Memory64);
+        var wide = MemArgBits == 64;
         var min = wide ? reader.U64() : reader.U32();
         var flags = is64 ? 0x04 : 0x00;
         if (reader.IsNatural)

@@ -189,10 +189,11 @@ verb_test() {
   passed=$(sed -n 's/^ *succeeded: *\([0-9]*\).*/\1/p' artifacts/logs/test.log | tail -1)
   failed=$(sed -n 's/^ *failed: *\([0-9]*\).*/\1/p' artifacts/logs/test.log | tail -1)
   skipped=$(sed -n 's/^ *skipped: *\([0-9]*\).*/\1/p' artifacts/logs/test.log | tail -1)
-  # CI keeps only the end of the output: name each failed test and its first line of error again, right above the count
+  # CI keeps only the end of the output: each failed test again, right above the count, with its message (up to 40
+  # lines: a browser script's own error and the server's stderr are in it)
   if grep -q '^failed ' artifacts/logs/test.log; then
     log "failed tests"
-    grep -A1 '^failed ' artifacts/logs/test.log | grep -v '^--$' || true
+    awk '/^failed /{n=40} n>0{print; n--; if (/^but found|^  from /) n=0}' artifacts/logs/test.log
   fi
   echo "${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped"
   if [[ "${passed:-0}" -eq 0 ]]; then

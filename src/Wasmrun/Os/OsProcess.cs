@@ -118,9 +118,8 @@ internal sealed class OsProcess
             outcome = info with { State = ProcessState.Failed, Cause = EndCause.Error, Reason = error.Message };
         }
         finalCpu = LibC.ThreadCpuTime(tid) ?? TimeSpan.Zero;
+        // Output is delivered as it is written, so whoever sees the exit has seen everything the process wrote.
         stdio.ProcessEnded();
-        // Output first, then the exit: whoever waits sees everything the process wrote.
-        stdio.Drained.Wait();
         lock (state)
         {
             info = outcome with { Ended = DateTimeOffset.UtcNow, CpuTime = finalCpu, MemoryBytes = finalMemory };

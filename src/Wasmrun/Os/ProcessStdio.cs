@@ -1,5 +1,5 @@
-// A process's stdin, stdout and stderr: the terminal's own fds (`os run`), or three pipes whose far ends the kernel
-// holds (the OS page): two pump threads turn output into text events, and the page writes lines into stdin.
+// A process's stdin, stdout and stderr: the terminal's own fds (`os run`), or for the OS page output captured as text
+// events on the process's own thread (so stdout and stderr keep their order) and a stdin pipe the page writes lines into.
 using System.Text;
 using System.Text.Json.Serialization;
 using Wasmrun.Cli;
@@ -20,9 +20,6 @@ internal abstract class ProcessStdio
     /// <summary>The host fds the process reads and writes as its 0, 1 and 2.</summary>
     public abstract StdioFds Fds { get; }
 
-    /// <summary>Completes once every byte the process wrote has been delivered.</summary>
-    public abstract Task Drained { get; }
-
     /// <summary>The process's thread is done with its fds.</summary>
     public abstract void ProcessEnded();
 
@@ -31,38 +28,36 @@ internal abstract class ProcessStdio
     {
         public override StdioFds Fds => StdioFds.Inherited;
 
-        public override Task Drained => Task.CompletedTask;
-
         public override void ProcessEnded()
         {
         }
     }
 
-    /// <summary>Pipes: output arrives as UTF-8 text in chunks of at most a pipe's read (split characters are kept
-    /// whole); input is written by the kernel's owner.</summary>
+    /// <summary>Output captured as UTF-8 text, in the order the process wrote it across stdout and stderr (split
+    /// characters are kept whole); input through a pipe the kernel's owner writes.</summary>
     public sealed unsafe class Piped : ProcessStdio
     {
-        private readonly int stdinWrite, stdinRead, stdoutRead, stdoutWrite, stderrRead, stderrWrite;
-        private readonly TaskCompletionSource drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private int pumping = 2;
+        private readonly int stdinWrite, stdinRead, outputRead, outputWrite;
+        private readonly Action<OutputStream, string> output;
+        private readonly Decoder stdoutText = Encoding.UTF8.GetDecoder(), stderrText = Encoding.UTF8.GetDecoder();
+        // Only the process's thread writes: one buffer serves both streams.
+        private readonly char[] text = new char[16384];
         private readonly Lock input = new();
         private bool inputClosed;
 
         public Piped(Action<OutputStream, string> output)
         {
+            this.output = output;
             (stdinRead, stdinWrite) = Pipe();
             // The kernel's end never blocks: a process that does not read its input must not stall the page.
             LibC.fcntl(stdinWrite, LibC.FSetFl, LibC.ONonBlock);
-            (stdoutRead, stdoutWrite) = Pipe();
-            (stderrRead, stderrWrite) = Pipe();
-            Fds = new StdioFds(stdinRead, stdoutWrite, stderrWrite);
-            Pump(stdoutRead, OutputStream.Stdout, output);
-            Pump(stderrRead, OutputStream.Stderr, output);
+            // Nothing is written to this pipe: it gives stdout and stderr a pipe's type and state, as a program whose
+            // output a shell pipes somewhere sees them.
+            (outputRead, outputWrite) = Pipe();
+            Fds = new StdioFds(stdinRead, outputWrite, outputWrite) { Capture = Captured };
         }
 
         public override StdioFds Fds { get; }
-
-        public override Task Drained => drained.Task;
 
         /// <summary>Writes to the process's stdin; false once stdin is closed, the process has gone, or it has left
         /// a pipe's worth of input unread.</summary>
@@ -108,9 +103,10 @@ internal abstract class ProcessStdio
         {
             CloseInput();
             LibC.close(stdinRead);
-            // The pumps read to EOF now that the only writer is gone.
-            LibC.close(stdoutWrite);
-            LibC.close(stderrWrite);
+            LibC.close(outputRead);
+            LibC.close(outputWrite);
+            Captured(false, []);
+            Captured(true, []);
         }
 
         private static (int Read, int Write) Pipe()
@@ -126,42 +122,22 @@ internal abstract class ProcessStdio
             return (ends[0], ends[1]);
         }
 
-        private void Pump(int fd, OutputStream stream, Action<OutputStream, string> output)
+        /// <summary>One write of the process, on its thread; an empty one at its end flushes a split character.</summary>
+        private void Captured(bool error, ReadOnlySpan<byte> bytes)
         {
-            var thread = new Thread(() =>
+            var decoder = error ? stderrText : stdoutText;
+            var flush = bytes.IsEmpty;
+            do
             {
-                var decoder = Encoding.UTF8.GetDecoder();
-                var bytes = new byte[16384];
-                var chars = new char[Encoding.UTF8.GetMaxCharCount(bytes.Length)];
-                while (true)
+                // At most what fits: a large write becomes several chunks, each with whole characters.
+                decoder.Convert(bytes, text, flush, out var used, out var count, out _);
+                bytes = bytes[used..];
+                if (count > 0)
                 {
-                    nint read;
-                    fixed (byte* buffer = bytes)
-                    {
-                        read = LibC.read(fd, buffer, (nuint)bytes.Length);
-                    }
-                    if (read < 0 && LibC.Errno == LibC.EIntr)
-                    {
-                        continue;
-                    }
-                    var count = decoder.GetChars(bytes, 0, (int)Math.Max(read, 0), chars, 0, flush: read <= 0);
-                    if (count > 0)
-                    {
-                        output(stream, new string(chars, 0, count));
-                    }
-                    if (read <= 0)
-                    {
-                        break;
-                    }
+                    output(error ? OutputStream.Stderr : OutputStream.Stdout, new string(text, 0, count));
                 }
-                LibC.close(fd);
-                if (Interlocked.Decrement(ref pumping) == 0)
-                {
-                    drained.SetResult();
-                }
-            })
-            { IsBackground = true, Name = $"os-{stream}".ToLowerInvariant() };
-            thread.Start();
+            }
+            while (!bytes.IsEmpty);
         }
     }
 }

@@ -19,6 +19,9 @@ internal sealed class WasiFd
     /// <summary>Stdin, stdout and stderr are the process's own: closing them in the guest leaves the host's open.</summary>
     public bool OwnsHostFd { get; init; } = true;
 
+    /// <summary>For a captured stdout or stderr: where its writes go instead of HostFd.</summary>
+    public Action<ReadOnlySpan<byte>>? Capture { get; init; }
+
     public bool IsSocket => Type is FileType.SocketStream or FileType.SocketDgram;
 }
 

@@ -33,19 +33,28 @@ internal sealed unsafe partial class Preview1
             return Errno.IsDir;
         }
         var host = fd.HostFd;
+        // A captured stdout or stderr takes every write at once: it never blocks.
+        var capture = write && offset is null ? fd.Capture : null;
         IovecStep step = (pointer, length, done) => (write, offset) switch
         {
+            _ when capture is not null => Captured(capture, pointer, length),
             (true, null) => LibC.write(host, pointer, length),
             (false, null) => LibC.read(host, pointer, length),
             (true, { } at) => LibC.pwrite(host, pointer, length, at + (long)done),
             (false, { } at) => LibC.pread(host, pointer, length, at + (long)done),
         };
-        errno = EachIovec(memory, (uint)call.I32(1), (uint)call.I32(2), MayBlock(fd) ? Interruptible(step, host, write) : step, out var total);
+        errno = EachIovec(memory, (uint)call.I32(1), (uint)call.I32(2), MayBlock(fd) && capture is null ? Interruptible(step, host, write) : step, out var total);
         if (errno == Errno.Success)
         {
             memory.SetU32(nbytes, (uint)total);
         }
         return errno;
+    }
+
+    private static nint Captured(Action<ReadOnlySpan<byte>> capture, byte* pointer, uint length)
+    {
+        capture(new ReadOnlySpan<byte>(pointer, (int)length));
+        return (nint)length;
     }
 
     /// <summary>The most one read or write call moves: Linux's own limit per call (MAX_RW_COUNT).</summary>

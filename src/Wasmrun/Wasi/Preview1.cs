@@ -25,9 +25,9 @@ internal sealed unsafe partial class Preview1 : IDisposable
         fds = new FdTable(options.MaxOpenFiles);
         arguments = [.. options.Arguments.Select(Encoding.UTF8.GetBytes)];
         environment = [.. options.Environment.Select(pair => Encoding.UTF8.GetBytes($"{pair.Key}={pair.Value}"))];
-        AddStdio(options.Stdio.In, Rights.FdRead);
-        AddStdio(options.Stdio.Out, Rights.FdWrite);
-        AddStdio(options.Stdio.Err, Rights.FdWrite);
+        AddStdio(options.Stdio.In, Rights.FdRead, capture: null);
+        AddStdio(options.Stdio.Out, Rights.FdWrite, options.Stdio.Capture is { } capture ? bytes => capture(false, bytes) : null);
+        AddStdio(options.Stdio.Err, Rights.FdWrite, options.Stdio.Capture is { } captureErr ? bytes => captureErr(true, bytes) : null);
         foreach (var preopen in options.Preopens)
         {
             var hostFd = LibC.openat(LibC.AtFdCwd, preopen.HostPath, LibC.ORdOnly | LibC.ODirectory | LibC.OCloExec, 0);
@@ -73,7 +73,7 @@ internal sealed unsafe partial class Preview1 : IDisposable
         fds.CloseAll();
     }
 
-    private void AddStdio(int hostFd, ulong rights)
+    private void AddStdio(int hostFd, ulong rights, Action<ReadOnlySpan<byte>>? capture)
     {
         var type = LibC.isatty(hostFd) == 1 ? FileType.CharacterDevice : TypeOf(hostFd);
         fds.Add(new WasiFd
@@ -83,6 +83,7 @@ internal sealed unsafe partial class Preview1 : IDisposable
             RightsBase = rights | Rights.FdFdstatSetFlags | Rights.FdFilestatGet | Rights.PollFdReadwrite | Rights.FdSync | Rights.FdDatasync,
             RightsInheriting = 0,
             OwnsHostFd = false,
+            Capture = capture,
         });
     }
 

@@ -9,7 +9,15 @@ internal sealed record Preopen(string HostPath, string GuestPath, bool ReadOnly)
 internal sealed record StdioFds(int In, int Out, int Err)
 {
     public static readonly StdioFds Inherited = new(0, 1, 2);
+
+    /// <summary>When set, what the guest writes to its stdout and stderr goes here, on its own thread and in the order
+    /// written (two pipes read by two threads would lose the order between the streams); Out and Err then only give
+    /// the fds' type and state.</summary>
+    public StdioCapture? Capture { get; init; }
 }
+
+/// <summary>Receives one write of the guest to its stdout (error: false) or stderr (error: true).</summary>
+internal delegate void StdioCapture(bool error, ReadOnlySpan<byte> bytes);
 
 internal sealed record WasiOptions(IReadOnlyList<string> Arguments, IReadOnlyList<KeyValuePair<string, string>> Environment, IReadOnlyList<Preopen> Preopens)
 {

@@ -65,6 +65,20 @@ public sealed class KernelTests
     }
 
     [Test]
+    public async Task Stdout_and_stderr_keep_the_order_the_process_wrote_them_in()
+    {
+        using var project = new TempDirectory();
+        using var kernel = new Kernel(new KernelOptions(PipedStdio: true, LogFile: null));
+        var process = kernel.Spawn(await Spec(project.Path, "interleave"));
+        await process.Ended.WaitAsync(Patience);
+
+        var chunks = kernel.OutputOf(process.Pid);
+        var expected = string.Concat(Enumerable.Range(0, 100).Select(i => $"out {i}\nerr {i}\n")) + "é\n";
+        await Assert.That(string.Concat(chunks.Select(c => c.Text))).IsEqualTo(expected);
+        await Assert.That(chunks.All(c => c.Stream == (c.Text.StartsWith("err", StringComparison.Ordinal) ? OutputStream.Stderr : OutputStream.Stdout))).IsTrue();
+    }
+
+    [Test]
     public async Task Stdin_lines_reach_the_process_and_closing_stdin_ends_it()
     {
         using var project = new TempDirectory();

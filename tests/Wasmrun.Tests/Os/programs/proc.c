@@ -34,6 +34,19 @@ int main(int argc, char **argv) {
     printf("eof\n");
     return 0;
   }
+  if (!strcmp(mode, "interleave")) {
+    // the two streams in turn, by write(2) past stdio's buffers; then a two-byte character split across two writes
+    for (int i = 0; i < 100; i++) {
+      char text[32];
+      int n = snprintf(text, sizeof text, "out %d\n", i);
+      write(1, text, n);
+      n = snprintf(text, sizeof text, "err %d\n", i);
+      write(2, text, n);
+    }
+    write(1, "\xc3", 1);
+    write(1, "\xa9\n", 2);
+    return 0;
+  }
   if (!strcmp(mode, "spin")) {
     // runs until something stops it
     setvbuf(stdout, NULL, _IONBF, 0);

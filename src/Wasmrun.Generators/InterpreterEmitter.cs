@@ -239,7 +239,7 @@ internal static class InterpreterEmitter
               .AppendLine("        var prefix = (int)opcode >> 16;")
               .AppendLine("        var word = Lowerings[((prefix == 0 ? 0 : prefix - 0xFB) << 9) | ((int)opcode & 0x1FF)];")
               .AppendLine("        return new((IrShape)(word & 0x7F), (IrOp)(ushort)(word >> 8), (IrOp)(ushort)(word >> 24), (IrOp)(ushort)(word >> 40),")
-              .AppendLine("            (word & 0x80) != 0, (ValType)(byte)(word >> 56));")
+              .AppendLine("            (word & 0x80) != 0, ValType.Of((ValKind)(byte)(word >> 56)));")
               .AppendLine("    }")
               .AppendLine()
               .AppendLine("    // shape | commutative << 7 | op << 8 | immediate << 24 | constant << 40 | result << 56 (the (ushort) casts make an IrOp past 16 bits a compile error)")
@@ -257,7 +257,7 @@ internal static class InterpreterEmitter
             var immediate = variants.FirstOrDefault(v => v.Form == Form.Immediate).Op ?? "None";
             var constant = variants.FirstOrDefault(v => v.Form == Form.Constant).Op ?? "None";
             source.AppendLine($"        (ulong)IrShape.{row.Shape}{(row.Commutative ? " | 0x80" : "")} | (ulong)(ushort)IrOp.{variants[0].Op} << 8 | (ulong)(ushort)IrOp.{immediate} << 24" +
-                              $" | (ulong)(ushort)IrOp.{constant} << 40 | (ulong)ValType.{(row.Result.Length == 0 ? "Unknown" : row.Result)} << 56, // {row.Mnemonic}");
+                              $" | (ulong)(ushort)IrOp.{constant} << 40 | (ulong)ValKind.{(row.Result.Length == 0 ? "Unknown" : row.Result)} << 56, // {row.Mnemonic}");
         }
         source.AppendLine("    ];")
               .AppendLine()

@@ -13,6 +13,19 @@ internal sealed class Module
 
     public required ImmutableArray<FuncType> Types { get; init; }
 
+    /// <summary>How each type is declared (3.0): its recursive group, whether it is final, its supertype.</summary>
+    public required ImmutableArray<TypeDeclaration> Declarations { get; init; }
+
+    private ImmutableArray<int> typeIds;
+
+    /// <summary>The canonical id of each type (<see cref="TypeRegistry"/>): equal ids, equivalent types. Only for a
+    /// module whose type section validated.</summary>
+    public ImmutableArray<int> TypeIds => typeIds.IsDefault ? typeIds = TypeRegistry.Canonicalize(Types, Declarations) : typeIds;
+
+    /// <summary>A type of the module with its defined type, if any, by canonical id: comparable across modules.</summary>
+    public ValType Canonical(ValType type) =>
+        type.Heap == HeapKind.TypeIndex ? ValType.Ref(HeapKind.Defined, (uint)TypeIds[(int)type.TypeIndex], type.Nullable) : type;
+
     public required ImmutableArray<Import> Imports { get; init; }
 
     /// <summary>Type index of every function, imported ones first.</summary>

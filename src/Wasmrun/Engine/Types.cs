@@ -3,31 +3,111 @@ using System.Collections.Immutable;
 
 namespace Wasmrun.Engine;
 
-/// <summary>A value type; the value is its binary encoding. <see cref="Unknown"/> is the validator's bottom type.</summary>
-internal enum ValType : byte
+/// <summary>What kind of value a type holds; the value is the binary encoding of the number and vector types.</summary>
+internal enum ValKind : byte
 {
+    /// <summary>The validator's bottom type: an operand popped from the polymorphic stack after unreachable code.</summary>
     Unknown = 0,
     I32 = 0x7F,
     I64 = 0x7E,
     F32 = 0x7D,
     F64 = 0x7C,
     V128 = 0x7B,
-    FuncRef = 0x70,
-    ExternRef = 0x6F,
+    Ref = 0x64,
+}
+
+/// <summary>What a reference points at (3.0): an abstract heap type, whose value is its binary encoding, or a type
+/// the module defines.</summary>
+internal enum HeapKind : byte
+{
+    /// <summary>The validator's bottom heap type: the heap type of an unknown reference in unreachable code.</summary>
+    Bottom = 0,
+
+    /// <summary>A type of the module by its index, as written: the text parser and the type section's own reading.</summary>
+    TypeIndex = 1,
+
+    /// <summary>A defined type by its canonical id (<see cref="TypeRegistry"/>): every type of a decoded module.</summary>
+    Defined = 2,
+
+    /// <summary>A member of the recursive type group being canonicalised, by its place in the group.</summary>
+    RecIndex = 3,
+    NoExn = 0x74,
+    NoFunc = 0x73,
+    NoExtern = 0x72,
+    None = 0x71,
+    Func = 0x70,
+    Extern = 0x6F,
+    Any = 0x6E,
+    Eq = 0x6D,
+    I31 = 0x6C,
+    Struct = 0x6B,
+    Array = 0x6A,
+    Exn = 0x69,
+}
+
+/// <summary>A value type: a number, a vector, or a reference (its heap type and whether null is one of its values).
+/// One 64-bit word, so equality and copies cost what the byte enum it replaced did.</summary>
+internal readonly struct ValType : IEquatable<ValType>
+{
+    private readonly ulong bits;
+
+    private ValType(ulong bits) => this.bits = bits;
+
+    public static readonly ValType Unknown;
+    public static readonly ValType I32 = Of(ValKind.I32), I64 = Of(ValKind.I64), F32 = Of(ValKind.F32), F64 = Of(ValKind.F64), V128 = Of(ValKind.V128);
+    public static readonly ValType FuncRef = Ref(HeapKind.Func, nullable: true);
+    public static readonly ValType ExternRef = Ref(HeapKind.Extern, nullable: true);
 
     /// <summary>A caught exception (3.0 exception handling): what catch_ref gives and throw_ref rethrows.</summary>
-    ExnRef = 0x69,
+    public static readonly ValType ExnRef = Ref(HeapKind.Exn, nullable: true);
+
+    public static ValType Of(ValKind kind) => new((ulong)kind);
+
+    /// <summary>A reference to an abstract heap type.</summary>
+    public static ValType Ref(HeapKind heap, bool nullable) => new((ulong)ValKind.Ref | (ulong)heap << 8 | (nullable ? 1UL << 16 : 0));
+
+    /// <summary>A reference to a defined type: by its index in the module (<see cref="HeapKind.TypeIndex"/>) or by
+    /// its canonical id (<see cref="HeapKind.Defined"/>).</summary>
+    public static ValType Ref(HeapKind heap, uint type, bool nullable) => new(Ref(heap, nullable).bits | (ulong)type << 32);
+
+    public ValKind Kind => (ValKind)(byte)bits;
+
+    public HeapKind Heap => (HeapKind)(byte)(bits >> 8);
+
+    public bool Nullable => (bits & 1UL << 16) != 0;
+
+    /// <summary>For a reference to a defined type: its index or canonical id.</summary>
+    public uint TypeIndex => (uint)(bits >> 32);
+
+    public bool IsReference => Kind == ValKind.Ref;
+
+    public bool IsNumericOrVector => Kind is ValKind.I32 or ValKind.I64 or ValKind.F32 or ValKind.F64 or ValKind.V128;
+
+    /// <summary>Whether a local of the type starts with a value (3.0): every type but a non-nullable reference.</summary>
+    public bool IsDefaultable => !IsReference || Nullable;
+
+    public ValType AsNullable(bool nullable) => new(nullable ? bits | 1UL << 16 : bits & ~(1UL << 16));
+
+    public bool Equals(ValType other) => bits == other.bits;
+
+    public override bool Equals(object? obj) => obj is ValType other && Equals(other);
+
+    public override int GetHashCode() => bits.GetHashCode();
+
+    public static bool operator ==(ValType left, ValType right) => left.bits == right.bits;
+
+    public static bool operator !=(ValType left, ValType right) => left.bits != right.bits;
+
+    public override string ToString() => this.Name();
 }
 
 internal static class ValTypes
 {
-    public static bool IsValid(byte encoding) => encoding is 0x7F or 0x7E or 0x7D or 0x7C or 0x7B or 0x70 or 0x6F or 0x69;
-
-    public static bool IsReference(this ValType type) => type is ValType.FuncRef or ValType.ExternRef or ValType.ExnRef;
+    public static bool IsReference(this ValType type) => type.IsReference;
 
     /// <summary>The 64-bit slots a value of the type takes on the value stack, in frames and in host calls: the one
     /// place that knows a v128 takes two.</summary>
-    public static int Slots(this ValType type) => type == ValType.V128 ? 2 : 1;
+    public static int Slots(this ValType type) => type.Kind == ValKind.V128 ? 2 : 1;
 
     public static int Slots(this ImmutableArray<ValType> types)
     {
@@ -39,31 +119,69 @@ internal static class ValTypes
         return slots;
     }
 
-    public static bool IsNumericOrVector(this ValType type) => type is ValType.I32 or ValType.I64 or ValType.F32 or ValType.F64 or ValType.V128;
+    public static bool IsNumericOrVector(this ValType type) => type.IsNumericOrVector;
 
-    public static string Name(this ValType type) => type switch
+    /// <summary>The text format's name: "i32", "funcref", "(ref null $3)" (a defined type by its index or, once
+    /// canonical, its id), "(ref func)".</summary>
+    public static string Name(this ValType type) => type.Kind switch
     {
-        ValType.I32 => "i32",
-        ValType.I64 => "i64",
-        ValType.F32 => "f32",
-        ValType.F64 => "f64",
-        ValType.V128 => "v128",
-        ValType.FuncRef => "funcref",
-        ValType.ExternRef => "externref",
-        ValType.ExnRef => "exnref",
+        ValKind.I32 => "i32",
+        ValKind.I64 => "i64",
+        ValKind.F32 => "f32",
+        ValKind.F64 => "f64",
+        ValKind.V128 => "v128",
+        ValKind.Ref when type.Nullable && HeapShorthand(type.Heap) is { } shorthand => shorthand,
+        ValKind.Ref => $"(ref {(type.Nullable ? "null " : "")}{HeapName(type)})",
         _ => "unknown",
     };
 
-    /// <summary>One-element arrays per type, so a block typed by a single value type allocates nothing.</summary>
-    public static ImmutableArray<ValType> Single(ValType type) => type switch
+    /// <summary>"func", "extern", "$3": the heap type as the text format writes it.</summary>
+    public static string HeapName(ValType type) => type.Heap switch
     {
-        ValType.I32 => SingleI32,
-        ValType.I64 => SingleI64,
-        ValType.F32 => SingleF32,
-        ValType.F64 => SingleF64,
-        ValType.V128 => SingleV128,
-        ValType.FuncRef => SingleFuncRef,
-        ValType.ExternRef => SingleExternRef,
+        HeapKind.TypeIndex or HeapKind.Defined => $"${type.TypeIndex}",
+        HeapKind.Bottom => "bot",
+        HeapKind.NoExn => "noexn",
+        HeapKind.NoFunc => "nofunc",
+        HeapKind.NoExtern => "noextern",
+        HeapKind.None => "none",
+        HeapKind.Func => "func",
+        HeapKind.Extern => "extern",
+        HeapKind.Any => "any",
+        HeapKind.Eq => "eq",
+        HeapKind.I31 => "i31",
+        HeapKind.Struct => "struct",
+        HeapKind.Array => "array",
+        _ => "exn",
+    };
+
+    /// <summary>"funcref" for (ref null func) and its like: the short name of a nullable abstract reference type.</summary>
+    private static string? HeapShorthand(HeapKind heap) => heap switch
+    {
+        HeapKind.NoExn => "nullexnref",
+        HeapKind.NoFunc => "nullfuncref",
+        HeapKind.NoExtern => "nullexternref",
+        HeapKind.None => "nullref",
+        HeapKind.Func => "funcref",
+        HeapKind.Extern => "externref",
+        HeapKind.Any => "anyref",
+        HeapKind.Eq => "eqref",
+        HeapKind.I31 => "i31ref",
+        HeapKind.Struct => "structref",
+        HeapKind.Array => "arrayref",
+        HeapKind.Exn => "exnref",
+        _ => null,
+    };
+
+    /// <summary>One-element arrays per type, so a block typed by a single value type allocates nothing.</summary>
+    public static ImmutableArray<ValType> Single(ValType type) => type.Kind switch
+    {
+        ValKind.I32 => SingleI32,
+        ValKind.I64 => SingleI64,
+        ValKind.F32 => SingleF32,
+        ValKind.F64 => SingleF64,
+        ValKind.V128 => SingleV128,
+        _ when type == ValType.FuncRef => SingleFuncRef,
+        _ when type == ValType.ExternRef => SingleExternRef,
         _ => [type],
     };
 

@@ -37,9 +37,9 @@ internal readonly record struct Value
 
     /// <summary>A value from its bits as the engine stores them: the first slot, and the second of a v128.</summary>
     public static Value FromBits(ValType type, ulong bits, ulong high = 0) =>
-        new(type, type switch
+        new(type, type.Kind switch
         {
-            ValType.I32 or ValType.F32 => (uint)bits,
+            ValKind.I32 or ValKind.F32 => (uint)bits,
             _ => bits,
         }, type == ValType.V128 ? high : 0);
 

@@ -36,13 +36,13 @@ internal static class ValueText
     }
 
     /// <summary>A value of any type as text, the text format's way: what hosts print and accept.</summary>
-    public static string Format(Value value) => value.Type switch
+    public static string Format(Value value) => value.Type.Kind switch
     {
-        ValType.I32 => I32((uint)value.Bits),
-        ValType.I64 => I64(value.Bits),
-        ValType.F32 => F32((uint)value.Bits),
-        ValType.F64 => F64(value.Bits),
-        ValType.V128 => $"0x{value.High:x16}{value.Bits:x16}",
+        ValKind.I32 => I32((uint)value.Bits),
+        ValKind.I64 => I64(value.Bits),
+        ValKind.F32 => F32((uint)value.Bits),
+        ValKind.F64 => F64(value.Bits),
+        ValKind.V128 => $"0x{value.High:x16}{value.Bits:x16}",
         // A reference prints as its kind and the store's handle: what a host can say of it.
         _ => value.IsNull ? "null" : $"{value.Type.Name()} {value.Bits - 1}",
     };
@@ -59,31 +59,31 @@ internal static class ValueText
     {
         low = high = 0;
         var clean = text.Replace("_", "", StringComparison.Ordinal).Trim();
-        switch (type)
+        switch (type.Kind)
         {
-            case ValType.I32:
+            case ValKind.I32:
                 return Integer(clean, 32, out low)
                     ? null
                     : "not an i32 (a decimal or 0x hex integer from -2147483648 to 4294967295)";
-            case ValType.I64:
+            case ValKind.I64:
                 return Integer(clean, 64, out low)
                     ? null
                     : "not an i64 (a decimal or 0x hex integer from -9223372036854775808 to 18446744073709551615)";
-            case ValType.F32:
+            case ValKind.F32:
                 if (TryFloat(clean, 32, out var bits))
                 {
                     low = bits;
                     return null;
                 }
                 return "not an f32 (a decimal number, inf, -inf, nan or nan:0xPAYLOAD)";
-            case ValType.F64:
+            case ValKind.F64:
                 if (TryFloat(clean, 64, out bits))
                 {
                     low = bits;
                     return null;
                 }
                 return "not an f64 (a decimal number, inf, -inf, nan or nan:0xPAYLOAD)";
-            case ValType.V128:
+            case ValKind.V128:
                 if (clean.StartsWith("0x", StringComparison.OrdinalIgnoreCase) && clean.Length is > 2 and <= 34
                     && UInt128.TryParse(clean.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var vector))
                 {

@@ -33,6 +33,11 @@ internal enum WasmFeatures
     /// <summary>Relaxed SIMD (3.0): the 0xFD sub-opcodes 0x100-0x113, each with one deterministic choice here.</summary>
     RelaxedSimd = 1 << 6,
 
+    /// <summary>Typed function references (3.0): (ref null? ht) types with type indices and the GC proposal's abstract
+    /// heap types, subtyping, call_ref, ref.as_non_null, br_on_null, br_on_non_null, non-nullable locals, table
+    /// initialisers.</summary>
+    TypedReferences = 1 << 7,
+
     /// <summary>Every 3.0 change implemented so far: what users get.</summary>
-    Wasm30 = ExtendedConst | DefinedGlobalsInConstants | TailCalls | MultiMemory | Memory64 | Exceptions | RelaxedSimd,
+    Wasm30 = ExtendedConst | DefinedGlobalsInConstants | TailCalls | MultiMemory | Memory64 | Exceptions | RelaxedSimd | TypedReferences,
 }

@@ -16,5 +16,5 @@ internal static class PlaygroundImports
         import is { ModuleName: "env", Name: "abort" }
         && import.TypeIndex < (uint)module.Types.Length
         && module.Types[(int)import.TypeIndex] is { Results.Length: 0 } type
-        && type.Parameters is [ValType.I32, ValType.I32, ValType.I32, ValType.I32];
+        && type.Parameters.All(parameter => parameter == ValType.I32) && type.Parameters.Length == 4;
 }

@@ -85,8 +85,8 @@ internal static class WastValues
 
     private static ResultPattern Scalar(TokenReader reader, ValType type)
     {
-        var bits = type is ValType.I32 or ValType.F32 ? 32 : 64;
-        var isFloat = type is ValType.F32 or ValType.F64;
+        var bits = type.Kind is ValKind.I32 or ValKind.F32 ? 32 : 64;
+        var isFloat = type.Kind is ValKind.F32 or ValKind.F64;
         if (isFloat && reader.Kind == TokenKind.Atom && NanClass(reader.CurrentSpan) is { } nan)
         {
             reader.Position++;

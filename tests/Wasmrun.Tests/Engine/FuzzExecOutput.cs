@@ -89,13 +89,13 @@ internal static class BinaryenText
     /// <paramref name="nanDifferences"/> counts these.</summary>
     public static string? Compare(string text, Value ours, ref int nanDifferences)
     {
-        switch (ours.Type)
+        switch (ours.Type.Kind)
         {
-            case ValType.I32:
+            case ValKind.I32:
                 return int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var i32)
                     ? (uint)i32 == (uint)ours.Bits ? null : Differ(text, ours)
                     : Unreadable(text, ours);
-            case ValType.I64:
+            case ValKind.I64:
                 // A logged i64 is two i32 halves, low then high (binaryen's LoggingExternalInterface); a result is one i64.
                 var halves = text.Split(' ');
                 if (halves.Length == 2 && int.TryParse(halves[0], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var low)
@@ -106,8 +106,8 @@ internal static class BinaryenText
                 return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var i64)
                     ? (ulong)i64 == ours.Bits ? null : Differ(text, ours)
                     : Unreadable(text, ours);
-            case ValType.F32:
-            case ValType.F64:
+            case ValKind.F32:
+            case ValKind.F64:
                 if (ReadFloat(text, ours.Type) is not { } bits)
                 {
                     return Unreadable(text, ours);
@@ -122,7 +122,7 @@ internal static class BinaryenText
                     return null;
                 }
                 return Differ(text, ours);
-            case ValType.V128:
+            case ValKind.V128:
                 return ReadV128(text) is { } vector ? CompareV128(vector, ours, ref nanDifferences) ? null : Differ(text, ours) : Unreadable(text, ours);
             default:
                 // DifferentialTests leaves reference types out (binaryen 108's are not WebAssembly 2.0's).

@@ -12,6 +12,9 @@ internal sealed partial class InstructionReader(WasmReader reader, WasmFeatures 
     private readonly bool memory64 = features.HasFlag(WasmFeatures.Memory64);
     private readonly bool relaxedSimd = features.HasFlag(WasmFeatures.RelaxedSimd);
 
+    // The types in instructions (block types, select, ref.null) are read as the features say.
+    private readonly bool typedReferences = reader.TypedReferences = features.HasFlag(WasmFeatures.TypedReferences);
+
     private uint[] labels = new uint[16];
     private int labelCount;
 
@@ -117,7 +120,7 @@ internal sealed partial class InstructionReader(WasmReader reader, WasmFeatures 
                 instruction.Bits = Reader.ReadFixedU64();
                 break;
             case ImmediateKind.RefType:
-                instruction.Type = Reader.ReadRefType();
+                instruction.Type = Reader.ReadHeapType(nullable: true);
                 break;
             case ImmediateKind.SelectTypes:
                 ReadSelectTypes(ref instruction);

@@ -19,6 +19,7 @@ internal sealed class ModuleDecoder
 
     private readonly List<SectionInfo> sections = [];
     private ImmutableArray<FuncType> types = [];
+    private ImmutableArray<TypeDeclaration> declarations = [];
     private readonly List<Import> imports = [];
     private readonly List<uint> functionTypes = [];
     private readonly List<TableType> tables = [];
@@ -44,7 +45,7 @@ internal sealed class ModuleDecoder
     {
         this.bytes = bytes;
         this.features = features;
-        reader = new WasmReader(bytes);
+        reader = new WasmReader(bytes) { TypedReferences = features.HasFlag(WasmFeatures.TypedReferences) };
         instructions = new InstructionReader(reader, features);
     }
 
@@ -194,7 +195,7 @@ internal sealed class ModuleDecoder
         switch (section)
         {
             case SectionId.Type:
-                types = ReadVector(ReadFuncType);
+                ReadTypeSection();
                 break;
             case SectionId.Import:
                 ReadVector(ReadImport);
@@ -250,6 +251,52 @@ internal sealed class ModuleDecoder
             items.Add(readItem());
         }
         return items.DrainToImmutable();
+    }
+
+    /// <summary>The type section: a vector of recursive type groups (3.0; in 2.0 each entry is one function type).
+    /// A group is `0x4E vec(subtype)` or one subtype; a subtype is `0x50`/`0x4F` (open/final) with its supertypes and
+    /// a composite type, or a composite type alone (final, no supertype).</summary>
+    private void ReadTypeSection()
+    {
+        var groups = reader.ReadLength();
+        var typeList = ImmutableArray.CreateBuilder<FuncType>(Math.Min(groups, 1024));
+        var declarationList = ImmutableArray.CreateBuilder<TypeDeclaration>(Math.Min(groups, 1024));
+        for (var group = 0; group < groups; group++)
+        {
+            var start = typeList.Count;
+            var size = 1;
+            if (features.HasFlag(WasmFeatures.TypedReferences) && reader.PeekByte() == 0x4E)
+            {
+                reader.Position++;
+                size = reader.ReadLength();
+            }
+            for (var i = 0; i < size; i++)
+            {
+                var (final, super) = ReadSubtypeHeader();
+                typeList.Add(ReadFuncType());
+                declarationList.Add(new TypeDeclaration(start, size, final, super));
+            }
+        }
+        types = typeList.DrainToImmutable();
+        declarations = declarationList.DrainToImmutable();
+    }
+
+    private (bool Final, uint? Super) ReadSubtypeHeader()
+    {
+        var code = reader.PeekByte();
+        if (!features.HasFlag(WasmFeatures.TypedReferences) || code is not (0x50 or 0x4F))
+        {
+            return (true, null);
+        }
+        reader.Position++;
+        var at = reader.Position;
+        var supers = ReadVector(reader.ReadU32);
+        return supers.Length switch
+        {
+            0 => (code == 0x4F, null),
+            1 => (code == 0x4F, supers[0]),
+            _ => throw ModuleFormatException.Invalid("multiple supertypes", at),
+        };
     }
 
     private FuncType ReadFuncType()
@@ -569,6 +616,7 @@ internal sealed class ModuleDecoder
         Bytes = bytes,
         Sections = [.. sections],
         Types = types,
+        Declarations = declarations,
         Imports = [.. imports],
         FunctionTypeIndices = [.. functionTypes],
         Tables = [.. tables],

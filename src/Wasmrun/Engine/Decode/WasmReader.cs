@@ -149,19 +149,51 @@ internal sealed class WasmReader(byte[] bytes, int start, int end, string endMes
         return code;
     }
 
+    /// <summary>Whether 3.0's reference types may be read: (ref null? ht) and the GC proposal's abstract ones.</summary>
+    public bool TypedReferences { get; set; } = true;
+
     public ValType ReadValType()
     {
         var at = Position;
         var code = ReadTypeCode();
-        return ValTypes.IsValid(code) ? (ValType)code : throw ModuleFormatException.Malformed("malformed value type", at);
+        return code switch
+        {
+            0x7F or 0x7E or 0x7D or 0x7C or 0x7B => ValType.Of((ValKind)code),
+            0x70 or 0x6F or 0x69 => ValType.Ref((HeapKind)code, nullable: true),
+            _ when TypedReferences && IsAbstractHeap(code) => ValType.Ref((HeapKind)code, nullable: true),
+            0x63 or 0x64 when TypedReferences => ReadHeapType(nullable: code == 0x63),
+            _ => throw ModuleFormatException.Malformed("malformed value type", at),
+        };
     }
 
     public ValType ReadRefType()
     {
         var at = Position;
-        var code = ReadTypeCode();
-        return code is 0x70 or 0x6F or 0x69 ? (ValType)code : throw ModuleFormatException.Malformed("malformed reference type", at);
+        var code = PeekByte();
+        var allowed = code is 0x63 or 0x64 ? TypedReferences : IsAbstractHeap(code) && (TypedReferences || code is 0x70 or 0x6F or 0x69);
+        return allowed ? ReadValType() : throw ModuleFormatException.Malformed("malformed reference type", at);
     }
+
+    /// <summary>A heap type (ref.null's immediate, the heap type of a reference type): an abstract one, or a type index
+    /// as a non-negative s33; the result is its nullable or non-nullable reference type.</summary>
+    public ValType ReadHeapType(bool nullable)
+    {
+        var at = Position;
+        var first = PeekByte();
+        if (IsAbstractHeap(first) && (TypedReferences || first is 0x70 or 0x6F or 0x69))
+        {
+            Position++;
+            return ValType.Ref((HeapKind)first, nullable);
+        }
+        if (!TypedReferences || (first & 0x40) != 0)
+        {
+            throw ModuleFormatException.Malformed(TypedReferences ? "malformed heap type" : "malformed reference type", at);
+        }
+        var index = ReadS33();
+        return ValType.Ref(HeapKind.TypeIndex, index <= uint.MaxValue ? (uint)index : uint.MaxValue, nullable);
+    }
+
+    private static bool IsAbstractHeap(byte code) => code is >= 0x69 and <= 0x74;
 
     private ulong ReadUnsigned(int bits)
     {

@@ -16,7 +16,7 @@ internal sealed class FunctionInstance
 
     public FuncType Type { get; }
 
-    /// <summary>Equal for structurally equal types across the store: call_indirect compares these.</summary>
+    /// <summary>The canonical id of its type (<see cref="TypeRegistry"/>): call_indirect and imports compare these.</summary>
     public int TypeId { get; }
 
     /// <summary>This function as a funcref value: its store index + 1 (0 is null).</summary>
@@ -33,11 +33,14 @@ internal sealed class FunctionInstance
 
     public string? HostName { get; private init; }
 
-    public static FunctionInstance Wasm(Store store, Instance instance, uint index, FuncType type) =>
-        store.Add(new FunctionInstance(type, store.TypeId(type)) { Instance = instance, Index = index });
+    public static FunctionInstance Wasm(Store store, Instance instance, uint index)
+    {
+        var typeIndex = (int)instance.Module.FunctionTypeIndices[(int)index];
+        return store.Add(new FunctionInstance(instance.Module.Types[typeIndex], instance.TypeIds[typeIndex]) { Instance = instance, Index = index });
+    }
 
     public static FunctionInstance FromHost(Store store, FuncType type, string name, HostFunctionBody body) =>
-        store.Add(new FunctionInstance(type, store.TypeId(type)) { Host = body, HostName = name });
+        store.Add(new FunctionInstance(type, TypeRegistry.Intern(type)) { Host = body, HostName = name });
 
     internal void SetReference(ulong reference) => Reference = reference;
 

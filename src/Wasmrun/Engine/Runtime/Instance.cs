@@ -12,7 +12,7 @@ internal sealed class Instance
     {
         Module = module;
         Translated = TranslatedModule.For(module);
-        TypeIds = [.. module.Types.Select(store.TypeId)];
+        TypeIds = [.. module.TypeIds];
         ParamSlots = Translated.ParamSlots;
         Functions = new FunctionInstance[module.FunctionCount];
         Tables = new Table[module.Tables.Length];
@@ -27,7 +27,7 @@ internal sealed class Instance
 
     public TranslatedModule Translated { get; }
 
-    /// <summary>Store-wide ids of the module's types, by type index (call_indirect checks against these).</summary>
+    /// <summary>Canonical ids of the module's types, by type index (call_indirect checks against these).</summary>
     public int[] TypeIds { get; }
 
     public int[] ParamSlots { get; }

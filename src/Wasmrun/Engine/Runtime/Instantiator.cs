@@ -15,7 +15,7 @@ internal static class Instantiator
 
         for (var i = module.ImportedFunctionCount; i < module.FunctionCount; i++)
         {
-            instance.Functions[i] = FunctionInstance.Wasm(store, instance, (uint)i, module.FunctionType((uint)i)!);
+            instance.Functions[i] = FunctionInstance.Wasm(store, instance, (uint)i);
         }
         for (var i = module.ImportedTableCount; i < module.Tables.Length; i++)
         {
@@ -24,7 +24,7 @@ internal static class Instantiator
             {
                 throw new EngineLimitException(EngineLimit.TableSize, $"table {i} needs {type.Limits.Min} entries: more than the {Table.EngineLimit} a table may have");
             }
-            instance.Tables[i] = new Table(type, 0);
+            instance.Tables[i] = new Table(type with { ElementType = module.Canonical(type.ElementType) }, 0);
         }
         for (var i = module.ImportedMemoryCount; i < module.Memories.Length; i++)
         {
@@ -36,12 +36,12 @@ internal static class Instantiator
         }
         for (var i = module.ImportedTagCount; i < module.Tags.Length; i++)
         {
-            instance.Tags[i] = new Tag(module.Types[(int)module.Tags[i]]);
+            instance.Tags[i] = new Tag(module.Types[(int)module.Tags[i]], module.TypeIds[(int)module.Tags[i]]);
         }
         for (var i = module.ImportedGlobalCount; i < module.Globals.Length; i++)
         {
             var (value, high) = Evaluate(instance, module.GlobalInitializers[i - module.ImportedGlobalCount]);
-            instance.Globals[i] = new Global(module.Globals[i], value, high);
+            instance.Globals[i] = new Global(module.Globals[i] with { Type = module.Canonical(module.Globals[i].Type) }, value, high);
         }
         foreach (var export in module.Exports)
         {
@@ -121,8 +121,7 @@ internal static class Instantiator
             {
                 case ExternalKind.Function:
                     var function = value.Function;
-                    var expected = module.Types[(int)import.TypeIndex];
-                    if (!function.Type.Equals(expected))
+                    if (!TypeRegistry.IsSubtype(function.TypeId, module.TypeIds[(int)import.TypeIndex]))
                     {
                         throw Incompatible(module, import, $"it has type {function.Type}");
                     }
@@ -130,7 +129,7 @@ internal static class Instantiator
                     break;
                 case ExternalKind.Table:
                     var table = value.Table;
-                    if (table.ElementType != import.Table.ElementType || !Matches(table.Type.Limits with { Min = table.Size }, import.Table.Limits))
+                    if (table.ElementType != module.Canonical(import.Table.ElementType) || !Matches(table.Type.Limits with { Min = table.Size }, import.Table.Limits))
                     {
                         throw Incompatible(module, import, $"it is a table of {table.ElementType.Name()} {table.Type.Limits with { Min = table.Size }}");
                     }
@@ -146,7 +145,7 @@ internal static class Instantiator
                     break;
                 case ExternalKind.Tag:
                     var tag = value.Tag;
-                    if (!tag.Type.Equals(module.Types[(int)import.TypeIndex]))
+                    if (tag.TypeId != module.TypeIds[(int)import.TypeIndex])
                     {
                         throw Incompatible(module, import, $"it is a tag of type {tag.Type}");
                     }
@@ -154,7 +153,10 @@ internal static class Instantiator
                     break;
                 default:
                     var global = value.Global;
-                    if (global.Type != import.Global)
+                    // A mutable global's type is exactly the import's; an immutable one's may be a subtype.
+                    var wanted = module.Canonical(import.Global.Type);
+                    if (global.Type.Mutable != import.Global.Mutable
+                        || (import.Global.Mutable ? global.Type.Type != wanted : !TypeRegistry.Matches(global.Type.Type, wanted)))
                     {
                         throw Incompatible(module, import, $"it is a global {global.Type}");
                     }

@@ -1,4 +1,4 @@
-// The store (spec 4.2.3): every function, memory and type id of a run, and the machine that runs them. Its face
+// The store (spec 4.2.3): every function and memory of a run, and the machine that runs them. Its face
 // takes and gives typed values: slots stay inside the engine.
 using Wasmrun.Engine.Execute;
 
@@ -7,7 +7,6 @@ namespace Wasmrun.Engine.Runtime;
 internal sealed class Store(EngineOptions options) : IDisposable
 {
     private readonly FunctionReferences functions = new();
-    private readonly Dictionary<FuncType, int> typeIds = [];
     private readonly List<Memory> memories = [];
     private Machine? context;
 
@@ -16,15 +15,6 @@ internal sealed class Store(EngineOptions options) : IDisposable
     private Machine Context => context ??= new Machine(Options, functions);
 
     public FunctionInstance Add(FunctionInstance function) => functions.Add(function);
-
-    public int TypeId(FuncType type)
-    {
-        if (!typeIds.TryGetValue(type, out var id))
-        {
-            typeIds[type] = id = typeIds.Count;
-        }
-        return id;
-    }
 
     public Memory Track(Memory memory)
     {

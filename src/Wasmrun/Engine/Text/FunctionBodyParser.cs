@@ -159,7 +159,7 @@ internal sealed partial class TextModuleParser
             foreach (var (count, type) in localRuns)
             {
                 body.U32(count);
-                body.Byte((byte)type);
+                body.Type(type);
             }
             Expression(body, single: false);
             body.Byte(0x0B);
@@ -550,7 +550,14 @@ internal sealed partial class TextModuleParser
                 output.S64(module.TypeUse(out _, allowNames: false));
                 return;
             }
-            output.Byte(results.Length == 0 ? (byte)0x40 : (byte)results[0]);
+            if (results.Length == 0)
+            {
+                output.Byte(0x40);
+            }
+            else
+            {
+                output.Type(results[0]);
+            }
         }
 
         // --- Plain instructions (spec 6.5.2-6.5.7) ---
@@ -580,7 +587,7 @@ internal sealed partial class TextModuleParser
                 output.U32((uint)types.Count);
                 foreach (var type in types)
                 {
-                    output.Byte((byte)type);
+                    output.Type(type);
                 }
                 return;
             }
@@ -712,7 +719,7 @@ internal sealed partial class TextModuleParser
                     VectorConstant(output);
                     break;
                 case ImmediateKind.RefType:
-                    output.Byte((byte)module.HeapType());
+                    output.HeapType(module.HeapType());
                     break;
                 default:
                     throw new InvalidOperationException($"no text form for immediates {kind}");

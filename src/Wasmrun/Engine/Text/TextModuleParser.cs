@@ -377,7 +377,7 @@ internal sealed partial class TextModuleParser
         writer.U32((uint)valueTypes.Length);
         foreach (var type in valueTypes)
         {
-            writer.Byte((byte)type);
+            writer.Type(type);
         }
     }
 
@@ -497,7 +497,7 @@ internal sealed partial class TextModuleParser
             var segment = new WasmWriter();
             var count = ElementItems(segment, type, allowBareIndices: true, out var functionIndices);
             reader.Expect(TokenKind.RightParen);
-            tables.Byte((byte)type);
+            tables.Type(type);
             tables.Byte(is64 ? (byte)0x05 : (byte)0x01);
             tables.U32(count);
             tables.U32(count);
@@ -674,7 +674,14 @@ internal sealed partial class TextModuleParser
         if (explicitType)
         {
             // elemkind 0x00 (funcref) for index lists, the reference type for expression lists.
-            elements.Byte(functionIndices ? (byte)0x00 : (byte)type);
+            if (functionIndices)
+            {
+                elements.Byte(0x00);
+            }
+            else
+            {
+                elements.Type(type);
+            }
         }
         elements.U32(count);
         elements.Bytes(items.Written);
@@ -801,15 +808,30 @@ internal sealed partial class TextModuleParser
 
     // --- Types ---
 
-    /// <summary>A value type keyword.</summary>
+    private bool TypedReferences => features.HasFlag(WasmFeatures.TypedReferences);
+
+    /// <summary>A value type: a keyword, or `(ref null? heaptype)` (3.0).</summary>
     private ValType ValueType()
     {
         var at = reader.Current.Start;
+        if (TypedReferences && reader.IsOpen("ref"))
+        {
+            reader.Position += 2;
+            var nullable = reader.Kind == TokenKind.Atom && reader.CurrentSpan is "null";
+            if (nullable)
+            {
+                reader.Position++;
+            }
+            var type = HeapType(nullable);
+            reader.Expect(TokenKind.RightParen);
+            return type;
+        }
         if (reader.Kind != TokenKind.Atom)
         {
             throw reader.Unexpected();
         }
-        return reader.Atom() switch
+        var word = reader.Atom();
+        return word switch
         {
             "i32" => ValType.I32,
             "i64" => ValType.I64,
@@ -819,9 +841,42 @@ internal sealed partial class TextModuleParser
             "funcref" => ValType.FuncRef,
             "externref" => ValType.ExternRef,
             "exnref" => ValType.ExnRef,
-            var word => throw new TextFormatException(char.IsAsciiLetterLower(word[0]) ? $"unknown operator {word}" : "unexpected token", reader.Text, at),
+            _ when TypedReferences && ShorthandHeap(word) is { } heap => ValType.Ref(heap, nullable: true),
+            _ => throw new TextFormatException(char.IsAsciiLetterLower(word[0]) ? $"unknown operator {word}" : "unexpected token", reader.Text, at),
         };
     }
+
+    /// <summary>The short names of nullable abstract reference types that 3.0 adds.</summary>
+    private static HeapKind? ShorthandHeap(ReadOnlySpan<char> word) => word switch
+    {
+        "anyref" => HeapKind.Any,
+        "eqref" => HeapKind.Eq,
+        "i31ref" => HeapKind.I31,
+        "structref" => HeapKind.Struct,
+        "arrayref" => HeapKind.Array,
+        "nullref" => HeapKind.None,
+        "nullfuncref" => HeapKind.NoFunc,
+        "nullexternref" => HeapKind.NoExtern,
+        "nullexnref" => HeapKind.NoExn,
+        _ => null,
+    };
+
+    private static HeapKind? AbstractHeap(ReadOnlySpan<char> word) => word switch
+    {
+        "func" => HeapKind.Func,
+        "extern" => HeapKind.Extern,
+        "exn" => HeapKind.Exn,
+        "any" => HeapKind.Any,
+        "eq" => HeapKind.Eq,
+        "i31" => HeapKind.I31,
+        "struct" => HeapKind.Struct,
+        "array" => HeapKind.Array,
+        "none" => HeapKind.None,
+        "nofunc" => HeapKind.NoFunc,
+        "noextern" => HeapKind.NoExtern,
+        "noexn" => HeapKind.NoExn,
+        _ => null,
+    };
 
     private ValType ReferenceType()
     {
@@ -830,17 +885,19 @@ internal sealed partial class TextModuleParser
         return type.IsReference() ? type : throw new TextFormatException("unexpected token", reader.Text, at);
     }
 
-    /// <summary>The heap type of ref.null (`func`, `extern`) as its reference type.</summary>
-    private ValType HeapType()
+    /// <summary>A heap type (ref.null's immediate, or inside `(ref ...)`): an abstract one's keyword, or a type by
+    /// $id or index (3.0); the result is its reference type.</summary>
+    public ValType HeapType(bool nullable = true)
     {
         var at = reader.Current.Start;
-        return reader.Atom() switch
+        if (TypedReferences && (reader.IsId || reader.IsNatural))
         {
-            "func" => ValType.FuncRef,
-            "extern" => ValType.ExternRef,
-            "exn" => ValType.ExnRef,
-            _ => throw new TextFormatException("unexpected token", reader.Text, at),
-        };
+            return ValType.Ref(HeapKind.TypeIndex, typeSpace.Resolve(reader), nullable);
+        }
+        var heap = reader.Kind == TokenKind.Atom ? AbstractHeap(reader.Atom()) : null;
+        return heap is { } known && (TypedReferences || known is HeapKind.Func or HeapKind.Extern or HeapKind.Exn)
+            ? ValType.Ref(known, nullable)
+            : throw new TextFormatException("unexpected token", reader.Text, at);
     }
 
     /// <summary>`i32` or `i64` before a memory's or table's limits (3.0): whether it is 64-bit (i32 when absent).</summary>
@@ -878,7 +935,7 @@ internal sealed partial class TextModuleParser
     {
         var limits = new WasmWriter(12);
         Limits(limits);
-        writer.Byte((byte)ReferenceType());
+        writer.Type(ReferenceType());
         writer.Bytes(limits.Written);
     }
 
@@ -887,12 +944,12 @@ internal sealed partial class TextModuleParser
         if (reader.IsOpen("mut"))
         {
             reader.Position += 2;
-            writer.Byte((byte)ValueType());
+            writer.Type(ValueType());
             writer.Byte(0x01);
             reader.Expect(TokenKind.RightParen);
             return;
         }
-        writer.Byte((byte)ValueType());
+        writer.Type(ValueType());
         writer.Byte(0x00);
     }
 

@@ -147,12 +147,7 @@ internal static class TextPrinter
                 text.Append(' ').Append(ValueText.V128(instruction.Vector));
                 break;
             case ImmediateKind.RefType:
-                text.Append(instruction.Type switch
-                {
-                    ValType.FuncRef => " func",
-                    ValType.ExnRef => " exn",
-                    _ => " extern",
-                });
+                text.Append(' ').Append(ValTypes.HeapName(instruction.Type));
                 break;
             case ImmediateKind.SelectTypes:
                 text.Append(" (result ").Append(instruction.Type.Name()).Append(')');

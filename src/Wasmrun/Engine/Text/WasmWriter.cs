@@ -27,6 +27,36 @@ internal sealed class WasmWriter(int capacity = 256)
 
     public void U32(uint value) => U64(value);
 
+    /// <summary>A value type: its byte, the short byte of a nullable abstract reference, or 0x63/0x64 (ref null / ref)
+    /// and the heap type (an abstract one's byte, or a type index as s33).</summary>
+    public void Type(ValType type)
+    {
+        if (!type.IsReference)
+        {
+            Byte((byte)type.Kind);
+            return;
+        }
+        var indexed = type.Heap is HeapKind.TypeIndex;
+        if (!type.Nullable || indexed)
+        {
+            Byte(type.Nullable ? (byte)0x63 : (byte)0x64);
+        }
+        HeapType(type);
+    }
+
+    /// <summary>The heap type of a reference type alone (ref.null's immediate).</summary>
+    public void HeapType(ValType type)
+    {
+        if (type.Heap is HeapKind.TypeIndex)
+        {
+            S64(type.TypeIndex);
+        }
+        else
+        {
+            Byte((byte)type.Heap);
+        }
+    }
+
     public void U64(ulong value)
     {
         Reserve(10);

@@ -1740,14 +1740,14 @@ internal sealed unsafe partial class FunctionTranslator(Module module, IrArena a
     private void EmitConst(int destination, Operand value)
     {
         var previous = lastMove;
-        switch (value.Type)
+        switch (value.Type.Kind)
         {
-            case ValType.I32 or ValType.F32:
+            case ValKind.I32 or ValKind.F32:
                 Emit.Const32(destination, bits: (int)value.Low);
                 lastConstant = count - 1;
                 PairMoves(previous);
                 break;
-            case ValType.V128:
+            case ValKind.V128:
                 Emit.ConstV128(destination, new V128(value.Low, value.High));
                 break;
             default:

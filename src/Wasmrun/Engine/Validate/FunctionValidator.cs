@@ -422,9 +422,9 @@ internal sealed partial class FunctionValidator(Module module, ModuleContext con
         }
     }
 
-    private static bool IsNumericOrUnknown(ValType type) => type is ValType.Unknown or ValType.I32 or ValType.I64 or ValType.F32 or ValType.F64;
+    private static bool IsNumericOrUnknown(ValType type) => type.Kind is ValKind.Unknown or ValKind.I32 or ValKind.I64 or ValKind.F32 or ValKind.F64;
 
-    private static bool IsVectorOrUnknown(ValType type) => type is ValType.Unknown or ValType.V128;
+    private static bool IsVectorOrUnknown(ValType type) => type.Kind is ValKind.Unknown or ValKind.V128;
 
     private void CheckConstant()
     {

@@ -84,6 +84,7 @@ internal static class OpcodeTable
         ["data"] = "Data",
         ["elem"] = "Elem",
         ["tag"] = "Tag",
+        ["type"] = "Type",
         ["try_table"] = "TryTable",
         ["memarg"] = "MemArg",
         ["memlane"] = "MemArgLane",

@@ -69,7 +69,7 @@ internal sealed partial class InstructionReader(WasmReader reader, WasmFeatures 
                 ReadBlock(ref instruction);
                 break;
             case ImmediateKind.Label or ImmediateKind.Function or ImmediateKind.Local or ImmediateKind.Global
-                or ImmediateKind.Table or ImmediateKind.Data or ImmediateKind.Elem or ImmediateKind.Tag:
+                or ImmediateKind.Table or ImmediateKind.Data or ImmediateKind.Elem or ImmediateKind.Tag or ImmediateKind.Type:
                 instruction.Index = Reader.ReadU32();
                 break;
             case ImmediateKind.BrTable:

@@ -23,6 +23,12 @@ internal enum TrapCode
 
     /// <summary>throw_ref of a null exnref.</summary>
     NullExceptionReference,
+
+    /// <summary>call_ref or return_call_ref of a null function reference (3.0).</summary>
+    NullFunctionReference,
+
+    /// <summary>ref.as_non_null of a null reference (3.0).</summary>
+    NullReference,
 }
 
 internal static class TrapCodes
@@ -44,6 +50,8 @@ internal static class TrapCodes
         TrapCode.HostFailure => "host function failed",
         TrapCode.UncaughtException => "uncaught exception",
         TrapCode.NullExceptionReference => "null exception reference",
+        TrapCode.NullFunctionReference => "null function reference",
+        TrapCode.NullReference => "null reference",
         _ => "no trap",
     };
 }

@@ -147,7 +147,7 @@ internal sealed partial class TextModuleParser
                 }
                 else
                 {
-                    while (reader.Kind == TokenKind.Atom)
+                    while (module.StartsValueType)
                     {
                         AddLocals(1, module.ValueType());
                     }
@@ -577,7 +577,7 @@ internal sealed partial class TextModuleParser
                 while (reader.IsOpen("result"))
                 {
                     reader.Position += 2;
-                    while (reader.Kind == TokenKind.Atom)
+                    while (module.StartsValueType)
                     {
                         types.Add(module.ValueType());
                     }
@@ -660,6 +660,9 @@ internal sealed partial class TextModuleParser
                     break;
                 case ImmediateKind.Tag:
                     output.U32(module.tagSpace.Resolve(reader));
+                    break;
+                case ImmediateKind.Type:
+                    output.U32(module.typeSpace.Resolve(reader));
                     break;
                 case ImmediateKind.Data:
                     module.usesDataIndex = true;

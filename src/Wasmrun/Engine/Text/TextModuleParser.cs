@@ -489,7 +489,7 @@ internal sealed partial class TextModuleParser
         }
         var start = reader.Position;
         var is64 = AddressType();
-        if (reader.Kind == TokenKind.Atom && !reader.IsNatural)
+        if ((reader.Kind == TokenKind.Atom && !reader.IsNatural) || (TypedReferences && reader.IsOpen("ref")))
         {
             // `at? reftype (elem ...)`: a table exactly as large as the segment, and the segment.
             var type = ReferenceType();
@@ -810,8 +810,11 @@ internal sealed partial class TextModuleParser
 
     private bool TypedReferences => features.HasFlag(WasmFeatures.TypedReferences);
 
+    /// <summary>Whether a value type starts here: a keyword, or `(ref ...)` (3.0).</summary>
+    public bool StartsValueType => reader.Kind == TokenKind.Atom || (TypedReferences && reader.IsOpen("ref"));
+
     /// <summary>A value type: a keyword, or `(ref null? heaptype)` (3.0).</summary>
-    private ValType ValueType()
+    public ValType ValueType()
     {
         var at = reader.Current.Start;
         if (TypedReferences && reader.IsOpen("ref"))
@@ -973,7 +976,7 @@ internal sealed partial class TextModuleParser
             }
             else
             {
-                while (reader.Kind == TokenKind.Atom)
+                while (StartsValueType)
                 {
                     ids.Add(null);
                     parameters.Add(ValueType());
@@ -984,7 +987,7 @@ internal sealed partial class TextModuleParser
         while (reader.IsOpen("result"))
         {
             reader.Position += 2;
-            while (reader.Kind == TokenKind.Atom)
+            while (StartsValueType)
             {
                 results.Add(ValueType());
             }

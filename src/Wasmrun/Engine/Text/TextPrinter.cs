@@ -64,7 +64,7 @@ internal static class TextPrinter
                 text.Append(" $").Append(id);
                 break;
             case ImmediateKind.Label or ImmediateKind.Function or ImmediateKind.Local or ImmediateKind.Global
-                or ImmediateKind.Table or ImmediateKind.Data or ImmediateKind.Elem or ImmediateKind.Tag:
+                or ImmediateKind.Table or ImmediateKind.Data or ImmediateKind.Elem or ImmediateKind.Tag or ImmediateKind.Type:
                 text.Append(' ').Append(instruction.Index);
                 break;
             case ImmediateKind.DataMemory:

@@ -524,6 +524,21 @@ internal sealed unsafe partial class FunctionTranslator(Module module, IrArena a
         SetUnreachable();
     }
 
+    /// <summary>call_ref (3.0): the function reference operand follows the arguments, as call_indirect's index does.</summary>
+    private void VisitCallRef()
+    {
+        var type = module.Types[(int)instruction.Index];
+        Emit.CallRef(instruction.Index, first: PopOperands(type.Parameters.Length + 1));
+        PushResults(type);
+    }
+
+    private void VisitReturnCallRef()
+    {
+        var type = module.Types[(int)instruction.Index];
+        Emit.ReturnCallRef(instruction.Index, first: PopOperands(type.Parameters.Length + 1));
+        SetUnreachable();
+    }
+
     private void VisitDrop() => Pop();
 
     private void VisitSelectTyped() => VisitSelect();
@@ -736,6 +751,53 @@ internal sealed unsafe partial class FunctionTranslator(Module module, IrArena a
         var slot = SlotOf(ref value);
         Emit.RefIsNull(value.Position, slot);
         PushTemp(ValType.I32);
+    }
+
+    private void VisitRefAsNonNull()
+    {
+        ref var reference = ref stack[depth - 1];
+        Emit.RefAsNonNull(SlotOf(ref reference));
+        lastProducer = -1;
+    }
+
+    /// <summary>br_on_null (3.0): the reference is tested into a temporary above it, which stays in its slot for the
+    /// code after the branch; the branch takes the values below it.</summary>
+    private void VisitBrOnNull()
+    {
+        var reference = Pop();
+        var slot = SlotOf(ref reference);
+        var test = reference.Position + 1;
+        maxHeight = Math.Max(maxHeight, test + 1);
+        Emit.RefIsNull(test, slot);
+        BranchOnSlot(Label(instruction.Index), test, whenZero: false);
+        stack[depth++] = reference;
+        height = reference.Position + 1;
+    }
+
+    /// <summary>br_on_non_null (3.0): the branch takes the reference with the values below it; else it is dropped.</summary>
+    private void VisitBrOnNonNull()
+    {
+        var slot = SlotOf(ref stack[depth - 1]);
+        maxHeight = Math.Max(maxHeight, height + 1);
+        Emit.RefIsNull(height, slot);
+        BranchOnSlot(Label(instruction.Index), height, whenZero: true);
+        Pop();
+    }
+
+    /// <summary>A branch taken when the i32 in `condition` is non-zero (or zero), as br_if's.</summary>
+    private void BranchOnSlot(ControlFrame target, int condition, bool whenZero)
+    {
+        lastProducer = -1;
+        if (target.IsFunction || NeedsBranchValues(target))
+        {
+            var skip = whenZero ? Emit.BrIfNz(condition) : Emit.BrIfZ(condition);
+            VisitBranch(target);
+            Bind(skip, skip);
+            lastProducer = -1;
+            return;
+        }
+        var branch = whenZero ? Emit.BrIfZ(condition) : Emit.BrIfNz(condition);
+        Target(branch, branch, target);
     }
 
     private void VisitRefFunc()

@@ -26,6 +26,11 @@ internal sealed partial class FunctionValidator(Module module, ModuleContext con
     private ImmutableArray<LocalRun> localRuns = [];
     private ulong[] runEnds = [];
     private ulong localCount;
+
+    // The non-defaultable locals (3.0) set so far, and the order they were set in: a block's end forgets its own.
+    private readonly HashSet<uint> initialized = [];
+    private uint parameterCount;
+    private readonly List<uint> initializations = [];
     private ImmutableArray<ValType> returnTypes = [];
 
     /// <summary>In a constant expression every instruction must be constant, and only some globals are visible.</summary>
@@ -41,6 +46,9 @@ internal sealed partial class FunctionValidator(Module module, ModuleContext con
         public ImmutableArray<ValType> EndTypes;
         public int Height;
         public bool Unreachable;
+
+        /// <summary>How many non-defaultable locals were set when the block began.</summary>
+        public int Initialized;
     }
 
     public void ValidateFunction(uint functionIndex, FuncType type, FunctionBody body)
@@ -130,7 +138,7 @@ internal sealed partial class FunctionValidator(Module module, ModuleContext con
             case Opcode.End:
                 {
                     var frame = PopFrame();
-                    if (frame.Kind == Opcode.If && !frame.StartTypes.AsSpan().SequenceEqual(frame.EndTypes.AsSpan()))
+                    if (frame.Kind == Opcode.If && !AllMatch(frame.StartTypes, frame.EndTypes))
                     {
                         throw Invalid($"type mismatch: an if without else must leave its parameters {Types(frame.StartTypes)}, but its type says {Types(frame.EndTypes)}");
                     }
@@ -233,9 +241,9 @@ internal sealed partial class FunctionValidator(Module module, ModuleContext con
                 {
                     var table = Table(instruction.Index2);
                     var type = Type(instruction.Index);
-                    if (table.ElementType != ValType.FuncRef)
+                    if (!Matches(table.ElementType, ValType.FuncRef))
                     {
-                        throw Invalid($"type mismatch: call_indirect needs a funcref table, table {instruction.Index2} holds externref");
+                        throw Invalid($"type mismatch: call_indirect needs a funcref table, table {instruction.Index2} holds {table.ElementType.Name()}");
                     }
                     PopOperand(table.Limits.AddressType);
                     PopOperands(type.Parameters);
@@ -256,9 +264,9 @@ internal sealed partial class FunctionValidator(Module module, ModuleContext con
                     RequireFeature(WasmFeatures.TailCalls);
                     var table = Table(instruction.Index2);
                     var type = Type(instruction.Index);
-                    if (table.ElementType != ValType.FuncRef)
+                    if (!Matches(table.ElementType, ValType.FuncRef))
                     {
-                        throw Invalid($"type mismatch: return_call_indirect needs a funcref table, table {instruction.Index2} holds externref");
+                        throw Invalid($"type mismatch: return_call_indirect needs a funcref table, table {instruction.Index2} holds {table.ElementType.Name()}");
                     }
                     CheckTailCallResults(type);
                     PopOperand(table.Limits.AddressType);
@@ -277,20 +285,28 @@ internal sealed partial class FunctionValidator(Module module, ModuleContext con
                 {
                     throw Invalid($"invalid result arity: a typed select names exactly one type, not {instruction.Index2}");
                 }
+                CheckType(instruction.Type);
                 PopOperand(ValType.I32);
                 PopOperand(instruction.Type);
                 PopOperand(instruction.Type);
                 PushOperand(instruction.Type);
                 break;
             case Opcode.LocalGet:
-                PushOperand(Local(instruction.Index));
-                break;
+                {
+                    var type = Local(instruction.Index);
+                    if (!type.IsDefaultable && instruction.Index >= parameterCount && !initialized.Contains(instruction.Index))
+                    {
+                        throw Invalid($"uninitialized local: local {instruction.Index} of type {type.Name()} is read before it is set");
+                    }
+                    PushOperand(type);
+                    break;
+                }
             case Opcode.LocalSet:
-                PopOperand(Local(instruction.Index));
+                PopOperand(Initialize(instruction.Index));
                 break;
             case Opcode.LocalTee:
                 {
-                    var type = Local(instruction.Index);
+                    var type = Initialize(instruction.Index);
                     PopOperand(type);
                     PushOperand(type);
                     break;
@@ -339,8 +355,61 @@ internal sealed partial class FunctionValidator(Module module, ModuleContext con
                     break;
                 }
             case Opcode.RefNull:
+                CheckType(instruction.Type);
                 PushOperand(instruction.Type);
                 break;
+            case Opcode.RefFunc:
+                CheckFunction(instruction);
+                PushOperand(context.Features.HasFlag(WasmFeatures.TypedReferences)
+                    ? ValType.Ref(HeapKind.TypeIndex, module.FunctionTypeIndices[(int)instruction.Index], nullable: false)
+                    : ValType.FuncRef);
+                break;
+            case Opcode.RefAsNonNull:
+                RequireFeature(WasmFeatures.TypedReferences);
+                PushOperand(PopReference().AsNullable(false));
+                break;
+            case Opcode.BrOnNull:
+                {
+                    RequireFeature(WasmFeatures.TypedReferences);
+                    var reference = PopReference();
+                    var types = LabelTypes(ref Label(instruction.Index));
+                    PopOperands(types);
+                    PushOperands(types);
+                    PushOperand(reference.AsNullable(false));
+                    break;
+                }
+            case Opcode.BrOnNonNull:
+                {
+                    RequireFeature(WasmFeatures.TypedReferences);
+                    var types = LabelTypes(ref Label(instruction.Index));
+                    if (types.Length == 0 || !(types[^1].IsReference || types[^1].Kind == ValKind.Unknown))
+                    {
+                        throw Invalid($"type mismatch: br_on_non_null's label must take a reference last, it takes {Types(types)}");
+                    }
+                    PushOperand(PopReference().AsNullable(false));
+                    PopOperands(types);
+                    PushOperands(types.RemoveAt(types.Length - 1));
+                    break;
+                }
+            case Opcode.CallRef:
+                {
+                    RequireFeature(WasmFeatures.TypedReferences);
+                    var type = Type(instruction.Index);
+                    PopOperand(ValType.Ref(HeapKind.TypeIndex, instruction.Index, nullable: true));
+                    PopOperands(type.Parameters);
+                    PushOperands(type.Results);
+                    break;
+                }
+            case Opcode.ReturnCallRef:
+                {
+                    RequireFeature(WasmFeatures.TypedReferences);
+                    var type = Type(instruction.Index);
+                    CheckTailCallResults(type);
+                    PopOperand(ValType.Ref(HeapKind.TypeIndex, instruction.Index, nullable: true));
+                    PopOperands(type.Parameters);
+                    SetUnreachable();
+                    break;
+                }
             case Opcode.RefIsNull:
                 {
                     var type = PopOperand();
@@ -354,6 +423,46 @@ internal sealed partial class FunctionValidator(Module module, ModuleContext con
             default:
                 throw new InvalidOperationException($"no validation rule for {OpcodeInfo.Name(instruction.Opcode)}");
         }
+    }
+
+    /// <summary>A reference operand; the bottom type's is a reference to the bottom heap type.</summary>
+    private ValType PopReference()
+    {
+        var type = PopOperand();
+        if (type.Kind == ValKind.Unknown)
+        {
+            return ValType.Ref(HeapKind.Bottom, nullable: true);
+        }
+        return type.IsReference ? type : throw Invalid($"type mismatch: {OpcodeInfo.Name(instruction.Opcode)} expects a reference, found {type.Name()}");
+    }
+
+    /// <summary>A type in an instruction or a local declaration must name one of the module's types.</summary>
+    private void CheckType(ValType type)
+    {
+        if (type.Heap == HeapKind.TypeIndex && type.TypeIndex >= (uint)module.Types.Length)
+        {
+            throw Invalid($"unknown type {type.TypeIndex}");
+        }
+    }
+
+    /// <summary>3.0 subtyping, within this module.</summary>
+    private bool Matches(ValType actual, ValType expected) =>
+        TypeRegistry.Matches(module.Canonical(actual), module.Canonical(expected));
+
+    private bool AllMatch(ImmutableArray<ValType> actual, ImmutableArray<ValType> expected)
+    {
+        if (actual.Length != expected.Length)
+        {
+            return false;
+        }
+        for (var i = 0; i < actual.Length; i++)
+        {
+            if (!Matches(actual[i], expected[i]))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     // spec appendix A.3: br_table checks every label against the default label's arity.
@@ -407,7 +516,7 @@ internal sealed partial class FunctionValidator(Module module, ModuleContext con
         var labelTypes = LabelTypes(ref Label(clause.Label));
         var caught = clause.IsAll ? [] : Tag(clause.Tag).Parameters;
         var given = clause.PassesReference ? caught.Add(ValType.ExnRef) : caught;
-        if (!given.AsSpan().SequenceEqual(labelTypes.AsSpan()))
+        if (!AllMatch(given, labelTypes))
         {
             throw Invalid($"type mismatch: catch clause gives {Types(given)} to a label of {Types(labelTypes)}");
         }
@@ -416,7 +525,7 @@ internal sealed partial class FunctionValidator(Module module, ModuleContext con
     // A tail call's results become this function's (spec 3.3.8.12): they must be the same types.
     private void CheckTailCallResults(FuncType callee)
     {
-        if (!callee.Results.AsSpan().SequenceEqual(returnTypes.AsSpan()))
+        if (!AllMatch(callee.Results, returnTypes))
         {
             throw Invalid($"type mismatch: the tail call returns {Types(callee.Results)}, the function {Types(returnTypes)}");
         }
@@ -515,7 +624,7 @@ internal sealed partial class FunctionValidator(Module module, ModuleContext con
     {
         var table = Table(init.Index2);
         var segment = ElementSegment(init.Index);
-        if (table.ElementType != segment)
+        if (!Matches(segment, table.ElementType))
         {
             throw Invalid($"type mismatch: table.init copies {segment.Name()} into a table of {table.ElementType.Name()}");
         }
@@ -525,7 +634,7 @@ internal sealed partial class FunctionValidator(Module module, ModuleContext con
     {
         var destination = Table(copy.Index);
         var source = Table(copy.Index2);
-        if (destination.ElementType != source.ElementType)
+        if (!Matches(source.ElementType, destination.ElementType))
         {
             throw Invalid($"type mismatch: table.copy from {source.ElementType.Name()} to {destination.ElementType.Name()}");
         }
@@ -603,6 +712,7 @@ internal sealed partial class FunctionValidator(Module module, ModuleContext con
                 : throw Invalid($"unknown type {block.TypeIndex}");
             return (type.Parameters, type.Results);
         }
+        CheckType(block.Value);
         return (ImmutableArray<ValType>.Empty, block.IsEmpty ? ImmutableArray<ValType>.Empty : ValTypes.Single(block.Value));
     }
 
@@ -611,6 +721,13 @@ internal sealed partial class FunctionValidator(Module module, ModuleContext con
     private void SetLocals(ImmutableArray<ValType> parameters, FunctionBody? body)
     {
         localRuns = body?.Locals ?? [];
+        initialized.Clear();
+        initializations.Clear();
+        parameterCount = (uint)parameters.Length;
+        foreach (var run in localRuns)
+        {
+            CheckType(run.Type);
+        }
         localCount = (ulong)parameters.Length + (body?.LocalCount ?? 0);
         flatLocalCount = (int)Math.Min(localCount, FlatLocalLimit);
         if (flatLocals.Length < flatLocalCount)
@@ -640,6 +757,17 @@ internal sealed partial class FunctionValidator(Module module, ModuleContext con
                 runEnds[i] = end;
             }
         }
+    }
+
+    /// <summary>A local's type, after marking a non-defaultable one set (3.0) until the end of the enclosing block.</summary>
+    private ValType Initialize(uint index)
+    {
+        var type = Local(index);
+        if (!type.IsDefaultable && index >= parameterCount && initialized.Add(index))
+        {
+            initializations.Add(index);
+        }
+        return type;
     }
 
     private ValType Local(uint index)
@@ -692,7 +820,7 @@ internal sealed partial class FunctionValidator(Module module, ModuleContext con
     private ValType PopOperand(ValType expected)
     {
         var actual = PopOperand();
-        if (actual != expected && actual != ValType.Unknown && expected != ValType.Unknown)
+        if (actual != expected && !Matches(actual, expected))
         {
             var what = instruction.Opcode != Opcode.End ? OpcodeInfo.Name(instruction.Opcode)
                 : frameCount > 1 ? "the block's result" : constantOnly ? "the expression" : "the function's result";
@@ -722,6 +850,7 @@ internal sealed partial class FunctionValidator(Module module, ModuleContext con
             EndTypes = endTypes,
             Height = operandCount,
             Unreachable = false,
+            Initialized = initializations.Count,
         };
         PushOperands(startTypes);
     }
@@ -735,6 +864,11 @@ internal sealed partial class FunctionValidator(Module module, ModuleContext con
             throw Invalid($"type mismatch: {(frameCount == 1 ? (constantOnly ? "the expression" : "the function") : "the block")} leaves {operandCount - frame.Height} more value(s) than its type {Types(frame.EndTypes)}");
         }
         frameCount--;
+        for (var i = initializations.Count - 1; i >= frame.Initialized; i--)
+        {
+            initialized.Remove(initializations[i]);
+        }
+        initializations.RemoveRange(frame.Initialized, initializations.Count - frame.Initialized);
         return frame;
     }
 

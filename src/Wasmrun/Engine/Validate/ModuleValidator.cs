@@ -14,6 +14,9 @@ internal static class ModuleValidator
         uint? function = null;
         try
         {
+            section = SectionId.Type;
+            CheckTypes(module);
+
             section = SectionId.Import;
             foreach (var import in module.Imports)
             {
@@ -23,7 +26,11 @@ internal static class ModuleValidator
                         RequireType(module, import.TypeIndex, import.Offset);
                         break;
                     case ExternalKind.Table:
+                        CheckValueType(module, import.Table.ElementType, import.Offset);
                         CheckTableLimits(import.Table.Limits, import.Offset);
+                        break;
+                    case ExternalKind.Global:
+                        CheckValueType(module, import.Global.Type, import.Offset);
                         break;
                     case ExternalKind.Memory:
                         CheckMemoryLimits(import.Memory.Limits, import.Offset);
@@ -48,6 +55,7 @@ internal static class ModuleValidator
             for (var i = 0; i < module.GlobalInitializers.Length; i++)
             {
                 var index = module.ImportedGlobalCount + i;
+                CheckValueType(module, module.Globals[index].Type, module.GlobalInitializers[i].Start);
                 validator.ValidateConstExpr(module.GlobalInitializers[i], module.Globals[index].Type, initialising: index);
             }
 
@@ -55,6 +63,7 @@ internal static class ModuleValidator
             var tableSection = module.Sections.FirstOrDefault(s => s.Id == SectionId.Table);
             for (var i = module.ImportedTableCount; i < module.Tables.Length; i++)
             {
+                CheckValueType(module, module.Tables[i].ElementType, tableSection.ContentOffset);
                 CheckTableLimits(module.Tables[i].Limits, tableSection.ContentOffset);
             }
 
@@ -176,6 +185,53 @@ internal static class ModuleValidator
         return null;
     }
 
+    /// <summary>The type section (3.0): a type names only types of its own group or earlier ones; its supertype is
+    /// an earlier, open type of the same kind, which it matches (parameters contravariant, results covariant).</summary>
+    private static void CheckTypes(Module module)
+    {
+        var offset = module.Sections.FirstOrDefault(s => s.Id == SectionId.Type).ContentOffset;
+        for (var i = 0; i < module.Types.Length; i++)
+        {
+            var declaration = module.Declarations[i];
+            var groupEnd = (uint)(declaration.GroupStart + declaration.GroupSize);
+            foreach (var type in module.Types[i].Parameters.Concat(module.Types[i].Results))
+            {
+                if (type.Heap == HeapKind.TypeIndex && type.TypeIndex >= groupEnd)
+                {
+                    throw ModuleFormatException.Invalid($"unknown type {type.TypeIndex}", offset);
+                }
+            }
+            if (declaration.Super is { } super && super >= (uint)i)
+            {
+                throw ModuleFormatException.Invalid($"unknown type {super}", offset);
+            }
+        }
+        for (var i = 0; i < module.Types.Length; i++)
+        {
+            if (module.Declarations[i].Super is not { } super)
+            {
+                continue;
+            }
+            FuncType sub = module.Types[i], parent = module.Types[(int)super];
+            bool Matches(ValType actual, ValType expected) => TypeRegistry.Matches(module.Canonical(actual), module.Canonical(expected));
+            if (module.Declarations[(int)super].Final || sub.Parameters.Length != parent.Parameters.Length || sub.Results.Length != parent.Results.Length
+                || !parent.Parameters.Zip(sub.Parameters).All(pair => Matches(pair.First, pair.Second))
+                || !sub.Results.Zip(parent.Results).All(pair => Matches(pair.First, pair.Second)))
+            {
+                throw ModuleFormatException.Invalid($"sub type {i} does not match super type {super}", offset);
+            }
+        }
+    }
+
+    /// <summary>A value type that names a type must name one of the module's.</summary>
+    public static void CheckValueType(Module module, ValType type, int offset)
+    {
+        if (type.Heap == HeapKind.TypeIndex && type.TypeIndex >= (uint)module.Types.Length)
+        {
+            throw ModuleFormatException.Invalid($"unknown type {type.TypeIndex}", offset);
+        }
+    }
+
     private static void RequireType(Module module, uint index, int offset)
     {
         if (index >= (uint)module.Types.Length)
@@ -222,6 +278,7 @@ internal static class ModuleValidator
 
     private static void CheckElementSegment(Module module, FunctionValidator validator, ElementSegment segment)
     {
+        CheckValueType(module, segment.Type, segment.Position);
         foreach (var item in segment.Items)
         {
             validator.ValidateConstExpr(item, segment.Type);
@@ -236,7 +293,7 @@ internal static class ModuleValidator
         }
         validator.ValidateConstExpr(segment.Offset, module.Tables[(int)segment.TableIndex].Limits.AddressType);
         var tableType = module.Tables[(int)segment.TableIndex].ElementType;
-        if (tableType != segment.Type)
+        if (!TypeRegistry.Matches(module.Canonical(segment.Type), module.Canonical(tableType)))
         {
             throw ModuleFormatException.Invalid($"type mismatch: segment of {segment.Type.Name()} for a table of {tableType.Name()}", segment.Position);
         }

@@ -34,6 +34,10 @@ internal sealed class Module
     /// <summary>Every table, imported ones first.</summary>
     public required ImmutableArray<TableType> Tables { get; init; }
 
+    /// <summary>Initialisers of the tables the module defines (3.0; index i is table ImportedTableCount + i): null
+    /// for a table whose elements start null.</summary>
+    public required ImmutableArray<ConstExpr?> TableInitializers { get; init; }
+
     /// <summary>Every memory, imported ones first.</summary>
     public required ImmutableArray<MemoryType> Memories { get; init; }
 

@@ -78,6 +78,16 @@ internal static class TypeRegistry
         };
     }
 
+    /// <summary>The top of a reference type's hierarchy: func, extern, exn or any (defined types are function types
+    /// until GC's struct and array types).</summary>
+    public static HeapKind TopOf(ValType reference) => reference.Heap switch
+    {
+        HeapKind.Func or HeapKind.NoFunc or HeapKind.TypeIndex or HeapKind.Defined => HeapKind.Func,
+        HeapKind.Extern or HeapKind.NoExtern => HeapKind.Extern,
+        HeapKind.Exn or HeapKind.NoExn => HeapKind.Exn,
+        _ => HeapKind.Any,
+    };
+
     /// <summary>The abstract heap types' order: any above eq above i31, struct and array, none below them all; func
     /// above nofunc, extern above noextern, exn above noexn.</summary>
     private static bool AbstractMatches(HeapKind sub, HeapKind super) => sub == super || super switch

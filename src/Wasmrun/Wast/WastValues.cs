@@ -8,6 +8,25 @@ namespace Wasmrun.Wast;
 
 internal static class WastValues
 {
+    private static bool IsOf(Value value, HeapKind top) => value.Type.IsReference && TypeRegistry.TopOf(value.Type) == top;
+
+    private static HeapKind? AbstractHeap(ReadOnlySpan<char> word) => word switch
+    {
+        "func" => HeapKind.Func,
+        "extern" => HeapKind.Extern,
+        "exn" => HeapKind.Exn,
+        "any" => HeapKind.Any,
+        "eq" => HeapKind.Eq,
+        "i31" => HeapKind.I31,
+        "struct" => HeapKind.Struct,
+        "array" => HeapKind.Array,
+        "none" => HeapKind.None,
+        "nofunc" => HeapKind.NoFunc,
+        "noextern" => HeapKind.NoExtern,
+        "noexn" => HeapKind.NoExn,
+        _ => null,
+    };
+
     public static Value Argument(TokenReader reader)
     {
         var pattern = Result(reader);
@@ -40,21 +59,28 @@ internal static class WastValues
                 pattern = Vector(reader);
                 break;
             case "ref.null":
-                pattern = reader.Atom() switch
                 {
-                    "func" => ResultPattern.Of(Value.Null(ValType.FuncRef)),
-                    "extern" => ResultPattern.Of(Value.Null(ValType.ExternRef)),
-                    "exn" => ResultPattern.Of(Value.Null(ValType.ExnRef)),
-                    _ => throw new TextFormatException("unexpected token", reader.Text, reader.Tokens[reader.Position - 1].Start),
-                };
-                break;
+                    if (reader.Kind != TokenKind.Atom)
+                    {
+                        // `(ref.null)` (3.0): a null reference of any type.
+                        pattern = new ResultPattern("(ref.null)", ValType.FuncRef, null, value => value.IsNull);
+                        break;
+                    }
+                    // Any null of the heap type's hierarchy matches (3.0: (ref.null any) for a null (ref null $t) of GC).
+                    var heap = reader.Kind == TokenKind.Atom ? AbstractHeap(reader.Atom()) : null;
+                    var type = heap is { } known ? ValType.Ref(known, nullable: true)
+                        : throw new TextFormatException("unexpected token", reader.Text, reader.Tokens[reader.Position - 1].Start);
+                    pattern = new ResultPattern($"(ref.null {ValTypes.HeapName(type)})", type, Value.Null(type),
+                        value => value.IsNull && TypeRegistry.TopOf(value.Type) == TypeRegistry.TopOf(type));
+                    break;
+                }
             case "ref.extern":
                 pattern = reader.Kind == TokenKind.Atom
                     ? ResultPattern.Of(Value.ExternRef(reader.U32()))
-                    : new ResultPattern("(ref.extern)", ValType.ExternRef, null, value => value.Type == ValType.ExternRef && !value.IsNull);
+                    : new ResultPattern("(ref.extern)", ValType.ExternRef, null, value => IsOf(value, HeapKind.Extern) && !value.IsNull);
                 break;
             case "ref.func":
-                pattern = new ResultPattern("(ref.func)", ValType.FuncRef, null, value => value.Type == ValType.FuncRef && !value.IsNull);
+                pattern = new ResultPattern("(ref.func)", ValType.FuncRef, null, value => IsOf(value, HeapKind.Func) && !value.IsNull);
                 if (reader.Kind == TokenKind.Atom)
                 {
                     reader.Position++;
@@ -165,6 +191,9 @@ internal sealed class ResultPattern(string text, ValType type, Value? value, Fun
 
     public override string ToString() => text;
 
+    // A reference's type is its hierarchy's: the harness's values are externref and funcref, a function's results
+    // may be any reference type of theirs.
     private static bool SameBits(Value expected, Value actual) =>
-        expected.Type == actual.Type && expected.Bits == actual.Bits && expected.High == actual.High;
+        (expected.Type.IsReference ? actual.Type.IsReference && TypeRegistry.TopOf(expected.Type) == TypeRegistry.TopOf(actual.Type) : expected.Type == actual.Type)
+        && expected.Bits == actual.Bits && expected.High == actual.High;
 }

@@ -14,8 +14,9 @@ public sealed partial class OpcodeTableTests
         var all = OpcodeInfo.All.ToArray();
         await Assert.That(OpcodeInfo.Count).IsEqualTo(all.Length);
         // 183 of 2.0; 3.0's return_call and return_call_indirect, throw, throw_ref and try_table; the legacy try,
-        // catch, catch_all, delegate and rethrow.
-        await Assert.That(all.Count(op => (int)op <= 0xFF)).IsEqualTo(193);
+        // catch, catch_all, delegate and rethrow; call_ref, return_call_ref, ref.as_non_null, br_on_null and
+        // br_on_non_null.
+        await Assert.That(all.Count(op => (int)op <= 0xFF)).IsEqualTo(198);
         await Assert.That(all.Count(op => (int)op >> 16 == 0xFC)).IsEqualTo(18);
         // 236 vector instructions of 2.0 and the 20 of relaxed SIMD.
         await Assert.That(all.Count(op => (int)op >> 16 == 0xFD)).IsEqualTo(256);

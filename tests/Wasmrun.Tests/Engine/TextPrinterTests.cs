@@ -389,11 +389,13 @@ public sealed class TextPrinterTests
         return TextPrinter.Print(module);
     }
 
-    /// <summary>Prints the module, encodes the text with wat2wasm (its defaults are the 2.0 features) and compares.</summary>
+    /// <summary>Prints the module, encodes the text with wat2wasm (its defaults are the 2.0 features) and compares
+    /// both without 3.0's typed references (with them a segment of function indices holds (ref func), one of ref.func
+    /// items funcref: wat2wasm picks the first form for either).</summary>
     private static async Task<RoundTripResult> RoundTripAsync(byte[] bytes)
     {
         var wat2wasm = RequiredTool.Program("wat2wasm", "apt-get install wabt, or ./build.sh setup");
-        var original = ModuleDecoder.Decode(bytes);
+        var original = ModuleDecoder.Decode(bytes, Untyped);
         using var directory = new TempDirectory();
         var input = Path.Combine(directory.Path, "module.wat");
         var output = Path.Combine(directory.Path, "module.wasm");
@@ -408,7 +410,7 @@ public sealed class TextPrinterTests
         {
             return new(Outcome.Identical, "");
         }
-        var back = ModuleDecoder.Decode(encoded);
+        var back = ModuleDecoder.Decode(encoded, Untyped);
         var (expected, choices) = Canonical(original);
         var (actual, _) = Canonical(back);
         if (expected != actual)
@@ -430,6 +432,8 @@ public sealed class TextPrinterTests
         }
         return new(Outcome.EqualOnceDecoded, string.Join("; ", choices.Order(StringComparer.Ordinal)));
     }
+
+    private const WasmFeatures Untyped = WasmFeatures.Wasm30 & ~WasmFeatures.TypedReferences;
 
     private const string SegmentFlagsChosen = "segment encodings chosen from the contents (no table or memory use for index 0, func indices whenever possible)";
 

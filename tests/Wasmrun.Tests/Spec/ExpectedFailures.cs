@@ -11,7 +11,6 @@ internal static class ExpectedFailures
         // carry what the text said (select:324, memory_init:190 and :227) are gone with it.
     };
 
-    private const string TypedReferences = "typed function references (issue 16): (ref null? $t) types, call_ref, ref.as_non_null, br_on_null; also used inside many 2.0 scripts of the 3.0 suite";
     private const string Gc = "GC (issue 16): struct, array, i31, casts, recursive type groups, subtyping";
     private const string CustomAnnotations = "custom-section annotations (@custom, @name, @metadata.code.branch_hint): read into custom sections";
     private const string Threads = "threads: a proposal beyond 3.0 (shared memories, atomics)";
@@ -24,33 +23,8 @@ internal static class ExpectedFailures
     /// WebAssembly 3.0 issue empties this list.</summary>
     public static readonly IReadOnlyDictionary<string, string> Scripts30 = new Dictionary<string, string>
     {
-        // === typed function references ===
-        ["br_if"] = TypedReferences,
-        ["br_on_non_null"] = TypedReferences,
-        ["br_on_null"] = TypedReferences,
-        ["br_table"] = TypedReferences,
-        ["call_ref"] = TypedReferences,
-        ["elem"] = TypedReferences,
-        ["func"] = TypedReferences,
-        ["global"] = TypedReferences, // typed reference globals, and 3.0's wording "immutable global"
-        ["linking"] = TypedReferences,
-        ["local_init"] = TypedReferences,
-        ["local_tee"] = TypedReferences,
-        ["ref"] = TypedReferences,
-        ["ref_as_non_null"] = TypedReferences,
-        ["ref_is_null"] = TypedReferences,
-        ["ref_null"] = TypedReferences,
-        ["return_call_ref"] = TypedReferences, // tail calls pass (return_call.wast, return_call_indirect.wast); this one needs call_ref's references
-        ["select"] = TypedReferences,
-        ["table"] = TypedReferences,
-        ["table-sub"] = TypedReferences,
-        ["table_init"] = TypedReferences,
-        ["unreached-invalid"] = TypedReferences,
-        ["unreached-valid"] = TypedReferences,
-        ["instance"] = TypedReferences, // tags pass; its table has an initialiser expression
-        ["try_table"] = TypedReferences, // exception handling passes; its last modules catch (ref $t) values
-
         // === GC ===
+        ["table_init"] = Gc, // its typed references pass; its last module has a table of arrayref
         ["array"] = Gc,
         ["array_copy"] = Gc,
         ["array_fill"] = Gc,

@@ -21,6 +21,7 @@ internal sealed class ModuleDecoder
     private ImmutableArray<FuncType> types = [];
     private ImmutableArray<TypeDeclaration> declarations = [];
     private readonly List<Import> imports = [];
+    private readonly List<ConstExpr?> tableInitializers = [];
     private readonly List<uint> functionTypes = [];
     private readonly List<TableType> tables = [];
     private readonly List<MemoryType> memories = [];
@@ -204,7 +205,7 @@ internal sealed class ModuleDecoder
                 ReadVector(() => { functionTypes.Add(reader.ReadU32()); return 0; });
                 break;
             case SectionId.Table:
-                ReadVector(() => { tables.Add(ReadTableType()); return 0; });
+                ReadVector(() => { ReadTable(); return 0; });
                 break;
             case SectionId.Memory:
                 ReadVector(() => { memories.Add(new MemoryType(ReadLimits())); return 0; });
@@ -356,6 +357,30 @@ internal sealed class ModuleDecoder
         }
     }
 
+    /// <summary>A table of the table section: its type, or (3.0) `0x40 0x00`, its type and an initialiser expression
+    /// every element starts as (a table of non-nullable references needs one).</summary>
+    private void ReadTable()
+    {
+        ConstExpr? initializer = null;
+        if (features.HasFlag(WasmFeatures.TypedReferences) && reader.PeekByte() == 0x40)
+        {
+            reader.Position++;
+            var at = reader.Position;
+            if (reader.ReadByte() != 0x00)
+            {
+                throw ModuleFormatException.Malformed("malformed table", at);
+            }
+            var type = ReadTableType();
+            tables.Add(type);
+            initializer = ReadConstExpr();
+        }
+        else
+        {
+            tables.Add(ReadTableType());
+        }
+        tableInitializers.Add(initializer);
+    }
+
     private TableType ReadTableType()
     {
         var elementType = reader.ReadRefType();
@@ -433,7 +458,8 @@ internal sealed class ModuleDecoder
         var tableIndex = mode == SegmentMode.Active && (flags & 2) != 0 ? reader.ReadU32() : 0;
         var offset = mode == SegmentMode.Active ? ReadConstExpr() : default;
         var usesExpressions = (flags & 4) != 0;
-        var type = ValType.FuncRef;
+        // Function indices are never null: in 3.0 their segment holds (ref func).
+        var type = !usesExpressions && features.HasFlag(WasmFeatures.TypedReferences) ? ValType.Ref(HeapKind.Func, nullable: false) : ValType.FuncRef;
         if (flags is not (0 or 4))
         {
             if (usesExpressions)
@@ -624,6 +650,7 @@ internal sealed class ModuleDecoder
         Globals = [.. globals],
         Tags = [.. tags],
         GlobalInitializers = globalInitializers,
+        TableInitializers = [.. tableInitializers],
         Exports = exports,
         StartFunction = start,
         Elements = elements,

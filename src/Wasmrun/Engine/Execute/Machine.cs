@@ -208,12 +208,18 @@ internal sealed unsafe class Machine : IDisposable
         }
         for (var i = 0; i < arguments.Length; i++)
         {
-            if (arguments[i].Type != parameters[i])
+            if (!Fits(arguments[i], parameters[i]))
             {
                 throw new ArgumentException($"argument {i + 1} of {function.Name ?? "the function"} must be {parameters[i].Name()}, not {arguments[i].Type.Name()}");
             }
         }
     }
+
+    /// <summary>Whether a host's value may be passed for a parameter: a number of its type, or a reference of its
+    /// hierarchy (func, extern, exn, any) that is not null where the parameter's type excludes null.</summary>
+    private static bool Fits(Value argument, ValType parameter) =>
+        !parameter.IsReference ? argument.Type == parameter
+            : argument.Type.IsReference && TypeRegistry.TopOf(argument.Type) == TypeRegistry.TopOf(parameter) && (parameter.Nullable || !argument.IsNull);
 
     /// <summary>Runs a host function over the callee frame's slots; code it calls back into runs above them.</summary>
     public void CallHost(FunctionInstance callee, ulong* fp, FunctionInstance? caller, Inst* ip, int entryDepth)

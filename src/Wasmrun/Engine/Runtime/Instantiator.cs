@@ -24,7 +24,8 @@ internal static class Instantiator
             {
                 throw new EngineLimitException(EngineLimit.TableSize, $"table {i} needs {type.Limits.Min} entries: more than the {Table.EngineLimit} a table may have");
             }
-            instance.Tables[i] = new Table(type with { ElementType = module.Canonical(type.ElementType) }, 0);
+            var initial = module.TableInitializers[i - module.ImportedTableCount] is { } initializer ? Evaluate(instance, initializer).Low : 0;
+            instance.Tables[i] = new Table(type with { ElementType = module.Canonical(type.ElementType) }, initial);
         }
         for (var i = module.ImportedMemoryCount; i < module.Memories.Length; i++)
         {

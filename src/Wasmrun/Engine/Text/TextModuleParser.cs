@@ -509,7 +509,21 @@ internal sealed partial class TextModuleParser
             return;
         }
         reader.Position = start;
-        TableType(tables);
+        var tableType = new WasmWriter(16);
+        TableType(tableType);
+        if (reader.Kind == TokenKind.LeftParen)
+        {
+            // `tabletype expr` (3.0): every element starts as the expression's value.
+            tables.Byte(0x40);
+            tables.Byte(0x00);
+            tables.Bytes(tableType.Written);
+            new FunctionBodyParser(this).Expression(tables, single: false);
+            tables.Byte(0x0B);
+        }
+        else
+        {
+            tables.Bytes(tableType.Written);
+        }
         tableCount++;
     }
 
@@ -623,7 +637,7 @@ internal sealed partial class TextModuleParser
             functionIndices = true;
             count = FunctionIndices(items);
         }
-        else if (reader.Kind == TokenKind.Atom && !reader.IsNatural && !reader.IsId)
+        else if ((reader.Kind == TokenKind.Atom && !reader.IsNatural && !reader.IsId) || (TypedReferences && reader.IsOpen("ref")))
         {
             type = ReferenceType();
             count = ElementItems(items, type, allowBareIndices: false, out functionIndices);
@@ -709,6 +723,18 @@ internal sealed partial class TextModuleParser
             return FunctionIndices(items);
         }
         uint count = 0;
+        if (allowBareIndices && reader.Kind == TokenKind.Atom)
+        {
+            // Function indices in a segment of typed function references (3.0): each is its ref.func expression.
+            while (reader.Kind == TokenKind.Atom)
+            {
+                items.Byte(0xD2);
+                items.U32(functionSpace.Resolve(reader));
+                items.Byte(0x0B);
+                count++;
+            }
+            return count;
+        }
         while (reader.Kind == TokenKind.LeftParen)
         {
             if (reader.IsOpen("item"))
@@ -783,7 +809,8 @@ internal sealed partial class TextModuleParser
             reader.Expect(TokenKind.RightParen);
             return true;
         }
-        if (reader.Kind != TokenKind.LeftParen)
+        // `(ref ...)` is a segment's element type (3.0), not an offset.
+        if (reader.Kind != TokenKind.LeftParen || (TypedReferences && reader.IsOpen("ref")))
         {
             return false;
         }

@@ -319,7 +319,9 @@ internal sealed partial class FunctionValidator(Module module, ModuleContext con
                     var global = Global(instruction.Index);
                     if (!global.Mutable)
                     {
-                        throw Invalid($"global is immutable: global {instruction.Index} cannot be set");
+                        // The reference interpreter's 3.0 wording; 2.0's was "global is immutable".
+                        var wording = context.Features.HasFlag(WasmFeatures.TypedReferences) ? "immutable global" : "global is immutable";
+                        throw Invalid($"{wording}: global {instruction.Index} cannot be set");
                     }
                     PopOperand(global.Type);
                     break;
@@ -515,7 +517,8 @@ internal sealed partial class FunctionValidator(Module module, ModuleContext con
     {
         var labelTypes = LabelTypes(ref Label(clause.Label));
         var caught = clause.IsAll ? [] : Tag(clause.Tag).Parameters;
-        var given = clause.PassesReference ? caught.Add(ValType.ExnRef) : caught;
+        // The exception's reference is never null: (ref exn) (3.0).
+        var given = clause.PassesReference ? caught.Add(context.Features.HasFlag(WasmFeatures.TypedReferences) ? ValType.Ref(HeapKind.Exn, nullable: false) : ValType.ExnRef) : caught;
         if (!AllMatch(given, labelTypes))
         {
             throw Invalid($"type mismatch: catch clause gives {Types(given)} to a label of {Types(labelTypes)}");

@@ -63,8 +63,18 @@ internal static class ModuleValidator
             var tableSection = module.Sections.FirstOrDefault(s => s.Id == SectionId.Table);
             for (var i = module.ImportedTableCount; i < module.Tables.Length; i++)
             {
-                CheckValueType(module, module.Tables[i].ElementType, tableSection.ContentOffset);
-                CheckTableLimits(module.Tables[i].Limits, tableSection.ContentOffset);
+                var table = module.Tables[i];
+                CheckValueType(module, table.ElementType, tableSection.ContentOffset);
+                CheckTableLimits(table.Limits, tableSection.ContentOffset);
+                if (module.TableInitializers[i - module.ImportedTableCount] is { } initializer)
+                {
+                    // The table section precedes the global section: only imported globals are visible.
+                    validator.ValidateConstExpr(initializer, table.ElementType, initialising: module.ImportedGlobalCount);
+                }
+                else if (!table.ElementType.IsDefaultable)
+                {
+                    throw ModuleFormatException.Invalid($"type mismatch: table {i} of {table.ElementType.Name()} needs an initialiser (its elements cannot start null)", tableSection.ContentOffset);
+                }
             }
 
             section = SectionId.Memory;

@@ -154,6 +154,24 @@ internal static class ValTypes
         _ => "exn",
     };
 
+    /// <summary>An abstract heap type by its text keyword ("func", "any", "noextern"); null for any other word.</summary>
+    public static HeapKind? AbstractHeap(ReadOnlySpan<char> word) => word switch
+    {
+        "func" => HeapKind.Func,
+        "extern" => HeapKind.Extern,
+        "exn" => HeapKind.Exn,
+        "any" => HeapKind.Any,
+        "eq" => HeapKind.Eq,
+        "i31" => HeapKind.I31,
+        "struct" => HeapKind.Struct,
+        "array" => HeapKind.Array,
+        "none" => HeapKind.None,
+        "nofunc" => HeapKind.NoFunc,
+        "noextern" => HeapKind.NoExtern,
+        "noexn" => HeapKind.NoExn,
+        _ => null,
+    };
+
     /// <summary>"funcref" for (ref null func) and its like: the short name of a nullable abstract reference type.</summary>
     private static string? HeapShorthand(HeapKind heap) => heap switch
     {

@@ -10,23 +10,6 @@ internal static class WastValues
 {
     private static bool IsOf(Value value, HeapKind top) => value.Type.IsReference && TypeRegistry.TopOf(value.Type) == top;
 
-    private static HeapKind? AbstractHeap(ReadOnlySpan<char> word) => word switch
-    {
-        "func" => HeapKind.Func,
-        "extern" => HeapKind.Extern,
-        "exn" => HeapKind.Exn,
-        "any" => HeapKind.Any,
-        "eq" => HeapKind.Eq,
-        "i31" => HeapKind.I31,
-        "struct" => HeapKind.Struct,
-        "array" => HeapKind.Array,
-        "none" => HeapKind.None,
-        "nofunc" => HeapKind.NoFunc,
-        "noextern" => HeapKind.NoExtern,
-        "noexn" => HeapKind.NoExn,
-        _ => null,
-    };
-
     public static Value Argument(TokenReader reader)
     {
         var pattern = Result(reader);
@@ -67,7 +50,7 @@ internal static class WastValues
                         break;
                     }
                     // Any null of the heap type's hierarchy matches (3.0: (ref.null any) for a null (ref null $t) of GC).
-                    var heap = reader.Kind == TokenKind.Atom ? AbstractHeap(reader.Atom()) : null;
+                    var heap = reader.Kind == TokenKind.Atom ? ValTypes.AbstractHeap(reader.Atom()) : null;
                     var type = heap is { } known ? ValType.Ref(known, nullable: true)
                         : throw new TextFormatException("unexpected token", reader.Text, reader.Tokens[reader.Position - 1].Start);
                     pattern = new ResultPattern($"(ref.null {ValTypes.HeapName(type)})", type, Value.Null(type),

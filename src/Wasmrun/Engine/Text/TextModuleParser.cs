@@ -891,23 +891,6 @@ internal sealed partial class TextModuleParser
         _ => null,
     };
 
-    private static HeapKind? AbstractHeap(ReadOnlySpan<char> word) => word switch
-    {
-        "func" => HeapKind.Func,
-        "extern" => HeapKind.Extern,
-        "exn" => HeapKind.Exn,
-        "any" => HeapKind.Any,
-        "eq" => HeapKind.Eq,
-        "i31" => HeapKind.I31,
-        "struct" => HeapKind.Struct,
-        "array" => HeapKind.Array,
-        "none" => HeapKind.None,
-        "nofunc" => HeapKind.NoFunc,
-        "noextern" => HeapKind.NoExtern,
-        "noexn" => HeapKind.NoExn,
-        _ => null,
-    };
-
     private ValType ReferenceType()
     {
         var at = reader.Current.Start;
@@ -924,7 +907,7 @@ internal sealed partial class TextModuleParser
         {
             return ValType.Ref(HeapKind.TypeIndex, typeSpace.Resolve(reader), nullable);
         }
-        var heap = reader.Kind == TokenKind.Atom ? AbstractHeap(reader.Atom()) : null;
+        var heap = reader.Kind == TokenKind.Atom ? ValTypes.AbstractHeap(reader.Atom()) : null;
         return heap is { } known && (TypedReferences || known is HeapKind.Func or HeapKind.Extern or HeapKind.Exn)
             ? ValType.Ref(known, nullable)
             : throw new TextFormatException("unexpected token", reader.Text, at);

@@ -97,7 +97,8 @@ internal sealed class WastRunner : IDisposable
         lineStarts = LineStarts(text);
         try
         {
-            reader = new TokenReader(text, TextLexer.Tokenize(text));
+            var annotations = new List<Annotation>();
+            reader = new TokenReader(text, TextLexer.Tokenize(text, annotations)) { Annotations = annotations };
         }
         catch (TextFormatException error)
         {
@@ -160,8 +161,8 @@ internal sealed class WastRunner : IDisposable
     {
         "module" => WastCommandKind.Module,
         "register" => WastCommandKind.Register,
-        "assert_malformed" => WastCommandKind.Malformed,
-        "assert_invalid" => WastCommandKind.Invalid,
+        "assert_malformed" or "assert_malformed_custom" => WastCommandKind.Malformed,
+        "assert_invalid" or "assert_invalid_custom" => WastCommandKind.Invalid,
         "assert_return" => WastCommandKind.Return,
         "assert_trap" => WastCommandKind.Trap,
         "assert_exhaustion" => WastCommandKind.Exhaustion,
@@ -216,6 +217,8 @@ internal sealed class WastRunner : IDisposable
                 return ExpectModuleError(ModuleErrorKind.Malformed);
             case "assert_invalid":
                 return ExpectModuleError(ModuleErrorKind.Invalid);
+            case "assert_malformed_custom" or "assert_invalid_custom":
+                return ExpectAnnotationError();
             case "assert_unlinkable":
                 return ExpectInstantiationFailure(trap: false);
             case "assert_uninstantiable":
@@ -341,6 +344,38 @@ internal sealed class WastRunner : IDisposable
             var required = expected.StartsWith(TypeMismatch, StringComparison.Ordinal) ? TypeMismatch : expected;
             return error.Reason.StartsWith(required, StringComparison.Ordinal) ? null : $"expected \"{expected}\", got \"{error.Describe()}\"";
         }
+    }
+
+    /// <summary>assert_malformed_custom and assert_invalid_custom: a custom annotation the text encoder rejects, in a
+    /// quoted or an inline module (whose text is encoded while the script is read).</summary>
+    private string? ExpectAnnotationError()
+    {
+        var open = reader.Position;
+        string? reason = null;
+        ScriptModule? source = null;
+        try
+        {
+            source = ReadModule();
+        }
+        catch (TextFormatException error)
+        {
+            reason = error.Reason;
+            reader.SkipTo(open);
+        }
+        var expected = Encoding.UTF8.GetString(reader.StringBytes());
+        if (source is not null)
+        {
+            try
+            {
+                Load(source);
+            }
+            catch (Exception error) when (error is TextFormatException or ModuleFormatException)
+            {
+                reason = error is TextFormatException text ? text.Reason : ((ModuleFormatException)error).Reason;
+            }
+        }
+        return reason is null ? $"expected \"{expected}\", but the module was accepted"
+            : reason.StartsWith(expected, StringComparison.Ordinal) ? null : $"expected \"{expected}\", got \"{reason}\"";
     }
 
     private string? ExpectInstantiationFailure(bool trap)

@@ -12,7 +12,6 @@ internal static class ExpectedFailures
     };
 
     private const string Gc = "GC (issue 16): struct, array, i31, casts, recursive type groups, subtyping";
-    private const string CustomAnnotations = "custom-section annotations (@custom, @name, @metadata.code.branch_hint): read into custom sections";
     private const string Threads = "threads: a proposal beyond 3.0 (shared memories, atomics)";
     private const string WideArithmetic = "wide arithmetic: a proposal beyond 3.0";
     private const string CustomPageSizes = "custom page sizes: a proposal beyond 3.0";
@@ -49,10 +48,6 @@ internal static class ExpectedFailures
         ["tag"] = Gc, // tags pass; its link-time typing uses recursive type groups
 
 
-        // === custom annotations ===
-        ["custom/branch_hint"] = CustomAnnotations,
-        ["custom/custom_annot"] = CustomAnnotations,
-        ["custom/name_annot"] = CustomAnnotations,
 
         // === threads (beyond 3.0) ===
         ["proposals/threads/atomic"] = Threads,

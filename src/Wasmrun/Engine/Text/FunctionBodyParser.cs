@@ -132,11 +132,17 @@ internal sealed partial class TextModuleParser
             Delegated,
         }
 
-        private record struct Frame(FrameKind Kind, int PendingStart, int LabelCount, string? Label, Stage Stage);
+        /// <summary>A folded instruction being read; Hint: a branch hint for its if or br_if, recorded where its
+        /// opcode lands once the pending bytes are written out.</summary>
+        private record struct Frame(FrameKind Kind, int PendingStart, int LabelCount, string? Label, Stage Stage, byte? Hint = null);
+
+        /// <summary>The function being encoded (branch hints name it).</summary>
+        private uint function;
 
         /// <summary>A function: `(local ...)*` then instructions up to the func's `)`, written as a code entry.</summary>
         public void Encode(WasmWriter code, uint function)
         {
+            this.function = function;
             while (reader.IsOpen("local"))
             {
                 reader.Position += 2;
@@ -254,6 +260,7 @@ internal sealed partial class TextModuleParser
             {
                 case "then" when inIf && top.Stage == Stage.Conditions:
                     reader.Position += 2;
+                    AddHint(top.Hint, output);
                     output.Bytes(pending.Written[top.PendingStart..]);
                     pending.Truncate(top.PendingStart);
                     labels.Push(new Label(top.Label, LabelKind.If, Flat: false));
@@ -290,12 +297,13 @@ internal sealed partial class TextModuleParser
                     frames.Add(new Frame(FrameKind.Try, pending.Length, labels.Count, tryLabel, Stage.BeforeDo));
                     return;
                 case "if":
+                    var ifHint = module.TakeBranchHint(reader.Position + 1);
                     reader.Position += 2;
                     var ifLabel = reader.OptionalId();
                     var headerStart = pending.Length;
                     pending.Byte(0x04);
                     BlockType(pending);
-                    frames.Add(new Frame(FrameKind.If, headerStart, labels.Count, ifLabel, Stage.Conditions));
+                    frames.Add(new Frame(FrameKind.If, headerStart, labels.Count, ifLabel, Stage.Conditions, ifHint));
                     return;
                 case "do" or "catch" or "catch_all" or "delegate":
                     // Clauses of a folded try only.
@@ -303,8 +311,8 @@ internal sealed partial class TextModuleParser
                 default:
                     reader.Position++;
                     var pendingStart = pending.Length;
-                    Plain(pending);
-                    frames.Add(new Frame(FrameKind.Plain, pendingStart, labels.Count, null, default));
+                    var hint = Plain(pending);
+                    frames.Add(new Frame(FrameKind.Plain, pendingStart, labels.Count, null, default, hint));
                     return;
             }
         }
@@ -315,6 +323,7 @@ internal sealed partial class TextModuleParser
             switch (frame.Kind)
             {
                 case FrameKind.Plain:
+                    AddHint(frame.Hint, output);
                     output.Bytes(pending.Written[frame.PendingStart..]);
                     pending.Truncate(frame.PendingStart);
                     break;
@@ -480,6 +489,7 @@ internal sealed partial class TextModuleParser
                     output.U32(LabelIndex());
                     return;
                 case "block" or "loop" or "if":
+                    AddHint(keyword is "if" ? module.TakeBranchHint(reader.Position) : null, output);
                     reader.Position++;
                     var id = reader.OptionalId();
                     output.Byte(keyword switch { "block" => 0x02, "loop" => 0x03, _ => 0x04 });
@@ -505,8 +515,21 @@ internal sealed partial class TextModuleParser
                     output.Byte(0x0B);
                     return;
                 default:
-                    Plain(output);
+                    var at = output.Length;
+                    if (Plain(output) is { } plainHint)
+                    {
+                        module.AddBranchHint(function, at, plainHint);
+                    }
                     return;
+            }
+        }
+
+        /// <summary>Records a branch hint for the instruction whose opcode is written next to the body.</summary>
+        private void AddHint(byte? hint, WasmWriter output)
+        {
+            if (hint is { } value)
+            {
+                module.AddBranchHint(function, output.Length, value);
             }
         }
 
@@ -562,15 +585,18 @@ internal sealed partial class TextModuleParser
 
         // --- Plain instructions (spec 6.5.2-6.5.7) ---
 
-        private void Plain(WasmWriter output)
+        /// <summary>Writes one plain instruction; returns the branch hint of a br_if that has one.</summary>
+        private byte? Plain(WasmWriter output)
         {
             var at = reader.Current.Start;
+            var keyword = reader.Position;
             var name = reader.Atom();
             if (!Opcodes.TryGetValue(name, out var opcode))
             {
                 throw new TextFormatException(name is "param" or "result" or "local" or "type" or "export" or "import" or "then" or "else" or "item" or "offset"
                     ? "unexpected token" : $"unknown operator {name}", reader.Text, at);
             }
+            var hint = opcode == Opcode.BrIf ? module.TakeBranchHint(keyword) : null;
             if (opcode == Opcode.Select && reader.IsOpen("result"))
             {
                 var types = new List<ValType>();
@@ -589,7 +615,7 @@ internal sealed partial class TextModuleParser
                 {
                     output.Type(type);
                 }
-                return;
+                return null;
             }
             var code = (int)opcode;
             if (code >> 16 != 0)
@@ -602,6 +628,7 @@ internal sealed partial class TextModuleParser
                 output.Byte((byte)code);
             }
             Immediates(output, opcode, OpcodeInfo.Immediates(opcode));
+            return hint;
         }
 
         private void Immediates(WasmWriter output, Opcode opcode, ImmediateKind kind)

@@ -20,6 +20,11 @@ internal enum TokenKind : byte
 
 internal readonly record struct Token(TokenKind Kind, int Start, int Length);
 
+/// <summary>An annotation `(@id ...)` (3.0 custom annotations) outside any other: its id, the index of the token that
+/// follows it, the parentheses open around it, where it starts, and its contents as tokens (`(`, `)`, strings and
+/// words).</summary>
+internal sealed record Annotation(string Id, int TokenIndex, int Depth, int Start, Token[] Content);
+
 internal static class TextLexer
 {
     private static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
@@ -47,12 +52,18 @@ internal static class TextLexer
         throw new TextFormatException("malformed UTF-8 encoding", text, text.Length);
     }
 
-    /// <summary>Tokenizes the whole text; throws TextFormatException on a character no token can hold.</summary>
-    public static Token[] Tokenize(string text)
+    /// <summary>Tokenizes the whole text; throws TextFormatException on a character no token can hold. Annotations
+    /// are left out of the tokens and, when asked, listed in <paramref name="annotations"/>.</summary>
+    public static Token[] Tokenize(string text, List<Annotation>? annotations = null)
     {
         var tokens = new List<Token>(text.Length / 4);
         var annotationDepth = 0;
+        var depth = 0;
         var position = 0;
+        // The annotation being read: its id, where it starts, its contents.
+        var annotationId = "";
+        var annotationStart = 0;
+        var annotationContent = new List<Token>();
         while (true)
         {
             position = SkipSpace(text, position);
@@ -72,28 +83,47 @@ internal static class TextLexer
             {
                 // Inside an annotation anything goes between its parentheses: only they and strings are tracked.
                 annotationDepth += c switch { '(' => 1, ')' => -1, _ => 0 };
+                var kind = c switch { '(' => TokenKind.LeftParen, ')' => TokenKind.RightParen, '"' => TokenKind.String, _ => TokenKind.Atom };
                 position = c switch
                 {
                     '(' or ')' => position + 1,
                     '"' => StringEnd(text, position),
                     _ => AnnotationWordEnd(text, position),
                 };
+                if (annotations is not null && annotationDepth > 0)
+                {
+                    annotationContent.Add(new Token(kind, start, position - start));
+                }
+                else if (annotations is not null && annotationDepth == 0)
+                {
+                    annotations.Add(new Annotation(annotationId, tokens.Count, depth, annotationStart, [.. annotationContent]));
+                }
                 continue;
             }
             if (c == '(' && position + 1 < text.Length && text[position + 1] == '@')
             {
-                // An annotation `(@id ...)` (spec appendix "Custom Annotations"): skipped with everything inside it.
+                // An annotation `(@id ...)` (spec appendix "Custom Annotations"): left out of the tokens.
                 position = AnnotationIdEnd(text, position + 2);
                 annotationDepth++;
+                if (annotations is not null)
+                {
+                    annotationId = text[start + 2] == '"'
+                        ? System.Text.Encoding.UTF8.GetString(StringBytes(text, new Token(TokenKind.String, start + 2, position - start - 2)))
+                        : text[(start + 2)..position];
+                    annotationStart = start;
+                    annotationContent.Clear();
+                }
                 continue;
             }
             if (c == '(')
             {
                 token = new Token(TokenKind.LeftParen, position++, 1);
+                depth++;
             }
             else if (c == ')')
             {
                 token = new Token(TokenKind.RightParen, position++, 1);
+                depth--;
             }
             else if (c == '"')
             {

@@ -26,6 +26,11 @@ internal sealed partial class TextModuleParser
     // The `name` section (spec 7.4): the module's, the functions' and the locals' $ids, so backtraces, inspect and the
     // printer show the names the text gave.
     private string? moduleName;
+    private TextAnnotations annotations = null!;
+
+    // Function names from @name annotations, over their $ids; branch hints by function: (offset in its body, hint).
+    private readonly Dictionary<uint, string> annotatedFunctionNames = [];
+    private readonly SortedDictionary<uint, List<(int Offset, byte Hint)>> branchHints = [];
     private readonly SortedDictionary<uint, List<(uint Index, string Name)>> localNames = [];
 
     /// <summary>Which language the text is read as: 3.0's numbers and wording where 2.0's differ (the 2.0 suite calls
@@ -44,7 +49,8 @@ internal sealed partial class TextModuleParser
     /// <summary>A whole .wat file: one `(module ...)`, or the module's fields alone (spec 6.6.14 abbreviation).</summary>
     public static byte[] ParseFile(string text, WasmFeatures features = WasmFeatures.Wasm30)
     {
-        var reader = new TokenReader(text, TextLexer.Tokenize(text));
+        var annotations = new List<Annotation>();
+        var reader = new TokenReader(text, TextLexer.Tokenize(text, annotations)) { Annotations = annotations };
         byte[] bytes;
         if (reader.IsOpen("module"))
         {
@@ -70,8 +76,16 @@ internal sealed partial class TextModuleParser
         var parser = new TextModuleParser(reader, features) { moduleName = moduleId };
         var fieldsStart = reader.Position;
         parser.Declare();
+        parser.annotations = TextAnnotations.Read(reader, fieldsStart, reader.Position);
+        parser.moduleName = parser.annotations.ModuleName ?? parser.moduleName;
         reader.Position = fieldsStart;
         parser.Encode();
+        if (parser.annotations.BranchHints.Count > 0)
+        {
+            // A hint that no if or br_if took.
+            throw new TextFormatException("@metadata.code.branch_hint annotation: invalid target", reader.Text,
+                reader.Annotations.First(a => parser.annotations.BranchHints.ContainsKey(a.TokenIndex) && a.Id == "metadata.code.branch_hint").Start);
+        }
         return parser.Assemble();
     }
 
@@ -288,34 +302,109 @@ internal sealed partial class TextModuleParser
             ValueTypes(typeSection, type.Parameters);
             ValueTypes(typeSection, type.Results);
         }
-        module.Section(SectionId.Type, typeSection, (uint)types.Count);
-        module.Section(SectionId.Import, imports, importCount);
-        module.Section(SectionId.Function, functions, functionCount);
-        module.Section(SectionId.Table, tables, tableCount);
-        module.Section(SectionId.Memory, memories, memoryCount);
-        module.Section(SectionId.Tag, tags, tagCount);
-        module.Section(SectionId.Global, globals, globalCount);
-        module.Section(SectionId.Export, exports, exportCount);
-        if (start is { } function)
+        // @custom sections go where their annotations place them: at the start, before or after a section (written
+        // or not), or at the end.
+        void Customs(SectionId? anchor, bool after)
         {
-            module.IndexSection(SectionId.Start, function);
+            foreach (var custom in annotations.CustomSections.Where(c => c.Anchor == anchor && c.After == after))
+            {
+                module.CustomSection(System.Text.Encoding.UTF8.GetBytes(custom.Name), custom.Content);
+            }
         }
-        module.Section(SectionId.Element, elements, elementCount);
+        void Place(SectionId id, Action write)
+        {
+            Customs(id, after: false);
+            write();
+            Customs(id, after: true);
+        }
+        Customs(null, after: false);
+        Place(SectionId.Type, () => module.Section(SectionId.Type, typeSection, (uint)types.Count));
+        Place(SectionId.Import, () => module.Section(SectionId.Import, imports, importCount));
+        Place(SectionId.Function, () => module.Section(SectionId.Function, functions, functionCount));
+        Place(SectionId.Table, () => module.Section(SectionId.Table, tables, tableCount));
+        Place(SectionId.Memory, () => module.Section(SectionId.Memory, memories, memoryCount));
+        Place(SectionId.Tag, () => module.Section(SectionId.Tag, tags, tagCount));
+        Place(SectionId.Global, () => module.Section(SectionId.Global, globals, globalCount));
+        Place(SectionId.Export, () => module.Section(SectionId.Export, exports, exportCount));
+        Place(SectionId.Start, () =>
+        {
+            if (start is { } function)
+            {
+                module.IndexSection(SectionId.Start, function);
+            }
+        });
+        Place(SectionId.Element, () => module.Section(SectionId.Element, elements, elementCount));
         // The data count section is required by memory.init and data.drop (spec 5.5.16); as other encoders, it is
         // written only for them.
-        if (usesDataIndex)
+        Place(SectionId.DataCount, () =>
         {
-            module.IndexSection(SectionId.DataCount, dataCount);
-        }
-        module.Section(SectionId.Code, code, functionCount);
-        module.Section(SectionId.Data, data, dataCount);
+            if (usesDataIndex)
+            {
+                module.IndexSection(SectionId.DataCount, dataCount);
+            }
+        });
+        BranchHintSection(module);
+        Place(SectionId.Code, () => module.Section(SectionId.Code, code, functionCount));
+        Place(SectionId.Data, () => module.Section(SectionId.Data, data, dataCount));
         NameSection(module);
+        Customs(null, after: true);
         return module.ToArray();
+    }
+
+    /// <summary>The branch hints (`metadata.code.branch_hint`, before the code it describes): per function in index
+    /// order, each hinted if or br_if by its offset in the function's body, a one-byte value (0 unlikely, 1 likely).</summary>
+    private void BranchHintSection(WasmWriter module)
+    {
+        if (branchHints.Count == 0)
+        {
+            return;
+        }
+        var content = new WasmWriter();
+        content.U32((uint)branchHints.Count);
+        foreach (var (function, hints) in branchHints)
+        {
+            content.U32(function);
+            content.U32((uint)hints.Count);
+            foreach (var (offset, hint) in hints.OrderBy(h => h.Offset))
+            {
+                content.U32((uint)offset);
+                content.U32(1);
+                content.Byte(hint);
+            }
+        }
+        module.CustomSection(System.Text.Encoding.UTF8.GetBytes(TextAnnotations.BranchHintSection), content.Written);
+    }
+
+    /// <summary>Takes the branch hint that precedes the if or br_if at token <paramref name="keyword"/> (`if` or
+    /// `br_if`; when folded, the hint is before its `(`).</summary>
+    internal byte? TakeBranchHint(int keyword)
+    {
+        var hints = annotations.BranchHints;
+        if (hints.Count == 0)
+        {
+            return null;
+        }
+        if (hints.Remove(keyword, out var hint) || (reader.Tokens[keyword - 1].Kind == TokenKind.LeftParen && hints.Remove(keyword - 1, out hint)))
+        {
+            return hint;
+        }
+        return null;
+    }
+
+    /// <summary>Records a hinted instruction at <paramref name="offset"/> of function <paramref name="function"/>'s body.</summary>
+    internal void AddBranchHint(uint function, int offset, byte hint)
+    {
+        if (!branchHints.TryGetValue(function, out var hints))
+        {
+            branchHints[function] = hints = [];
+        }
+        hints.Add((offset, hint));
     }
 
     private void NameSection(WasmWriter module)
     {
-        var functionNames = functionSpace.Names();
+        var functionNames = functionSpace.Names().Where(entry => !annotatedFunctionNames.ContainsKey(entry.Index))
+            .Concat(annotatedFunctionNames.Select(entry => (entry.Key, entry.Value))).ToList();
         if (moduleName is null && functionNames.Count == 0 && localNames.Count == 0)
         {
             return;
@@ -467,6 +556,10 @@ internal sealed partial class TextModuleParser
 
     private void Function()
     {
+        if (annotations.FieldNames.TryGetValue(reader.Position - 2, out var annotatedName))
+        {
+            annotatedFunctionNames[functionSpace.Peek()] = annotatedName;
+        }
         reader.OptionalId();
         var index = functionSpace.Next();
         if (InlineExportsAndImport(ExternalKind.Function, index))
@@ -1076,6 +1169,9 @@ internal sealed class IndexSpace(string keyword, string noun)
 
     /// <summary>Pass 2: the index of the next definition (the same order as pass 1).</summary>
     public uint Next() => encoded++;
+
+    /// <summary>Pass 2: the index the next definition will get.</summary>
+    public uint Peek() => encoded;
 
     /// <summary>Every $id with its index.</summary>
     public List<(uint Index, string Name)> Names() => [.. ids.Select(entry => (entry.Value, entry.Key))];

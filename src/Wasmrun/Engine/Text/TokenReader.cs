@@ -8,6 +8,9 @@ internal sealed class TokenReader(string text, Token[] tokens, int position = 0)
 
     public Token[] Tokens { get; } = tokens;
 
+    /// <summary>The text's annotations, in order (TextLexer.Tokenize lists them when asked).</summary>
+    public IReadOnlyList<Annotation> Annotations { get; init; } = [];
+
     public int Position { get; set; } = position;
 
     public Token Current => Tokens[Position];

@@ -123,6 +123,17 @@ internal sealed class WasmWriter(int capacity = 256)
         Bytes(content.Written);
     }
 
+    /// <summary>A custom section: id 0, then its name and contents.</summary>
+    public void CustomSection(ReadOnlySpan<byte> name, ReadOnlySpan<byte> content)
+    {
+        var nameBytes = new WasmWriter(name.Length + 5);
+        nameBytes.Vector(name);
+        Byte((byte)SectionId.Custom);
+        U32((uint)(nameBytes.Length + content.Length));
+        Bytes(nameBytes.Written);
+        Bytes(content);
+    }
+
     /// <summary>A section holding one index (start: the function; data count: the count).</summary>
     public void IndexSection(SectionId id, uint value)
     {

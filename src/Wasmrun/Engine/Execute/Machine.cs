@@ -215,6 +215,25 @@ internal sealed unsafe class Machine : IDisposable
         }
     }
 
+    /// <summary>call_ref's first half (CallReference): puts the function reference at <paramref name="slot"/> in the
+    /// one element of the instance's hidden last table, the element's index (0) in the slot, and the callee's type id in
+    /// the hidden entry of type <paramref name="type"/>, which the call_indirect that follows checks (validation has
+    /// proved the callee's type matches the type). Returns the instruction's length, or -TrapCode for a null.</summary>
+    public int ThroughReference(ulong* slot, int type)
+    {
+        var target = *slot;
+        if (target == 0)
+        {
+            return -(int)TrapCode.NullFunctionReference;
+        }
+        var instance = Instance!;
+        var hidden = instance.Tables[^1] ??= new Table(new TableType(ValType.FuncRef, new Limits(1, 1)), 0);
+        hidden.Elements[0] = target;
+        instance.TypeIds[instance.Module.Types.Length + type] = Functions.Resolve(target).TypeId;
+        *(uint*)slot = 0;
+        return 1;
+    }
+
     /// <summary>Whether a host's value may be passed for a parameter: a number of its type, or a reference of its
     /// hierarchy (func, extern, exn, any) that is not null where the parameter's type excludes null.</summary>
     private static bool Fits(Value argument, ValType parameter) =>

@@ -12,10 +12,12 @@ internal sealed class Instance
     {
         Module = module;
         Translated = TranslatedModule.For(module);
-        TypeIds = [.. module.TypeIds];
+        // The second half: one hidden entry per type, set to the callee's before a call_ref's call (CallReference).
+        TypeIds = [.. module.TypeIds, .. module.TypeIds];
         ParamSlots = Translated.ParamSlots;
         Functions = new FunctionInstance[module.FunctionCount];
-        Tables = new Table[module.Tables.Length];
+        // One more: the hidden table of call_ref's calls, made on the first (CallReference).
+        Tables = new Table[module.Tables.Length + 1];
         Memories = new Memory[module.Memories.Length];
         Globals = new Global[module.Globals.Length];
         Tags = new Tag[module.Tags.Length];

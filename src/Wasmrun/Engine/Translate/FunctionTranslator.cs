@@ -524,19 +524,31 @@ internal sealed unsafe partial class FunctionTranslator(Module module, IrArena a
         SetUnreachable();
     }
 
-    /// <summary>call_ref (3.0): the function reference operand follows the arguments, as call_indirect's index does.</summary>
+    /// <summary>call_ref (3.0): a cold CallReference that stores the reference in the instance's hidden table, then
+    /// call_indirect's handler on that table with the type's hidden entry (TranslatedModule.ParamSlots).</summary>
     private void VisitCallRef()
     {
         var type = module.Types[(int)instruction.Index];
-        Emit.CallRef(instruction.Index, first: PopOperands(type.Parameters.Length + 1));
+        var (hiddenType, first) = ThroughReference(type);
+        Emit.CallIndirect(hiddenType, first, table: (uint)module.Tables.Length);
         PushResults(type);
     }
 
     private void VisitReturnCallRef()
     {
         var type = module.Types[(int)instruction.Index];
-        Emit.ReturnCallRef(instruction.Index, first: PopOperands(type.Parameters.Length + 1));
+        var (hiddenType, first) = ThroughReference(type);
+        Emit.ReturnCallIndirect(hiddenType, first, table: (uint)module.Tables.Length);
         SetUnreachable();
+    }
+
+    /// <summary>Pops the arguments and the reference into consecutive slots and emits the CallReference; returns the
+    /// hidden type index the call checks against and the first slot.</summary>
+    private (uint HiddenType, int First) ThroughReference(FuncType type)
+    {
+        var first = PopOperands(type.Parameters.Length + 1);
+        Emit.CallReference(first + type.ParameterSlots, instruction.Index);
+        return ((uint)module.Types.Length + instruction.Index, first);
     }
 
     private void VisitDrop() => Pop();

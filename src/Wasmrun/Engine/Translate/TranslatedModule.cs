@@ -21,7 +21,8 @@ internal sealed unsafe class TranslatedModule
     {
         Module = module;
         functions = new TranslatedFunction?[module.Bodies.Length];
-        ParamSlots = [.. module.Types.Select(t => t.ParameterSlots)];
+        // Twice: the second half are the hidden entries call_ref's calls check against (the CallReference handler).
+        ParamSlots = [.. module.Types.Select(t => t.ParameterSlots), .. module.Types.Select(t => t.ParameterSlots)];
     }
 
     public Module Module { get; }

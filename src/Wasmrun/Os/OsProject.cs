@@ -1,6 +1,6 @@
 // A project as OS mode runs it: its language (detected, or --language), the entry that runs, and the process specs
 // for its main command and for the commands typed on the page (`node tool.js`, `python -c ...`, the project's own
-// module). JavaScript and Python run in the embedded runtimes; Go, C, Rust and AssemblyScript projects are built by
+// module). JavaScript, Python and Lua run in the embedded runtimes; Go, C, Rust and AssemblyScript projects are built by
 // their plugin as WASI commands; a .wasm file runs as it is. Every process sees the project at /app (its working
 // directory), a /tmp of the kernel's own, and its runtime's files read-only: no other host path.
 using Wasmrun.Cli;
@@ -16,12 +16,13 @@ internal enum OsLanguage
 {
     JavaScript,
     Python,
+    Lua,
     Wasm,
     Plugin,
 }
 
 /// <param name="Path">The project folder or entry file.</param>
-/// <param name="Language">--language: javascript/js/node, python/py, wasm, or a plugin's language (go, c, rust, ...).</param>
+/// <param name="Language">--language: javascript/js/node, python/py, lua, wasm, or a plugin's language (go, c, rust, ...).</param>
 /// <param name="Entry">--entry: the file that runs, relative to the project.</param>
 /// <param name="ReadOnly">Mount the project read-only.</param>
 /// <param name="Limits">Every process's limits.</param>
@@ -34,6 +35,7 @@ internal sealed class OsProject
 
     private static readonly string[] JavaScriptEntries = ["index.js", "main.js", "app.js", "server.js", "index.mjs", "main.mjs"];
     private static readonly string[] PythonEntries = ["main.py", "__main__.py", "app.py"];
+    private static readonly string[] LuaEntries = ["main.lua", "init.lua"];
 
     private readonly OsProjectOptions options;
     private readonly Dictionary<string, Module> modules = [];
@@ -89,6 +91,8 @@ internal sealed class OsProject
         {
             OsLanguage.JavaScript => entry ?? JavaScriptEntry(folder),
             OsLanguage.Python => entry ?? PythonEntry(folder),
+            OsLanguage.Lua => entry ?? LuaEntries.FirstOrDefault(e => File.Exists(System.IO.Path.Join(folder, e)))
+                ?? Single(folder, "*.lua", "an entry (main.lua or init.lua)"),
             OsLanguage.Wasm => entry ?? Single(folder, "*.wasm", "a .wasm module"),
             _ => entry ?? "",
         };
@@ -110,7 +114,7 @@ internal sealed class OsProject
             {
                 var languages = catalog.Enabled.SelectMany(p => p.Manifest.Plugin.Languages).Distinct();
                 throw new AdvisedException(unknown,
-                    $"OS mode runs JavaScript (package.json, *.js), Python (pyproject.toml, requirements.txt, *.py) and WASI modules (*.wasm); "
+                    $"OS mode runs JavaScript (package.json, *.js), Python (pyproject.toml, requirements.txt, *.py), Lua (*.lua) and WASI modules (*.wasm); "
                     + $"the plugins build {string.Join(", ", languages)} (`wasmrun plugin list` shows more to install, such as wasmgo for Go)");
             }
             var outcome = ProjectBuilder.Build(new BuildOptions(Folder, null, "wasi", null, options.Language, UseCache: true), ConfigFile.Current, output);
@@ -120,11 +124,12 @@ internal sealed class OsProject
         {
             OsLanguage.JavaScript => JavaScript(Entry, arguments),
             OsLanguage.Python => Python([Guest(Entry), .. arguments], $"python {Shown(Entry)}"),
+            OsLanguage.Lua => Lua([Guest(Entry), .. arguments], $"lua {Shown(Entry)}{Words(arguments)}"),
             _ => ModuleSpec(Entry, arguments, Language == OsLanguage.Plugin ? Name : Shown(Entry)),
         };
     }
 
-    /// <summary>A command typed on the page: `node FILE ARGS`, `python FILE|-c CODE ARGS`, a .wasm file of the
+    /// <summary>A command typed on the page: `node FILE ARGS`, `python FILE|-c CODE ARGS`, `lua FILE|-e CODE ARGS`, a .wasm file of the
     /// project, or the project's own name (its module, for a built project).</summary>
     public ProcessSpec Command(string line)
     {
@@ -138,11 +143,12 @@ internal sealed class OsProject
         {
             "node" or "qjs" or "js" when rest.Count > 0 => JavaScript(Relative(rest[0]), rest.Skip(1).ToList()),
             "python" or "python3" when rest.Count > 0 => Python([.. rest.Take(1).Select(w => w.StartsWith('-') ? w : Guest(Relative(w))), .. rest.Skip(1)], $"python {string.Join(' ', rest)}"),
+            "lua" when rest.Count > 0 => Lua([.. rest.Take(1).Select(w => w.StartsWith('-') ? w : Guest(Relative(w))), .. rest.Skip(1)], $"lua {string.Join(' ', rest)}"),
             var name when name == Name && Language == OsLanguage.Plugin => ModuleSpec(Entry, rest, Name),
             var file when file.EndsWith(".wasm", StringComparison.Ordinal) => ModuleSpec(Relative(file), rest, file),
             var other => throw new WasmrunException($"{other}: no such command")
             {
-                Hint = $"commands: node FILE, python FILE (or python -c CODE), a .wasm file of the project{(Language == OsLanguage.Plugin ? $", or {Name}" : "")}",
+                Hint = $"commands: node FILE, python FILE (or python -c CODE), lua FILE (or lua -e CODE), a .wasm file of the project{(Language == OsLanguage.Plugin ? $", or {Name}" : "")}",
             },
         };
     }
@@ -151,6 +157,7 @@ internal sealed class OsProject
     {
         "javascript" or "js" or "node" => OsLanguage.JavaScript,
         "python" or "py" => OsLanguage.Python,
+        "lua" => OsLanguage.Lua,
         "wasm" => OsLanguage.Wasm,
         _ => OsLanguage.Plugin,
     };
@@ -163,8 +170,9 @@ internal sealed class OsProject
             {
                 ".js" or ".mjs" or ".cjs" => OsLanguage.JavaScript,
                 ".py" => OsLanguage.Python,
+                ".lua" => OsLanguage.Lua,
                 ".wasm" => OsLanguage.Wasm,
-                var other => throw new WasmrunException($"{entry}: OS mode runs .js, .mjs, .py and .wasm entries, not {(other.Length == 0 ? "files without an extension" : other)}", ExitCode.Usage)
+                var other => throw new WasmrunException($"{entry}: OS mode runs .js, .mjs, .py, .lua and .wasm entries, not {(other.Length == 0 ? "files without an extension" : other)}", ExitCode.Usage)
                 {
                     Hint = "give --language to say what the project is",
                 },
@@ -194,6 +202,7 @@ internal sealed class OsProject
             {
                 Hint = "choose with --language javascript|python, or --entry FILE",
             },
+            _ when Any("*.lua") => OsLanguage.Lua,
             _ when Any("*.wasm") => OsLanguage.Wasm,
             // C, Rust, Go or AssemblyScript sources without a marker: the plugins decide, or say nothing matched.
             _ => OsLanguage.Plugin,
@@ -265,6 +274,10 @@ internal sealed class OsProject
             [new Preopen(runtime, "/usr/local", ReadOnly: true)],
             [new("PYTHONHOME", "/usr/local")]);
     }
+
+    /// <summary>Lua 5.4 (built with exception handling: its errors are Wasm exceptions); it needs no files of its own.</summary>
+    private ProcessSpec Lua(IReadOnlyList<string> arguments, string command) =>
+        Spec(Load(System.IO.Path.Join(RuntimeFiles.Folder(RuntimeName.Lua, Log), "lua.wasm")), command, ["lua", .. arguments], [], []);
 
     private ProcessSpec ModuleSpec(string entry, IReadOnlyList<string> arguments, string shown) =>
         Spec(Load(System.IO.Path.Join(Folder, entry)), $"{shown}{Words(arguments)}", [System.IO.Path.GetFileName(entry), .. arguments], [], []);

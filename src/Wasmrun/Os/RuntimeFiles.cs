@@ -14,6 +14,7 @@ internal enum RuntimeName
 {
     JavaScript,
     Python,
+    Lua,
 }
 
 internal static class RuntimeFiles
@@ -24,7 +25,7 @@ internal static class RuntimeFiles
     private static readonly Lock unpacking = new();
     private static readonly Dictionary<RuntimeName, string> ready = [];
 
-    /// <summary>The resource's name: runtimes/javascript.tar.br, runtimes/python.tar.br.</summary>
+    /// <summary>The resource's name: runtimes/javascript.tar.br, runtimes/python.tar.br, runtimes/lua.tar.br.</summary>
     public static string Resource(RuntimeName name) => $"runtimes/{Lower(name)}.tar.br";
 
     public static bool Embedded(RuntimeName name) => assembly.GetManifestResourceInfo(Resource(name)) is not null;
@@ -70,9 +71,9 @@ internal static class RuntimeFiles
         return folder;
     }
 
-    public static string Display(RuntimeName name) => name == RuntimeName.JavaScript ? "JavaScript" : "Python";
+    public static string Display(RuntimeName name) => name.ToString();
 
-    /// <summary>The runtime's name in resources and folders: javascript, python.</summary>
+    /// <summary>The runtime's name in resources and folders: javascript, python, lua.</summary>
     public static string Lower(RuntimeName name) => name.ToString().ToLowerInvariant();
 
     private static string? Text(string resource)

@@ -1,7 +1,8 @@
 // The fixture apps of apps/ under `wasmrun os run` with the embedded runtimes: a Node-style JavaScript app with a
-// node_modules dependency, an ES-module app, JavaScript errors; a Python app on the standard library and files; a Go
-// app with goroutines (built by the wasmgo plugin with Go 1.21+). Each app's expected.json gives its arguments,
-// stdin, exact stdout, stderr (or a regex) and exit status, checked against node 20, CPython 3.11 and Go natively.
+// node_modules dependency, an ES-module app, JavaScript errors; a Python app on the standard library and files; a Lua
+// app with files, caught errors (Wasm exceptions) and stdin; a Go app with goroutines (built by the wasmgo plugin with
+// Go 1.21+). Each app's expected.json gives its arguments, stdin, exact stdout, stderr (or a regex) and exit status,
+// checked against node 20, CPython 3.11 and Go natively (the Lua app's against the Lua 5.4 manual's semantics).
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Wasmrun.Tests.Support;
@@ -12,12 +13,14 @@ public sealed class OsAppTests
 {
     private static readonly string Apps = Path.Combine(RepositoryRoot.Path, "tests", "Wasmrun.Tests", "Os", "apps");
 
-    public static IEnumerable<string> JavaScriptAndPythonApps() =>
-        [.. Directory.EnumerateDirectories(Path.Combine(Apps, "js")).Concat(Directory.EnumerateDirectories(Path.Combine(Apps, "py")))
+    private static readonly string[] Interpreted = ["js", "py", "lua"];
+
+    public static IEnumerable<string> InterpretedApps() =>
+        [.. Interpreted.SelectMany(language => Directory.EnumerateDirectories(Path.Combine(Apps, language)))
             .Select(d => Path.GetRelativePath(Apps, d).Replace('\\', '/')).Order(StringComparer.Ordinal)];
 
     [Test]
-    [MethodDataSource(nameof(JavaScriptAndPythonApps))]
+    [MethodDataSource(nameof(InterpretedApps))]
     public async Task An_app_runs_with_its_exact_output_and_status(string app) => await Check(app, environment: null, builds: false);
 
     [Test]

@@ -169,5 +169,7 @@ public sealed class OsRunTests
         await Assert.That(result.Stdout).Contains("Permission is hereby granted");
         await Assert.That(result.Stdout).Contains("CPython 3.11.2, the Python runtime");
         await Assert.That(result.Stdout).Contains("PYTHON SOFTWARE FOUNDATION LICENSE");
+        await Assert.That(result.Stdout).Contains("Lua 5.4.4, the Lua runtime");
+        await Assert.That(result.Stdout).Contains("Copyright (C) 1994-2022 Lua.org, PUC-Rio.");
     }
 }

@@ -1,6 +1,9 @@
 // Lua 5.4 built with exception handling (3.0): its errors are setjmp/longjmp, which clang lowers to legacy try, catch
-// and throw. Under `wasmrun exec` a script raises and catches 20,000 errors, nests pcall, errors inside a coroutine
-// and reads a file through a preopen; every line of its output is checked.
+// and throw. The interpreter is OS mode's Lua runtime (src/Wasmrun/Os/Runtimes/lua/recipe, embedded in the build);
+// under `wasmrun exec` a script raises and catches 20,000 errors, nests pcall, errors inside a coroutine and reads a
+// file through a preopen; every line of its output is checked.
+using Wasmrun.Os;
+
 namespace Wasmrun.Tests.Wasi;
 
 public sealed class LuaTests
@@ -8,7 +11,7 @@ public sealed class LuaTests
     [Test]
     public async Task A_Lua_script_raises_and_catches_errors_under_exec()
     {
-        var lua = await WasiTools.BuildLuaAsync();
+        var lua = Path.Combine(RuntimeFiles.Folder(RuntimeName.Lua), "lua.wasm");
         using var folder = new Support.TempDirectory();
         var script = Path.Combine(WasiTools.OwnPrograms, "lua", "errors.lua");
         File.Copy(script, Path.Combine(folder.Path, "errors.lua"));

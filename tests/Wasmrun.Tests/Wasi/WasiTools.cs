@@ -3,7 +3,6 @@
 using System.Collections.Concurrent;
 using System.ComponentModel;
 using System.Security.Cryptography;
-using System.Text;
 using Wasmrun.Tests.Support;
 
 namespace Wasmrun.Tests.Wasi;
@@ -73,34 +72,6 @@ internal static class WasiTools
     }
 
     /// <summary>Deletes this session's build folder (the npm cache in artifacts/cache stays).</summary>
-    /// <summary>Lua 5.4 with exception handling (programs/lua/build.sh: Debian's source, clang-19), built once per
-    /// recipe into the build cache (WASMRUN_BUILD_CACHE, default ~/.cache/wasmrun-build) as lua-HASH/lua.wasm, HASH
-    /// of the recipe's files: only a changed recipe builds it again.</summary>
-    public static Task<string> BuildLuaAsync() => LuaBuild.Value;
-
-    private static readonly Lazy<Task<string>> LuaBuild = new(async () =>
-    {
-        var recipe = Path.Combine(OwnPrograms, "lua");
-        var hash = new StringBuilder();
-        foreach (var file in Directory.EnumerateFiles(recipe, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
-        {
-            hash.Append(Path.GetRelativePath(recipe, file)).Append(Convert.ToHexString(SHA256.HashData(await File.ReadAllBytesAsync(file))));
-        }
-        var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(hash.ToString())))[..16];
-        var cacheRoot = Environment.GetEnvironmentVariable("WASMRUN_BUILD_CACHE") is { Length: > 0 } configured ? configured
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "wasmrun-build");
-        var output = Path.Combine(cacheRoot, $"lua-{key}", "lua.wasm");
-        if (File.Exists(output))
-        {
-            return output;
-        }
-        var clang = await RunToolAsync("clang-19", ["--version"], recipe);
-        Require(clang is null || clang.ExitCode != 0 ? "clang-19 is not on PATH" : null,
-            "clang-19 for Lua's exception handling (Debian: clang-19 lld-19 libclang-rt-19-dev-wasm32 wasi-libc dpkg-dev)");
-        var build = await RunToolAsync(Path.Combine(recipe, "build.sh"), [output], recipe);
-        return build is { ExitCode: 0 } ? output : throw new InvalidOperationException($"programs/lua/build.sh failed:\n{build}");
-    });
-
     public static void DeleteSessionBuilds()
     {
         if (SessionDirectory.IsValueCreated && Directory.Exists(SessionDirectory.Value))

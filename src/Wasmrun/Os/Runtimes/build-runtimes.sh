@@ -50,7 +50,7 @@ pack() {
   mv -f "$archive.tmp" "$archive"
 }
 
-for name in javascript python; do
+for name in javascript python lua; do
   recipe="$RUNTIMES/$name/recipe"
   [[ -d "$recipe" ]] || continue
   [[ -x "$recipe/build.sh" ]] || die "$recipe/build.sh is missing or not executable"

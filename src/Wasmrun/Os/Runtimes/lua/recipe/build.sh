@@ -1,11 +1,14 @@
 #!/bin/bash
-# Builds Lua 5.4 (Debian bookworm's lua5.4 source package) as a wasm32-wasi command that uses exception handling:
-# Lua raises errors with setjmp/longjmp, which clang >= 18 lowers to the legacy try/catch/throw instructions
-# (-mllvm -wasm-enable-sjlj), with the runtime helpers in sjlj/ (bookworm's wasi-libc has no libsetjmp).
-# usage: build.sh OUTPUT.wasm   (needs clang-19 lld-19 libclang-rt-19-dev-wasm32 wasi-libc dpkg-dev; ./build.sh setup)
+# OS mode's Lua: builds Lua 5.4 (Debian bookworm's lua5.4 source package) as a wasm32-wasi command that uses
+# exception handling: Lua raises errors with setjmp/longjmp, which clang >= 18 lowers to the legacy try/catch/throw
+# instructions (-mllvm -wasm-enable-sjlj), with the runtime helpers in sjlj/ (bookworm's wasi-libc has no libsetjmp).
+# usage: build.sh OUT   (OUT gets lua.wasm and VERSION; needs clang-19 lld-19 libclang-rt-19-dev-wasm32 wasi-libc
+# dpkg-dev: ./build.sh setup)
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
-OUT=$(realpath -m "$1")
+(($# == 1)) || { echo "usage: $0 OUT" >&2; exit 1; }
+mkdir -p "$1"
+OUT="$(cd "$1" && pwd)/lua.wasm"
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 cd "$WORK"
@@ -29,11 +32,11 @@ ln -s /usr/lib/wasm32-wasi sysroot/lib/wasm32-wasi
 CC=(clang-19 --target=wasm32-wasi --sysroot="$WORK/sysroot")
 CFLAGS=(-O2 -mllvm -wasm-enable-sjlj -mexception-handling -I"$HERE/sjlj" -D_WASI_EMULATED_SIGNAL
         -D_WASI_EMULATED_PROCESS_CLOCKS -DLUA_COMPAT_5_3 '-Dlua_tmpnam(b,e)={e=1;}' -DLUA_TMPNAMBUFSIZE=32 -w)
-for source in lua-5.4.4/src/*.c "$HERE"/sjlj/*.c; do
+for source in lua-5.4.4/src/*.c "$HERE"/sjlj/*.c "$HERE"/pwd.c; do
   [[ $source == */luac.c ]] && continue
   "${CC[@]}" "${CFLAGS[@]}" -c "$source" -o "obj/$(basename "${source%.c}").o"
 done
-mkdir -p "$(dirname "$OUT")"
 "${CC[@]}" -O2 -mexception-handling -Wl,--strip-debug -Wl,-z,stack-size=1048576 obj/*.o \
   -lwasi-emulated-signal -lwasi-emulated-process-clocks -lm -o "$OUT.partial"
 mv "$OUT.partial" "$OUT"
+echo "Lua 5.4.4" > "$(dirname "$OUT")/VERSION"

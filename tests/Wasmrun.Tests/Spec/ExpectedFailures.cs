@@ -40,12 +40,9 @@ internal static class ExpectedFailures
         ["ref_eq"] = Gc,
         ["ref_test"] = Gc,
         ["struct"] = Gc,
-        ["type-canon"] = Gc,
-        ["type-equivalence"] = Gc,
         ["type-rec"] = Gc,
         ["type-subtyping"] = Gc,
         ["table_init64"] = Gc, // its 64-bit tables pass; its last module has a table of arrayref
-        ["tag"] = Gc, // tags pass; its link-time typing uses recursive type groups
 
 
 

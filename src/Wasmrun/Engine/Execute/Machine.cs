@@ -222,14 +222,38 @@ internal sealed unsafe class Machine : IDisposable
     public int ThroughReference(ulong* slot, int type)
     {
         var target = *slot;
+        return target == 0 ? -(int)TrapCode.NullFunctionReference : ThroughHiddenTable(slot, type, target, Functions.Resolve(target));
+    }
+
+    /// <summary>The first half of a call_indirect of an open type (CallIndirectOpen): the element at the index in
+    /// <paramref name="slot"/>, whose type must be a subtype of the instruction's, then as ThroughReference.</summary>
+    public int ThroughTable(ulong* slot, int type, int table)
+    {
+        var instance = Instance!;
+        var elements = instance.Tables[table].Elements;
+        var element = *(uint*)slot;
+        if (element >= (uint)elements.Length)
+        {
+            return -(int)TrapCode.UndefinedElement;
+        }
+        var target = elements[element];
         if (target == 0)
         {
-            return -(int)TrapCode.NullFunctionReference;
+            TrapElement = element;
+            return -(int)TrapCode.UninitializedElement;
         }
+        var callee = Functions.Resolve(target);
+        return TypeRegistry.IsSubtype(callee.TypeId, instance.TypeIds[type])
+            ? ThroughHiddenTable(slot, type, target, callee)
+            : -(int)TrapCode.IndirectCallTypeMismatch;
+    }
+
+    private int ThroughHiddenTable(ulong* slot, int type, ulong target, FunctionInstance callee)
+    {
         var instance = Instance!;
         var hidden = instance.Tables[^1] ??= new Table(new TableType(ValType.FuncRef, new Limits(1, 1)), 0);
         hidden.Elements[0] = target;
-        instance.TypeIds[instance.Module.Types.Length + type] = Functions.Resolve(target).TypeId;
+        instance.TypeIds[instance.Module.Types.Length + type] = callee.TypeId;
         *(uint*)slot = 0;
         return 1;
     }

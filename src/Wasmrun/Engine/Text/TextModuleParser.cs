@@ -14,6 +14,7 @@ internal sealed partial class TextModuleParser
         dataSpace = new("data", "data segment"), tagSpace = new("tag", "tag");
 
     private readonly List<FuncType> types = [];
+    private readonly List<TypeDeclaration> declarations = [];
     private readonly Dictionary<FuncType, int> firstTypeIndex = [];
 
     private readonly WasmWriter imports = new(), functions = new(), tables = new(), memories = new(), tags = new(), globals = new(),
@@ -93,6 +94,7 @@ internal sealed partial class TextModuleParser
 
     private void Declare()
     {
+        DeclareTypeIds();
         var defined = new bool[5];
         while (reader.Kind == TokenKind.LeftParen)
         {
@@ -107,7 +109,10 @@ internal sealed partial class TextModuleParser
             switch (keyword)
             {
                 case "type":
-                    DeclareType();
+                    DeclareType(types.Count, 1);
+                    break;
+                case "rec" when TypedReferences:
+                    DeclareRecursiveGroup();
                     break;
                 case "import":
                     reader.Name();
@@ -160,18 +165,100 @@ internal sealed partial class TextModuleParser
         }
     }
 
-    private void DeclareType()
+    /// <summary>Pass 0: every type's $id, so that a type may name any other (the members of a recursive group name
+    /// each other, 3.0).</summary>
+    private void DeclareTypeIds()
     {
-        var at = reader.Current.Start;
-        var id = reader.OptionalId();
-        typeSpace.Define(id, reader.Text, at);
+        var start = reader.Position;
+        while (reader.Kind == TokenKind.LeftParen)
+        {
+            var open = reader.Position;
+            if (reader.IsOpen("type"))
+            {
+                reader.Position += 2;
+                typeSpace.Define(reader.OptionalId(), reader.Text, reader.Tokens[open + 2].Start);
+            }
+            else if (reader.IsOpen("rec"))
+            {
+                reader.Position += 2;
+                while (reader.IsOpen("type"))
+                {
+                    var member = reader.Position;
+                    reader.Position += 2;
+                    typeSpace.Define(reader.OptionalId(), reader.Text, reader.Tokens[member + 2].Start);
+                    reader.SkipTo(member);
+                }
+            }
+            else if (reader.OpenKeyword().IsEmpty)
+            {
+                break;
+            }
+            reader.SkipTo(open);
+        }
+        reader.Position = start;
+    }
+
+    /// <summary>`(type $id? (func ...))`, or (3.0) `(type $id? (sub final? $super* (func ...)))`, as a recursive
+    /// group of its own or as a member of the group of <paramref name="groupSize"/> types from <paramref name="groupStart"/>.</summary>
+    private void DeclareType(int groupStart, int groupSize)
+    {
+        reader.OptionalId();
+        var final = true;
+        uint? super = null;
+        var subtype = TypedReferences && reader.IsOpen("sub");
+        if (subtype)
+        {
+            reader.Position += 2;
+            final = reader.IsAtom("final");
+            if (final)
+            {
+                reader.Position++;
+            }
+            if (reader.IsId || reader.IsNatural)
+            {
+                super = typeSpace.Resolve(reader);
+            }
+            if (reader.IsId || reader.IsNatural)
+            {
+                throw new TextFormatException("multiple supertypes", reader.Text, reader.Current.Start);
+            }
+        }
         reader.ExpectOpen("func");
         var (parameters, results, _) = Signature(allowNames: true);
         reader.Expect(TokenKind.RightParen);
+        if (subtype)
+        {
+            reader.Expect(TokenKind.RightParen);
+        }
         reader.Expect(TokenKind.RightParen);
         var type = new FuncType(parameters, results);
-        firstTypeIndex.TryAdd(type, types.Count);
+        // A type use without `(type x)` means the first plain definition: final, no supertype, alone in its group.
+        if (final && super is null && groupSize == 1)
+        {
+            firstTypeIndex.TryAdd(type, types.Count);
+        }
         types.Add(type);
+        declarations.Add(new TypeDeclaration(groupStart, groupSize, final, super));
+    }
+
+    /// <summary>`(rec (type ...)*)` (3.0): one recursive type group.</summary>
+    private void DeclareRecursiveGroup()
+    {
+        var groupStart = types.Count;
+        var first = reader.Position;
+        var size = 0;
+        while (reader.IsOpen("type"))
+        {
+            reader.SkipTo(reader.Position);
+            size++;
+        }
+        reader.Position = first;
+        for (var i = 0; i < size; i++)
+        {
+            reader.ExpectOpen("type");
+            DeclareType(groupStart, size);
+        }
+        reader.Expect(TokenKind.RightParen);
     }
 
     private void DeclareImport(ExternalKind kind, bool[] defined, int importAt)
@@ -249,7 +336,7 @@ internal sealed partial class TextModuleParser
             reader.Position += 2;
             switch (keyword)
             {
-                case "type":
+                case "type" or "rec":
                     reader.SkipTo(open);
                     continue;
                 case "import":
@@ -295,12 +382,34 @@ internal sealed partial class TextModuleParser
     {
         var module = new WasmWriter(64 + code.Length + data.Length);
         module.Bytes([0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00]);
+        // Recursive groups (3.0): `0x4E` and the members for a `rec`, a subtype header (`0x50`/`0x4F` and the
+        // supertypes) for a type that is open or has one; a plain type is its function type alone, as in 2.0.
         var typeSection = new WasmWriter();
-        foreach (var type in types)
+        uint groups = 0;
+        for (var i = 0; i < types.Count; i++)
         {
+            var declaration = declarations[i];
+            if (declaration.GroupStart == i)
+            {
+                groups++;
+                if (declaration.GroupSize != 1)
+                {
+                    typeSection.Byte(0x4E);
+                    typeSection.U32((uint)declaration.GroupSize);
+                }
+            }
+            if (!declaration.Final || declaration.Super is not null)
+            {
+                typeSection.Byte(declaration.Final ? (byte)0x4F : (byte)0x50);
+                typeSection.U32(declaration.Super is null ? 0u : 1u);
+                if (declaration.Super is { } super)
+                {
+                    typeSection.U32(super);
+                }
+            }
             typeSection.Byte(0x60);
-            ValueTypes(typeSection, type.Parameters);
-            ValueTypes(typeSection, type.Results);
+            ValueTypes(typeSection, types[i].Parameters);
+            ValueTypes(typeSection, types[i].Results);
         }
         // @custom sections go where their annotations place them: at the start, before or after a section (written
         // or not), or at the end.
@@ -318,7 +427,7 @@ internal sealed partial class TextModuleParser
             Customs(id, after: true);
         }
         Customs(null, after: false);
-        Place(SectionId.Type, () => module.Section(SectionId.Type, typeSection, (uint)types.Count));
+        Place(SectionId.Type, () => module.Section(SectionId.Type, typeSection, groups));
         Place(SectionId.Import, () => module.Section(SectionId.Import, imports, importCount));
         Place(SectionId.Function, () => module.Section(SectionId.Function, functions, functionCount));
         Place(SectionId.Table, () => module.Section(SectionId.Table, tables, tableCount));
@@ -1144,6 +1253,7 @@ internal sealed partial class TextModuleParser
         {
             index = types.Count;
             types.Add(signature);
+            declarations.Add(TypeDeclaration.Single(index));
             firstTypeIndex[signature] = index;
         }
         return index;

@@ -501,12 +501,26 @@ internal sealed unsafe partial class FunctionTranslator(Module module, IrArena a
         PushResults(type);
     }
 
-    /// <summary>The table index operand follows the arguments.</summary>
+    /// <summary>The table index operand follows the arguments. An open type (3.0 `sub`) may be called with a function
+    /// of a subtype, which the hot handler's equality check would refuse: such a call first takes the cold path of
+    /// call_ref's (CallIndirectOpen checks the element and the subtyping).</summary>
     private void VisitCallIndirect()
     {
         var type = module.Types[(int)instruction.Index];
-        Emit.CallIndirect(instruction.Index, first: PopOperands(type.Parameters.Length + 1), table: instruction.Index2);
+        var (typeIndex, first, table) = IndirectCall(type);
+        Emit.CallIndirect(typeIndex, first, table);
         PushResults(type);
+    }
+
+    private (uint Type, int First, uint Table) IndirectCall(FuncType type)
+    {
+        if (module.Declarations[(int)instruction.Index].Final)
+        {
+            return (instruction.Index, PopOperands(type.Parameters.Length + 1), instruction.Index2);
+        }
+        var first = PopOperands(type.Parameters.Length + 1);
+        Emit.CallIndirectOpen(first + type.ParameterSlots, instruction.Index, instruction.Index2);
+        return ((uint)module.Types.Length + instruction.Index, first, (uint)module.Tables.Length);
     }
 
     /// <summary>A tail call (3.0): the arguments as for a call, then nothing after it runs in this function.</summary>
@@ -520,7 +534,8 @@ internal sealed unsafe partial class FunctionTranslator(Module module, IrArena a
     private void VisitReturnCallIndirect()
     {
         var type = module.Types[(int)instruction.Index];
-        Emit.ReturnCallIndirect(instruction.Index, first: PopOperands(type.Parameters.Length + 1), table: instruction.Index2);
+        var (typeIndex, first, table) = IndirectCall(type);
+        Emit.ReturnCallIndirect(typeIndex, first, table);
         SetUnreachable();
     }
 

@@ -12,13 +12,17 @@ internal sealed partial class InstructionReader(WasmReader reader, WasmFeatures 
     private readonly bool memory64 = features.HasFlag(WasmFeatures.Memory64);
     private readonly bool relaxedSimd = features.HasFlag(WasmFeatures.RelaxedSimd);
 
-    // The types in instructions (block types, select, ref.null) are read as the features say.
-    private readonly bool typedReferences = reader.TypedReferences = features.HasFlag(WasmFeatures.TypedReferences);
-
     private uint[] labels = new uint[16];
     private int labelCount;
 
-    public WasmReader Reader { get; } = reader;
+    public WasmReader Reader { get; } = ReadingTypes(reader, features);
+
+    /// <summary>The reader, told to read the types in instructions (block types, select, ref.null) as the features say.</summary>
+    private static WasmReader ReadingTypes(WasmReader reader, WasmFeatures features)
+    {
+        reader.TypedReferences = features.HasFlag(WasmFeatures.TypedReferences);
+        return reader;
+    }
 
     private CatchClause[] catches = new CatchClause[4];
     private int catchCount;

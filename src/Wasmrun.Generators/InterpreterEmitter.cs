@@ -232,12 +232,12 @@ internal static class InterpreterEmitter
               .AppendLine("internal static partial class IrLowering")
               .AppendLine("{")
               .AppendLine("    /// <summary>How the translator lowers an instruction the opcode table defines (Shape None: by hand). One")
-              .AppendLine("    /// packed word per opcode, indexed by prefix (none, 0xFC, 0xFD) and byte, so the translator's per-instruction")
+              .AppendLine("    /// packed word per opcode, indexed by prefix (none, 0xFB, 0xFC, 0xFD) and byte, so the translator's per-instruction")
               .AppendLine("    /// question is a load, not a switch over sparse opcode values.</summary>")
               .AppendLine("    public static IrInfo For(Opcode opcode)")
               .AppendLine("    {")
               .AppendLine("        var prefix = (int)opcode >> 16;")
-              .AppendLine("        var word = Lowerings[((prefix == 0 ? 0 : prefix - 0xFB) << 9) | ((int)opcode & 0x1FF)];")
+              .AppendLine("        var word = Lowerings[((prefix == 0 ? 0 : prefix - 0xFA) << 9) | ((int)opcode & 0x1FF)];")
               .AppendLine("        return new((IrShape)(word & 0x7F), (IrOp)(ushort)(word >> 8), (IrOp)(ushort)(word >> 24), (IrOp)(ushort)(word >> 40),")
               .AppendLine("            (word & 0x80) != 0, ValType.Of((ValKind)(byte)(word >> 56)));")
               .AppendLine("    }")
@@ -245,8 +245,8 @@ internal static class InterpreterEmitter
               .AppendLine("    // shape | commutative << 7 | op << 8 | immediate << 24 | constant << 40 | result << 56 (the (ushort) casts make an IrOp past 16 bits a compile error)")
               .AppendLine("    private static ReadOnlySpan<ulong> Lowerings =>")
               .AppendLine("    [");
-        var lowered = rows.Where(r => r.Shape != Shape.None).ToDictionary(r => ((r.Code >> 16) == 0 ? 0 : (r.Code >> 16) - 0xFB) << 9 | (r.Code & 0x1FF));
-        for (var index = 0; index < 3 << 9; index++)
+        var lowered = rows.Where(r => r.Shape != Shape.None).ToDictionary(r => ((r.Code >> 16) == 0 ? 0 : (r.Code >> 16) - 0xFA) << 9 | (r.Code & 0x1FF));
+        for (var index = 0; index < 4 << 9; index++)
         {
             if (!lowered.TryGetValue(index, out var row))
             {

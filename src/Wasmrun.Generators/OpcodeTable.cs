@@ -205,9 +205,9 @@ internal static class OpcodeTable
             return $"encoding '{cells[0]}' is not 0xNN or 0xNN 0xNN (a sub-opcode may have 3 digits, up to 0x1FF)";
         }
         var first = ParseHex(bytes[0]);
-        if (bytes.Length == 2 && first is not (0xFC or 0xFD))
+        if (bytes.Length == 2 && first is not (0xFB or 0xFC or 0xFD))
         {
-            return $"prefix {bytes[0]} is not 0xFC or 0xFD";
+            return $"prefix {bytes[0]} is not 0xFB, 0xFC or 0xFD";
         }
         if (bytes.Length == 2 && ParseHex(bytes[1]) > MaxSubOpcode)
         {

@@ -89,7 +89,7 @@ public sealed class OpcodeTableGenerator : IIncrementalGenerator
     {
         var source = Header("Wasmrun.Engine");
         source.AppendLine("/// <summary>Every instruction of the table. The value is the encoding: the opcode byte, or the prefix byte")
-              .AppendLine("/// (0xFC, 0xFD) shifted left by 16 plus the sub-opcode (up to 0x1FF: relaxed SIMD's pass 0xFF).</summary>")
+              .AppendLine("/// (0xFB, 0xFC, 0xFD) shifted left by 16 plus the sub-opcode (up to 0x1FF: relaxed SIMD's pass 0xFF).</summary>")
               .AppendLine("internal enum Opcode")
               .AppendLine("{");
         foreach (var row in rows)
@@ -153,15 +153,15 @@ public sealed class OpcodeTableGenerator : IIncrementalGenerator
 
         // The decoder asks once per instruction: one table lookup gives both "is it defined" and "what follows".
         var kindNames = OpcodeTable.ImmediateKinds.Values.Distinct().ToList();
-        source.AppendLine("    /// <summary>The immediate kind of an opcode byte (prefix 0) or of a 0xFC/0xFD sub-opcode;")
+        source.AppendLine("    /// <summary>The immediate kind of an opcode byte (prefix 0) or of a 0xFB/0xFC/0xFD sub-opcode;")
               .AppendLine("    /// <see cref=\"ImmediateKind.Undefined\"/> when the table has no such instruction.</summary>")
               .AppendLine("    public static ImmediateKind KindOf(int prefix, uint code)")
               .AppendLine("    {")
-              .AppendLine("        var kinds = prefix switch { 0 => SingleByteKinds, 0xFC => PrefixFCKinds, 0xFD => PrefixFDKinds, _ => [] };")
+              .AppendLine("        var kinds = prefix switch { 0 => SingleByteKinds, 0xFB => PrefixFBKinds, 0xFC => PrefixFCKinds, 0xFD => PrefixFDKinds, _ => [] };")
               .AppendLine("        return code < (uint)kinds.Length ? (ImmediateKind)kinds[(int)code] : ImmediateKind.Undefined;")
               .AppendLine("    }")
               .AppendLine();
-        foreach (var (prefix, table) in new[] { (0, "SingleByteKinds"), (0xFC, "PrefixFCKinds"), (0xFD, "PrefixFDKinds") })
+        foreach (var (prefix, table) in new[] { (0, "SingleByteKinds"), (0xFB, "PrefixFBKinds"), (0xFC, "PrefixFCKinds"), (0xFD, "PrefixFDKinds") })
         {
             var kinds = rows.Where(row => (row.Code >> 16) == prefix).ToDictionary(row => row.Code & 0xFFFF, row => row.Kind);
             source.AppendLine($"    private static ReadOnlySpan<byte> {table} =>")

@@ -1,6 +1,7 @@
 // Values written and read the way the text format writes them: signed integers (hex accepted), floats with nan/inf
 // and NaN payloads, v128 as hex. One place, so inspect, the disassembler, exec arguments and exec results agree.
 using System.Globalization;
+using Wasmrun.Engine.Runtime;
 using Wasmrun.Engine.Text;
 
 namespace Wasmrun.Engine;
@@ -43,8 +44,10 @@ internal static class ValueText
         ValKind.F32 => F32((uint)value.Bits),
         ValKind.F64 => F64(value.Bits),
         ValKind.V128 => $"0x{value.High:x16}{value.Bits:x16}",
-        // A reference prints as its kind and the store's handle: what a host can say of it.
-        _ => value.IsNull ? "null" : $"{value.Type.Name()} {value.Bits - 1}",
+        // A reference prints as its kind and the store's handle: what a host can say of it; an i31 (3.0 GC) as its value.
+        _ when value.IsNull => "null",
+        _ when TypeRegistry.TopOf(value.Type) == HeapKind.Any && AnyReferences.IsI31(value.Bits) => $"i31 {AnyReferences.I31Value(value.Bits, signed: true)}",
+        _ => $"{value.Type.Name()} {value.Bits - 1}",
     };
 
     /// <summary>Parses an argument of the given type; null when it parses, else what is wrong.</summary>

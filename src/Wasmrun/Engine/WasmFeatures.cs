@@ -38,6 +38,10 @@ internal enum WasmFeatures
     /// initialisers.</summary>
     TypedReferences = 1 << 7,
 
+    /// <summary>GC (3.0), as far as implemented: i31 references, ref.eq, ref.test and ref.cast, any.convert_extern and
+    /// extern.convert_any.</summary>
+    Gc = 1 << 8,
+
     /// <summary>Every 3.0 change implemented so far: what users get.</summary>
-    Wasm30 = ExtendedConst | DefinedGlobalsInConstants | TailCalls | MultiMemory | Memory64 | Exceptions | RelaxedSimd | TypedReferences,
+    Wasm30 = ExtendedConst | DefinedGlobalsInConstants | TailCalls | MultiMemory | Memory64 | Exceptions | RelaxedSimd | TypedReferences | Gc,
 }

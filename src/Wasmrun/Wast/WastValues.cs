@@ -2,6 +2,7 @@
 // `(ref.null func)`, `(ref.extern 7)`) and the patterns results are checked against, which add `nan:canonical`,
 // `nan:arithmetic`, `(ref.func)`, `(ref.extern)` and `(either ...)`.
 using Wasmrun.Engine;
+using Wasmrun.Engine.Runtime;
 using Wasmrun.Engine.Text;
 
 namespace Wasmrun.Wast;
@@ -61,6 +62,11 @@ internal static class WastValues
                 pattern = reader.Kind == TokenKind.Atom
                     ? ResultPattern.Of(Value.ExternRef(reader.U32()))
                     : new ResultPattern("(ref.extern)", ValType.ExternRef, null, value => IsOf(value, HeapKind.Extern) && !value.IsNull);
+                break;
+            case "ref.i31":
+                // Any i31 (3.0 GC).
+                pattern = new ResultPattern("(ref.i31)", ValType.Ref(HeapKind.I31, nullable: false), null,
+                    value => IsOf(value, HeapKind.Any) && AnyReferences.IsI31(value.Bits));
                 break;
             case "ref.func":
                 pattern = new ResultPattern("(ref.func)", ValType.FuncRef, null, value => IsOf(value, HeapKind.Func) && !value.IsNull);

@@ -35,7 +35,6 @@ internal static class ExpectedFailures
         ["br_on_cast"] = Gc,
         ["br_on_cast_fail"] = Gc,
         ["extern"] = Gc,
-        ["i31"] = Gc,
         ["ref_cast"] = Gc,
         ["ref_eq"] = Gc,
         ["ref_test"] = Gc,

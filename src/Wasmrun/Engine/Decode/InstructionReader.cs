@@ -11,6 +11,7 @@ internal sealed partial class InstructionReader(WasmReader reader, WasmFeatures 
     private readonly bool multiMemory = features.HasFlag(WasmFeatures.MultiMemory);
     private readonly bool memory64 = features.HasFlag(WasmFeatures.Memory64);
     private readonly bool relaxedSimd = features.HasFlag(WasmFeatures.RelaxedSimd);
+    private readonly bool gc = features.HasFlag(WasmFeatures.Gc);
 
     private uint[] labels = new uint[16];
     private int labelCount;
@@ -40,7 +41,7 @@ internal sealed partial class InstructionReader(WasmReader reader, WasmFeatures 
         instruction.Memory = 0;
         var first = Reader.ReadByte();
         ImmediateKind kind;
-        if (first is 0xFC or 0xFD)
+        if (first is 0xFC or 0xFD || (first == 0xFB && gc))
         {
             var sub = Reader.ReadU32();
             kind = OpcodeInfo.KindOf(first, sub);

@@ -215,6 +215,24 @@ internal sealed unsafe class Machine : IDisposable
         }
     }
 
+    /// <summary>ref.test and ref.cast (3.0 GC): whether a reference is of the packed reference type
+    /// <paramref name="target"/> (FunctionTranslator.CastTarget: heap kind, nullable bit, type index). A defined type
+    /// is a function type until struct and array types come: a function reference of a subtype of it.</summary>
+    public bool IsOf(ulong reference, uint target)
+    {
+        if (reference == 0)
+        {
+            return (target & 0x100) != 0;
+        }
+        var heap = (HeapKind)(byte)target;
+        return heap switch
+        {
+            HeapKind.Func or HeapKind.Extern or HeapKind.Exn => true,
+            HeapKind.TypeIndex => TypeRegistry.IsSubtype(Functions.Resolve(reference).TypeId, Instance!.TypeIds[(int)(target >> 9)]),
+            _ => AnyReferences.IsOf(reference, heap),
+        };
+    }
+
     /// <summary>call_ref's first half (CallReference): puts the function reference at <paramref name="slot"/> in the
     /// one element of the instance's hidden last table, the element's index (0) in the slot, and the callee's type id in
     /// the hidden entry of type <paramref name="type"/>, which the call_indirect that follows checks (validation has

@@ -188,8 +188,8 @@ internal static class Instantiator
         _ => throw new InvalidOperationException($"not a constant expression: {OpcodeInfo.Name(expr.Opcode)}"),
     };
 
-    // Validation has checked the types and the depth: only integer constants, immutable globals and the six
-    // arithmetic instructions are here, and exactly one value is left.
+    // Validation has checked the types and the depth: only constants, immutable globals, the six arithmetic
+    // instructions and GC's ref.i31 and conversions are here, and exactly one value is left.
     private static (ulong Low, ulong High) EvaluateExtended(Instance instance, ConstExpr expr)
     {
         var stack = new Stack<ulong>();
@@ -210,6 +210,21 @@ internal static class Instantiator
                     stack.Push(instance.Globals[instruction.Index].Value);
                     break;
                 case Opcode.End:
+                    break;
+                case Opcode.RefNull:
+                    stack.Push(0);
+                    break;
+                case Opcode.RefFunc:
+                    stack.Push(instance.Functions[instruction.Index].Reference);
+                    break;
+                case Opcode.RefI31:
+                    stack.Push(AnyReferences.I31((int)stack.Pop()));
+                    break;
+                case Opcode.AnyConvertExtern:
+                    stack.Push(AnyReferences.FromExtern(stack.Pop()));
+                    break;
+                case Opcode.ExternConvertAny:
+                    stack.Push(AnyReferences.ToExtern(stack.Pop()));
                     break;
                 default:
                     var right = stack.Pop();

@@ -29,6 +29,12 @@ internal enum TrapCode
 
     /// <summary>ref.as_non_null of a null reference (3.0).</summary>
     NullReference,
+
+    /// <summary>i31.get_s or i31.get_u of a null reference (3.0 GC).</summary>
+    NullI31Reference,
+
+    /// <summary>ref.cast of a reference that is not of the type (3.0 GC).</summary>
+    CastFailure,
 }
 
 internal static class TrapCodes
@@ -52,6 +58,8 @@ internal static class TrapCodes
         TrapCode.NullExceptionReference => "null exception reference",
         TrapCode.NullFunctionReference => "null function reference",
         TrapCode.NullReference => "null reference",
+        TrapCode.NullI31Reference => "null i31 reference",
+        TrapCode.CastFailure => "cast failure",
         _ => "no trap",
     };
 }

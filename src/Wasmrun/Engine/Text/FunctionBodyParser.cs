@@ -136,6 +136,9 @@ internal sealed partial class TextModuleParser
         /// opcode lands once the pending bytes are written out.</summary>
         private record struct Frame(FrameKind Kind, int PendingStart, int LabelCount, string? Label, Stage Stage, byte? Hint = null);
 
+        /// <summary>The reference type a cast names (read before its opcode is chosen).</summary>
+        private readonly record struct CastType(ValType Type);
+
         /// <summary>The function being encoded (branch hints name it).</summary>
         private uint function;
 
@@ -597,6 +600,17 @@ internal sealed partial class TextModuleParser
                     ? "unexpected token" : $"unknown operator {name}", reader.Text, at);
             }
             var hint = opcode == Opcode.BrIf ? module.TakeBranchHint(keyword) : null;
+            CastType? cast = null;
+            if (opcode is Opcode.RefTest or Opcode.RefCast)
+            {
+                // `ref.test rt` (3.0 GC): the reference type's nullability picks the encoding, its heap type follows.
+                var type = module.ReferenceType();
+                cast = new CastType(type);
+                if (type.Nullable)
+                {
+                    opcode = opcode == Opcode.RefTest ? Opcode.RefTestNull : Opcode.RefCastNull;
+                }
+            }
             if (opcode == Opcode.Select && reader.IsOpen("result"))
             {
                 var types = new List<ValType>();
@@ -626,6 +640,11 @@ internal sealed partial class TextModuleParser
             else
             {
                 output.Byte((byte)code);
+            }
+            if (cast is { } target)
+            {
+                output.HeapType(target.Type);
+                return hint;
             }
             Immediates(output, opcode, OpcodeInfo.Immediates(opcode));
             return hint;

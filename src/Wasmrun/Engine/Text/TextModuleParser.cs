@@ -1093,7 +1093,7 @@ internal sealed partial class TextModuleParser
         _ => null,
     };
 
-    private ValType ReferenceType()
+    public ValType ReferenceType()
     {
         var at = reader.Current.Start;
         var type = ValueType();

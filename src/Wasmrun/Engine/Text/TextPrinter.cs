@@ -147,7 +147,13 @@ internal static class TextPrinter
                 text.Append(' ').Append(ValueText.V128(instruction.Vector));
                 break;
             case ImmediateKind.RefType:
-                text.Append(' ').Append(ValTypes.HeapName(instruction.Type));
+                // A cast names a reference type, whose nullability is its opcode's (3.0 GC); ref.null a heap type.
+                text.Append(' ').Append(instruction.Opcode switch
+                {
+                    Opcode.RefTest or Opcode.RefCast => instruction.Type.AsNullable(false).Name(),
+                    Opcode.RefTestNull or Opcode.RefCastNull => instruction.Type.Name(),
+                    _ => ValTypes.HeapName(instruction.Type),
+                });
                 break;
             case ImmediateKind.SelectTypes:
                 text.Append(" (result ").Append(instruction.Type.Name()).Append(')');

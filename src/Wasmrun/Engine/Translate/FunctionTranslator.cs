@@ -780,6 +780,75 @@ internal sealed unsafe partial class FunctionTranslator(Module module, IrArena a
         PushTemp(ValType.I32);
     }
 
+    // --- GC (3.0): cold handlers; references of the any hierarchy as AnyReferences lays them out ---
+
+    private void VisitRefEq()
+    {
+        var b = Pop();
+        var a = Pop();
+        var bSlot = SlotOf(ref b);
+        Emit.RefEq(a.Position, SlotOf(ref a), bSlot);
+        PushTemp(ValType.I32);
+    }
+
+    private void VisitRefI31()
+    {
+        var value = Pop();
+        Emit.RefI31(value.Position, SlotOf(ref value));
+        PushTemp(ValType.Ref(HeapKind.I31, nullable: false));
+    }
+
+    private void VisitI31GetS() => I31Get(signed: true);
+
+    private void VisitI31GetU() => I31Get(signed: false);
+
+    private void I31Get(bool signed)
+    {
+        var reference = Pop();
+        Emit.I31Get(reference.Position, SlotOf(ref reference), signed ? 1u : 0u);
+        PushTemp(ValType.I32);
+    }
+
+    private void VisitAnyConvertExtern()
+    {
+        var reference = Pop();
+        Emit.AnyConvertExtern(reference.Position, SlotOf(ref reference));
+        PushTemp(ValType.Ref(HeapKind.Any, nullable: true));
+    }
+
+    private void VisitExternConvertAny()
+    {
+        var reference = Pop();
+        Emit.ExternConvertAny(reference.Position, SlotOf(ref reference));
+        PushTemp(ValType.ExternRef);
+    }
+
+    private void VisitRefTest() => RefTest(nullable: false);
+
+    private void VisitRefTestNull() => RefTest(nullable: true);
+
+    private void RefTest(bool nullable)
+    {
+        var reference = Pop();
+        Emit.RefTest(reference.Position, SlotOf(ref reference), CastTarget(instruction.Type, nullable));
+        PushTemp(ValType.I32);
+    }
+
+    private void VisitRefCast() => RefCast(nullable: false);
+
+    private void VisitRefCastNull() => RefCast(nullable: true);
+
+    private void RefCast(bool nullable)
+    {
+        ref var reference = ref stack[depth - 1];
+        Emit.RefCast(SlotOf(ref reference), CastTarget(instruction.Type, nullable));
+        lastProducer = -1;
+    }
+
+    /// <summary>A cast's target for Machine.IsOf: the heap kind in bits 0-7, nullable in bit 8, a type index above.</summary>
+    internal static uint CastTarget(ValType type, bool nullable) =>
+        (uint)type.Heap | (nullable ? 0x100u : 0) | (type.Heap == HeapKind.TypeIndex ? type.TypeIndex << 9 : 0);
+
     private void VisitRefAsNonNull()
     {
         ref var reference = ref stack[depth - 1];

@@ -366,6 +366,40 @@ internal sealed partial class FunctionValidator(Module module, ModuleContext con
                     ? ValType.Ref(HeapKind.TypeIndex, module.FunctionTypeIndices[(int)instruction.Index], nullable: false)
                     : ValType.FuncRef);
                 break;
+            case Opcode.RefEq:
+                RequireFeature(WasmFeatures.Gc);
+                PopOperand(ValType.Ref(HeapKind.Eq, nullable: true));
+                PopOperand(ValType.Ref(HeapKind.Eq, nullable: true));
+                PushOperand(ValType.I32);
+                break;
+            case Opcode.RefI31:
+                RequireFeature(WasmFeatures.Gc);
+                PopOperand(ValType.I32);
+                PushOperand(ValType.Ref(HeapKind.I31, nullable: false));
+                break;
+            case Opcode.I31GetS or Opcode.I31GetU:
+                RequireFeature(WasmFeatures.Gc);
+                PopOperand(ValType.Ref(HeapKind.I31, nullable: true));
+                PushOperand(ValType.I32);
+                break;
+            case Opcode.AnyConvertExtern or Opcode.ExternConvertAny:
+                {
+                    RequireFeature(WasmFeatures.Gc);
+                    var (from, to) = instruction.Opcode == Opcode.AnyConvertExtern ? (HeapKind.Extern, HeapKind.Any) : (HeapKind.Any, HeapKind.Extern);
+                    var converted = PopOperand(ValType.Ref(from, nullable: true));
+                    PushOperand(ValType.Ref(to, nullable: converted.Kind == ValKind.Unknown || converted.Nullable));
+                    break;
+                }
+            case Opcode.RefTest or Opcode.RefTestNull or Opcode.RefCast or Opcode.RefCastNull:
+                {
+                    RequireFeature(WasmFeatures.Gc);
+                    CheckType(instruction.Type);
+                    var target = instruction.Type.AsNullable(instruction.Opcode is Opcode.RefTestNull or Opcode.RefCastNull);
+                    // The operand may be any reference of the target's hierarchy.
+                    PopOperand(ValType.Ref(TypeRegistry.TopOf(module.Canonical(target)), nullable: true));
+                    PushOperand(instruction.Opcode is Opcode.RefTest or Opcode.RefTestNull ? ValType.I32 : target);
+                    break;
+                }
             case Opcode.RefAsNonNull:
                 RequireFeature(WasmFeatures.TypedReferences);
                 PushOperand(PopReference().AsNullable(false));
@@ -544,6 +578,8 @@ internal sealed partial class FunctionValidator(Module module, ModuleContext con
         {
             case Opcode.I32Const or Opcode.I64Const or Opcode.F32Const or Opcode.F64Const or Opcode.V128Const
                 or Opcode.RefNull or Opcode.RefFunc or Opcode.End:
+                return;
+            case Opcode.RefI31 or Opcode.AnyConvertExtern or Opcode.ExternConvertAny when context.Features.HasFlag(WasmFeatures.Gc):
                 return;
             case Opcode.GlobalGet:
                 if (Global(instruction.Index).Mutable)

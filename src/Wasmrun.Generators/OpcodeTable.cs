@@ -85,6 +85,7 @@ internal static class OpcodeTable
         ["elem"] = "Elem",
         ["tag"] = "Tag",
         ["type"] = "Type",
+        ["br_on_cast"] = "BrOnCast",
         ["try_table"] = "TryTable",
         ["memarg"] = "MemArg",
         ["memlane"] = "MemArgLane",

@@ -1,6 +1,7 @@
 // The GC instructions that need no heap objects (3.0, issue 16): i31 references keep 31 bits and compare by value,
-// any.convert_extern and extern.convert_any give back exactly what they were given, and ref.test/ref.cast tell an
-// i31 from an extern converted to `any` and from null; a failed cast traps.
+// any.convert_extern and extern.convert_any give back exactly what they were given, ref.test/ref.cast tell an i31
+// from an extern converted to `any` and from null (a failed cast traps), and br_on_cast/br_on_cast_fail branch on the
+// same test with the reference as their label's value (a nullable target takes null too).
 using Wasmrun.Engine;
 using Wasmrun.Engine.Runtime;
 using Wasmrun.Tests.Support;
@@ -55,5 +56,46 @@ public sealed class GcReferenceTests
         await Assert.That(store.Invoke(instance.ExportedFunction("is-eq")!, [Value.Null(ValType.ExternRef)])[0].AsI32()).IsEqualTo(1);
         var trap = Assert.Throws<TrapException>(() => store.Invoke(instance.ExportedFunction("cast")!, [host]));
         await Assert.That(trap.Code).IsEqualTo(TrapCode.CastFailure);
+    }
+
+    [Test]
+    public async Task Br_on_cast_and_br_on_cast_fail_branch_with_the_reference()
+    {
+        var outcomes = Wasmrun.Wast.WastRunner.Run("""
+            (module
+              (func $kind (export "kind") (param externref) (result i32)
+                (block $is (result (ref i31))
+                  (br_on_cast $is anyref (ref i31) (any.convert_extern (local.get 0)))
+                  (drop)
+                  (return (i32.const -1)))
+                (i31.get_s))
+              (func $nullable (export "nullable") (param externref) (result i32)
+                (block $is (result i31ref)
+                  (br_on_cast $is anyref i31ref (any.convert_extern (local.get 0)))
+                  (drop)
+                  (return (i32.const -1)))
+                (ref.is_null))
+              (func $fail (export "fail") (param externref) (result i32)
+                (block $not (result anyref)
+                  (br_on_cast_fail $not anyref (ref i31) (any.convert_extern (local.get 0)))
+                  (return (i31.get_u)))
+                (drop)
+                (i32.const -2))
+              (func $i31 (param i32) (result externref) (extern.convert_any (ref.i31 (local.get 0))))
+              (func (export "kind-of-i31") (param i32) (result i32) (call $kind (call $i31 (local.get 0))))
+              (func (export "fail-of-i31") (param i32) (result i32) (call $fail (call $i31 (local.get 0)))))
+            (assert_return (invoke "kind" (ref.null extern)) (i32.const -1))
+            (assert_return (invoke "kind" (ref.extern 3)) (i32.const -1))
+            (assert_return (invoke "kind-of-i31" (i32.const -9)) (i32.const -9))
+            (assert_return (invoke "nullable" (ref.null extern)) (i32.const 1))
+            (assert_return (invoke "fail" (ref.null extern)) (i32.const -2))
+            (assert_return (invoke "fail" (ref.extern 3)) (i32.const -2))
+            (assert_return (invoke "fail-of-i31" (i32.const 9)) (i32.const 9))
+            (assert_invalid
+              (module (func (param anyref) (block $l (result i31ref) (br_on_cast $l i31ref anyref (local.get 0)) (unreachable))))
+              "type mismatch")
+            """, "br_on_cast");
+        await Assert.That(outcomes.Where(outcome => !outcome.Passed).Select(outcome => $"{outcome.Line}: {outcome.Failure}")).IsEmpty();
+        await Assert.That(outcomes.Count).IsEqualTo(9);
     }
 }

@@ -17,8 +17,9 @@ public sealed partial class OpcodeTableTests
         // catch, catch_all, delegate and rethrow; call_ref, return_call_ref, ref.as_non_null, br_on_null and
         // br_on_non_null; GC's ref.eq.
         await Assert.That(all.Count(op => (int)op <= 0xFF)).IsEqualTo(199);
-        // GC so far: ref.test and ref.cast (two encodings each), the two conversions, ref.i31 and the two i31.get.
-        await Assert.That(all.Count(op => (int)op >> 16 == 0xFB)).IsEqualTo(9);
+        // GC so far: ref.test and ref.cast (two encodings each), br_on_cast and br_on_cast_fail, the two conversions,
+        // ref.i31 and the two i31.get.
+        await Assert.That(all.Count(op => (int)op >> 16 == 0xFB)).IsEqualTo(11);
         await Assert.That(all.Count(op => (int)op >> 16 == 0xFC)).IsEqualTo(18);
         // 236 vector instructions of 2.0 and the 20 of relaxed SIMD.
         await Assert.That(all.Count(op => (int)op >> 16 == 0xFD)).IsEqualTo(256);
@@ -90,6 +91,8 @@ public sealed partial class OpcodeTableTests
         ImmediateKind.F32 => [0, 0, 0x80, 0x3F],
         ImmediateKind.F64 => [0, 0, 0, 0, 0, 0, 0xF0, 0x3F],
         ImmediateKind.RefType => [0x70],
+        // flags (both nullable), label 0, any, i31
+        ImmediateKind.BrOnCast => [0x03, 0x00, 0x6E, 0x6C],
         ImmediateKind.SelectTypes => [0x01, 0x7F],
         // an empty block type, then two catch clauses: catch of tag 0 to label 0, catch_all to label 1
         ImmediateKind.TryTable => [0x40, 0x02, 0x00, 0x00, 0x00, 0x02, 0x01],

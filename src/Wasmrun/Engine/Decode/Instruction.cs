@@ -35,6 +35,9 @@ internal struct Instruction
     /// <summary>The reference type of ref.null, the (first) type of a typed select.</summary>
     public ValType Type;
 
+    /// <summary>br_on_cast and br_on_cast_fail (3.0 GC): the type cast to (Type is the operand's).</summary>
+    public ValType Type2;
+
     public readonly uint MemAlign => Index;
 
     public readonly uint MemOffset => (uint)Bits;

@@ -73,6 +73,19 @@ internal sealed partial class InstructionReader(WasmReader reader, WasmFeatures 
             case ImmediateKind.Block:
                 ReadBlock(ref instruction);
                 break;
+            case ImmediateKind.BrOnCast:
+                {
+                    var at = Reader.Position;
+                    var flags = Reader.ReadByte();
+                    if (flags > 3)
+                    {
+                        throw ModuleFormatException.Malformed("malformed br_on_cast flags", at);
+                    }
+                    instruction.Index = Reader.ReadU32();
+                    instruction.Type = Reader.ReadHeapType(nullable: (flags & 1) != 0);
+                    instruction.Type2 = Reader.ReadHeapType(nullable: (flags & 2) != 0);
+                    break;
+                }
             case ImmediateKind.Label or ImmediateKind.Function or ImmediateKind.Local or ImmediateKind.Global
                 or ImmediateKind.Table or ImmediateKind.Data or ImmediateKind.Elem or ImmediateKind.Tag or ImmediateKind.Type:
                 instruction.Index = Reader.ReadU32();

@@ -656,6 +656,17 @@ internal sealed partial class TextModuleParser
             {
                 case ImmediateKind.None or ImmediateKind.SelectTypes:
                     break;
+                case ImmediateKind.BrOnCast:
+                    {
+                        var label = LabelIndex();
+                        var from = module.ReferenceType();
+                        var to = module.ReferenceType();
+                        output.Byte((byte)((from.Nullable ? 1 : 0) | (to.Nullable ? 2 : 0)));
+                        output.U32(label);
+                        output.HeapType(from);
+                        output.HeapType(to);
+                        break;
+                    }
                 case ImmediateKind.Label:
                     output.U32(LabelIndex());
                     break;

@@ -63,6 +63,9 @@ internal static class TextPrinter
             case ImmediateKind.Function when functionIds is not null && functionIds.TryGetValue(instruction.Index, out var id):
                 text.Append(" $").Append(id);
                 break;
+            case ImmediateKind.BrOnCast:
+                text.Append(' ').Append(instruction.Index).Append(' ').Append(instruction.Type.Name()).Append(' ').Append(instruction.Type2.Name());
+                break;
             case ImmediateKind.Label or ImmediateKind.Function or ImmediateKind.Local or ImmediateKind.Global
                 or ImmediateKind.Table or ImmediateKind.Data or ImmediateKind.Elem or ImmediateKind.Tag or ImmediateKind.Type:
                 text.Append(' ').Append(instruction.Index);

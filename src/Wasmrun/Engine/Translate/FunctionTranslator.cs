@@ -845,6 +845,20 @@ internal sealed unsafe partial class FunctionTranslator(Module module, IrArena a
         lastProducer = -1;
     }
 
+    /// <summary>br_on_cast and br_on_cast_fail (3.0 GC): the reference is tested into a temporary above it and stays
+    /// where it is for the branch (its label's last value) and for the code after it.</summary>
+    private void VisitBrOnCast() => BranchOnCast(whenOf: true);
+
+    private void VisitBrOnCastFail() => BranchOnCast(whenOf: false);
+
+    private void BranchOnCast(bool whenOf)
+    {
+        var slot = SlotOf(ref stack[depth - 1]);
+        maxHeight = Math.Max(maxHeight, height + 1);
+        Emit.RefTest(height, slot, CastTarget(instruction.Type2, instruction.Type2.Nullable));
+        BranchOnSlot(Label(instruction.Index), height, whenZero: !whenOf);
+    }
+
     /// <summary>A cast's target for Machine.IsOf: the heap kind in bits 0-7, nullable in bit 8, a type index above.</summary>
     internal static uint CastTarget(ValType type, bool nullable) =>
         (uint)type.Heap | (nullable ? 0x100u : 0) | (type.Heap == HeapKind.TypeIndex ? type.TypeIndex << 9 : 0);

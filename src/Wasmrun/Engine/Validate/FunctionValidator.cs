@@ -400,6 +400,31 @@ internal sealed partial class FunctionValidator(Module module, ModuleContext con
                     PushOperand(instruction.Opcode is Opcode.RefTest or Opcode.RefTestNull ? ValType.I32 : target);
                     break;
                 }
+            case Opcode.BrOnCast or Opcode.BrOnCastFail:
+                {
+                    RequireFeature(WasmFeatures.Gc);
+                    CheckType(instruction.Type);
+                    CheckType(instruction.Type2);
+                    var (from, to) = (instruction.Type, instruction.Type2);
+                    if (!Matches(to, from))
+                    {
+                        throw Invalid($"type mismatch: {OpcodeInfo.Name(instruction.Opcode)} casts {from.Name()} to {to.Name()}, which is not a subtype of it");
+                    }
+                    var types = LabelTypes(ref Label(instruction.Index));
+                    if (types.Length == 0 || !(types[^1].IsReference || types[^1].Kind == ValKind.Unknown))
+                    {
+                        throw Invalid($"type mismatch: {OpcodeInfo.Name(instruction.Opcode)}'s label must take a reference last, it takes {Types(types)}");
+                    }
+                    // What is left of the operand's type when the cast fails: non-null when null casts.
+                    var rest = to.Nullable ? from.AsNullable(false) : from;
+                    var (branched, kept) = instruction.Opcode == Opcode.BrOnCast ? (to, rest) : (rest, to);
+                    PopOperand(from);
+                    PushOperand(branched);
+                    PopOperands(types);
+                    PushOperands(types.RemoveAt(types.Length - 1));
+                    PushOperand(kept);
+                    break;
+                }
             case Opcode.RefAsNonNull:
                 RequireFeature(WasmFeatures.TypedReferences);
                 PushOperand(PopReference().AsNullable(false));

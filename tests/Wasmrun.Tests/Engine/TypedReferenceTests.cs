@@ -95,4 +95,23 @@ public sealed class TypedReferenceTests
             (func (local $r (ref $t)) (local.set $r (ref.func $f)) (block (drop (local.get $r))))
             """));
     }
+
+    [Test]
+    public async Task The_host_passes_a_typed_function_reference_only_of_a_matching_function()
+    {
+        using var store = new Store(new EngineOptions());
+        var instance = store.Instantiate(TextModule.Valid("""
+            (type $unary (func (param i32) (result i32)))
+            (func (export "double") (type $unary) (i32.mul (local.get 0) (i32.const 2)))
+            (func (export "nothing"))
+            (func (export "apply") (param (ref $unary)) (result i32) (call_ref $unary (i32.const 21) (local.get 0)))
+            """), new Linker());
+        var apply = instance.ExportedFunction("apply")!;
+        var doubling = Value.FromBits(ValType.FuncRef, instance.ExportedFunction("double")!.Reference);
+        await Assert.That(store.Invoke(apply, [doubling])[0].AsI32()).IsEqualTo(42);
+        var nothing = Value.FromBits(ValType.FuncRef, instance.ExportedFunction("nothing")!.Reference);
+        var wrong = Assert.Throws<ArgumentException>(() => store.Invoke(apply, [nothing]));
+        await Assert.That(wrong.Message).Contains("argument 1 of");
+        Assert.Throws<ArgumentException>(() => store.Invoke(apply, [Value.Null(ValType.FuncRef)]));
+    }
 }

@@ -199,7 +199,7 @@ internal sealed unsafe class Machine : IDisposable
 
     /// <summary>Arguments that do not fit the function's type are the embedder's mistake, not the module's: they
     /// would otherwise be read as other bits.</summary>
-    private static void CheckArguments(FunctionInstance function, ReadOnlySpan<Value> arguments)
+    private void CheckArguments(FunctionInstance function, ReadOnlySpan<Value> arguments)
     {
         var parameters = function.Type.Parameters;
         if (arguments.Length != parameters.Length)
@@ -208,7 +208,7 @@ internal sealed unsafe class Machine : IDisposable
         }
         for (var i = 0; i < arguments.Length; i++)
         {
-            if (!Fits(arguments[i], parameters[i]))
+            if (!Fits(arguments[i], function.Instance?.Module.Canonical(parameters[i]) ?? parameters[i]))
             {
                 throw new ArgumentException($"argument {i + 1} of {function.Name ?? "the function"} must be {parameters[i].Name()}, not {arguments[i].Type.Name()}");
             }
@@ -276,11 +276,26 @@ internal sealed unsafe class Machine : IDisposable
         return 1;
     }
 
-    /// <summary>Whether a host's value may be passed for a parameter: a number of its type, or a reference of its
-    /// hierarchy (func, extern, exn, any) that is not null where the parameter's type excludes null.</summary>
-    private static bool Fits(Value argument, ValType parameter) =>
-        !parameter.IsReference ? argument.Type == parameter
-            : argument.Type.IsReference && TypeRegistry.TopOf(argument.Type) == TypeRegistry.TopOf(parameter) && (parameter.Nullable || !argument.IsNull);
+    /// <summary>Whether a host's value may be passed for a parameter (in canonical form): a number of its type, or a
+    /// reference of its hierarchy (func, extern, exn, any), not null where the type excludes null, and for a defined
+    /// type a function of a subtype of it.</summary>
+    private bool Fits(Value argument, ValType parameter)
+    {
+        if (!parameter.IsReference)
+        {
+            return argument.Type == parameter;
+        }
+        if (!argument.Type.IsReference || TypeRegistry.TopOf(argument.Type) != TypeRegistry.TopOf(parameter))
+        {
+            return false;
+        }
+        if (argument.IsNull)
+        {
+            return parameter.Nullable;
+        }
+        // A function reference for a (ref $t) parameter must be of a subtype of $t.
+        return parameter.Heap != HeapKind.Defined || TypeRegistry.IsSubtype(Functions.Resolve(argument.Bits).TypeId, (int)parameter.TypeIndex);
+    }
 
     /// <summary>Runs a host function over the callee frame's slots; code it calls back into runs above them.</summary>
     public void CallHost(FunctionInstance callee, ulong* fp, FunctionInstance? caller, Inst* ip, int entryDepth)

@@ -26,6 +26,9 @@ internal sealed class Module
     public ValType Canonical(ValType type) =>
         type.Heap == HeapKind.TypeIndex ? ValType.Ref(HeapKind.Defined, (uint)TypeIds[(int)type.TypeIndex], type.Nullable) : type;
 
+    /// <summary>3.0 subtyping between two types of the module.</summary>
+    public bool Matches(ValType actual, ValType expected) => TypeRegistry.Matches(Canonical(actual), Canonical(expected));
+
     public required ImmutableArray<Import> Imports { get; init; }
 
     /// <summary>Type index of every function, imported ones first.</summary>

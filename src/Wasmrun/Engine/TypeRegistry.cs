@@ -14,23 +14,14 @@ internal readonly record struct TypeDeclaration(int GroupStart, int GroupSize, b
     public static TypeDeclaration Single(int index) => new(index, 1, Final: true, Super: null);
 }
 
-/// <summary>A canonical defined type: its function type with every defined type in it given by canonical id, and
-/// its supertype's id (-1 for none).</summary>
-internal sealed record CanonicalType(int Id, FuncType Function, bool Final, int Super, int Depth);
-
 internal static class TypeRegistry
 {
     private static readonly Lock Gate = new();
     private static readonly Dictionary<GroupKey, int> Groups = [];
-    private static readonly List<CanonicalType> Types = [];
 
-    public static CanonicalType Get(int id)
-    {
-        lock (Gate)
-        {
-            return Types[id];
-        }
-    }
+    /// <summary>Each canonical type's declared supertype (-1 for none) and its depth below its root: all subtyping
+    /// needs of a type once its group is interned (equivalence is the id itself).</summary>
+    private static readonly List<(int Super, int Depth)> Types = [];
 
     /// <summary>Whether canonical type <paramref name="sub"/> is <paramref name="super"/> or declares it as an
     /// ancestor.</summary>
@@ -153,9 +144,6 @@ internal static class TypeRegistry
             : ValType.Ref(HeapKind.Defined, (uint)ids[index], type.Nullable);
     }
 
-    private static ValType Absolute(ValType type, int first) =>
-        type.Heap == HeapKind.RecIndex ? ValType.Ref(HeapKind.Defined, (uint)first + type.TypeIndex, type.Nullable) : type;
-
     private static int Intern(Member[] members)
     {
         var key = new GroupKey(members);
@@ -166,12 +154,12 @@ internal static class TypeRegistry
                 return first;
             }
             first = Types.Count;
-            for (var i = 0; i < members.Length; i++)
+            foreach (var member in members)
             {
-                var member = members[i];
-                var function = new FuncType([.. member.Function.Parameters.Select(t => Absolute(t, first))], [.. member.Function.Results.Select(t => Absolute(t, first))]);
-                var super = member.Super == ValType.Unknown ? -1 : (int)Absolute(member.Super, first).TypeIndex;
-                Types.Add(new CanonicalType(first + i, function, member.Final, super, super < 0 ? 0 : Types[super].Depth + 1));
+                // A supertype in the group is by its place there (it precedes the member, so it is already added).
+                var super = member.Super == ValType.Unknown ? -1
+                    : (int)member.Super.TypeIndex + (member.Super.Heap == HeapKind.RecIndex ? first : 0);
+                Types.Add((super, super < 0 ? 0 : Types[super].Depth + 1));
             }
             Groups[key] = first;
             return first;

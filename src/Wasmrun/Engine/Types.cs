@@ -23,10 +23,12 @@ internal enum HeapKind : byte
     /// <summary>The validator's bottom heap type: the heap type of an unknown reference in unreachable code.</summary>
     Bottom = 0,
 
-    /// <summary>A type of the module by its index, as written: the text parser and the type section's own reading.</summary>
+    /// <summary>A type of the module by its index, as written: how the text parser, the decoded module and the
+    /// validator name defined types.</summary>
     TypeIndex = 1,
 
-    /// <summary>A defined type by its canonical id (<see cref="TypeRegistry"/>): every type of a decoded module.</summary>
+    /// <summary>A defined type by its canonical id (<see cref="TypeRegistry"/>): what Module.Canonical makes of a
+    /// type index, comparable across modules (imports, runtime tables and globals).</summary>
     Defined = 2,
 
     /// <summary>A member of the recursive type group being canonicalised, by its place in the group.</summary>

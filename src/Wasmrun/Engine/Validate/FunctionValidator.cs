@@ -241,7 +241,7 @@ internal sealed partial class FunctionValidator(Module module, ModuleContext con
                 {
                     var table = Table(instruction.Index2);
                     var type = Type(instruction.Index);
-                    if (!Matches(table.ElementType, ValType.FuncRef))
+                    if (!module.Matches(table.ElementType, ValType.FuncRef))
                     {
                         throw Invalid($"type mismatch: call_indirect needs a funcref table, table {instruction.Index2} holds {table.ElementType.Name()}");
                     }
@@ -264,7 +264,7 @@ internal sealed partial class FunctionValidator(Module module, ModuleContext con
                     RequireFeature(WasmFeatures.TailCalls);
                     var table = Table(instruction.Index2);
                     var type = Type(instruction.Index);
-                    if (!Matches(table.ElementType, ValType.FuncRef))
+                    if (!module.Matches(table.ElementType, ValType.FuncRef))
                     {
                         throw Invalid($"type mismatch: return_call_indirect needs a funcref table, table {instruction.Index2} holds {table.ElementType.Name()}");
                     }
@@ -406,7 +406,7 @@ internal sealed partial class FunctionValidator(Module module, ModuleContext con
                     CheckType(instruction.Type);
                     CheckType(instruction.Type2);
                     var (from, to) = (instruction.Type, instruction.Type2);
-                    if (!Matches(to, from))
+                    if (!module.Matches(to, from))
                     {
                         throw Invalid($"type mismatch: {OpcodeInfo.Name(instruction.Opcode)} casts {from.Name()} to {to.Name()}, which is not a subtype of it");
                     }
@@ -498,17 +498,7 @@ internal sealed partial class FunctionValidator(Module module, ModuleContext con
     }
 
     /// <summary>A type in an instruction or a local declaration must name one of the module's types.</summary>
-    private void CheckType(ValType type)
-    {
-        if (type.Heap == HeapKind.TypeIndex && type.TypeIndex >= (uint)module.Types.Length)
-        {
-            throw Invalid($"unknown type {type.TypeIndex}");
-        }
-    }
-
-    /// <summary>3.0 subtyping, within this module.</summary>
-    private bool Matches(ValType actual, ValType expected) =>
-        TypeRegistry.Matches(module.Canonical(actual), module.Canonical(expected));
+    private void CheckType(ValType type) => ModuleValidator.CheckValueType(module, type, instruction.Offset);
 
     private bool AllMatch(ImmutableArray<ValType> actual, ImmutableArray<ValType> expected)
     {
@@ -518,7 +508,7 @@ internal sealed partial class FunctionValidator(Module module, ModuleContext con
         }
         for (var i = 0; i < actual.Length; i++)
         {
-            if (!Matches(actual[i], expected[i]))
+            if (!module.Matches(actual[i], expected[i]))
             {
                 return false;
             }
@@ -688,7 +678,7 @@ internal sealed partial class FunctionValidator(Module module, ModuleContext con
     {
         var table = Table(init.Index2);
         var segment = ElementSegment(init.Index);
-        if (!Matches(segment, table.ElementType))
+        if (!module.Matches(segment, table.ElementType))
         {
             throw Invalid($"type mismatch: table.init copies {segment.Name()} into a table of {table.ElementType.Name()}");
         }
@@ -698,7 +688,7 @@ internal sealed partial class FunctionValidator(Module module, ModuleContext con
     {
         var destination = Table(copy.Index);
         var source = Table(copy.Index2);
-        if (!Matches(source.ElementType, destination.ElementType))
+        if (!module.Matches(source.ElementType, destination.ElementType))
         {
             throw Invalid($"type mismatch: table.copy from {source.ElementType.Name()} to {destination.ElementType.Name()}");
         }
@@ -884,7 +874,7 @@ internal sealed partial class FunctionValidator(Module module, ModuleContext con
     private ValType PopOperand(ValType expected)
     {
         var actual = PopOperand();
-        if (actual != expected && !Matches(actual, expected))
+        if (actual != expected && !module.Matches(actual, expected))
         {
             var what = instruction.Opcode != Opcode.End ? OpcodeInfo.Name(instruction.Opcode)
                 : frameCount > 1 ? "the block's result" : constantOnly ? "the expression" : "the function's result";

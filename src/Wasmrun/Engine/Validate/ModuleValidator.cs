@@ -223,10 +223,9 @@ internal static class ModuleValidator
                 continue;
             }
             FuncType sub = module.Types[i], parent = module.Types[(int)super];
-            bool Matches(ValType actual, ValType expected) => TypeRegistry.Matches(module.Canonical(actual), module.Canonical(expected));
             if (module.Declarations[(int)super].Final || sub.Parameters.Length != parent.Parameters.Length || sub.Results.Length != parent.Results.Length
-                || !parent.Parameters.Zip(sub.Parameters).All(pair => Matches(pair.First, pair.Second))
-                || !sub.Results.Zip(parent.Results).All(pair => Matches(pair.First, pair.Second)))
+                || !parent.Parameters.Zip(sub.Parameters).All(pair => module.Matches(pair.First, pair.Second))
+                || !sub.Results.Zip(parent.Results).All(pair => module.Matches(pair.First, pair.Second)))
             {
                 throw ModuleFormatException.Invalid($"sub type {i} does not match super type {super}", offset);
             }
@@ -303,7 +302,7 @@ internal static class ModuleValidator
         }
         validator.ValidateConstExpr(segment.Offset, module.Tables[(int)segment.TableIndex].Limits.AddressType);
         var tableType = module.Tables[(int)segment.TableIndex].ElementType;
-        if (!TypeRegistry.Matches(module.Canonical(segment.Type), module.Canonical(tableType)))
+        if (!module.Matches(segment.Type, tableType))
         {
             throw ModuleFormatException.Invalid($"type mismatch: segment of {segment.Type.Name()} for a table of {tableType.Name()}", segment.Position);
         }

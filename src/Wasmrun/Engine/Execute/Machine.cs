@@ -215,21 +215,21 @@ internal sealed unsafe class Machine : IDisposable
         }
     }
 
-    /// <summary>ref.test and ref.cast (3.0 GC): whether a reference is of the packed reference type
-    /// <paramref name="target"/> (FunctionTranslator.CastTarget: heap kind, nullable bit, type index). A defined type
-    /// is a function type until struct and array types come: a function reference of a subtype of it.</summary>
+    /// <summary>ref.test, ref.cast and br_on_cast (3.0 GC): whether a reference is of the packed reference type
+    /// <paramref name="target"/> (<see cref="CastTarget"/>). A defined type is a function type until struct and array
+    /// types come: a function reference of a subtype of it.</summary>
     public bool IsOf(ulong reference, uint target)
     {
+        var cast = new CastTarget(target);
         if (reference == 0)
         {
-            return (target & 0x100) != 0;
+            return cast.Nullable;
         }
-        var heap = (HeapKind)(byte)target;
-        return heap switch
+        return cast.Heap switch
         {
             HeapKind.Func or HeapKind.Extern or HeapKind.Exn => true,
-            HeapKind.TypeIndex => TypeRegistry.IsSubtype(Functions.Resolve(reference).TypeId, Instance!.TypeIds[(int)(target >> 9)]),
-            _ => AnyReferences.IsOf(reference, heap),
+            HeapKind.TypeIndex => TypeRegistry.IsSubtype(Functions.Resolve(reference).TypeId, Instance!.TypeIds[cast.TypeIndex]),
+            var heap => AnyReferences.IsOf(reference, heap),
         };
     }
 

@@ -501,9 +501,7 @@ internal sealed unsafe partial class FunctionTranslator(Module module, IrArena a
         PushResults(type);
     }
 
-    /// <summary>The table index operand follows the arguments. An open type (3.0 `sub`) may be called with a function
-    /// of a subtype, which the hot handler's equality check would refuse: such a call first takes the cold path of
-    /// call_ref's (CallIndirectOpen checks the element and the subtyping).</summary>
+    /// <summary>The table index operand follows the arguments (call_ref's reference, in its place).</summary>
     private void VisitCallIndirect()
     {
         var type = module.Types[(int)instruction.Index];
@@ -512,14 +510,29 @@ internal sealed unsafe partial class FunctionTranslator(Module module, IrArena a
         PushResults(type);
     }
 
+    private void VisitCallRef() => VisitCallIndirect();
+
+    /// <summary>The type, first slot and table of the CallIndirect or ReturnCallIndirect that makes the call: the
+    /// instruction's own for call_indirect of a final type. A call_ref (3.0), or a call_indirect of an open type whose
+    /// callee may be of a subtype that the hot handler's id equality would refuse, first takes a cold step
+    /// (CallReference, CallIndirectOpen) that puts the callee in the instance's hidden table and its type id in the
+    /// type's hidden entry (TranslatedModule.ParamSlots, Instance.TypeIds).</summary>
     private (uint Type, int First, uint Table) IndirectCall(FuncType type)
     {
-        if (module.Declarations[(int)instruction.Index].Final)
-        {
-            return (instruction.Index, PopOperands(type.Parameters.Length + 1), instruction.Index2);
-        }
         var first = PopOperands(type.Parameters.Length + 1);
-        Emit.CallIndirectOpen(first + type.ParameterSlots, instruction.Index, instruction.Index2);
+        var operand = first + type.ParameterSlots;
+        if (instruction.Opcode is Opcode.CallRef or Opcode.ReturnCallRef)
+        {
+            Emit.CallReference(operand, instruction.Index);
+        }
+        else if (module.Declarations[(int)instruction.Index].Final)
+        {
+            return (instruction.Index, first, instruction.Index2);
+        }
+        else
+        {
+            Emit.CallIndirectOpen(operand, instruction.Index, instruction.Index2);
+        }
         return ((uint)module.Types.Length + instruction.Index, first, (uint)module.Tables.Length);
     }
 
@@ -539,32 +552,7 @@ internal sealed unsafe partial class FunctionTranslator(Module module, IrArena a
         SetUnreachable();
     }
 
-    /// <summary>call_ref (3.0): a cold CallReference that stores the reference in the instance's hidden table, then
-    /// call_indirect's handler on that table with the type's hidden entry (TranslatedModule.ParamSlots).</summary>
-    private void VisitCallRef()
-    {
-        var type = module.Types[(int)instruction.Index];
-        var (hiddenType, first) = ThroughReference(type);
-        Emit.CallIndirect(hiddenType, first, table: (uint)module.Tables.Length);
-        PushResults(type);
-    }
-
-    private void VisitReturnCallRef()
-    {
-        var type = module.Types[(int)instruction.Index];
-        var (hiddenType, first) = ThroughReference(type);
-        Emit.ReturnCallIndirect(hiddenType, first, table: (uint)module.Tables.Length);
-        SetUnreachable();
-    }
-
-    /// <summary>Pops the arguments and the reference into consecutive slots and emits the CallReference; returns the
-    /// hidden type index the call checks against and the first slot.</summary>
-    private (uint HiddenType, int First) ThroughReference(FuncType type)
-    {
-        var first = PopOperands(type.Parameters.Length + 1);
-        Emit.CallReference(first + type.ParameterSlots, instruction.Index);
-        return ((uint)module.Types.Length + instruction.Index, first);
-    }
+    private void VisitReturnCallRef() => VisitReturnCallIndirect();
 
     private void VisitDrop() => Pop();
 
@@ -830,7 +818,7 @@ internal sealed unsafe partial class FunctionTranslator(Module module, IrArena a
     private void RefTest(bool nullable)
     {
         var reference = Pop();
-        Emit.RefTest(reference.Position, SlotOf(ref reference), CastTarget(instruction.Type, nullable));
+        Emit.RefTest(reference.Position, SlotOf(ref reference), CastTarget.Pack(instruction.Type.AsNullable(nullable)));
         PushTemp(ValType.I32);
     }
 
@@ -841,7 +829,7 @@ internal sealed unsafe partial class FunctionTranslator(Module module, IrArena a
     private void RefCast(bool nullable)
     {
         ref var reference = ref stack[depth - 1];
-        Emit.RefCast(SlotOf(ref reference), CastTarget(instruction.Type, nullable));
+        Emit.RefCast(SlotOf(ref reference), CastTarget.Pack(instruction.Type.AsNullable(nullable)));
         lastProducer = -1;
     }
 
@@ -853,15 +841,19 @@ internal sealed unsafe partial class FunctionTranslator(Module module, IrArena a
 
     private void BranchOnCast(bool whenOf)
     {
-        var slot = SlotOf(ref stack[depth - 1]);
-        maxHeight = Math.Max(maxHeight, height + 1);
-        Emit.RefTest(height, slot, CastTarget(instruction.Type2, instruction.Type2.Nullable));
-        BranchOnSlot(Label(instruction.Index), height, whenZero: !whenOf);
+        var target = CastTarget.Pack(instruction.Type2);
+        BranchOnTop((test, reference) => Emit.RefTest(test, reference, target), whenZero: !whenOf);
     }
 
-    /// <summary>A cast's target for Machine.IsOf: the heap kind in bits 0-7, nullable in bit 8, a type index above.</summary>
-    internal static uint CastTarget(ValType type, bool nullable) =>
-        (uint)type.Heap | (nullable ? 0x100u : 0) | (type.Heap == HeapKind.TypeIndex ? type.TypeIndex << 9 : 0);
+    /// <summary>Tests the reference on top of the stack into a temporary above it, which stays where it is, and
+    /// branches on the test as br_if would (when it is zero, or non-zero).</summary>
+    private void BranchOnTop(Func<int, int, int> test, bool whenZero)
+    {
+        var reference = SlotOf(ref stack[depth - 1]);
+        maxHeight = Math.Max(maxHeight, height + 1);
+        test(height, reference);
+        BranchOnSlot(Label(instruction.Index), height, whenZero);
+    }
 
     private void VisitRefAsNonNull()
     {
@@ -887,10 +879,7 @@ internal sealed unsafe partial class FunctionTranslator(Module module, IrArena a
     /// <summary>br_on_non_null (3.0): the branch takes the reference with the values below it; else it is dropped.</summary>
     private void VisitBrOnNonNull()
     {
-        var slot = SlotOf(ref stack[depth - 1]);
-        maxHeight = Math.Max(maxHeight, height + 1);
-        Emit.RefIsNull(height, slot);
-        BranchOnSlot(Label(instruction.Index), height, whenZero: true);
+        BranchOnTop(Emit.RefIsNull, whenZero: true);
         Pop();
     }
 

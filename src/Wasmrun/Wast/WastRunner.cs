@@ -97,8 +97,7 @@ internal sealed class WastRunner : IDisposable
         lineStarts = LineStarts(text);
         try
         {
-            var annotations = new List<Annotation>();
-            reader = new TokenReader(text, TextLexer.Tokenize(text, annotations)) { Annotations = annotations };
+            reader = TokenReader.Of(text);
         }
         catch (TextFormatException error)
         {

@@ -51,7 +51,7 @@ internal static class WastValues
                         break;
                     }
                     // Any null of the heap type's hierarchy matches (3.0: (ref.null any) for a null (ref null $t) of GC).
-                    var heap = reader.Kind == TokenKind.Atom ? ValTypes.AbstractHeap(reader.Atom()) : null;
+                    var heap = ValTypes.AbstractHeap(reader.Atom());
                     var type = heap is { } known ? ValType.Ref(known, nullable: true)
                         : throw new TextFormatException("unexpected token", reader.Text, reader.Tokens[reader.Position - 1].Start);
                     pattern = new ResultPattern($"(ref.null {ValTypes.HeapName(type)})", type, Value.Null(type),

@@ -136,9 +136,6 @@ internal sealed partial class TextModuleParser
         /// opcode lands once the pending bytes are written out.</summary>
         private record struct Frame(FrameKind Kind, int PendingStart, int LabelCount, string? Label, Stage Stage, byte? Hint = null);
 
-        /// <summary>The reference type a cast names (read before its opcode is chosen).</summary>
-        private readonly record struct CastType(ValType Type);
-
         /// <summary>The function being encoded (branch hints name it).</summary>
         private uint function;
 
@@ -600,12 +597,12 @@ internal sealed partial class TextModuleParser
                     ? "unexpected token" : $"unknown operator {name}", reader.Text, at);
             }
             var hint = opcode == Opcode.BrIf ? module.TakeBranchHint(keyword) : null;
-            CastType? cast = null;
+            // `ref.test rt` (3.0 GC): the reference type, read before the opcode, whose nullability picks the encoding.
+            ValType? cast = null;
             if (opcode is Opcode.RefTest or Opcode.RefCast)
             {
-                // `ref.test rt` (3.0 GC): the reference type's nullability picks the encoding, its heap type follows.
                 var type = module.ReferenceType();
-                cast = new CastType(type);
+                cast = type;
                 if (type.Nullable)
                 {
                     opcode = opcode == Opcode.RefTest ? Opcode.RefTestNull : Opcode.RefCastNull;
@@ -643,7 +640,7 @@ internal sealed partial class TextModuleParser
             }
             if (cast is { } target)
             {
-                output.HeapType(target.Type);
+                output.HeapType(target);
                 return hint;
             }
             Immediates(output, opcode, OpcodeInfo.Immediates(opcode));

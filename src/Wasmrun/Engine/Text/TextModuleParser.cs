@@ -50,8 +50,7 @@ internal sealed partial class TextModuleParser
     /// <summary>A whole .wat file: one `(module ...)`, or the module's fields alone (spec 6.6.14 abbreviation).</summary>
     public static byte[] ParseFile(string text, WasmFeatures features = WasmFeatures.Wasm30)
     {
-        var annotations = new List<Annotation>();
-        var reader = new TokenReader(text, TextLexer.Tokenize(text, annotations)) { Annotations = annotations };
+        var reader = TokenReader.Of(text);
         byte[] bytes;
         if (reader.IsOpen("module"))
         {

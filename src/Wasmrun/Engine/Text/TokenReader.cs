@@ -11,6 +11,13 @@ internal sealed class TokenReader(string text, Token[] tokens, int position = 0)
     /// <summary>The text's annotations, in order (TextLexer.Tokenize lists them when asked).</summary>
     public IReadOnlyList<Annotation> Annotations { get; init; } = [];
 
+    /// <summary>A reader of the whole text, its annotations listed beside the tokens.</summary>
+    public static TokenReader Of(string text)
+    {
+        var annotations = new List<Annotation>();
+        return new TokenReader(text, TextLexer.Tokenize(text, annotations)) { Annotations = annotations };
+    }
+
     public int Position { get; set; } = position;
 
     public Token Current => Tokens[Position];
